@@ -1,0 +1,103 @@
+"""Bad input gets a clear error naming the claim and the input; nothing is skipped silently."""
+
+import math
+
+import pytest
+
+from theorycheck import claim, exp, interval, log
+from theorycheck.check import check
+from theorycheck.claims import ClaimDefinitionError, ClaimEvaluationError
+
+
+@pytest.mark.parametrize(
+    "ranges, needle",
+    [
+        ({"x": (2, 1)}, "reversed"),
+        ({"x": ()}, "empty"),
+        ({"x": (float("nan"), 1)}, "nan"),
+        ({"x": (0, float("inf"))}, "inf"),
+        ({"x": ("0.1.2", 1)}, "0.1.2"),
+        ({"x": 3}, "range"),
+    ],
+)
+def test_bad_ranges_name_claim_and_variable(ranges, needle):
+    with pytest.raises(ClaimDefinitionError) as err:
+
+        @claim(**ranges)
+        def my_lemma(x):
+            return exp(x) >= 0
+
+    text = str(err.value)
+    assert "my_lemma" in text and "'x'" in text and needle in text.lower()
+
+
+def test_unknown_variable_is_named():
+    with pytest.raises(ClaimDefinitionError, match=r"my_lemma.*unknown variable.*'y'"):
+
+        @claim(x=(0, 1), y=(0, 1))
+        def my_lemma(x):
+            return exp(x) >= 0
+
+
+def test_parameter_without_range_is_named():
+    with pytest.raises(ClaimDefinitionError, match=r"my_lemma.*'z'.*no range"):
+
+        @claim(x=(0, 1))
+        def my_lemma(x, z):
+            return exp(x) >= z
+
+
+def test_bad_expect_is_rejected():
+    with pytest.raises(ClaimDefinitionError, match="expect"):
+
+        @claim(x=(0, 1), expect="true")
+        def my_lemma(x):
+            return exp(x) >= 0
+
+
+def test_body_returning_bool_is_an_error():
+    import math as m
+
+    @claim(x=(0, 1))
+    def returns_a_bool(x):
+        return m.pi > 3
+
+    with pytest.raises(ClaimEvaluationError, match=r"returns_a_bool.*bool"):
+        check(returns_a_bool, budget=5)
+
+
+def test_body_that_raises_is_reported_with_input():
+    @claim(x=(0, 1))
+    def raises_inside(x):
+        raise RuntimeError("boom")
+
+    with pytest.raises(ClaimEvaluationError) as err:
+        check(raises_inside, budget=5)
+    assert "raises_inside" in str(err.value) and "boom" in str(err.value) and "x=" in str(err.value)
+
+
+def test_python_if_on_a_claim_value_is_explained():
+    @claim(x=(-1, 1))
+    def branches(x):
+        if x > 0:
+            return x >= 0
+        return -x >= 0
+
+    with pytest.raises(ClaimEvaluationError, match="Relation, not a bool"):
+        check(branches, budget=5)
+
+
+def test_body_undefined_on_whole_region_is_reported():
+    @claim(x=(-2, -1))
+    def log_of_negative(x):
+        return log(x) <= 0
+
+    with pytest.raises(ClaimEvaluationError, match="log_of_negative"):
+        check(log_of_negative, budget=5)
+
+
+@pytest.mark.parametrize("lo, hi", [(2, 1), (float("nan"), 1), ("junk", 1)])
+def test_interval_rejects_bad_bounds(lo, hi):
+    with pytest.raises(ValueError) as err:
+        interval(lo, hi)
+    assert str(lo) in str(err.value) or repr(lo) in str(err.value)

@@ -1,0 +1,30 @@
+"""theorycheck: decide lemmas about Gaussians, exp, erf and log with rigorous enclosures.
+
+    from theorycheck import claim, exp
+
+    @claim(x=(-5, 5))
+    def exp_lies_above_its_tangent(x):
+        return exp(x) >= 1 + x
+"""
+
+from .claims import Claim, ClaimDefinitionError, ClaimEvaluationError, claim
+from .enclose import BadNumber, DomainError, Interval, interval, working_precision
+from .expr import (
+    Phi,
+    Relation,
+    all_of,
+    erf,
+    erfc,
+    exp,
+    expm1,
+    log,
+    log1p,
+    max,
+    min,
+    npdf,
+    pi,
+    sqrt,
+    tanh,
+)
+
+__version__ = "0.1.0"

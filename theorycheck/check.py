@@ -1,0 +1,327 @@
+"""Decide a claim: search for a certified counterexample, then try to prove it on the whole box.
+
+Verdicts:
+- ``proved``: every part enclosed and decided on every sub-box (or an exact symbolic identity);
+- ``refuted``: a counterexample certified with intervals at an exact decimal point;
+- ``undecided``: the budget ran out; the evidence says what was tried and which boxes are left.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import time
+from dataclasses import dataclass, field
+
+from .certify import certify, exact_point_from_floats
+from .claims import Claim, ClaimEvaluationError
+from .prove import domain_box, prove_leaf
+from .search import search
+from .symbolic import prove_identity
+
+SEARCH_SHARE = 0.35
+CERTIFY_ATTEMPTS = 8
+
+
+@dataclass
+class Verdict:
+    claim: str
+    verdict: str
+    expected: str | None = None
+    counterexample: dict | None = None
+    lhs: list | None = None
+    rhs: list | None = None
+    gap: list | None = None
+    relation: str | None = None
+    seconds: float = 0.0
+    evidence: dict = field(default_factory=dict)
+    source: str | None = None
+    reading: str | None = None
+    module: str | None = None
+    seed: int = 0
+    budget: float | None = None
+
+    @property
+    def matches_expectation(self) -> bool:
+        if self.expected is None:
+            return self.verdict != "refuted"
+        return self.verdict == self.expected
+
+    def to_json(self) -> dict:
+        return {
+            "claim": self.claim,
+            "verdict": self.verdict,
+            "expected": self.expected,
+            "matches_expectation": self.matches_expectation,
+            "counterexample": self.counterexample,
+            "lhs": self.lhs,
+            "rhs": self.rhs,
+            "gap": self.gap,
+            "relation": self.relation,
+            "seconds": round(self.seconds, 3),
+            "evidence": self.evidence,
+            "source": self.source,
+            "reading": self.reading,
+            "module": self.module,
+            "seed": self.seed,
+            "budget": self.budget,
+        }
+
+
+def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
+    evidence = dict(evidence)
+    evidence["certified_at_bits"] = cert.precision
+    evidence["violated_part"] = cert.leaf_index
+    return Verdict(
+        claim=claim.name,
+        verdict="refuted",
+        expected=claim.expect,
+        counterexample=cert.point,
+        lhs=cert.lhs.to_strings(),
+        rhs=cert.rhs.to_strings(),
+        gap=cert.gap.to_strings(),
+        relation=cert.relation,
+        seconds=time.monotonic() - start,
+        evidence=evidence,
+        source=claim.source,
+        reading=claim.reading,
+        module=claim.module,
+        seed=seed,
+        budget=budget,
+    )
+
+
+def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, progress=None) -> Verdict:
+    """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring."""
+    start = time.monotonic()
+    deadline = start + budget
+    say = progress or (lambda msg: None)
+    evidence: dict = {"methods": [], "parts": []}
+
+    from .prove import _sample_values
+
+    leaves = claim.evaluate(_sample_values(claim)).leaves()
+
+    # 1. adversarial search, then certification of the most violated float points
+    say("searching for a counterexample")
+    found = search(claim, seed=seed, deadline=start + SEARCH_SHARE * budget, progress=say)
+    evidence["search"] = {"evaluations": found.evaluations, "vectorised": found.vectorised}
+    attempts = 0
+    for margin, xs in found.candidates:
+        if attempts >= CERTIFY_ATTEMPTS:
+            break
+        if not (margin < 0 or (margin == 0 and any(leaf.strict for leaf in leaves))):
+            break
+        attempts += 1
+        point = exact_point_from_floats(claim, xs)
+        cert = certify(claim, point, deadline=deadline + budget)
+        if cert is not None:
+            evidence["methods"].append("search + certify")
+            evidence["search"]["float_margin"] = margin
+            return _refuted(claim, cert, start, evidence, seed, budget)
+    evidence["search"]["certification_attempts"] = attempts
+    touch = touching_points(claim, found.candidates)
+
+    # 2. prove each part on the whole box
+    all_proved = True
+    for i, leaf in enumerate(leaves):
+        part = {"index": i + 1, "relation": leaf.op}
+        if leaf.is_identity:
+            ok, how = prove_identity(claim, i, seconds=max(0.5, min(10.0, deadline - time.monotonic())))
+            part["symbolic"] = how
+            if ok:
+                part["verdict"] = "proved"
+                part["method"] = "symbolic"
+                evidence["parts"].append(part)
+                continue
+        say(f"proving part {i + 1} of {len(leaves)}")
+        share = (deadline - time.monotonic()) / (len(leaves) - i)
+        part_deadline = time.monotonic() + max(share, 0.0)
+        if workers > 1:
+            pr = _prove_parallel(claim, i, part_deadline, workers, touch)
+        else:
+            pr = prove_leaf(claim, i, part_deadline, touch_points=touch, progress=say)
+        part.update(
+            boxes_decided=pr.boxes_decided,
+            boxes_left=pr.boxes_left,
+            volume_left=pr.volume_left,
+            max_depth=pr.max_depth,
+            decided_by=pr.methods,
+        )
+        if pr.status == "failing_box":
+            point = exact_point_from_floats(claim, pr.failing_point)
+            cert = certify(claim, point, deadline=deadline + budget)
+            if cert is not None:
+                part["verdict"] = "refuted"
+                evidence["parts"].append(part)
+                evidence["methods"].append("branch and bound + certify")
+                return _refuted(claim, cert, start, evidence, seed, budget)
+            part["note"] = f"a box certainly fails, but certification at {point} did not confirm"
+            pr.status = "undecided"
+        if pr.status == "proved":
+            part["verdict"] = "proved"
+            part["method"] = "branch and bound"
+        else:
+            all_proved = False
+            part["verdict"] = "undecided"
+            part["left"] = pr.left
+            if pr.worst_bound is not None:
+                lo, hi = pr.worst_bound
+                part["margin_enclosure_on_left_boxes"] = [lo, hi]
+                if leaf.is_identity:
+                    part["certified_bound_abs_lhs_minus_rhs"] = max(abs(lo), abs(hi))
+            part["next_step"] = "raise --budget (more boxes), or split the claim where the boxes are left"
+        evidence["parts"].append(part)
+
+    evidence["methods"].append("symbolic / branch and bound")
+    verdict = "proved" if all_proved else "undecided"
+    return Verdict(
+        claim=claim.name,
+        verdict=verdict,
+        expected=claim.expect,
+        seconds=time.monotonic() - start,
+        evidence=evidence,
+        source=claim.source,
+        reading=claim.reading,
+        module=claim.module,
+        seed=seed,
+        budget=budget,
+    )
+
+
+def touching_points(claim: Claim, candidates, limit: int = 4):
+    """Simple exact points where the float margin vanishes: good places to cut boxes.
+
+    A true claim whose two sides touch at x0 can only be decided near x0 if x0 is the face of a
+    box (then monotonicity reduces the box to the point x0, evaluated exactly). Search finds
+    float points *near* x0; we snap each coordinate to the simplest dyadic number within a small
+    distance (0, integers, halves, ...) at which the float margin is still ~0."""
+    from .search import _scalar_margin, float_box
+
+    lo, hi = float_box(claim)
+    width = hi - lo
+    out = []
+    for m, xs in candidates:
+        if not (0 <= m < 1e-9):
+            continue
+        snapped = []
+        for i, x in enumerate(xs):
+            tol = max(1e-6 * width[i], 1e-300)
+            best = x
+            for k in range(0, 40):
+                cand = round(x * 2.0**k) / 2.0**k
+                if abs(cand - x) <= tol and lo[i] <= cand <= hi[i]:
+                    best = cand
+                    break
+            snapped.append(best)
+        try:
+            ms = _scalar_margin(claim, snapped)
+        except Exception:
+            continue
+        if not math.isnan(ms) and abs(ms) <= max(1e-12, 10 * abs(m)):
+            if tuple(snapped) not in out:
+                out.append(tuple(snapped))
+        if len(out) >= limit:
+            break
+    return out
+
+
+def error_verdict(claim_name: str, exc: Exception, expected=None, seconds=0.0, module=None) -> dict:
+    return {
+        "claim": claim_name,
+        "verdict": "error",
+        "expected": expected,
+        "matches_expectation": False,
+        "counterexample": None,
+        "lhs": None,
+        "rhs": None,
+        "seconds": round(seconds, 3),
+        "evidence": {"error": str(exc), "type": type(exc).__name__},
+        "module": module,
+    }
+
+
+# -- worker processes -------------------------------------------------------------------------
+
+
+def _split_box(lo, hi, pieces):
+    import numpy as np
+
+    boxes = [(lo.copy(), hi.copy())]
+    while len(boxes) < pieces:
+        a, b = boxes.pop(0)
+        w = b - a
+        i = int(np.argmax(w))
+        if w[i] <= 0:
+            boxes.append((a, b))
+            break
+        mid = a[i] / 2 + b[i] / 2
+        left_hi = b.copy()
+        left_hi[i] = mid
+        right_lo = a.copy()
+        right_lo[i] = mid
+        boxes.extend([(a, left_hi), (right_lo, b)])
+    return boxes
+
+
+def _worker_prove(args):
+    ref, leaf_index, box, deadline, touch = args
+    claim = load_claim_ref(ref)
+    # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all
+    return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box)
+
+
+def claim_ref(claim: Claim):
+    return (claim.options.get("path"), claim.module, claim.name)
+
+
+def load_claim_ref(ref) -> Claim:
+    path, module, name = ref
+    if path:
+        from .loader import load_file
+
+        for c in load_file(path):
+            if c.name == name:
+                return c
+    import importlib
+
+    mod = importlib.import_module(module)
+    return getattr(mod, name)
+
+
+def _prove_parallel(claim, leaf_index, deadline, workers, touch):
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .prove import ProofResult
+
+    lo, hi = domain_box(claim)
+    boxes = _split_box(lo, hi, 4 * workers)
+    ref = claim_ref(claim)
+    jobs = [(ref, leaf_index, box, deadline, touch) for box in boxes]
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(_worker_prove, jobs))
+    merged = ProofResult(status="proved")
+    total = float(math.prod(float(b - a) for a, b in zip(lo, hi) if b > a)) or 1.0
+    for (blo, bhi), r in zip(boxes, results):
+        merged.boxes_decided += r.boxes_decided
+        merged.boxes_left += r.boxes_left
+        merged.max_depth = max(merged.max_depth, r.max_depth + 2)
+        piece = float(math.prod(float(b - a) for a, b in zip(blo, bhi) if b > a)) or 1.0
+        merged.volume_left += r.volume_left * piece / total
+        merged.left.extend(r.left)
+        for k, v in r.methods.items():
+            merged.methods[k] = merged.methods.get(k, 0) + v
+        if r.status == "failing_box" and merged.failing_point is None:
+            merged.failing_point = r.failing_point
+            merged.status = "failing_box"
+        elif r.status == "undecided" and merged.status == "proved":
+            merged.status = "undecided"
+        if r.worst_bound is not None:
+            wb = merged.worst_bound or (math.inf, -math.inf)
+            merged.worst_bound = (min(wb[0], r.worst_bound[0]), max(wb[1], r.worst_bound[1]))
+    merged.left = merged.left[:20]
+    return merged
+
+
+def default_workers() -> int:
+    return max(1, min(os.cpu_count() or 1, 2))

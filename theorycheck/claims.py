@@ -1,0 +1,202 @@
+"""``@claim``: a plain Python function over named real variables becomes a decidable Claim.
+
+    @claim(x=(-5, 5), source="folklore", expect="proved")
+    def exp_lies_above_its_tangent(x):
+        return exp(x) >= 1 + x
+
+Each keyword names a variable of the function and its closed range ``(lo, hi)``; bounds are ints,
+floats (their exact binary value) or exact decimal strings (``"0.1"`` is 1/10). The body returns a
+:class:`~theorycheck.expr.Relation` (a comparison, or ``all_of`` of several).
+"""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+from .enclose.exact import BadNumber, to_fraction
+from .expr import ClaimBodyError, Real, Relation
+
+__all__ = ["claim", "Claim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims"]
+
+VERDICTS = ("proved", "refuted", "undecided")
+
+
+class ClaimDefinitionError(ValueError):
+    """The claim itself is malformed: bad ranges, unknown variables, a bad ``expect``."""
+
+
+class ClaimEvaluationError(RuntimeError):
+    """The claim's body raised or returned something other than a relation, at a given input."""
+
+    def __init__(self, claim_name, inputs, message):
+        self.claim_name = claim_name
+        self.inputs = inputs
+        super().__init__(f"claim {claim_name!r} at {inputs}: {message}")
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    lo: Fraction
+    hi: Fraction
+
+    @property
+    def width(self) -> Fraction:
+        return self.hi - self.lo
+
+
+@dataclass
+class Claim:
+    """An executable lemma: a body, its variables' box, where it comes from, what is believed."""
+
+    func: object
+    variables: tuple
+    source: str | None = None
+    expect: str | None = None
+    reading: str | None = None
+    statement: str | None = None
+    name: str = ""
+    module: str = ""
+    options: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.name = self.name or self.func.__name__
+        self.module = self.module or getattr(self.func, "__module__", "")
+        self.__doc__ = self.func.__doc__
+        self.__wrapped__ = self.func
+
+    @property
+    def names(self) -> tuple:
+        return tuple(v.name for v in self.variables)
+
+    @property
+    def dimension(self) -> int:
+        return len(self.variables)
+
+    def describe_inputs(self, values) -> str:
+        parts = []
+        for v, x in zip(self.variables, values):
+            parts.append(f"{v.name}={_short(x)}")
+        return "{" + ", ".join(parts) + "}"
+
+    def evaluate(self, values) -> Relation:
+        """Run the body on raw values of one kind (one per variable) and return its Relation.
+
+        Any exception from the body, and any result that is not a relation, becomes a
+        :class:`ClaimEvaluationError` naming this claim and the input.
+        """
+        try:
+            result = self.func(*[Real(v) for v in values])
+        except ClaimBodyError as exc:
+            raise ClaimEvaluationError(self.name, self.describe_inputs(values), str(exc)) from exc
+        except Exception as exc:  # the body is user code: report, never swallow
+            raise ClaimEvaluationError(
+                self.name, self.describe_inputs(values), f"the body raised {type(exc).__name__}: {exc}"
+            ) from exc
+        if isinstance(result, bool) or type(result).__name__ == "bool_":
+            raise ClaimEvaluationError(
+                self.name,
+                self.describe_inputs(values),
+                f"the body returned the bool {result!r}; it must return a comparison of claim "
+                "values (did a side not depend on any variable, or was it computed with math.* "
+                "instead of theorycheck functions?)",
+            )
+        if not isinstance(result, Relation):
+            raise ClaimEvaluationError(
+                self.name,
+                self.describe_inputs(values),
+                f"the body returned {type(result).__name__}, not a relation (<=, <, >=, >, ==, all_of)",
+            )
+        return result
+
+    def __call__(self, *args, **kwargs):
+        return self.func(*args, **kwargs)
+
+    def __repr__(self):
+        box = ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in self.variables)
+        return f"<Claim {self.name}({box})>"
+
+
+def _short(x) -> str:
+    try:
+        from .enclose.interval import Interval
+
+        if isinstance(x, Interval):
+            return str(x)
+    except ImportError:  # pragma: no cover
+        pass
+    lo = getattr(x, "lo", None)
+    if lo is not None and getattr(lo, "shape", None) is not None:
+        return f"<batch of {lo.size} intervals>"
+    return repr(x) if not isinstance(x, Fraction) else str(x)
+
+
+def _parse_range(claim_name, var, spec) -> Variable:
+    if isinstance(spec, (str, bytes)) or not hasattr(spec, "__len__"):
+        raise ClaimDefinitionError(
+            f"claim {claim_name!r}: variable {var!r} needs a range (lo, hi), got {spec!r}"
+        )
+    if len(spec) != 2:
+        raise ClaimDefinitionError(
+            f"claim {claim_name!r}: variable {var!r} needs a range (lo, hi) of two bounds, got {spec!r}"
+            + (" (an empty range)" if len(spec) == 0 else "")
+        )
+    lo_s, hi_s = spec
+    bounds = []
+    for which, b in (("lower", lo_s), ("upper", hi_s)):
+        try:
+            bounds.append(to_fraction(b))
+        except BadNumber as exc:
+            raise ClaimDefinitionError(
+                f"claim {claim_name!r}: variable {var!r} has a bad {which} bound {b!r}: {exc}"
+            ) from None
+    lo, hi = bounds
+    if lo > hi:
+        raise ClaimDefinitionError(
+            f"claim {claim_name!r}: variable {var!r} has a reversed (empty) range ({lo_s!r}, {hi_s!r}): lo > hi"
+        )
+    return Variable(var, lo, hi)
+
+
+def claim(func=None, *, source=None, expect=None, reading=None, statement=None, **ranges):
+    """Turn a function into a :class:`Claim`; see the module docstring."""
+
+    def wrap(f):
+        name = f.__name__
+        if expect not in (None, "proved", "refuted"):
+            raise ClaimDefinitionError(
+                f"claim {name!r}: expect must be 'proved', 'refuted' or omitted, got {expect!r}"
+            )
+        params = list(inspect.signature(f).parameters)
+        unknown = [v for v in ranges if v not in params]
+        if unknown:
+            raise ClaimDefinitionError(
+                f"claim {name!r}: unknown variable(s) {unknown}; the function's parameters are {params}"
+            )
+        missing = [p for p in params if p not in ranges]
+        if missing:
+            raise ClaimDefinitionError(f"claim {name!r}: parameter(s) {missing} have no range")
+        variables = tuple(_parse_range(name, p, ranges[p]) for p in params)
+        return Claim(
+            func=f,
+            variables=variables,
+            source=source,
+            expect=expect,
+            reading=reading,
+            statement=statement,
+        )
+
+    if func is not None:
+        if ranges or not callable(func):
+            raise ClaimDefinitionError("use @claim(x=(lo, hi), ...) with keyword ranges")
+        raise ClaimDefinitionError(f"claim {func.__name__!r}: @claim needs the variables' ranges, e.g. @claim(x=(0, 1))")
+    return wrap
+
+
+def collect_claims(namespace) -> list:
+    """Every Claim defined in a module's namespace, in definition order."""
+    return [v for v in vars(namespace).values() if isinstance(v, Claim)] if not isinstance(namespace, dict) else [
+        v for v in namespace.values() if isinstance(v, Claim)
+    ]

@@ -1,0 +1,134 @@
+"""``theorycheck check PATH[::NAME] [--json] [--budget SECONDS] [--seed N] [--workers N]``
+
+Exit status: 0 when every verdict matches its ``expect`` (and nothing is refuted where nothing was
+expected), 1 otherwise, 2 for usage or input errors, 130 when interrupted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+
+from .claims import ClaimDefinitionError, ClaimEvaluationError
+
+
+class _Progress:
+    """One status line on stderr, rewritten in place on a terminal."""
+
+    def __init__(self, enabled: bool):
+        self.enabled = enabled
+        self.tty = sys.stderr.isatty()
+        self.width = 0
+
+    def __call__(self, claim_name, message):
+        if not self.enabled:
+            return
+        line = f"[{claim_name}] {message}"
+        if self.tty:
+            pad = max(self.width - len(line), 0)
+            sys.stderr.write("\r" + line + " " * pad)
+            self.width = len(line)
+        else:
+            sys.stderr.write(line + "\n")
+        sys.stderr.flush()
+
+    def done(self):
+        if self.enabled and self.tty and self.width:
+            sys.stderr.write("\r" + " " * self.width + "\r")
+            sys.stderr.flush()
+            self.width = 0
+
+
+def _parser():
+    p = argparse.ArgumentParser(prog="theorycheck", description="Decide lemmas with rigorous enclosures.")
+    sub = p.add_subparsers(dest="command", required=True)
+    c = sub.add_parser("check", help="check every claim of a file (or PATH::NAME)")
+    c.add_argument("targets", nargs="+", metavar="PATH[::NAME]")
+    c.add_argument("--json", action="store_true", help="print one JSON array, one object per claim")
+    c.add_argument("--budget", type=float, default=20.0, help="wall-clock seconds per claim (default 20)")
+    c.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
+    c.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
+    c.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    return p
+
+
+def _human_line(v: dict) -> str:
+    mark = "ok " if v.get("matches_expectation") else "!! "
+    line = f"{mark}{v['claim']}: {v['verdict']}"
+    if v.get("expected"):
+        line += f" (expected {v['expected']})"
+    if v.get("counterexample"):
+        pt = ", ".join(f"{k}={x}" for k, x in v["counterexample"].items())
+        line += f"\n     counterexample: {pt}\n     lhs in {v['lhs']}, rhs in {v['rhs']}"
+    if v["verdict"] == "undecided":
+        for part in v["evidence"].get("parts", []):
+            if part.get("verdict") == "undecided":
+                line += (f"\n     part {part['index']}: {part.get('boxes_left', 0)} boxes left "
+                         f"({100 * part.get('volume_left', 0):.3g}% of the volume)")
+    if v["verdict"] == "error":
+        line += f"\n     {v['evidence'].get('error')}"
+    return line + f"   [{v['seconds']:.2f} s]"
+
+
+def main(argv=None) -> int:
+    from .check import check, error_verdict
+    from .loader import LoadError, load_target
+
+    parser = _parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as exc:
+        return 2 if exc.code else 0
+    if args.budget <= 0 or args.budget != args.budget:
+        print("theorycheck: --budget must be a positive number of seconds", file=sys.stderr)
+        return 2
+    if args.workers < 1:
+        print("theorycheck: --workers must be at least 1", file=sys.stderr)
+        return 2
+
+    claims = []
+    try:
+        for t in args.targets:
+            claims.extend(load_target(t))
+    except (LoadError, ClaimDefinitionError) as exc:
+        print(f"theorycheck: {exc}", file=sys.stderr)
+        return 2
+    if not claims:
+        print("theorycheck: no claims found in " + ", ".join(args.targets), file=sys.stderr)
+        return 2
+
+    progress = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
+    results = []
+    input_error = False
+    interrupted = False
+    for c in claims:
+        start = time.monotonic()
+        try:
+            v = check(c, budget=args.budget, seed=args.seed, workers=args.workers,
+                      progress=lambda msg, n=c.name: progress(n, msg)).to_json()
+        except ClaimEvaluationError as exc:
+            v = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
+            input_error = True
+        except KeyboardInterrupt:
+            progress.done()
+            interrupted = True
+            break
+        progress.done()
+        results.append(v)
+        if not args.json:
+            print(_human_line(v), flush=True)
+    if args.json:
+        print(json.dumps(results, indent=2))
+    if interrupted:
+        print("theorycheck: interrupted; results above are for the claims finished", file=sys.stderr)
+        return 130
+    if input_error:
+        return 2
+    return 0 if all(v.get("matches_expectation") for v in results) else 1
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

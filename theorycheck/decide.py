@@ -1,0 +1,115 @@
+"""What a relation says on each kind: a float margin (search), a certain verdict on an interval
+(certify, prove).
+
+For an inequality ``small <= big`` the *margin* is ``big - small``: the claim holds where the
+margin is >= 0 (> 0 when strict). For an identity ``lhs == rhs`` the margin is ``-|lhs - rhs|``.
+A conjunction's margin is the least margin of its parts.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from .expr import Relation, side_raw
+
+HOLDS, FAILS, UNKNOWN = 1, -1, 0
+
+
+def _diff(leaf: Relation, like):
+    big = side_raw(leaf.big if not leaf.is_identity else leaf.lhs, like)
+    small = side_raw(leaf.small if not leaf.is_identity else leaf.rhs, like)
+    return big - small
+
+
+def float_margin(relation: Relation, like=0.0) -> float:
+    """The margin at a point, in floats (NaN when undefined)."""
+    out = math.inf
+    for leaf in relation.leaves():
+        d = _diff(leaf, like)
+        try:
+            d = float(d)
+        except (TypeError, ValueError):
+            return math.nan
+        m = -abs(d) if leaf.is_identity else d
+        if math.isnan(m):
+            return math.nan
+        out = min(out, m)
+    return out
+
+
+def array_margin(relation: Relation, like) -> np.ndarray:
+    """Margins for a batch of points evaluated at once (numpy arrays)."""
+    out = None
+    for leaf in relation.leaves():
+        d = np.asarray(_diff(leaf, like), dtype=float)
+        m = -np.abs(d) if leaf.is_identity else d
+        out = m if out is None else np.minimum(out, m)
+    return np.broadcast_to(out, np.shape(like)).astype(float)
+
+
+def float_violated(relation: Relation, like=0.0) -> bool:
+    """Does the float evaluation say the claim fails here? (a hint, never a verdict)"""
+    for leaf in relation.leaves():
+        d = float(_diff(leaf, like))
+        if math.isnan(d):
+            continue
+        if leaf.is_identity:
+            if d != 0:
+                return True
+        elif d < 0 or (leaf.strict and d == 0):
+            return True
+    return False
+
+
+def leaf_enclosure(leaf: Relation, like):
+    """An interval enclosure of the leaf's margin quantity (big - small, or lhs - rhs)."""
+    return _diff(leaf, like)
+
+
+def interval_status(leaf: Relation, diff) -> int:
+    """HOLDS / FAILS / UNKNOWN for one leaf from the enclosure ``diff`` of big - small."""
+    lo, hi = diff.lo, diff.hi
+    if leaf.is_identity:
+        if lo > 0 or hi < 0:
+            return FAILS
+        if lo == 0 and hi == 0:
+            return HOLDS
+        return UNKNOWN
+    if leaf.strict:
+        if lo > 0:
+            return HOLDS
+        if hi <= 0:
+            return FAILS
+        return UNKNOWN
+    if lo >= 0:
+        return HOLDS
+    if hi < 0:
+        return FAILS
+    return UNKNOWN
+
+
+def batch_status(leaf: Relation, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
+    """Per-box HOLDS / FAILS / UNKNOWN for one leaf; NaN enclosures are UNKNOWN."""
+    status = np.zeros(lo.shape, dtype=np.int8)
+    if leaf.is_identity:
+        status[(lo > 0) | (hi < 0)] = FAILS
+        status[(lo == 0) & (hi == 0)] = HOLDS
+    elif leaf.strict:
+        status[lo > 0] = HOLDS
+        status[hi <= 0] = FAILS
+    else:
+        status[lo >= 0] = HOLDS
+        status[hi < 0] = FAILS
+    return status
+
+
+def combine(statuses) -> int:
+    """A conjunction: FAILS if any part fails, HOLDS if all hold, else UNKNOWN."""
+    statuses = list(statuses)
+    if any(s == FAILS for s in statuses):
+        return FAILS
+    if all(s == HOLDS for s in statuses):
+        return HOLDS
+    return UNKNOWN

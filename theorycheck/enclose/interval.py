@@ -1,0 +1,564 @@
+"""Rigorous scalar intervals at any precision, on top of Arb (python-flint).
+
+An :class:`Interval` is a pair of exact end points ``lo <= hi`` (Arb numbers with zero radius, or
+``-inf``/``+inf``). Each operation evaluates the end-point formula with Arb ball arithmetic, which
+returns a ball that provably contains the exact result (Arb's documented guarantee, cross-checked in
+our tests against 100-digit mpmath values and the MPFI conformance vectors), and keeps the ball's
+lower bound as the new lower end and its upper bound as the new upper end. So every end point
+rounds outward, and results are as tight as the end-point formulas allow: unlike plain ball
+arithmetic, ``exp([1, 2])`` is ``[e, e^2]`` rounded outward, not a ball around ``e^1.5``.
+
+Precision is Arb's working precision (``flint.ctx.prec``, bits); use :func:`working_precision`
+to raise it. It controls how tight the end points are, never whether they are correct.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import math
+from fractions import Fraction
+
+import flint
+from flint import arb, fmpq, fmpz
+
+from .exact import BadNumber, fraction_to_decimal_string, to_fraction
+
+__all__ = ["Interval", "interval", "working_precision", "DomainError", "EmptyInterval"]
+
+INF = math.inf
+
+
+class DomainError(ArithmeticError):
+    """A function was applied to an interval that lies wholly outside its domain."""
+
+
+class EmptyInterval(ValueError):
+    """An interval with lo > hi was requested."""
+
+
+@contextlib.contextmanager
+def working_precision(bits: int):
+    """Evaluate with Arb at ``bits`` of precision inside the block (restored afterwards)."""
+    old = flint.ctx.prec
+    flint.ctx.prec = max(int(bits), 2)
+    try:
+        yield
+    finally:
+        flint.ctx.prec = old
+
+
+# -- end points -------------------------------------------------------------------------------
+# An end point is an exact arb (zero radius) or one of the floats -inf, +inf.
+
+
+def _is_inf(e) -> bool:
+    return isinstance(e, float)
+
+
+def _down(ball):
+    """Exact lower bound of an Arb ball (``-inf`` when the ball is unbounded or NaN)."""
+    if not ball.is_finite():
+        return -INF
+    return ball.lower()
+
+
+def _up(ball):
+    if not ball.is_finite():
+        return INF
+    return ball.upper()
+
+
+def _exact_arb_of_fraction(q: Fraction):
+    """Tightest Arb end points around the rational ``q``: (lower, upper) exact values."""
+    if q.denominator == 1:
+        v = arb(fmpz(q.numerator))
+        return v, v
+    ball = arb(fmpq(q.numerator, q.denominator))
+    return ball.lower(), ball.upper()
+
+
+def _endpoint_to_fraction(e):
+    if _is_inf(e):
+        raise OverflowError("infinite end point has no exact rational value")
+    man, exp = e.man_exp()
+    man, exp = int(man), int(exp)
+    return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2 ** (-exp))
+
+
+def _endpoint_to_mpf(e):
+    import mpmath
+
+    if _is_inf(e):
+        return mpmath.mpf(e)
+    man, exp = e.man_exp()
+    return mpmath.mpf((int(man), int(exp)))
+
+
+def _endpoint_to_float(e, direction: str) -> float:
+    """Float rounded ``"down"`` or ``"up"`` (outward), never towards the wrong side."""
+    if _is_inf(e):
+        return e
+    f = float(e)  # nearest; an ulp step makes it directed
+    if not math.isfinite(f):
+        return f if (f > 0) == (direction == "up") else (math.nextafter(f, 0.0))
+    q = _endpoint_to_fraction(e)
+    if Fraction(f) == q:
+        return f
+    if direction == "down":
+        return f if Fraction(f) <= q else math.nextafter(f, -INF)
+    return f if Fraction(f) >= q else math.nextafter(f, INF)
+
+
+def _lt(a, b) -> bool:
+    if _is_inf(a) or _is_inf(b):
+        return _as_float_for_cmp(a) < _as_float_for_cmp(b)
+    return bool(a < b)
+
+
+def _le(a, b) -> bool:
+    if _is_inf(a) or _is_inf(b):
+        return _as_float_for_cmp(a) <= _as_float_for_cmp(b)
+    return bool(a <= b)
+
+
+def _as_float_for_cmp(e):
+    # only used when one side is infinite: any finite value compares like 0 against an infinity
+    return e if _is_inf(e) else 0.0
+
+
+def _min(a, b):
+    return a if _le(a, b) else b
+
+
+def _max(a, b):
+    return b if _le(a, b) else a
+
+
+def _sign(e) -> int:
+    if _is_inf(e):
+        return 1 if e > 0 else -1
+    return int(e.sgn().unique_fmpz())
+
+
+class Interval:
+    """A closed interval [lo, hi] of reals with rigorous, outward-rounded arithmetic.
+
+    Build one with :func:`interval` (``interval("0.1", "0.2")`` holds exactly 1/10 and 1/5).
+    Arithmetic (``+ - * /``, ``**`` with an integer exponent, ``abs``, unary ``-``) and the
+    functions of :mod:`theorycheck` accept it and return an :class:`Interval` that contains the
+    image of the operands. ``.lo``/``.hi`` are the exact end points as mpmath ``mpf``.
+    """
+
+    __slots__ = ("_lo", "_hi")
+
+    def __init__(self, lo, hi, _trusted: bool = False):
+        if not _trusted:
+            lo_ = _coerce_endpoint(lo, "down")
+            hi_ = _coerce_endpoint(hi, "up")
+            if _lt(hi_, lo_):
+                raise EmptyInterval(f"interval({lo!r}, {hi!r}) is empty: lo > hi")
+            lo, hi = lo_, hi_
+        self._lo = lo
+        self._hi = hi
+
+    # -- construction helpers --------------------------------------------------------------
+    @classmethod
+    def point(cls, value) -> "Interval":
+        """The tightest interval holding the exact number ``value`` (int, float, str, Fraction)."""
+        q = to_fraction(value)
+        lo, hi = _exact_arb_of_fraction(q)
+        return cls(lo, hi, _trusted=True)
+
+    @classmethod
+    def _from_ball(cls, ball) -> "Interval":
+        return cls(_down(ball), _up(ball), _trusted=True)
+
+    @classmethod
+    def entire(cls) -> "Interval":
+        return cls(-INF, INF, _trusted=True)
+
+    @classmethod
+    def pi(cls) -> "Interval":
+        return cls._from_ball(arb.pi())
+
+    # -- views -----------------------------------------------------------------------------
+    @property
+    def lo(self):
+        """Lower end point, exact (mpmath ``mpf``; ``-inf`` when unbounded)."""
+        return _endpoint_to_mpf(self._lo)
+
+    @property
+    def hi(self):
+        """Upper end point, exact (mpmath ``mpf``; ``+inf`` when unbounded)."""
+        return _endpoint_to_mpf(self._hi)
+
+    @property
+    def lo_fraction(self) -> Fraction:
+        return _endpoint_to_fraction(self._lo)
+
+    @property
+    def hi_fraction(self) -> Fraction:
+        return _endpoint_to_fraction(self._hi)
+
+    def float_bounds(self) -> tuple[float, float]:
+        """End points as floats rounded outward (so the float pair still encloses)."""
+        return _endpoint_to_float(self._lo, "down"), _endpoint_to_float(self._hi, "up")
+
+    def is_finite(self) -> bool:
+        return not (_is_inf(self._lo) or _is_inf(self._hi))
+
+    def is_point(self) -> bool:
+        return (not _is_inf(self._lo)) and bool(self._lo == self._hi)
+
+    def contains(self, value) -> bool:
+        """True when the exact number (or every point of the interval) ``value`` lies inside."""
+        if isinstance(value, Interval):
+            return _le(self._lo, value._lo) and _le(value._hi, self._hi)
+        q = value if isinstance(value, Fraction) else _any_to_fraction(value)
+        lo_ok = _is_inf(self._lo) or _endpoint_to_fraction(self._lo) <= q
+        hi_ok = _is_inf(self._hi) or q <= _endpoint_to_fraction(self._hi)
+        return lo_ok and hi_ok
+
+    def contains_zero(self) -> bool:
+        return _sign(self._lo) <= 0 <= _sign(self._hi)
+
+    def width(self):
+        """Upper bound of hi - lo (an mpf)."""
+        if not self.is_finite():
+            return _endpoint_to_mpf(INF)
+        return _endpoint_to_mpf(_up(self._hi - self._lo))
+
+    def midpoint(self) -> Fraction:
+        """An exact point inside the interval (its midpoint when finite)."""
+        if self.is_finite():
+            return (self.lo_fraction + self.hi_fraction) / 2
+        if _is_inf(self._lo) and _is_inf(self._hi):
+            return Fraction(0)
+        if _is_inf(self._lo):
+            return min(self.hi_fraction, Fraction(0)) - 1
+        return max(self.lo_fraction, Fraction(0)) + 1
+
+    def to_strings(self, digits: int = 20) -> list[str]:
+        """[lo, hi] as decimal strings, lo rounded down and hi rounded up."""
+        return [_endpoint_str(self._lo, digits, "down"), _endpoint_str(self._hi, digits, "up")]
+
+    def __str__(self) -> str:
+        lo, hi = self.to_strings(17)
+        return f"[{lo}, {hi}]"
+
+    def __repr__(self) -> str:
+        return f"Interval({self})"
+
+    def __eq__(self, other):
+        """Exact equality of the two end points (two intervals as sets)."""
+        if not isinstance(other, Interval):
+            return NotImplemented
+        return _same(self._lo, other._lo) and _same(self._hi, other._hi)
+
+    __hash__ = None
+
+    def __bool__(self):
+        raise TypeError(
+            "an Interval has no truth value; compare end points (.lo, .hi) or write the comparison "
+            "inside a @claim body"
+        )
+
+    # -- arithmetic ------------------------------------------------------------------------
+    def __neg__(self):
+        return Interval(_neg(self._hi), _neg(self._lo), _trusted=True)
+
+    def __pos__(self):
+        return self
+
+    def __add__(self, other):
+        other = _as_interval(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return Interval(_add(self._lo, other._lo, "down"), _add(self._hi, other._hi, "up"), _trusted=True)
+
+    __radd__ = __add__
+
+    def __sub__(self, other):
+        other = _as_interval(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return self + (-other)
+
+    def __rsub__(self, other):
+        other = _as_interval(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return other + (-self)
+
+    def __mul__(self, other):
+        other = _as_interval(other)
+        if other is NotImplemented:
+            return NotImplemented
+        a, b, c, d = self._lo, self._hi, other._lo, other._hi
+        los = [_mul(x, y, "down") for x in (a, b) for y in (c, d)]
+        his = [_mul(x, y, "up") for x in (a, b) for y in (c, d)]
+        lo = los[0]
+        for v in los[1:]:
+            lo = _min(lo, v)
+        hi = his[0]
+        for v in his[1:]:
+            hi = _max(hi, v)
+        return Interval(lo, hi, _trusted=True)
+
+    __rmul__ = __mul__
+
+    def __truediv__(self, other):
+        other = _as_interval(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return self * other.reciprocal()
+
+    def __rtruediv__(self, other):
+        other = _as_interval(other)
+        if other is NotImplemented:
+            return NotImplemented
+        return other * self.reciprocal()
+
+    def reciprocal(self) -> "Interval":
+        """1/x; the whole line when x contains 0 (a division by an interval through zero)."""
+        if self.contains_zero():
+            if _sign(self._lo) == 0 and _sign(self._hi) > 0:
+                return Interval(_recip(self._hi, "down"), INF, _trusted=True)
+            if _sign(self._hi) == 0 and _sign(self._lo) < 0:
+                return Interval(-INF, _recip(self._lo, "up"), _trusted=True)
+            return Interval.entire()
+        return Interval(_recip(self._hi, "down"), _recip(self._lo, "up"), _trusted=True)
+
+    def __pow__(self, n):
+        if isinstance(n, Interval):
+            if n.is_point() and _is_integer_endpoint(n._lo):
+                n = int(_endpoint_to_fraction(n._lo))
+            else:
+                return (self.log() * n).exp()
+        if isinstance(n, bool) or not isinstance(n, int):
+            q = _any_to_fraction(n)
+            if q.denominator == 1:
+                n = int(q)
+            elif q == Fraction(1, 2):
+                return self.sqrt()
+            else:
+                return (self.log() * Interval.point(q)).exp()
+        if n == 0:
+            return Interval.point(1)
+        if n < 0:
+            return (self ** (-n)).reciprocal()
+        if n % 2 == 1:
+            return Interval(_powi(self._lo, n, "down"), _powi(self._hi, n, "up"), _trusted=True)
+        mig, mag = self._mig_mag()
+        return Interval(_powi(mig, n, "down"), _powi(mag, n, "up"), _trusted=True)
+
+    def _mig_mag(self):
+        """(min |x|, max |x|) over the interval, as end points."""
+        lo, hi = self._lo, self._hi
+        if _sign(lo) >= 0:
+            return lo, hi
+        if _sign(hi) <= 0:
+            return _neg(hi), _neg(lo)
+        return arb(0), _max(_neg(lo), hi)
+
+    def __abs__(self):
+        mig, mag = self._mig_mag()
+        return Interval(mig, mag, _trusted=True)
+
+    def minimum(self, other) -> "Interval":
+        other = _as_interval(other)
+        return Interval(_min(self._lo, other._lo), _min(self._hi, other._hi), _trusted=True)
+
+    def maximum(self, other) -> "Interval":
+        other = _as_interval(other)
+        return Interval(_max(self._lo, other._lo), _max(self._hi, other._hi), _trusted=True)
+
+    def hull(self, other) -> "Interval":
+        other = _as_interval(other)
+        return Interval(_min(self._lo, other._lo), _max(self._hi, other._hi), _trusted=True)
+
+    def intersection(self, other) -> "Interval | None":
+        other = _as_interval(other)
+        lo, hi = _max(self._lo, other._lo), _min(self._hi, other._hi)
+        if _lt(hi, lo):
+            return None
+        return Interval(lo, hi, _trusted=True)
+
+    # -- elementary functions --------------------------------------------------------------
+    # Increasing functions map [lo, hi] to [f(lo), f(hi)]; each end point is evaluated by Arb
+    # as a ball that contains the true value, and we keep the outer bound of that ball.
+
+    def _increasing(self, name, at_neg_inf, at_pos_inf):
+        f = getattr(arb, name)
+        lo = at_neg_inf if _is_inf(self._lo) and self._lo < 0 else (
+            at_pos_inf if _is_inf(self._lo) else _down(f(self._lo)))
+        hi = at_pos_inf if _is_inf(self._hi) and self._hi > 0 else (
+            at_neg_inf if _is_inf(self._hi) else _up(f(self._hi)))
+        return Interval(lo, hi, _trusted=True)
+
+    def exp(self):
+        """exp is increasing: [exp(lo), exp(hi)], each end an Arb enclosure bound."""
+        return self._increasing("exp", arb(0), INF)
+
+    def expm1(self):
+        return self._increasing("expm1", arb(-1), INF)
+
+    def erf(self):
+        """erf is increasing, with Arb's rigorous erf at each end point."""
+        return self._increasing("erf", arb(-1), arb(1))
+
+    def erfc(self):
+        """erfc is decreasing: [erfc(hi), erfc(lo)], Arb's erfc at each end (no 1 - erf
+        cancellation, so tails stay relatively tight)."""
+        lo = arb(0) if _is_inf(self._hi) else _down(arb.erfc(self._hi))
+        hi = arb(2) if _is_inf(self._lo) else _up(arb.erfc(self._lo))
+        return Interval(lo, hi, _trusted=True)
+
+    def tanh(self):
+        """tanh is increasing on the whole line."""
+        return self._increasing("tanh", arb(-1), arb(1))
+
+    def Phi(self):
+        """Standard normal CDF, increasing; Phi(x) = erfc(-x/sqrt 2)/2 evaluated as an Arb ball
+        (the ball holds the exact value because x/sqrt 2 is enclosed, not rounded)."""
+
+        def at(e):
+            return arb.erfc(-e / arb(2).sqrt()) / 2
+
+        lo = arb(0) if _is_inf(self._lo) else _down(at(self._lo))
+        hi = arb(1) if _is_inf(self._hi) else _up(at(self._hi))
+        return Interval(lo, hi, _trusted=True)
+
+    def npdf(self):
+        """Standard normal density exp(-x^2/2)/sqrt(2 pi): x^2 is enclosed without dependency,
+        then a decreasing function of x^2."""
+        sq = self**2
+        lo = arb(0) if _is_inf(sq._hi) else _down((-sq._hi / 2).exp() / (2 * arb.pi()).sqrt())
+        hi = _up((-sq._lo / 2).exp() / (2 * arb.pi()).sqrt())
+        return Interval(lo, hi, _trusted=True)
+
+    def log(self):
+        """log is increasing on (0, inf); an interval reaching 0 or below gets -inf as lower end
+        (its positive part), and one wholly <= 0 raises :class:`DomainError`."""
+        if _sign(self._hi) <= 0:
+            raise DomainError(f"log of {self}: no positive point")
+        lo = -INF if _sign(self._lo) <= 0 else _down(arb.log(self._lo))
+        hi = INF if _is_inf(self._hi) else _up(arb.log(self._hi))
+        return Interval(lo, hi, _trusted=True)
+
+    def log1p(self):
+        """log(1 + x), increasing on (-1, inf); same domain rules as :meth:`log`."""
+        if not _lt(arb(-1), self._hi):
+            raise DomainError(f"log1p of {self}: no point above -1")
+        lo = -INF if not _lt(arb(-1), self._lo) else _down(arb.log1p(self._lo))
+        hi = INF if _is_inf(self._hi) else _up(arb.log1p(self._hi))
+        return Interval(lo, hi, _trusted=True)
+
+    def sqrt(self):
+        """sqrt is increasing on [0, inf); negative parts are cut off, wholly negative raises."""
+        if _sign(self._hi) < 0:
+            raise DomainError(f"sqrt of {self}: no point >= 0")
+        lo = arb(0) if _sign(self._lo) <= 0 else _down(arb.sqrt(self._lo))
+        hi = INF if _is_inf(self._hi) else _up(arb.sqrt(self._hi))
+        return Interval(lo, hi, _trusted=True)
+
+
+# -- helpers on end points -------------------------------------------------------------------
+
+
+def _same(a, b) -> bool:
+    if _is_inf(a) or _is_inf(b):
+        return _is_inf(a) and _is_inf(b) and a == b
+    return bool(a == b)
+
+
+def _is_integer_endpoint(e) -> bool:
+    return (not _is_inf(e)) and _endpoint_to_fraction(e).denominator == 1
+
+
+def _neg(e):
+    return -e if _is_inf(e) else -e
+
+
+def _add(a, b, direction):
+    if _is_inf(a) or _is_inf(b):
+        if _is_inf(a) and _is_inf(b) and a != b:
+            return -INF if direction == "down" else INF
+        return a if _is_inf(a) else b
+    s = a + b
+    return _down(s) if direction == "down" else _up(s)
+
+
+def _mul(a, b, direction):
+    if _is_inf(a) or _is_inf(b):
+        sa, sb = _sign(a), _sign(b)
+        if sa == 0 or sb == 0:
+            return arb(0)  # 0 * inf = 0 in interval end-point arithmetic
+        return INF if sa * sb > 0 else -INF
+    p = a * b
+    return _down(p) if direction == "down" else _up(p)
+
+
+def _recip(e, direction):
+    if _is_inf(e):
+        return arb(0)
+    r = 1 / e
+    return _down(r) if direction == "down" else _up(r)
+
+
+def _powi(e, n, direction):
+    if _is_inf(e):
+        return e if (e > 0 or n % 2 == 1) else INF
+    p = e**n
+    return _down(p) if direction == "down" else _up(p)
+
+
+def _endpoint_str(e, digits, rounding):
+    if _is_inf(e):
+        return "inf" if e > 0 else "-inf"
+    return fraction_to_decimal_string(_endpoint_to_fraction(e), digits, rounding)
+
+
+def _any_to_fraction(value) -> Fraction:
+    return to_fraction(value)
+
+
+def _coerce_endpoint(value, direction):
+    if isinstance(value, float) and math.isinf(value):
+        return value
+    if isinstance(value, arb):
+        if not value.is_finite():
+            raise BadNumber(f"{value!r} is not finite")
+        return value.lower() if direction == "down" else value.upper()
+    q = to_fraction(value)
+    lo, hi = _exact_arb_of_fraction(q)
+    return lo if direction == "down" else hi
+
+
+def _as_interval(value):
+    if isinstance(value, Interval):
+        return value
+    if isinstance(value, (int, float, Fraction, str)) and not isinstance(value, bool):
+        return Interval.point(value)
+    materialize = getattr(value, "materialize_like", None)
+    if materialize is not None:
+        return materialize(Interval.point(0))
+    try:
+        import mpmath
+
+        if isinstance(value, mpmath.mpf):
+            return Interval.point(value)
+    except ImportError:  # pragma: no cover
+        pass
+    return NotImplemented
+
+
+def interval(lo, hi=None) -> Interval:
+    """A rigorous interval from two end points (ints, floats or exact decimal strings).
+
+    ``interval("0.1", "0.3")`` holds exactly 1/10 and 3/10; with one argument, the tightest
+    interval holding that number. NaN, reversed bounds and malformed strings raise ``ValueError``.
+    """
+    if hi is None:
+        hi = lo
+    return Interval(lo, hi)

@@ -1,0 +1,446 @@
+"""Branch and bound: prove an inequality on a whole box with rigorous enclosures.
+
+For each part (leaf) ``small <= big`` of the claim we cover the box by sub-boxes on which the
+enclosure of the margin ``big - small`` is certainly >= 0. Per batch of boxes:
+
+1. natural interval evaluation of the body (all boxes at once, ``IntervalArray``);
+2. for undecided boxes, interval derivatives (forward-mode AD on intervals):
+   - monotonicity: where d margin / d x_i has one sign on the box, the least margin lies on one
+     face, so the box is replaced by that face (a box of zero width in x_i). Touching points on
+     a face then evaluate exactly (exp(0) - 1 - 0 is exactly 0);
+   - the mean-value form margin(c) + sum_i g_i (x_i - c_i), intersected with the natural one;
+3. still undecided: bisect, along the variable with the largest derivative-times-width, at a
+   known touching point (where the search saw the margin vanish) if one lies inside, else at
+   the midpoint.
+
+A box on which the margin is certainly negative hands its centre to :mod:`certify`. Boxes left
+when the budget runs out are returned: that is the *undecided* evidence, never a guess.
+Boxes are float64 boxes holding the exact domain (outward-rounded bounds).
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from dataclasses import dataclass, field
+from fractions import Fraction
+
+import numpy as np
+
+from .claims import Claim, ClaimEvaluationError
+from .decide import FAILS, HOLDS, UNKNOWN, batch_status, leaf_enclosure
+from .enclose.dual import seed_variables
+from .enclose.interval import Interval
+
+MIN_REL_WIDTH = 2.0**-44
+
+
+@dataclass
+class ProofResult:
+    status: str  # "proved" | "failing_box" | "undecided"
+    boxes_decided: int = 0
+    boxes_left: int = 0
+    left: list = field(default_factory=list)  # [(lo list, hi list)] of undecided boxes (a sample)
+    volume_left: float = 0.0  # fraction of the domain's volume still undecided
+    max_depth: int = 0
+    failing_point: tuple | None = None  # float point inside a box where the leaf certainly fails
+    methods: dict = field(default_factory=dict)  # how many boxes each method decided
+    worst_bound: tuple | None = None  # enclosure of the margin over the left boxes (lo, hi)
+
+
+def domain_box(claim: Claim):
+    """Float64 bounds holding the exact domain (rounded outward)."""
+    lo, hi = [], []
+    for v in claim.variables:
+        a = float(v.lo)
+        if Fraction(a) > v.lo:
+            a = math.nextafter(a, -math.inf)
+        b = float(v.hi)
+        if Fraction(b) < v.hi:
+            b = math.nextafter(b, math.inf)
+        lo.append(a)
+        hi.append(b)
+    return np.array(lo, dtype=float), np.array(hi, dtype=float)
+
+
+class BatchEvaluator:
+    """Enclosures of one leaf's margin over many boxes: vectorised when the body allows it,
+    one ``Interval`` box at a time otherwise (same answers, slower)."""
+
+    def __init__(self, claim: Claim, leaf_index: int):
+        self.claim = claim
+        self.leaf_index = leaf_index
+        self.vectorised = _batch_available()
+
+    def _leaf(self, values):
+        rel = self.claim.evaluate(values)
+        leaves = rel.leaves()
+        return leaves[self.leaf_index]
+
+    def enclose(self, lo: np.ndarray, hi: np.ndarray):
+        if self.vectorised:
+            try:
+                return self._enclose_batch(lo, hi)
+            except ClaimEvaluationError as exc:
+                if not _is_vectorisation_problem(exc):
+                    raise
+                self.vectorised = False
+        return self._enclose_scalar(lo, hi, gradient=False)
+
+    def enclose_with_gradient(self, lo, hi):
+        if self.vectorised:
+            try:
+                return self._enclose_batch(lo, hi, gradient=True)
+            except ClaimEvaluationError as exc:
+                if not _is_vectorisation_problem(exc):
+                    raise
+                self.vectorised = False
+        return self._enclose_scalar(lo, hi, gradient=True)
+
+    def _enclose_batch(self, lo, hi, gradient=False):
+        from .enclose.batch import IntervalArray
+
+        n, d = lo.shape
+        values = [IntervalArray(lo[:, i], hi[:, i]) for i in range(d)]
+        like = values[0] if d else IntervalArray(np.zeros(n), np.zeros(n))
+        if gradient:
+            duals = seed_variables(values)
+            leaf = self._leaf(duals)
+            diff = leaf_enclosure(leaf, duals[0] if d else like)
+            val = getattr(diff, "val", diff)
+            dlo, dhi = _bounds(val, n)
+            glo = np.zeros((n, d))
+            ghi = np.zeros((n, d))
+            grads = getattr(diff, "grad", (0,) * d)
+            for i, g in enumerate(grads):
+                glo[:, i], ghi[:, i] = _bounds(g, n)
+            return dlo, dhi, glo, ghi
+        leaf = self._leaf(values)
+        diff = leaf_enclosure(leaf, like)
+        return _bounds(diff, n)
+
+    def _enclose_scalar(self, lo, hi, gradient=False):
+        n, d = lo.shape
+        dlo = np.empty(n)
+        dhi = np.empty(n)
+        glo = np.zeros((n, d))
+        ghi = np.zeros((n, d))
+        for k in range(n):
+            values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
+            like = values[0] if d else Interval.point(0)
+            if gradient:
+                duals = seed_variables(values)
+                diff = leaf_enclosure(self._leaf(duals), duals[0] if d else like)
+                val = getattr(diff, "val", diff)
+                dlo[k], dhi[k] = _interval_floats(val)
+                for i, g in enumerate(getattr(diff, "grad", (0,) * d)):
+                    glo[k, i], ghi[k, i] = _interval_floats(g)
+            else:
+                dlo[k], dhi[k] = _interval_floats(leaf_enclosure(self._leaf(values), like))
+        if gradient:
+            return dlo, dhi, glo, ghi
+        return dlo, dhi
+
+
+def _batch_available() -> bool:
+    try:
+        from .enclose import batch  # noqa: F401
+
+        return True
+    except ImportError:
+        return False
+
+
+def _is_vectorisation_problem(exc: ClaimEvaluationError) -> bool:
+    from .enclose.interval import DomainError
+
+    cause = exc.__cause__
+    return not isinstance(cause, DomainError)
+
+
+def _interval_floats(v):
+    if isinstance(v, Interval):
+        return v.float_bounds()
+    if isinstance(v, (int, float, Fraction)):
+        iv = Interval.point(v)
+        return iv.float_bounds()
+    raise TypeError(f"expected an interval, got {type(v).__name__}")
+
+
+def _bounds(v, n):
+    if isinstance(v, (int, float, Fraction)):
+        from .enclose.batch import IntervalArray
+
+        v = IntervalArray.point_like(None, v)
+    if isinstance(v, Interval):
+        a, b = v.float_bounds()
+        return np.full(n, a), np.full(n, b)
+    lo = np.broadcast_to(np.asarray(v.lo, dtype=float), (n,)).copy()
+    hi = np.broadcast_to(np.asarray(v.hi, dtype=float), (n,)).copy()
+    return lo, hi
+
+
+def _status_from_bounds(leaf, dlo, dhi):
+    st = batch_status(leaf, dlo, dhi)
+    nan = np.isnan(dlo) | np.isnan(dhi)
+    st[nan] = UNKNOWN
+    return st, nan
+
+
+def prove_leaf(
+    claim: Claim,
+    leaf_index: int,
+    deadline: float | None,
+    max_boxes: int = 2_000_000,
+    batch_size: int = 2048,
+    touch_points=(),
+    box=None,
+    progress=None,
+) -> ProofResult:
+    """Branch and bound on one part of the claim; see the module docstring."""
+    evaluator = BatchEvaluator(claim, leaf_index)
+    lo0, hi0 = domain_box(claim) if box is None else box
+    d = claim.dimension
+    leaf = claim.evaluate(_sample_values(claim)).leaves()[leaf_index]
+    scale = np.maximum(hi0 - lo0, 1e-300)
+    total_volume = float(np.prod(np.where(hi0 > lo0, hi0 - lo0, 1.0))) if d else 1.0
+    touch = [np.asarray(t, dtype=float) for t in touch_points]
+
+    queue_lo = [lo0[None, :].copy()]
+    queue_hi = [hi0[None, :].copy()]
+    depth_q = [np.zeros(1, dtype=int)]
+    result = ProofResult(status="undecided")
+    stuck_lo, stuck_hi = [], []
+    methods = {"interval": 0, "monotonicity": 0, "mean-value": 0}
+    processed = 0
+    last_report = time.monotonic()
+
+    while queue_lo:
+        lo = np.vstack(queue_lo)
+        hi = np.vstack(queue_hi)
+        depth = np.concatenate(depth_q)
+        queue_lo, queue_hi, depth_q = [], [], []
+        if len(lo) > batch_size:  # keep the rest for later rounds
+            queue_lo.append(lo[batch_size:])
+            queue_hi.append(hi[batch_size:])
+            depth_q.append(depth[batch_size:])
+            lo, hi, depth = lo[:batch_size], hi[:batch_size], depth[:batch_size]
+        if (deadline is not None and time.monotonic() > deadline) or processed > max_boxes:
+            queue_lo.append(lo)
+            queue_hi.append(hi)
+            depth_q.append(depth)
+            break
+        processed += len(lo)
+        result.max_depth = max(result.max_depth, int(depth.max()) if len(depth) else 0)
+        if progress and time.monotonic() - last_report > 0.5:
+            pending = sum(len(q) for q in queue_lo) + len(lo)
+            progress(f"part {leaf_index + 1}: {result.boxes_decided} boxes decided, {pending} pending, depth {result.max_depth}")
+            last_report = time.monotonic()
+
+        dlo, dhi = evaluator.enclose(lo, hi)
+        status, undefined = _status_from_bounds(leaf, dlo, dhi)
+        if np.any(undefined):
+            k = int(np.argmax(undefined))
+            raise ClaimEvaluationError(
+                claim.name,
+                _describe_box(claim, lo[k], hi[k]),
+                "the body is undefined on this whole box (e.g. log of a non-positive number)",
+            )
+        if np.any(status == FAILS):
+            k = int(np.argmax(status == FAILS))
+            result.status = "failing_box"
+            result.failing_point = tuple((lo[k] + hi[k]) / 2)
+            return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+        holds = status == HOLDS
+        methods["interval"] += int(holds.sum())
+        result.boxes_decided += int(holds.sum())
+        open_ = ~holds
+        if not np.any(open_):
+            continue
+        lo, hi, depth = lo[open_], hi[open_], depth[open_]
+        dlo, dhi = dlo[open_], dhi[open_]
+
+        # a box of zero width is a point: decide it exactly, raising the precision
+        points = np.all(hi == lo, axis=1) if d else np.ones(len(lo), dtype=bool)
+        if np.any(points):
+            for k in np.flatnonzero(points):
+                st = _decide_point(claim, leaf_index, lo[k], deadline)
+                if st == HOLDS:
+                    methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
+                    result.boxes_decided += 1
+                elif st == FAILS:
+                    result.status = "failing_box"
+                    result.failing_point = tuple(lo[k])
+                    return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+                else:
+                    stuck_lo.append(lo[k : k + 1])
+                    stuck_hi.append(hi[k : k + 1])
+            keep = ~points
+            lo, hi, depth, dlo, dhi = lo[keep], hi[keep], depth[keep], dlo[keep], dhi[keep]
+            if len(lo) == 0:
+                continue
+
+        # derivative information over each box
+        _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
+        increasing = glo >= 0
+        decreasing = ghi <= 0
+        wide = hi > lo
+        mono = (increasing | decreasing) & wide
+        if np.any(mono):
+            rows = np.any(mono, axis=1)
+            new_lo, new_hi = lo[rows].copy(), hi[rows].copy()
+            m = mono[rows]
+            inc = increasing[rows] & m
+            dec = decreasing[rows] & m & ~inc
+            new_hi[inc] = new_lo[inc]  # least margin on the lower face
+            new_lo[dec] = new_hi[dec]  # least margin on the upper face
+            methods["monotonicity"] += int(rows.sum())
+            queue_lo.append(new_lo)
+            queue_hi.append(new_hi)
+            depth_q.append(depth[rows])
+            keep = ~rows
+            lo, hi, depth, glo, ghi, dlo, dhi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep], dlo[keep], dhi[keep]
+            if len(lo) == 0:
+                continue
+
+        # mean-value form around the centre
+        centre = _centres(lo, hi)
+        clo, chi = evaluator.enclose(centre, centre)
+        mv_lo, mv_hi = _mean_value(clo, chi, glo, ghi, lo, hi, centre)
+        mv_lo = np.maximum(mv_lo, dlo)
+        mv_hi = np.minimum(mv_hi, dhi)
+        status, _ = _status_from_bounds(leaf, mv_lo, mv_hi)
+        holds = status == HOLDS
+        methods["mean-value"] += int(holds.sum())
+        result.boxes_decided += int(holds.sum())
+        fails_at_centre = _status_from_bounds(leaf, clo, chi)[0] == FAILS
+        if np.any(fails_at_centre):
+            k = int(np.argmax(fails_at_centre))
+            result.status = "failing_box"
+            result.failing_point = tuple(centre[k])
+            return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+        open_ = ~holds
+        lo, hi, depth, glo, ghi = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_]
+        if len(lo) == 0:
+            continue
+
+        # split
+        rel_w = (hi - lo) / scale
+        tiny = np.all(rel_w < MIN_REL_WIDTH, axis=1) | np.all(hi - lo <= np.abs(hi) * 2**-50, axis=1)
+        if np.any(tiny):
+            stuck_lo.append(lo[tiny])
+            stuck_hi.append(hi[tiny])
+            lo, hi, depth, glo, ghi = lo[~tiny], hi[~tiny], depth[~tiny], glo[~tiny], ghi[~tiny]
+            if len(lo) == 0:
+                continue
+        rel_w = (hi - lo) / scale
+        smear = np.maximum(np.abs(glo), np.abs(ghi)) * (hi - lo)
+        smear = np.where(np.isfinite(smear), smear, np.inf)
+        smear = np.where(hi > lo, smear + rel_w * 1e-300, -1.0)
+        axis = np.argmax(np.where(smear > 0, smear, rel_w * (hi > lo) - 1.0), axis=1)
+        rows = np.arange(len(lo))
+        cut = (lo[rows, axis] + hi[rows, axis]) / 2
+        for t in touch:
+            inside = np.all((lo <= t) & (t <= hi), axis=1)
+            tc = t[axis]
+            strictly = inside & (lo[rows, axis] < tc) & (tc < hi[rows, axis])
+            cut = np.where(strictly, tc, cut)
+        left_hi = hi.copy()
+        left_hi[rows, axis] = cut
+        right_lo = lo.copy()
+        right_lo[rows, axis] = cut
+        queue_lo.extend([lo, right_lo])
+        queue_hi.extend([left_hi, hi])
+        depth_q.extend([depth + 1, depth + 1])
+
+    if stuck_lo:
+        queue_lo.extend(stuck_lo)
+        queue_hi.extend(stuck_hi)
+    if not queue_lo or sum(len(q) for q in queue_lo) == 0:
+        result.status = "proved"
+    result = _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+    if result.status != "proved" and result.boxes_left:
+        left_lo = np.vstack(queue_lo)
+        left_hi = np.vstack(queue_hi)
+        sample = slice(0, 4096)
+        dlo, dhi = evaluator.enclose(left_lo[sample], left_hi[sample])
+        result.worst_bound = (float(np.min(dlo)), float(np.max(dhi)))
+    return result
+
+
+def _finish(result, methods, queue_lo, queue_hi, total_volume, d):
+    result.methods = dict(methods)
+    if queue_lo and sum(len(q) for q in queue_lo):
+        lo = np.vstack(queue_lo)
+        hi = np.vstack(queue_hi)
+        result.boxes_left = len(lo)
+        vol = np.prod(np.where(hi > lo, hi - lo, 0.0), axis=1) if d else np.ones(len(lo))
+        result.volume_left = float(vol.sum() / total_volume) if total_volume > 0 else 0.0
+        order = np.argsort(-(hi - lo).max(axis=1)) if d else np.arange(len(lo))
+        result.left = [(lo[k].tolist(), hi[k].tolist()) for k in order[:20]]
+    return result
+
+
+def _centres(lo, hi):
+    c = lo / 2 + hi / 2
+    c = np.where((c < lo) | (c > hi), lo, c)
+    return c
+
+
+def _mean_value(clo, chi, glo, ghi, lo, hi, centre):
+    """margin(c) + sum_i g_i * (x_i - c_i), with outward rounding done by IntervalArray."""
+    if not _batch_available():
+        return _mean_value_scalar(clo, chi, glo, ghi, lo, hi, centre)
+    from .enclose.batch import IntervalArray
+
+    acc = IntervalArray(clo, chi)
+    for i in range(lo.shape[1]):
+        dx = IntervalArray(lo[:, i], hi[:, i]) - IntervalArray(centre[:, i], centre[:, i])
+        g = IntervalArray(np.where(np.isnan(glo[:, i]), -np.inf, glo[:, i]), np.where(np.isnan(ghi[:, i]), np.inf, ghi[:, i]))
+        acc = acc + g * dx
+    return np.asarray(acc.lo, dtype=float), np.asarray(acc.hi, dtype=float)
+
+
+def _mean_value_scalar(clo, chi, glo, ghi, lo, hi, centre):
+    out_lo = np.empty(len(lo))
+    out_hi = np.empty(len(lo))
+    for k in range(len(lo)):
+        acc = Interval(float(clo[k]), float(chi[k]))
+        for i in range(lo.shape[1]):
+            g = Interval(-math.inf if math.isnan(glo[k, i]) else float(glo[k, i]),
+                         math.inf if math.isnan(ghi[k, i]) else float(ghi[k, i]))
+            dx = Interval(float(lo[k, i]), float(hi[k, i])) - Interval(float(centre[k, i]), float(centre[k, i]))
+            acc = acc + g * dx
+        out_lo[k], out_hi[k] = acc.float_bounds()
+    return out_lo, out_hi
+
+
+def _decide_point(claim, leaf_index, xs, deadline) -> int:
+    """HOLDS / FAILS / UNKNOWN for one leaf at an exact float point, raising the precision."""
+    from .certify import PRECISIONS
+    from .decide import interval_status
+    from .enclose.interval import working_precision
+
+    for bits in PRECISIONS[1:]:
+        if deadline is not None and time.monotonic() > deadline:
+            break
+        with working_precision(bits):
+            values = [Interval(float(x), float(x)) for x in xs]
+            like = values[0] if values else Interval.point(0)
+            leaf = claim.evaluate(values).leaves()[leaf_index]
+            diff = leaf_enclosure(leaf, like)
+            if not isinstance(diff, Interval):
+                diff = Interval.point(diff)
+            st = interval_status(leaf, diff)
+            if st != UNKNOWN:
+                return st
+    return UNKNOWN
+
+
+def _describe_box(claim, lo, hi):
+    return "{" + ", ".join(f"{v.name}=[{a!r}, {b!r}]" for v, a, b in zip(claim.variables, lo, hi)) + "}"
+
+
+def _sample_values(claim):
+    """A single exact point of the domain as intervals (to learn the relation's structure)."""
+    return [Interval.point((v.lo + v.hi) / 2) for v in claim.variables]

@@ -1,0 +1,79 @@
+"""Exact symbolic checks with sympy: the body runs on symbols, and an identity is proved when
+sympy reduces ``lhs - rhs`` to exactly zero.
+
+Float literals in a body become the exact rationals they denote, so a symbolic proof is about
+the same numbers the interval engines use. A failure to simplify proves nothing either way.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from contextlib import contextmanager
+
+from .claims import Claim, ClaimEvaluationError
+from .expr import side_raw
+
+
+@contextmanager
+def _time_limit(seconds):
+    """Interrupt sympy after ``seconds`` (main thread only; elsewhere no limit is applied)."""
+    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield
+        return
+
+    def handler(signum, frame):
+        raise TimeoutError("symbolic check ran out of time")
+
+    old = signal.signal(signal.SIGALRM, handler)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, old)
+
+
+def symbols_for(claim: Claim):
+    import sympy
+
+    out = []
+    for v in claim.variables:
+        assumptions = {"real": True}
+        if v.lo > 0:
+            assumptions["positive"] = True
+        elif v.lo >= 0:
+            assumptions["nonnegative"] = True
+        elif v.hi < 0:
+            assumptions["negative"] = True
+        out.append(sympy.Symbol(v.name, **assumptions))
+    return out
+
+
+def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
+    """(True, method) when lhs - rhs simplifies to exactly 0, else (False, reason)."""
+    import sympy
+
+    syms = symbols_for(claim)
+    try:
+        with _time_limit(seconds):
+            rel = claim.evaluate(syms)
+            leaf = rel.leaves()[leaf_index]
+            like = syms[0] if syms else sympy.Integer(0)
+            diff = sympy.sympify(side_raw(leaf.lhs, like)) - sympy.sympify(side_raw(leaf.rhs, like))
+            if diff == 0:
+                return True, "sympy: lhs - rhs is 0 as written"
+            for method, fn in (
+                ("expand", sympy.expand),
+                ("simplify", sympy.simplify),
+                ("expand_log(force)+simplify", lambda e: sympy.simplify(sympy.expand_log(e, force=True))),
+            ):
+                if fn(diff) == 0:
+                    return True, f"sympy: {method}(lhs - rhs) == 0"
+            return False, "sympy could not reduce lhs - rhs to 0"
+    except TimeoutError as exc:
+        return False, str(exc)
+    except ClaimEvaluationError as exc:
+        return False, f"the body does not run on sympy symbols ({exc})"
+    except Exception as exc:  # sympy may fail on anything; that proves nothing either way
+        return False, f"sympy failed: {type(exc).__name__}: {exc}"
