@@ -85,7 +85,7 @@ def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
         evidence=evidence,
         source=claim.source,
         reading=claim.reading,
-        module=claim.module,
+        module=claim.options.get("path") or claim.module,
         seed=seed,
         budget=budget,
     )
@@ -183,7 +183,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
         evidence=evidence,
         source=claim.source,
         reading=claim.reading,
-        module=claim.module,
+        module=claim.options.get("path") or claim.module,
         seed=seed,
         budget=budget,
     )

@@ -196,6 +196,7 @@ def prove_leaf(
     touch_points=(),
     box=None,
     progress=None,
+    refine: bool = True,
 ) -> ProofResult:
     """Branch and bound on one part of the claim; see the module docstring."""
     evaluator = BatchEvaluator(claim, leaf_index)
@@ -205,6 +206,7 @@ def prove_leaf(
     scale = np.maximum(hi0 - lo0, 1e-300)
     total_volume = float(np.prod(np.where(hi0 > lo0, hi0 - lo0, 1.0))) if d else 1.0
     touch = [np.asarray(t, dtype=float) for t in touch_points]
+    taylor = AnchoredTaylor(claim, leaf_index)
 
     queue_lo = [lo0[None, :].copy()]
     queue_hi = [hi0[None, :].copy()]
@@ -280,6 +282,14 @@ def prove_leaf(
             if len(lo) == 0:
                 continue
 
+        if not refine:  # plain bisection (the benchmark's baseline)
+            glo = np.zeros(lo.shape)
+            ghi = np.zeros(lo.shape)
+            stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch=())
+            stuck_lo.extend(stuck[0])
+            stuck_hi.extend(stuck[1])
+            continue
+
         # derivative information over each box
         _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
         increasing = glo >= 0
@@ -324,34 +334,27 @@ def prove_leaf(
         if len(lo) == 0:
             continue
 
+        # second-order Taylor form anchored at a touching point inside the box
+        if touch:
+            decided = np.zeros(len(lo), dtype=bool)
+            for k in range(len(lo)):
+                for t in touch:
+                    if np.all((lo[k] <= t) & (t <= hi[k])):
+                        if taylor.holds_on(lo[k], hi[k], t, leaf):
+                            decided[k] = True
+                            break
+            if np.any(decided):
+                methods["taylor at touching point"] = methods.get("taylor at touching point", 0) + int(decided.sum())
+                result.boxes_decided += int(decided.sum())
+                keep = ~decided
+                lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
+                if len(lo) == 0:
+                    continue
+
         # split
-        rel_w = (hi - lo) / scale
-        tiny = np.all(rel_w < MIN_REL_WIDTH, axis=1) | np.all(hi - lo <= np.abs(hi) * 2**-50, axis=1)
-        if np.any(tiny):
-            stuck_lo.append(lo[tiny])
-            stuck_hi.append(hi[tiny])
-            lo, hi, depth, glo, ghi = lo[~tiny], hi[~tiny], depth[~tiny], glo[~tiny], ghi[~tiny]
-            if len(lo) == 0:
-                continue
-        rel_w = (hi - lo) / scale
-        smear = np.maximum(np.abs(glo), np.abs(ghi)) * (hi - lo)
-        smear = np.where(np.isfinite(smear), smear, np.inf)
-        smear = np.where(hi > lo, smear + rel_w * 1e-300, -1.0)
-        axis = np.argmax(np.where(smear > 0, smear, rel_w * (hi > lo) - 1.0), axis=1)
-        rows = np.arange(len(lo))
-        cut = (lo[rows, axis] + hi[rows, axis]) / 2
-        for t in touch:
-            inside = np.all((lo <= t) & (t <= hi), axis=1)
-            tc = t[axis]
-            strictly = inside & (lo[rows, axis] < tc) & (tc < hi[rows, axis])
-            cut = np.where(strictly, tc, cut)
-        left_hi = hi.copy()
-        left_hi[rows, axis] = cut
-        right_lo = lo.copy()
-        right_lo[rows, axis] = cut
-        queue_lo.extend([lo, right_lo])
-        queue_hi.extend([left_hi, hi])
-        depth_q.extend([depth + 1, depth + 1])
+        stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch)
+        stuck_lo.extend(stuck[0])
+        stuck_hi.extend(stuck[1])
 
     if stuck_lo:
         queue_lo.extend(stuck_lo)
@@ -413,6 +416,144 @@ def _mean_value_scalar(clo, chi, glo, ghi, lo, hi, centre):
             acc = acc + g * dx
         out_lo[k], out_hi[k] = acc.float_bounds()
     return out_lo, out_hi
+
+
+def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch):
+    """Bisect each box along the variable with the largest |derivative| * width (the widest
+    when no derivative is known), at a touching point when one lies strictly inside. Boxes
+    too small to split in float64 are returned as stuck."""
+    stuck_lo, stuck_hi = [], []
+    rel_w = (hi - lo) / scale
+    tiny = np.all(rel_w < MIN_REL_WIDTH, axis=1) | np.all(hi - lo <= np.abs(hi) * 2**-50, axis=1)
+    if np.any(tiny):
+        stuck_lo.append(lo[tiny])
+        stuck_hi.append(hi[tiny])
+        lo, hi, depth, glo, ghi = lo[~tiny], hi[~tiny], depth[~tiny], glo[~tiny], ghi[~tiny]
+        rel_w = rel_w[~tiny]
+    if len(lo) == 0:
+        return stuck_lo, stuck_hi
+    smear = np.maximum(np.abs(glo), np.abs(ghi)) * (hi - lo)
+    smear = np.where(np.isfinite(smear), smear, np.inf)
+    smear = np.where(hi > lo, smear + rel_w * 1e-300, -1.0)
+    axis = np.argmax(np.where(smear > 0, smear, rel_w * (hi > lo) - 1.0), axis=1)
+    rows = np.arange(len(lo))
+    cut = lo[rows, axis] / 2 + hi[rows, axis] / 2
+    for t in touch:
+        inside = np.all((lo <= t) & (t <= hi), axis=1)
+        tc = t[axis]
+        strictly = inside & (lo[rows, axis] < tc) & (tc < hi[rows, axis])
+        cut = np.where(strictly, tc, cut)
+    left_hi = hi.copy()
+    left_hi[rows, axis] = cut
+    right_lo = lo.copy()
+    right_lo[rows, axis] = cut
+    queue_lo.extend([lo, right_lo])
+    queue_hi.extend([left_hi, hi])
+    depth_q.extend([depth + 1, depth + 1])
+    return stuck_lo, stuck_hi
+
+
+class AnchoredTaylor:
+    """margin(x) >= m(p) + grad m(p).(x - p) + 1/2 (x - p)^T H(box) (x - p) for x in the box.
+
+    At a touching point p the margin and its gradient vanish, but interval enclosures of them
+    never do: constants such as 1/sqrt(2 pi) on both sides leave [-ulp, ulp]. So m(p) and grad
+    m(p) are first computed *exactly* with sympy (the body on rational numbers); a component that
+    sympy reduces to 0 is exactly 0, any other is enclosed with intervals at p. The Hessian over
+    the whole box comes from nested forward-mode derivatives on intervals (Taylor's theorem with
+    the Lagrange remainder: the Hessian at some point of the segment, which lies in the box).
+    """
+
+    def __init__(self, claim, leaf_index):
+        self.claim = claim
+        self.leaf_index = leaf_index
+        self._jets = {}
+
+    def _jet(self, p):
+        key = tuple(float(x) for x in p)
+        if key not in self._jets:
+            self._jets[key] = self._exact_jet(key)
+        return self._jets[key]
+
+    def _exact_jet(self, p):
+        """(value, gradient) at p as Intervals, exact zeros where sympy proves them."""
+        from .enclose.interval import working_precision
+
+        n = len(p)
+        zero_mask = [False] * (n + 1)
+        try:
+            import sympy
+
+            from .symbolic import _time_limit
+
+            with _time_limit(5.0):
+                vals = [sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in p]
+                duals = seed_variables(vals)
+                leaf = self.claim.evaluate(duals).leaves()[self.leaf_index]
+                diff = leaf_enclosure(leaf, duals[0])
+                parts = [diff.val] + [g for g in diff.grad]
+                for i, e in enumerate(parts):
+                    if isinstance(e, int):
+                        zero_mask[i] = e == 0
+                    else:
+                        zero_mask[i] = sympy.simplify(e) == 0
+        except Exception:
+            pass
+        with working_precision(113):
+            values = seed_variables([Interval(x, x) for x in p])
+            leaf = self.claim.evaluate(values).leaves()[self.leaf_index]
+            diff = leaf_enclosure(leaf, values[0])
+            val = diff.val if hasattr(diff, "val") else diff
+            grads = list(getattr(diff, "grad", (0,) * n))
+        out = [Interval.point(0) if zero_mask[0] else _as_iv(val)]
+        for i, g in enumerate(grads):
+            out.append(Interval.point(0) if zero_mask[i + 1] else _as_iv(g))
+        return out[0], out[1:]
+
+    def _hessian(self, lo, hi):
+        from .enclose.dual import Dual
+
+        n = len(lo)
+        inner = seed_variables([Interval(float(a), float(b)) for a, b in zip(lo, hi)])
+        outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(n))) for i in range(n)]
+        leaf = self.claim.evaluate(outer).leaves()[self.leaf_index]
+        diff = leaf_enclosure(leaf, outer[0])
+        H = [[Interval.point(0)] * n for _ in range(n)]
+        for j, gj in enumerate(getattr(diff, "grad", ())):
+            if isinstance(gj, int):
+                continue
+            for i, hij in enumerate(getattr(gj, "grad", ())):
+                H[i][j] = _as_iv(hij)
+        return H
+
+    def holds_on(self, lo, hi, p, leaf) -> bool:
+        try:
+            m_p, g_p = self._jet(p)
+            H = self._hessian(lo, hi)
+        except Exception:
+            return False  # the body does not support second derivatives here; no conclusion
+        n = len(lo)
+        d = [Interval(float(a), float(b)) - Interval(float(x), float(x)) for a, b, x in zip(lo, hi, p)]
+        acc = m_p
+        for i in range(n):
+            acc = acc + g_p[i] * d[i]
+        quad = Interval.point(0)
+        for i in range(n):
+            quad = quad + H[i][i] * d[i] ** 2
+            for j in range(i + 1, n):
+                quad = quad + (H[i][j] + H[j][i]) * (d[i] * d[j])
+        acc = acc + quad / 2
+        from .decide import interval_status
+
+        return interval_status(leaf, acc) == HOLDS
+
+
+def _as_iv(v):
+    if isinstance(v, Interval):
+        return v
+    if isinstance(v, (int, float, Fraction)):
+        return Interval.point(v)
+    raise TypeError(f"expected an interval, got {type(v).__name__}")
 
 
 def _decide_point(claim, leaf_index, xs, deadline) -> int:
