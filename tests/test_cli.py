@@ -1,0 +1,100 @@
+"""The command line: JSON shape, exit statuses, PATH::NAME, same seed same answer, workers."""
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CLAIMS_DIR
+
+KNOWN = str(CLAIMS_DIR / "known.py")
+
+
+def run(*args):
+    proc = subprocess.run(
+        [sys.executable, "-m", "theorycheck.cli", *args], capture_output=True, text=True, timeout=600
+    )
+    return proc.returncode, proc.stdout, proc.stderr
+
+
+def test_json_for_a_refuted_claim_has_the_documented_fields():
+    code, out, err = run("check", f"{KNOWN}::narrow_spike_below_its_peak", "--json", "--budget", "20", "--seed", "3")
+    assert code == 0, err
+    (obj,) = json.loads(out)
+    for key in ("claim", "verdict", "expected", "counterexample", "lhs", "rhs", "seconds", "evidence"):
+        assert key in obj
+    assert obj["verdict"] == "refuted" and obj["expected"] == "refuted"
+    x = obj["counterexample"]["x"]
+    from fractions import Fraction
+
+    assert abs(Fraction(x) - Fraction(3, 10)) < Fraction(1, 10000)
+    assert len(obj["lhs"]) == 2 and len(obj["rhs"]) == 2
+    assert Fraction(obj["lhs"][0]) > Fraction(obj["rhs"][1])  # certified: lhs > rhs at the point
+
+
+def test_same_seed_same_json(tmp_path):
+    a = run("check", f"{KNOWN}::exp_above_tangent_plus_1e_12", "--json", "--seed", "5")
+    b = run("check", f"{KNOWN}::exp_above_tangent_plus_1e_12", "--json", "--seed", "5")
+    ja, jb = json.loads(a[1]), json.loads(b[1])
+    assert ja[0]["counterexample"] == jb[0]["counterexample"] and ja[0]["verdict"] == "refuted"
+
+
+def test_exit_status_1_when_a_verdict_does_not_match(tmp_path):
+    f = tmp_path / "wrong.py"
+    f.write_text(
+        "from theorycheck import claim, exp\n"
+        "@claim(x=(-1, 1), expect='proved')\n"
+        "def exp_below_one_plus_x(x):\n"
+        "    return exp(x) <= 1 + x\n"
+    )
+    code, out, _ = run("check", str(f), "--budget", "10")
+    assert code == 1
+    assert "refuted" in out
+
+
+def test_refuted_without_expectation_fails(tmp_path):
+    f = tmp_path / "noexp.py"
+    f.write_text(
+        "from theorycheck import claim, exp\n"
+        "@claim(x=(-1, 1))\n"
+        "def exp_below_one_plus_x(x):\n"
+        "    return exp(x) <= 1 + x\n"
+    )
+    code, _, _ = run("check", str(f), "--budget", "10")
+    assert code == 1
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("check", "no/such/file.py"),
+        ("check", f"{KNOWN}::no_such_claim"),
+        ("check", KNOWN, "--budget", "-1"),
+        ("frobnicate",),
+    ],
+)
+def test_usage_and_input_errors_exit_2(args):
+    code, _, err = run(*args)
+    assert code == 2
+    if "no_such_claim" in " ".join(args):
+        assert "no_such_claim" in err
+
+
+def test_bad_claim_definition_exits_2_with_names(tmp_path):
+    f = tmp_path / "bad.py"
+    f.write_text("from theorycheck import claim, exp\n@claim(x=(1, 0))\ndef backwards(x):\n    return exp(x) >= 0\n")
+    code, _, err = run("check", str(f))
+    assert code == 2 and "backwards" in err and "reversed" in err
+
+
+def test_workers_give_the_same_verdict():
+    from theorycheck.check import check
+    from theorycheck.loader import load_file
+
+    claims = {c.name: c for c in load_file(CLAIMS_DIR / "known.py")}
+    for name in ("touching_along_the_line_x_equals_0", "log_lies_below_its_tangent_at_1"):
+        single = check(claims[name], budget=30, workers=1)
+        multi = check(claims[name], budget=30, workers=2)
+        assert single.verdict == multi.verdict == "proved"
