@@ -53,8 +53,10 @@ def to_fraction(value) -> Fraction:
         if isinstance(value, mpmath.mpf):
             if not mpmath.isfinite(value):
                 raise BadNumber(f"{value!r} is not a finite number")
+            # mpf.man_exp is (|mantissa|, exponent) in mpmath 1.3: the sign is not in it
             man, exp = value.man_exp
-            return Fraction(int(man)) * (Fraction(2) ** int(exp))
+            man = abs(int(man)) * (-1 if value < 0 else 1)
+            return Fraction(man) * (Fraction(2) ** int(exp))
     except ImportError:  # pragma: no cover
         pass
     try:

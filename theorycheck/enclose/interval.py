@@ -155,6 +155,11 @@ class Interval:
         if not _trusted:
             lo_ = _coerce_endpoint(lo, "down")
             hi_ = _coerce_endpoint(hi, "up")
+            if (_is_inf(lo_) and lo_ > 0) or (_is_inf(hi_) and hi_ < 0):
+                raise EmptyInterval(
+                    f"interval({lo!r}, {hi!r}) holds no real number: a lower end of +inf or an "
+                    "upper end of -inf"
+                )
             if _lt(hi_, lo_):
                 raise EmptyInterval(f"interval({lo!r}, {hi!r}) is empty: lo > hi")
             lo, hi = lo_, hi_
@@ -311,13 +316,13 @@ class Interval:
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
-        return self * other.reciprocal()
+        return _divide(self, other)
 
     def __rtruediv__(self, other):
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
-        return other * self.reciprocal()
+        return _divide(other, self)
 
     def reciprocal(self) -> "Interval":
         """1/x; the whole line when x contains 0 (a division by an interval through zero)."""
@@ -497,6 +502,20 @@ def _mul(a, b, direction):
         return INF if sa * sb > 0 else -INF
     p = a * b
     return _down(p) if direction == "down" else _up(p)
+
+
+def _divide(x: "Interval", y: "Interval") -> "Interval":
+    """x / y from the four end-point quotients, each rounded once outward (exact quotients
+    stay exact); through x * (1/y) when y contains 0 or an end is infinite."""
+    if y.contains_zero() or not (x.is_finite() and y.is_finite()):
+        return x * y.reciprocal()
+    quotients = [a / b for a in (x._lo, x._hi) for b in (y._lo, y._hi)]
+    lo = quotients[0].lower()
+    hi = quotients[0].upper()
+    for q in quotients[1:]:
+        lo = _min(lo, q.lower())
+        hi = _max(hi, q.upper())
+    return Interval(lo, hi, _trusted=True)
 
 
 def _recip(e, direction):
