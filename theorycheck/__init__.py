@@ -7,6 +7,8 @@
         return exp(x) >= 1 + x
 """
 
+from .calc import Chain, calc, d
+from .integral import integral
 from .claims import Claim, ClaimDefinitionError, ClaimEvaluationError, claim
 from .enclose import BadNumber, DomainError, Interval, interval, working_precision
 from .expr import (

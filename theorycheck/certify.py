@@ -68,6 +68,10 @@ def check_point(claim: Claim, point: dict, deadline: float | None = None):
     at the point, for instance)."""
     fracs = [to_fraction(point[v.name]) for v in claim.variables]
     for bits in PRECISIONS:
+        if bits == PRECISIONS[2]:
+            exact = _exact_equalities(claim, fracs)
+            if exact is not None:
+                return exact
         if deadline is not None and bits > 53 and time.monotonic() > deadline:
             break
         with working_precision(bits):
@@ -97,6 +101,25 @@ def check_point(claim: Claim, point: dict, deadline: float | None = None):
             if all(s == HOLDS for s in statuses):
                 return HOLDS, None
     return 0, None
+
+
+def _exact_equalities(claim: Claim, fracs):
+    """Where sympy shows a strict inequality's two sides are exactly equal at the point, the
+    claim certainly fails there: intervals alone can never show that."""
+    from .symbolic import exact_zero_at_point
+
+    with working_precision(113):
+        values = [Interval.point(q) for q in fracs]
+        like = values[0] if values else Interval.point(0)
+        relation = claim.evaluate(values)
+        for i, leaf in enumerate(relation.leaves()):
+            if leaf.strict and exact_zero_at_point(claim, i, fracs):
+                lhs = _as_interval(side_raw(leaf.lhs, like))
+                rhs = _as_interval(side_raw(leaf.rhs, like))
+                gap = Interval.point(0)
+                point = {v.name: fraction_to_decimal_string(q, 40) for v, q in zip(claim.variables, fracs)}
+                return FAILS, Certificate(point, leaf.op, i + 1, lhs, rhs, gap, 113)
+    return None
 
 
 def certify(claim: Claim, point: dict, deadline: float | None = None) -> Certificate | None:

@@ -40,6 +40,8 @@ class Verdict:
     module: str | None = None
     seed: int = 0
     budget: float | None = None
+    steps: list | None = None  # for calc chains: one verdict object per step
+    conclusion: dict | None = None  # for calc chains: the verdict of e_0 R e_n
 
     @property
     def matches_expectation(self) -> bool:
@@ -65,6 +67,7 @@ class Verdict:
             "module": self.module,
             "seed": self.seed,
             "budget": self.budget,
+            **({"steps": self.steps, "conclusion": self.conclusion} if self.steps is not None else {}),
         }
 
 
@@ -98,9 +101,13 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
     say = progress or (lambda msg: None)
     evidence: dict = {"methods": [], "parts": []}
 
+    from .calc import Chain
     from .prove import _sample_values
 
-    leaves = claim.evaluate(_sample_values(claim)).leaves()
+    top = claim.evaluate(_sample_values(claim))
+    if isinstance(top, Chain):
+        return _check_chain(claim, top, budget, seed, workers, progress, start)
+    leaves = top.leaves()
 
     # 1. adversarial search, then certification of the most violated float points
     say("searching for a counterexample")
@@ -202,7 +209,7 @@ def touching_points(claim: Claim, candidates, limit: int = 4):
     width = hi - lo
     out = []
     for m, xs in candidates:
-        if not (0 <= m < 1e-9):
+        if not (abs(m) < 1e-9):
             continue
         snapped = []
         for i, x in enumerate(xs):
@@ -223,6 +230,96 @@ def touching_points(claim: Claim, candidates, limit: int = 4):
                 out.append(tuple(snapped))
         if len(out) >= limit:
             break
+    return out
+
+
+def sub_claim(claim: Claim, selector) -> Claim:
+    """The claim whose body is one step (``("step", k)``) or the conclusion (``("conclusion",)``)
+    of ``claim``'s calc chain, over the same box."""
+    from dataclasses import replace
+
+    from .calc import Chain
+
+    def pick(*args):
+        chain = claim.func(*args)
+        if not isinstance(chain, Chain):
+            raise TypeError("the body no longer returns a calc chain")
+        return chain.parts[selector[1]] if selector[0] == "step" else chain.conclusion()
+
+    label = f"step {selector[1] + 1}" if selector[0] == "step" else "conclusion"
+    sub = replace(claim, func=pick, name=f"{claim.name} [{label}]", expect=None, options=dict(claim.options))
+    sub.options["parent"] = claim.name
+    sub.options["selector"] = selector
+    return sub
+
+
+def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdict:
+    from .calc import Chain  # noqa: F401
+
+    n = len(chain.parts)
+    if n == 0:
+        raise ClaimEvaluationError(claim.name, "-", "the calc chain has no steps")
+    share = budget / (n + 1)
+    steps = []
+    first_broken = None
+    for k, (step, reason) in enumerate(zip(chain.parts, chain.reasons)):
+        say = (lambda msg, k=k: progress(f"step {k + 1}/{n}: {msg}")) if progress else None
+        v = check(sub_claim(claim, ("step", k)), budget=share, seed=seed, workers=workers, progress=say)
+        obj = {
+            "index": k + 1,
+            "relation": step.op,
+            "reason": reason,
+            "verdict": v.verdict,
+            "counterexample": v.counterexample,
+            "lhs": v.lhs,
+            "rhs": v.rhs,
+            "gap": v.gap,
+            "evidence": v.evidence,
+        }
+        steps.append(obj)
+        if v.verdict == "refuted" and first_broken is None:
+            first_broken = (k, v)
+    op = chain.conclusion_op()
+    if op is None:
+        conclusion = {"relation": None, "verdict": "undecided", "note": "the steps do not compose"}
+    else:
+        say = (lambda msg: progress(f"conclusion: {msg}")) if progress else None
+        cv = check(sub_claim(claim, ("conclusion",)), budget=share, seed=seed, workers=workers, progress=say)
+        conclusion = {
+            "relation": op,
+            "verdict": cv.verdict,
+            "counterexample": cv.counterexample,
+            "lhs": cv.lhs,
+            "rhs": cv.rhs,
+            "gap": cv.gap,
+        }
+    verdicts = [s_["verdict"] for s_ in steps]
+    if first_broken is not None:
+        verdict = "refuted"
+    elif all(x == "proved" for x in verdicts):
+        verdict = "proved"
+    else:
+        verdict = "undecided"
+    evidence = {"methods": ["calc chain: every step checked as a claim of its own"], "steps": len(steps)}
+    out = Verdict(
+        claim=claim.name,
+        verdict=verdict,
+        expected=claim.expect,
+        seconds=time.monotonic() - start,
+        evidence=evidence,
+        source=claim.source,
+        reading=claim.reading,
+        module=claim.options.get("path") or claim.module,
+        seed=seed,
+        budget=budget,
+        steps=steps,
+        conclusion=conclusion,
+    )
+    if first_broken is not None:
+        k, v = first_broken
+        out.counterexample = v.counterexample
+        out.lhs, out.rhs, out.gap, out.relation = v.lhs, v.rhs, v.gap, v.relation
+        evidence["first_broken_step"] = k + 1
     return out
 
 
@@ -272,21 +369,24 @@ def _worker_prove(args):
 
 
 def claim_ref(claim: Claim):
-    return (claim.options.get("path"), claim.module, claim.name)
+    if "parent" in claim.options:
+        return (claim.options.get("path"), claim.module, claim.options["parent"], claim.options["selector"])
+    return (claim.options.get("path"), claim.module, claim.name, None)
 
 
 def load_claim_ref(ref) -> Claim:
-    path, module, name = ref
+    path, module, name, selector = ref
     if path:
         from .loader import load_file
 
         for c in load_file(path):
             if c.name == name:
-                return c
+                return sub_claim(c, selector) if selector else c
     import importlib
 
     mod = importlib.import_module(module)
-    return getattr(mod, name)
+    c = getattr(mod, name)
+    return sub_claim(c, selector) if selector else c
 
 
 def _prove_parallel(claim, leaf_index, deadline, workers, touch):

@@ -87,6 +87,9 @@ class Claim:
         Any exception from the body, and any result that is not a relation, becomes a
         :class:`ClaimEvaluationError` naming this claim and the input.
         """
+        from .expr import _CURRENT_LIKE
+
+        token = _CURRENT_LIKE.set(values[0] if len(values) else _CURRENT_LIKE.get())
         try:
             result = self.func(*[Real(v) for v in values])
         except ClaimBodyError as exc:
@@ -95,6 +98,8 @@ class Claim:
             raise ClaimEvaluationError(
                 self.name, self.describe_inputs(values), f"the body raised {type(exc).__name__}: {exc}"
             ) from exc
+        finally:
+            _CURRENT_LIKE.reset(token)
         if isinstance(result, bool) or type(result).__name__ == "bool_":
             raise ClaimEvaluationError(
                 self.name,

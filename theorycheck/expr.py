@@ -44,18 +44,39 @@ __all__ = [
 ]
 
 
+import contextvars
+
+_CURRENT_LIKE: contextvars.ContextVar = contextvars.ContextVar("theorycheck_like", default=None)
+
+
+def current_like():
+    """A raw value of the kind the running claim body is evaluated on (None outside a body)."""
+    return _CURRENT_LIKE.get()
+
+
 class ClaimBodyError(TypeError):
     """A claim body used a value in a way the engines cannot follow (e.g. ``if x < 1:``)."""
+
+
+def literal_value(number: float) -> Fraction:
+    """The exact number a float literal in a claim body stands for: the decimal the author typed.
+
+    ``1.36`` in a body means 136/100, not the binary double nearest to it (which is larger by
+    about 1e-16 and would make ``1.36 * x**2 <= 1.36 * x`` fail at x = 1 in exact arithmetic).
+    Python keeps only the double, so we read back its shortest round-trip decimal (``repr``)."""
+    return Fraction(repr(float(number)))
 
 
 def _exact_for_kind(number, like):
     """A plain Python number in a form the kind of ``like`` combines with exactly."""
     kn = kinds.kind_name(like)
+    if isinstance(number, float) and kn not in ("float", "array"):
+        if not math.isfinite(number):
+            raise ClaimBodyError(f"the literal {number!r} is not a finite number")
+        number = literal_value(number)
     if kn == "sympy":
         import sympy
 
-        if isinstance(number, float):
-            return sympy.Rational(Fraction(number).numerator, Fraction(number).denominator)
         if isinstance(number, Fraction):
             return sympy.Rational(number.numerator, number.denominator)
         return sympy.Integer(number)
@@ -67,6 +88,8 @@ def _exact_for_kind(number, like):
         return mpmath.mpf(number)
     if kn in ("float", "array") and isinstance(number, Fraction):
         return float(number)
+    if isinstance(number, Fraction) and number.denominator != 1:
+        return _lift_for_function(number, like)
     return number
 
 
@@ -450,7 +473,7 @@ def side_raw(side, like):
     if isinstance(side, Lazy):
         return side.materialize_like(like)
     if isinstance(side, (int, float, Fraction)) and not isinstance(side, bool):
-        return _lift_for_function(side, like) if not isinstance(side, float) or kinds.kind_name(like) not in ("float", "array") else side
+        return _lift_for_function(_exact_for_kind(side, like), like)
     return side
 
 

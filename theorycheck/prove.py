@@ -97,6 +97,53 @@ class BatchEvaluator:
                 self.vectorised = False
         return self._enclose_scalar(lo, hi, gradient=True)
 
+    def enclose_hessian(self, lo, hi):
+        """Interval Hessians over the boxes: array (n, d, d, 2) of [lo, hi] (nested duals)."""
+        if self.vectorised:
+            try:
+                return self._hessian_batch(lo, hi)
+            except ClaimEvaluationError as exc:
+                if not _is_vectorisation_problem(exc):
+                    raise
+                self.vectorised = False
+        return self._hessian_scalar(lo, hi)
+
+    def _hessian_batch(self, lo, hi):
+        from .enclose.batch import IntervalArray
+
+        n, d = lo.shape
+        values = [IntervalArray(lo[:, i], hi[:, i]) for i in range(d)]
+        diff = self._nested(values)
+        out = np.zeros((n, d, d, 2))
+        for j, gj in enumerate(getattr(diff, "grad", ())):
+            if isinstance(gj, int):
+                continue
+            for i, hij in enumerate(getattr(gj, "grad", ())):
+                out[:, i, j, 0], out[:, i, j, 1] = _bounds(hij, n)
+        return out
+
+    def _hessian_scalar(self, lo, hi):
+        n, d = lo.shape
+        out = np.zeros((n, d, d, 2))
+        for k in range(n):
+            values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
+            diff = self._nested(values)
+            for j, gj in enumerate(getattr(diff, "grad", ())):
+                if isinstance(gj, int):
+                    continue
+                for i, hij in enumerate(getattr(gj, "grad", ())):
+                    out[k, i, j, 0], out[k, i, j, 1] = _interval_floats(hij) if not isinstance(hij, int) else (hij, hij)
+        return out
+
+    def _nested(self, values):
+        from .enclose.dual import Dual
+
+        d = len(values)
+        inner = seed_variables(values)
+        outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(d))) for i in range(d)]
+        leaf = self._leaf(outer)
+        return leaf_enclosure(leaf, outer[0])
+
     def _enclose_batch(self, lo, hi, gradient=False):
         from .enclose.batch import IntervalArray
 
@@ -334,15 +381,35 @@ def prove_leaf(
         if len(lo) == 0:
             continue
 
+        # second-order Taylor form around the centre: tight point values, Hessian over the box
+        if d <= 6 and _batch_available():
+            clo2, chi2, cglo, cghi = evaluator.enclose_with_gradient(centre[open_], centre[open_])
+            try:
+                H = evaluator.enclose_hessian(lo, hi)
+            except (TypeError, AttributeError, ClaimEvaluationError):
+                H = None
+            if H is not None:
+                t_lo, t_hi = _second_order(clo2, chi2, cglo, cghi, H, lo, hi, centre[open_])
+                status, _ = _status_from_bounds(leaf, t_lo, t_hi)
+                holds = status == HOLDS
+                if np.any(holds):
+                    methods["second-order"] = methods.get("second-order", 0) + int(holds.sum())
+                    result.boxes_decided += int(holds.sum())
+                    keep = ~holds
+                    lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
+                    if len(lo) == 0:
+                        continue
+
         # second-order Taylor form anchored at a touching point inside the box
         if touch:
             decided = np.zeros(len(lo), dtype=bool)
             for k in range(len(lo)):
+                reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
                 for t in touch:
-                    if np.all((lo[k] <= t) & (t <= hi[k])):
-                        if taylor.holds_on(lo[k], hi[k], t, leaf):
-                            decided[k] = True
-                            break
+                    gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
+                    if float(np.max(gap)) <= reach and taylor.holds_on(lo[k], hi[k], t, leaf):
+                        decided[k] = True
+                        break
             if np.any(decided):
                 methods["taylor at touching point"] = methods.get("taylor at touching point", 0) + int(decided.sum())
                 result.boxes_decided += int(decided.sum())
@@ -418,6 +485,28 @@ def _mean_value_scalar(clo, chi, glo, ghi, lo, hi, centre):
     return out_lo, out_hi
 
 
+def _second_order(clo, chi, glo, ghi, H, lo, hi, centre):
+    """m(c) + sum_i g_i(c) d_i + 1/2 sum_ij H_ij(box) d_i d_j with d = x - c over the box
+    (Taylor's theorem with the Lagrange remainder), all in outward-rounded interval arithmetic."""
+    if not _batch_available():
+        raise TypeError("needs IntervalArray")
+    from .enclose.batch import IntervalArray
+
+    n, dim = lo.shape
+    acc = IntervalArray(clo, chi)
+    dx = [IntervalArray(lo[:, i], hi[:, i]) - IntervalArray(centre[:, i], centre[:, i]) for i in range(dim)]
+    for i in range(dim):
+        acc = acc + IntervalArray(glo[:, i], ghi[:, i]) * dx[i]
+    quad = IntervalArray(np.zeros(n), np.zeros(n))
+    for i in range(dim):
+        quad = quad + IntervalArray(H[:, i, i, 0], H[:, i, i, 1]) * dx[i] ** 2
+        for j in range(i + 1, dim):
+            hij = IntervalArray(H[:, i, j, 0], H[:, i, j, 1]) + IntervalArray(H[:, j, i, 0], H[:, j, i, 1])
+            quad = quad + hij * (dx[i] * dx[j])
+    acc = acc + quad * 0.5
+    return np.asarray(acc.lo, dtype=float), np.asarray(acc.hi, dtype=float)
+
+
 def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch):
     """Bisect each box along the variable with the largest |derivative| * width (the widest
     when no derivative is known), at a touching point when one lies strictly inside. Boxes
@@ -454,7 +543,8 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
 
 
 class AnchoredTaylor:
-    """margin(x) >= m(p) + grad m(p).(x - p) + 1/2 (x - p)^T H(box) (x - p) for x in the box.
+    """margin(x) >= m(p) + grad m(p).(x - p) + 1/2 (x - p)^T H (x - p) for x in the box, with H
+    enclosing the Hessian over the hull of the box and p.
 
     At a touching point p the margin and its gradient vanish, but interval enclosures of them
     never do: constants such as 1/sqrt(2 pi) on both sides leave [-ulp, ulp]. So m(p) and grad
@@ -526,10 +616,91 @@ class AnchoredTaylor:
                 H[i][j] = _as_iv(hij)
         return H
 
+    # -- one variable: Taylor of any order ------------------------------------------------
+    MAX_ORDER = 5
+
+    def _derivatives_1d(self, x, order):
+        """[f(x), f'(x), ..., f^(order)(x)] of the margin, on one raw value x (nested duals)."""
+        from .enclose.dual import Dual
+
+        seed = x
+        for _ in range(order):
+            seed = Dual(seed, (1,))
+        leaf = self.claim.evaluate([seed]).leaves()[self.leaf_index]
+        v = leaf_enclosure(leaf, seed)
+        out = []
+        node = v
+        for j in range(order + 1):
+            bottom = node
+            while isinstance(bottom, Dual):
+                bottom = bottom.val
+            out.append(bottom)
+            if j < order:
+                node = node.grad[0] if isinstance(node, Dual) else 0
+        return out
+
+    def _exact_derivs_1d(self, p, order):
+        """f^(j)(p) for j < order as Intervals, exactly 0 where sympy proves it."""
+        key = ("1d", float(p), order)
+        if key in self._jets:
+            return self._jets[key]
+        from .enclose.interval import working_precision
+
+        zero = [False] * order
+        try:
+            import sympy
+
+            from .symbolic import _time_limit
+
+            q = Fraction(float(p))
+            with _time_limit(5.0):
+                exact = self._derivatives_1d(sympy.Rational(q.numerator, q.denominator), order - 1)
+                for j, e in enumerate(exact):
+                    zero[j] = (e == 0) if isinstance(e, int) else bool(sympy.simplify(e) == 0)
+        except Exception:
+            pass
+        with working_precision(113):
+            approx = self._derivatives_1d(Interval(float(p), float(p)), order - 1)
+        out = [Interval.point(0) if zero[j] else _as_iv(approx[j]) for j in range(order)]
+        self._jets[key] = out
+        return out
+
+    def holds_on_1d(self, lo, hi, p, leaf) -> bool:
+        """Taylor of order k = 2..MAX_ORDER around p: f(x) = sum_{j<k} f^(j)(p) d^j/j!
+        + f^(k)(xi) d^k/k!, with f^(k) enclosed over the hull of the box and p."""
+        from .decide import interval_status
+
+        a, b, t = float(lo[0]), float(hi[0]), float(p[0])
+        hull = Interval(min(a, t), max(b, t))
+        dx = Interval(a, b) - Interval(t, t)
+        for k in range(2, self.MAX_ORDER + 1):
+            try:
+                jets = self._exact_derivs_1d(t, k)
+                top = _as_iv(self._derivatives_1d(hull, k)[k])
+            except Exception:
+                return False
+            acc = Interval.point(0)
+            fact = 1
+            for j in range(k):
+                fact = fact * max(j, 1)
+                acc = acc + jets[j] * dx**j / fact
+            acc = acc + top * dx**k / (fact * k)
+            if interval_status(leaf, acc) == HOLDS:
+                return True
+            if any(not (jets[j].lo == 0 and jets[j].hi == 0) for j in range(1, k)):
+                return False  # a non-vanishing lower derivative: higher orders will not help
+        return False
+
     def holds_on(self, lo, hi, p, leaf) -> bool:
+        if len(lo) == 1 and self.holds_on_1d(lo, hi, p, leaf):
+            return True
+        # Taylor's theorem around p holds on the segment from p to any x in the box, which lies
+        # in the hull of the box and p: that is where the Hessian must be enclosed
+        hull_lo = np.minimum(lo, p)
+        hull_hi = np.maximum(hi, p)
         try:
             m_p, g_p = self._jet(p)
-            H = self._hessian(lo, hi)
+            H = self._hessian(hull_lo, hull_hi)
         except Exception:
             return False  # the body does not support second derivatives here; no conclusion
         n = len(lo)
@@ -562,9 +733,14 @@ def _decide_point(claim, leaf_index, xs, deadline) -> int:
     from .decide import interval_status
     from .enclose.interval import working_precision
 
+    from .symbolic import exact_zero_at_point
+
     for bits in PRECISIONS[1:]:
         if deadline is not None and time.monotonic() > deadline:
             break
+        if bits == PRECISIONS[2] and exact_zero_at_point(claim, leaf_index, xs):
+            leaf = claim.evaluate([Interval(float(x), float(x)) for x in xs]).leaves()[leaf_index]
+            return FAILS if leaf.strict else HOLDS
         with working_precision(bits):
             values = [Interval(float(x), float(x)) for x in xs]
             like = values[0] if values else Interval.point(0)

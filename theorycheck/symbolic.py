@@ -77,3 +77,25 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
         return False, f"the body does not run on sympy symbols ({exc})"
     except Exception as exc:  # sympy may fail on anything; that proves nothing either way
         return False, f"sympy failed: {type(exc).__name__}: {exc}"
+
+
+def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2.0) -> bool:
+    """True when sympy proves big - small (or lhs - rhs) is exactly 0 at the exact rational
+    point: the two sides are equal there. Intervals can never show an equality (their
+    enclosure of 0 always has some width), so the engines ask this at touching points."""
+    import sympy
+    from fractions import Fraction
+
+    try:
+        with _time_limit(seconds):
+            vals = []
+            for x in point:
+                q = Fraction(x)
+                vals.append(sympy.Rational(q.numerator, q.denominator))
+            rel = claim.evaluate(vals)
+            leaf = rel.leaves()[leaf_index]
+            like = vals[0] if vals else sympy.Integer(0)
+            diff = sympy.sympify(side_raw(leaf.lhs, like)) - sympy.sympify(side_raw(leaf.rhs, like))
+            return diff == 0 or sympy.simplify(diff) == 0
+    except Exception:
+        return False

@@ -1,0 +1,162 @@
+"""Derivations checked step by step: ``calc`` chains and derivative steps.
+
+    @claim(x=(0, 1))
+    def exp_is_below_a_line(x):
+        return (calc(exp(x))
+                .le(1 + x + x**2 / 2 * exp(x), "Taylor with Lagrange remainder")
+                .le(1 + x + 1.36 * x**2, "exp(x) <= e < 2.72 on [0, 1]")
+                .le(1 + 2.36 * x, "x**2 <= x on [0, 1]"))
+
+Each step ``e_{k-1} R_k e_k`` is a claim of its own over the claim's box and gets its own
+verdict; the chain's *conclusion* ``e_0 R e_n`` (R composed from the steps) gets one too, because
+a true conclusion reached through a false step is still a broken proof.
+"""
+
+from __future__ import annotations
+
+import inspect
+
+from .expr import ClaimBodyError, Lazy, Real, Relation
+
+__all__ = ["calc", "Chain", "d"]
+
+_SYMBOL = {"le": "<=", "lt": "<", "ge": ">=", "gt": ">", "eq": "=="}
+
+
+def _compose(a: str, b: str) -> str | None:
+    """The relation of e_0 to e_2 from e_0 a e_1 and e_1 b e_2; None when they do not compose."""
+    if a == "==":
+        return b
+    if b == "==":
+        return a
+    up = {"<=", "<"}
+    down = {">=", ">"}
+    if a in up and b in up:
+        return "<" if "<" in (a, b) else "<="
+    if a in down and b in down:
+        return ">" if ">" in (a, b) else ">="
+    return None
+
+
+class Chain(Relation):
+    """A derivation e_0 R_1 e_1 R_2 ... R_n e_n; as a relation, the conjunction of its steps."""
+
+    __slots__ = ("exprs", "reasons")
+
+    def __init__(self, start):
+        super().__init__(None, "and", None, parts=[])
+        self.exprs = [start]
+        self.reasons = []
+
+    def _step(self, op, expr, reason):
+        if isinstance(expr, Relation):
+            raise ClaimBodyError("a calc step takes an expression, not a comparison")
+        step = Relation(self.exprs[-1], op, expr)
+        self.parts.append(step)
+        self.exprs.append(expr)
+        self.reasons.append(reason)
+        return self
+
+    def le(self, expr, reason=None):
+        return self._step("<=", expr, reason)
+
+    def lt(self, expr, reason=None):
+        return self._step("<", expr, reason)
+
+    def ge(self, expr, reason=None):
+        return self._step(">=", expr, reason)
+
+    def gt(self, expr, reason=None):
+        return self._step(">", expr, reason)
+
+    def eq(self, expr, reason=None):
+        return self._step("==", expr, reason)
+
+    @property
+    def steps(self):
+        return list(self.parts)
+
+    def conclusion_op(self) -> str | None:
+        if not self.parts:
+            return None
+        op = self.parts[0].op
+        for step in self.parts[1:]:
+            op = _compose(op, step.op)
+            if op is None:
+                return None
+        return op
+
+    def conclusion(self) -> Relation:
+        op = self.conclusion_op()
+        if op is None:
+            raise ClaimBodyError(
+                "the steps of this calc chain do not compose (a <= step followed by a >= step): "
+                "there is no conclusion to check"
+            )
+        return Relation(self.exprs[0], op, self.exprs[-1])
+
+    def __repr__(self):
+        return f"calc({len(self.parts)} steps)"
+
+
+def calc(start) -> Chain:
+    """Start a derivation at ``start``; add steps with ``.le .lt .ge .gt .eq(expr, reason)``."""
+    if isinstance(start, Relation):
+        raise ClaimBodyError("calc() starts from an expression, not a comparison")
+    return Chain(start)
+
+
+# -- derivative steps -------------------------------------------------------------------------
+
+
+def d(fn, var: str):
+    """The partial derivative of ``fn`` in its parameter ``var``, as a function of the same
+    parameters.
+
+    ``d(L, "l1")(mu1, mu2, l1, r1)`` is dL/dl1 at that point: exact (sympy) when the body runs on
+    symbols, an interval enclosure over the box in proofs (forward-mode AD on intervals), floats
+    in search. Derivatives nest: ``d(d(f, "x"), "x")``.
+    """
+    params = list(inspect.signature(fn).parameters)
+    if var not in params:
+        raise ClaimBodyError(f"d(): {getattr(fn, '__name__', fn)!r} has no parameter {var!r} (it has {params})")
+    index = params.index(var)
+
+    def derivative(*args):
+        from .enclose.dual import Dual
+
+        if len(args) != len(params):
+            raise ClaimBodyError(f"d({getattr(fn, '__name__', 'fn')}, {var!r}) takes {len(params)} arguments")
+        like = next((a.raw for a in args if isinstance(a, Real)), None)
+        if like is None:
+            raise ClaimBodyError("d(...) must be applied to claim values")
+        duals = []
+        for i, a in enumerate(args):
+            raw = a.raw if isinstance(a, Real) else (a.materialize_like(like) if isinstance(a, Lazy) else a)
+            if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+                raw = _point(raw, like)
+            duals.append(Real(Dual(raw, (1 if i == index else 0,))))
+        out = fn(*duals)
+        if isinstance(out, Lazy) or not isinstance(out, Real):
+            return Real(_zero_like(like))  # fn does not depend on its arguments
+        val = out.raw
+        if not isinstance(val, Dual):
+            return Real(_zero_like(like))
+        g = val.grad[0]
+        if isinstance(g, int):
+            return Real(_zero_like(like) if g == 0 else _point(g, like))
+        return Real(g)
+
+    derivative.__name__ = f"d_{getattr(fn, '__name__', 'fn')}_d{var}"
+    derivative.__signature__ = inspect.signature(fn)
+    return derivative
+
+
+def _point(value, like):
+    from .enclose.dual import _point_like
+
+    return _point_like(value, like)
+
+
+def _zero_like(like):
+    return _point(0, like)
