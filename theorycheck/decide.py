@@ -49,6 +49,18 @@ def array_margin(relation: Relation, like) -> np.ndarray:
     return np.broadcast_to(out, np.shape(like)).astype(float)
 
 
+def float_sides_scale(relation: Relation, like=0.0) -> float:
+    """The largest |side| of any part, in floats (the scale of rounding noise in margins)."""
+    out = 0.0
+    for leaf in relation.leaves():
+        for side in (leaf.lhs, leaf.rhs):
+            try:
+                out = max(out, abs(float(side_raw(side, like))))
+            except (TypeError, ValueError):
+                pass
+    return out
+
+
 def float_violated(relation: Relation, like=0.0) -> bool:
     """Does the float evaluation say the claim fails here? (a hint, never a verdict)"""
     for leaf in relation.leaves():

@@ -125,7 +125,8 @@ def _sympy_integral(fn, a, b, like):
         return sympy.sympify(r)
 
     body = sympy.sympify(_raw(fn(Real(t)), like))
-    return sympy.integrate(body, (t, end(a), end(b)))
+    # unevaluated: the symbolic prover decides whether (and how long) to try evaluating it
+    return sympy.Integral(body, (t, end(a), end(b)))
 
 
 # -- duals: the Leibniz rule ----------------------------------------------------------------------

@@ -63,6 +63,10 @@ def domain_box(claim: Claim):
     return np.array(lo, dtype=float), np.array(hi, dtype=float)
 
 
+class ProofTimeout(Exception):
+    """The claim's budget ran out in the middle of a batch (box-by-box evaluation)."""
+
+
 class BatchEvaluator:
     """Enclosures of one leaf's margin over many boxes: vectorised when the body allows it,
     one ``Interval`` box at a time otherwise (same answers, slower)."""
@@ -71,6 +75,11 @@ class BatchEvaluator:
         self.claim = claim
         self.leaf_index = leaf_index
         self.vectorised = _batch_available()
+        self.deadline = None
+
+    def _check_time(self):
+        if self.deadline is not None and time.monotonic() > self.deadline:
+            raise ProofTimeout()
 
     def _leaf(self, values):
         rel = self.claim.evaluate(values)
@@ -126,6 +135,7 @@ class BatchEvaluator:
         n, d = lo.shape
         out = np.zeros((n, d, d, 2))
         for k in range(n):
+            self._check_time()
             values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
             diff = self._nested(values)
             for j, gj in enumerate(getattr(diff, "grad", ())):
@@ -173,6 +183,7 @@ class BatchEvaluator:
         glo = np.zeros((n, d))
         ghi = np.zeros((n, d))
         for k in range(n):
+            self._check_time()
             values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
             like = values[0] if d else Interval.point(0)
             if gradient:
@@ -280,148 +291,160 @@ def prove_leaf(
             depth_q.append(depth)
             break
         processed += len(lo)
-        result.max_depth = max(result.max_depth, int(depth.max()) if len(depth) else 0)
-        if progress and time.monotonic() - last_report > 0.5:
-            pending = sum(len(q) for q in queue_lo) + len(lo)
-            progress(f"part {leaf_index + 1}: {result.boxes_decided} boxes decided, {pending} pending, depth {result.max_depth}")
-            last_report = time.monotonic()
+        batch_lo, batch_hi, batch_depth = lo, hi, depth
+        queued_before, stuck_before = len(queue_lo), len(stuck_lo)
+        evaluator.deadline = deadline
+        try:
+            result.max_depth = max(result.max_depth, int(depth.max()) if len(depth) else 0)
+            if progress and time.monotonic() - last_report > 0.5:
+                pending = sum(len(q) for q in queue_lo) + len(lo)
+                progress(f"part {leaf_index + 1}: {result.boxes_decided} boxes decided, {pending} pending, depth {result.max_depth}")
+                last_report = time.monotonic()
 
-        dlo, dhi = evaluator.enclose(lo, hi)
-        status, undefined = _status_from_bounds(leaf, dlo, dhi)
-        if np.any(undefined):
-            k = int(np.argmax(undefined))
-            raise ClaimEvaluationError(
-                claim.name,
-                _describe_box(claim, lo[k], hi[k]),
-                "the body is undefined on this whole box (e.g. log of a non-positive number)",
-            )
-        if np.any(status == FAILS):
-            k = int(np.argmax(status == FAILS))
-            result.status = "failing_box"
-            result.failing_point = tuple((lo[k] + hi[k]) / 2)
-            return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
-        holds = status == HOLDS
-        methods["interval"] += int(holds.sum())
-        result.boxes_decided += int(holds.sum())
-        open_ = ~holds
-        if not np.any(open_):
-            continue
-        lo, hi, depth = lo[open_], hi[open_], depth[open_]
-        dlo, dhi = dlo[open_], dhi[open_]
+            dlo, dhi = evaluator.enclose(lo, hi)
+            status, undefined = _status_from_bounds(leaf, dlo, dhi)
+            if np.any(undefined):
+                k = int(np.argmax(undefined))
+                raise ClaimEvaluationError(
+                    claim.name,
+                    _describe_box(claim, lo[k], hi[k]),
+                    "the body is undefined on this whole box (e.g. log of a non-positive number)",
+                )
+            if np.any(status == FAILS):
+                k = int(np.argmax(status == FAILS))
+                result.status = "failing_box"
+                result.failing_point = tuple((lo[k] + hi[k]) / 2)
+                return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+            holds = status == HOLDS
+            methods["interval"] += int(holds.sum())
+            result.boxes_decided += int(holds.sum())
+            open_ = ~holds
+            if not np.any(open_):
+                continue
+            lo, hi, depth = lo[open_], hi[open_], depth[open_]
+            dlo, dhi = dlo[open_], dhi[open_]
 
-        # a box of zero width is a point: decide it exactly, raising the precision
-        points = np.all(hi == lo, axis=1) if d else np.ones(len(lo), dtype=bool)
-        if np.any(points):
-            for k in np.flatnonzero(points):
-                st = _decide_point(claim, leaf_index, lo[k], deadline)
-                if st == HOLDS:
-                    methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
-                    result.boxes_decided += 1
-                elif st == FAILS:
-                    result.status = "failing_box"
-                    result.failing_point = tuple(lo[k])
-                    return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
-                else:
-                    stuck_lo.append(lo[k : k + 1])
-                    stuck_hi.append(hi[k : k + 1])
-            keep = ~points
-            lo, hi, depth, dlo, dhi = lo[keep], hi[keep], depth[keep], dlo[keep], dhi[keep]
+            # a box of zero width is a point: decide it exactly, raising the precision
+            points = np.all(hi == lo, axis=1) if d else np.ones(len(lo), dtype=bool)
+            if np.any(points):
+                for k in np.flatnonzero(points):
+                    st = _decide_point(claim, leaf_index, lo[k], deadline)
+                    if st == HOLDS:
+                        methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
+                        result.boxes_decided += 1
+                    elif st == FAILS:
+                        result.status = "failing_box"
+                        result.failing_point = tuple(lo[k])
+                        return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+                    else:
+                        stuck_lo.append(lo[k : k + 1])
+                        stuck_hi.append(hi[k : k + 1])
+                keep = ~points
+                lo, hi, depth, dlo, dhi = lo[keep], hi[keep], depth[keep], dlo[keep], dhi[keep]
+                if len(lo) == 0:
+                    continue
+
+            if not refine:  # plain bisection (the benchmark's baseline)
+                glo = np.zeros(lo.shape)
+                ghi = np.zeros(lo.shape)
+                stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch=())
+                stuck_lo.extend(stuck[0])
+                stuck_hi.extend(stuck[1])
+                continue
+
+            # derivative information over each box
+            _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
+            increasing = glo >= 0
+            decreasing = ghi <= 0
+            wide = hi > lo
+            mono = (increasing | decreasing) & wide
+            if np.any(mono):
+                rows = np.any(mono, axis=1)
+                new_lo, new_hi = lo[rows].copy(), hi[rows].copy()
+                m = mono[rows]
+                inc = increasing[rows] & m
+                dec = decreasing[rows] & m & ~inc
+                new_hi[inc] = new_lo[inc]  # least margin on the lower face
+                new_lo[dec] = new_hi[dec]  # least margin on the upper face
+                methods["monotonicity"] += int(rows.sum())
+                queue_lo.append(new_lo)
+                queue_hi.append(new_hi)
+                depth_q.append(depth[rows])
+                keep = ~rows
+                lo, hi, depth, glo, ghi, dlo, dhi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep], dlo[keep], dhi[keep]
+                if len(lo) == 0:
+                    continue
+
+            # mean-value form around the centre
+            centre = _centres(lo, hi)
+            clo, chi = evaluator.enclose(centre, centre)
+            mv_lo, mv_hi = _mean_value(clo, chi, glo, ghi, lo, hi, centre)
+            mv_lo = np.maximum(mv_lo, dlo)
+            mv_hi = np.minimum(mv_hi, dhi)
+            status, _ = _status_from_bounds(leaf, mv_lo, mv_hi)
+            holds = status == HOLDS
+            methods["mean-value"] += int(holds.sum())
+            result.boxes_decided += int(holds.sum())
+            fails_at_centre = _status_from_bounds(leaf, clo, chi)[0] == FAILS
+            if np.any(fails_at_centre):
+                k = int(np.argmax(fails_at_centre))
+                result.status = "failing_box"
+                result.failing_point = tuple(centre[k])
+                return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+            open_ = ~holds
+            lo, hi, depth, glo, ghi = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_]
             if len(lo) == 0:
                 continue
 
-        if not refine:  # plain bisection (the benchmark's baseline)
-            glo = np.zeros(lo.shape)
-            ghi = np.zeros(lo.shape)
-            stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch=())
-            stuck_lo.extend(stuck[0])
-            stuck_hi.extend(stuck[1])
-            continue
+            # second-order Taylor form around the centre: tight point values, Hessian over the box
+            if d <= 6 and _batch_available():
+                clo2, chi2, cglo, cghi = evaluator.enclose_with_gradient(centre[open_], centre[open_])
+                try:
+                    H = evaluator.enclose_hessian(lo, hi)
+                except (TypeError, AttributeError, ClaimEvaluationError):
+                    H = None
+                if H is not None:
+                    t_lo, t_hi = _second_order(clo2, chi2, cglo, cghi, H, lo, hi, centre[open_])
+                    status, _ = _status_from_bounds(leaf, t_lo, t_hi)
+                    holds = status == HOLDS
+                    if np.any(holds):
+                        methods["second-order"] = methods.get("second-order", 0) + int(holds.sum())
+                        result.boxes_decided += int(holds.sum())
+                        keep = ~holds
+                        lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
+                        if len(lo) == 0:
+                            continue
 
-        # derivative information over each box
-        _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
-        increasing = glo >= 0
-        decreasing = ghi <= 0
-        wide = hi > lo
-        mono = (increasing | decreasing) & wide
-        if np.any(mono):
-            rows = np.any(mono, axis=1)
-            new_lo, new_hi = lo[rows].copy(), hi[rows].copy()
-            m = mono[rows]
-            inc = increasing[rows] & m
-            dec = decreasing[rows] & m & ~inc
-            new_hi[inc] = new_lo[inc]  # least margin on the lower face
-            new_lo[dec] = new_hi[dec]  # least margin on the upper face
-            methods["monotonicity"] += int(rows.sum())
-            queue_lo.append(new_lo)
-            queue_hi.append(new_hi)
-            depth_q.append(depth[rows])
-            keep = ~rows
-            lo, hi, depth, glo, ghi, dlo, dhi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep], dlo[keep], dhi[keep]
-            if len(lo) == 0:
-                continue
-
-        # mean-value form around the centre
-        centre = _centres(lo, hi)
-        clo, chi = evaluator.enclose(centre, centre)
-        mv_lo, mv_hi = _mean_value(clo, chi, glo, ghi, lo, hi, centre)
-        mv_lo = np.maximum(mv_lo, dlo)
-        mv_hi = np.minimum(mv_hi, dhi)
-        status, _ = _status_from_bounds(leaf, mv_lo, mv_hi)
-        holds = status == HOLDS
-        methods["mean-value"] += int(holds.sum())
-        result.boxes_decided += int(holds.sum())
-        fails_at_centre = _status_from_bounds(leaf, clo, chi)[0] == FAILS
-        if np.any(fails_at_centre):
-            k = int(np.argmax(fails_at_centre))
-            result.status = "failing_box"
-            result.failing_point = tuple(centre[k])
-            return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
-        open_ = ~holds
-        lo, hi, depth, glo, ghi = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_]
-        if len(lo) == 0:
-            continue
-
-        # second-order Taylor form around the centre: tight point values, Hessian over the box
-        if d <= 6 and _batch_available():
-            clo2, chi2, cglo, cghi = evaluator.enclose_with_gradient(centre[open_], centre[open_])
-            try:
-                H = evaluator.enclose_hessian(lo, hi)
-            except (TypeError, AttributeError, ClaimEvaluationError):
-                H = None
-            if H is not None:
-                t_lo, t_hi = _second_order(clo2, chi2, cglo, cghi, H, lo, hi, centre[open_])
-                status, _ = _status_from_bounds(leaf, t_lo, t_hi)
-                holds = status == HOLDS
-                if np.any(holds):
-                    methods["second-order"] = methods.get("second-order", 0) + int(holds.sum())
-                    result.boxes_decided += int(holds.sum())
-                    keep = ~holds
+            # second-order Taylor form anchored at a touching point inside the box
+            if touch:
+                decided = np.zeros(len(lo), dtype=bool)
+                for k in range(len(lo)):
+                    reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
+                    for t in touch:
+                        gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
+                        if float(np.max(gap)) <= reach and taylor.holds_on(lo[k], hi[k], t, leaf):
+                            decided[k] = True
+                            break
+                if np.any(decided):
+                    methods["taylor at touching point"] = methods.get("taylor at touching point", 0) + int(decided.sum())
+                    result.boxes_decided += int(decided.sum())
+                    keep = ~decided
                     lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
                     if len(lo) == 0:
                         continue
 
-        # second-order Taylor form anchored at a touching point inside the box
-        if touch:
-            decided = np.zeros(len(lo), dtype=bool)
-            for k in range(len(lo)):
-                reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
-                for t in touch:
-                    gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
-                    if float(np.max(gap)) <= reach and taylor.holds_on(lo[k], hi[k], t, leaf):
-                        decided[k] = True
-                        break
-            if np.any(decided):
-                methods["taylor at touching point"] = methods.get("taylor at touching point", 0) + int(decided.sum())
-                result.boxes_decided += int(decided.sum())
-                keep = ~decided
-                lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
-                if len(lo) == 0:
-                    continue
-
-        # split
-        stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch)
-        stuck_lo.extend(stuck[0])
-        stuck_hi.extend(stuck[1])
+            # split
+            stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch)
+            stuck_lo.extend(stuck[0])
+            stuck_hi.extend(stuck[1])
+        except ProofTimeout:
+            # the budget ran out inside this batch: its boxes are left undecided as they were
+            del queue_lo[queued_before:], queue_hi[queued_before:], depth_q[queued_before:]
+            del stuck_lo[stuck_before:], stuck_hi[stuck_before:]
+            queue_lo.append(batch_lo)
+            queue_hi.append(batch_hi)
+            depth_q.append(batch_depth)
+            break
 
     if stuck_lo:
         queue_lo.extend(stuck_lo)
@@ -432,9 +455,18 @@ def prove_leaf(
     if result.status != "proved" and result.boxes_left:
         left_lo = np.vstack(queue_lo)
         left_hi = np.vstack(queue_hi)
-        sample = slice(0, 4096)
-        dlo, dhi = evaluator.enclose(left_lo[sample], left_hi[sample])
-        result.worst_bound = (float(np.min(dlo)), float(np.max(dhi)))
+        # an enclosure of the margin over every box left (a certified bound for identities);
+        # box-by-box evaluation may be slow, so it gets a short grace period of its own
+        evaluator.deadline = time.monotonic() + 2.0
+        try:
+            lows, highs = [], []
+            for k in range(0, len(left_lo), 4096):
+                dlo, dhi = evaluator.enclose(left_lo[k : k + 4096], left_hi[k : k + 4096])
+                lows.append(np.min(dlo))
+                highs.append(np.max(dhi))
+            result.worst_bound = (float(min(lows)), float(max(highs)))
+        except ProofTimeout:
+            result.worst_bound = None
     return result
 
 

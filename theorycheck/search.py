@@ -14,6 +14,7 @@ Nothing here decides a verdict: a candidate is a counterexample only after
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import math
 import time
@@ -200,10 +201,41 @@ def _hypothesis_pass(claim, lo, hi, seed, examples, deadline, note) -> int:
         note(xs, m)
 
     try:
-        probe()
+        with deterministic_hypothesis():
+            probe()
     except _OutOfTime:
         pass
     return count[0]
+
+
+@contextlib.contextmanager
+def deterministic_hypothesis():
+    """Run with Hypothesis's *local constants* pool switched off.
+
+    Hypothesis (6.13x and later) seeds its generators with literals it scrapes from every
+    non-site-packages module in ``sys.modules``, so with the same seed the search draws different
+    points depending on which modules happen to be imported (the pytest plugin, the CLI, a lemma
+    file loaded earlier, an xdist worker's order of claims). Inside this block the pool is empty,
+    as when nothing local is loaded. Scoped, and a no-op if Hypothesis's internals differ."""
+    try:
+        from hypothesis.internal.conjecture import providers
+    except ImportError:  # pragma: no cover
+        yield
+        return
+    getter = getattr(providers, "_get_local_constants", None)
+    cache = getattr(getattr(providers, "CONSTANTS_CACHE", None), "cache", None)
+    make = getattr(providers, "Constants", None)
+    if getter is None or make is None or not hasattr(cache, "clear"):
+        yield
+        return
+    empty = make()
+    cache.clear()
+    providers._get_local_constants = lambda: empty
+    try:
+        yield
+    finally:
+        providers._get_local_constants = getter
+        cache.clear()
 
 
 def _polish(claim, x0, lo, hi, deadline):
@@ -218,7 +250,10 @@ def _polish(claim, x0, lo, hi, deadline):
         m = _scalar_margin(claim, np.clip(x, lo, hi))
         return 1e300 if math.isnan(m) else m
 
-    best = (x0, f(x0))
+    try:
+        best = (x0, f(x0))
+    except _OutOfTime:
+        return tuple(x0), math.inf, n[0]
     try:
         bounds = list(zip(lo, hi)) if np.all(hi > lo) else None
         res = minimize(f, x0, method="Nelder-Mead", bounds=bounds,

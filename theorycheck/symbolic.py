@@ -34,6 +34,49 @@ def _time_limit(seconds):
         signal.signal(signal.SIGALRM, old)
 
 
+def _combine_integrals(expr):
+    """Collect integrals over the same range into one (linearity), simplify the integrand.
+
+    Sound where each integral converges (they are the integrals the claim itself states).
+    Returns 0 when the combined integrands cancel and nothing else is left."""
+    import sympy
+
+    expr = sympy.expand(expr)
+    groups = {}
+    rest = sympy.Integer(0)
+    for term in sympy.Add.make_args(expr):
+        coeff, integrals = sympy.Integer(1), []
+        for factor in sympy.Mul.make_args(term):
+            if isinstance(factor, sympy.Integral):
+                integrals.append(factor)
+            else:
+                coeff = coeff * factor
+        if len(integrals) != 1 or any(coeff.has(s) for s in integrals[0].variables):
+            rest = rest + term
+            continue
+        (integ,) = integrals
+        if len(integ.limits) != 1:
+            rest = rest + term
+            continue
+        var, lo, hi = integ.limits[0]
+        key = (lo, hi)
+        # rename the integration variable so integrals over the same range share it
+        u = sympy.Dummy("u")
+        body = integ.function.subs(var, u)
+        if key in groups:
+            groups[key] = (groups[key][0], groups[key][1] + coeff * body.subs(u, groups[key][0]))
+        else:
+            groups[key] = (u, coeff * body)
+    total = sympy.simplify(rest)
+    for (lo, hi), (u, body) in groups.items():
+        b = sympy.simplify(sympy.expand_log(sympy.expand(body), force=True))
+        if b != 0:
+            b = sympy.simplify(sympy.logcombine(b, force=True))
+        if b != 0:
+            total = total + sympy.Integral(b, (u, lo, hi))
+    return total
+
+
 def symbols_for(claim: Claim):
     import sympy
 
@@ -63,11 +106,19 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
             diff = sympy.sympify(side_raw(leaf.lhs, like)) - sympy.sympify(side_raw(leaf.rhs, like))
             if diff == 0:
                 return True, "sympy: lhs - rhs is 0 as written"
-            for method, fn in (
-                ("expand", sympy.expand),
+            methods = [("expand", sympy.expand)]
+            if diff.has(sympy.Integral):
+                methods += [
+                    ("linearity of the integral + simplify of the integrand", _combine_integrals),
+                    ("integrate + expand", lambda e: sympy.expand(e.doit())),
+                ]
+            methods += [
                 ("simplify", sympy.simplify),
                 ("expand_log(force)+simplify", lambda e: sympy.simplify(sympy.expand_log(e, force=True))),
-            ):
+            ]
+            if diff.has(sympy.Integral):
+                methods.append(("integrate + simplify", lambda e: sympy.simplify(e.doit())))
+            for method, fn in methods:
                 if fn(diff) == 0:
                     return True, f"sympy: {method}(lhs - rhs) == 0"
             return False, "sympy could not reduce lhs - rhs to 0"

@@ -73,7 +73,7 @@ def _sign_hull(v):
     lo = getattr(v, "lo", None)
     if isinstance(lo, np.ndarray):
         hi = v.hi
-        slo = np.where(lo >= 0, 1.0, -1.0)
+        slo = np.where(lo >= 0, 1.0, -1.0)  # NaN (undefined) compares false: the hull [-1, 1]
         shi = np.where(hi <= 0, -1.0, 1.0)
         return type(v)(slo, shi)
     kn = kinds.kind_name(v)
@@ -278,7 +278,8 @@ def _batch_pick(x, y, ga, gb, take_self_when_le):
     al, ah, bl, bh = np.broadcast_arrays(al, ah, bl, bh)
     lo = np.where(pick_x, al, np.where(pick_y, bl, np.minimum(al, bl)))
     hi = np.where(pick_x, ah, np.where(pick_y, bh, np.maximum(ah, bh)))
-    return cls(lo, hi)
+    # an undefined (NaN) gradient part becomes the whole line: an enclosure that claims nothing
+    return cls(np.where(np.isnan(lo), -np.inf, lo), np.where(np.isnan(hi), np.inf, hi))
 
 
 def _bounds(v):
