@@ -1,4 +1,6 @@
 """``theorycheck check PATH[::NAME] [--json] [--budget SECONDS] [--seed N] [--workers N]``
+``theorycheck report [PATH[::NAME] ...] [--out DIR] [--budget SECONDS] [--seed N]`` (default
+``lemmas/``): check, and write the reports (see :mod:`theorycheck.report`).
 
 Exit status: 0 when every verdict matches its ``expect`` (and nothing is refuted where nothing was
 expected), 1 otherwise, 2 for usage or input errors, 130 when interrupted.
@@ -52,6 +54,14 @@ def _parser():
     c.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
     c.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    r = sub.add_parser("report", help="check lemmas and (re)write reports/: a page, JSON and plot per claim, and an index")
+    r.add_argument("targets", nargs="*", metavar="PATH[::NAME]", help="lemma files or directories (default: lemmas/)")
+    r.add_argument("--out", default="reports", metavar="DIR", help="reports directory, relative to the project root (default reports)")
+    r.add_argument("--root", default=".", metavar="DIR", help="project root: report paths are relative to it (default .)")
+    r.add_argument("--budget", type=float, default=20.0, help="wall-clock seconds per claim (default 20)")
+    r.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
+    r.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
+    r.add_argument("--quiet", action="store_true", help="no progress on stderr")
     return p
 
 
@@ -88,6 +98,8 @@ def main(argv=None) -> int:
     if args.workers < 1:
         print("theorycheck: --workers must be at least 1", file=sys.stderr)
         return 2
+    if args.command == "report":
+        return _report_main(args)
 
     claims = []
     try:
@@ -125,6 +137,76 @@ def main(argv=None) -> int:
     if interrupted:
         print("theorycheck: interrupted; results above are for the claims finished", file=sys.stderr)
         return 130
+    if input_error:
+        return 2
+    return 0 if all(v.get("matches_expectation") for v in results) else 1
+
+
+def _report_main(args) -> int:
+    """``theorycheck report``: check each claim, write its report, prune reports of claims that
+    no longer exist, rebuild the index. Exit statuses as for ``check``."""
+    from pathlib import Path
+
+    from .check import check, error_verdict
+    from .loader import LoadError, load_target
+    from .report import deterministic_search, prune, relpath, write_index, write_report
+
+    root = Path(args.root)
+    targets = args.targets or [str(root / "lemmas")]
+    if not args.targets and not Path(targets[0]).is_dir():
+        print(f"theorycheck: no lemmas/ directory in {root.resolve()}; run from the project root or name "
+              "the lemma files", file=sys.stderr)
+        return 2
+    out = Path(args.out)
+    out = out if out.is_absolute() else root / out
+    claims = []
+    try:
+        for t in targets:
+            claims.extend(load_target(t))
+    except (LoadError, ClaimDefinitionError) as exc:
+        print(f"theorycheck: {exc}", file=sys.stderr)
+        return 2
+    if not claims:
+        print("theorycheck: no claims found in " + ", ".join(targets), file=sys.stderr)
+        return 2
+    whole_files = {relpath(Path(t), root) for t in targets if "::" not in t and Path(t).is_file()}
+    for t in targets:
+        if "::" not in t and Path(t).is_dir():
+            from .loader import claim_files
+
+            whole_files |= {relpath(f, root) for f in claim_files(t)}
+
+    progress = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
+    results, keep = [], set()
+    input_error = interrupted = False
+    for c in claims:
+        start = time.monotonic()
+        try:
+            with deterministic_search():
+                verdict = check(c, budget=args.budget, seed=args.seed, workers=args.workers,
+                                progress=lambda msg, n=c.name: progress(n, msg))
+            v = verdict.to_json()
+        except ClaimEvaluationError as exc:
+            v = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
+            v.update(seed=args.seed, budget=args.budget)
+            verdict = v
+            input_error = True
+        except KeyboardInterrupt:
+            progress.done()
+            interrupted = True
+            break
+        progress.done()
+        md = write_report(c, verdict, reports_dir=out, root=root)
+        keep.add((relpath(c.options.get("path"), root), c.name))
+        results.append(v)
+        print(_human_line(v) + f"\n     report: {relpath(md, Path.cwd())}", flush=True)
+    if interrupted:
+        print("theorycheck: interrupted; reports above are written, the index is not updated", file=sys.stderr)
+        return 130
+    for gone in prune(out, root, keep, whole_files):
+        print(f"removed the stale report {relpath(gone.with_suffix('.md'), Path.cwd())}")
+    index = write_index(out, root)
+    print(f"index: {relpath(index, Path.cwd())}")
     if input_error:
         return 2
     return 0 if all(v.get("matches_expectation") for v in results) else 1

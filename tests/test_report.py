@@ -1,0 +1,243 @@
+"""Reports (theorycheck/report.py, theorycheck/plots.py) and `theorycheck report`.
+
+The statement rendering, the page and JSON twin of each verdict, that the refutation's figure
+shows the violation where the certificate says it is, deterministic and atomic writes, the index,
+pruning, and the command line.
+"""
+
+import json
+import os
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+
+from theorycheck import Phi, claim, exp, sqrt
+from theorycheck.check import check
+from theorycheck.loader import load_file
+from theorycheck.report import (
+    deterministic_search,
+    render_statement,
+    write_atomic,
+    write_index,
+    write_report,
+)
+
+from .conftest import CLAIMS_DIR
+
+KNOWN = {c.name: c for c in load_file(CLAIMS_DIR / "known.py")}
+
+
+def decide(c, budget=10.0, seed=0):
+    with deterministic_search():
+        return check(c, budget=budget, seed=seed)
+
+
+@pytest.mark.parametrize(
+    "name, latex",
+    [
+        ("exp_lies_above_its_tangent", r"e^{x} \ge 1 + x \qquad \text{for all } x \in [-5, 5]"),
+        ("exp_above_tangent_plus_1e_12", r"e^{x} \ge 1 + x + 10^{-12}"),
+        ("log_lies_below_its_tangent_at_1", r"\log{\left(x \right)} \le x - 1 \qquad \text{for all } x \in [0.1, 10]"),
+        ("normal_cdf_is_symmetric", r"\Phi{\left(x \right)} + \Phi{\left(- x \right)} = 1"),
+        ("narrow_spike_below_its_peak", r"\varphi{\left(\left(x - 0.3\right) 10000 \right)} \le 0.3989"),
+    ],
+)
+def test_statement_is_rendered_from_the_body_as_written(name, latex):
+    st = render_statement(KNOWN[name])
+    assert latex in st["latex"]
+    assert st["given"] is False
+    assert f"def {name}(" in st["python"]
+
+
+def test_given_statement_is_used_and_constants_stay_symbolic():
+    @claim(delta=(0, 12), statement=r"\mathrm{TV} \le \Delta / \sqrt{2\pi}")
+    def given(delta):
+        return 2 * Phi(delta / 2) - 1 <= delta / sqrt(2 * 3.141592653589793)
+
+    assert render_statement(given)["latex"] == r"\mathrm{TV} \le \Delta / \sqrt{2\pi}"
+    assert render_statement(given)["given"] is True
+
+    from theorycheck import pi
+
+    @claim(delta=(0, "0.5"))
+    def rendered(delta):
+        return 2 * Phi(delta / 2) - 1 <= delta / sqrt(2 * pi)
+
+    latex = render_statement(rendered)["latex"]
+    assert r"\frac{\delta}{\sqrt{2 \pi}}" in latex and r"\delta \in [0, 0.5]" in latex
+
+
+def test_refutation_report_has_point_enclosures_gap_figure_and_command(tmp_path):
+    c = KNOWN["narrow_spike_below_its_peak"]
+    v = decide(c, seed=3)
+    assert v.verdict == "refuted"
+    md = write_report(c, v, reports_dir=tmp_path / "reports", root=CLAIMS_DIR.parent.parent)
+    assert md == tmp_path / "reports" / "known" / "narrow_spike_below_its_peak.md"
+    data = json.loads(md.with_suffix(".json").read_text())
+    page = md.read_text()
+    x = v.counterexample["x"]
+    assert data["counterexample"] == {"x": x} and f"| `x` | `{x}` |" in page
+    for side in ("lhs", "rhs", "gap"):
+        assert data[side] == getattr(v, side)
+    assert f"`[{v.gap[0]}, {v.gap[1]}]`" in page and "gap = rhs − lhs (the claim needs ≥ 0)" in page
+    assert data["file"] == "tests/claims/known.py" and "/work" not in json.dumps(data)
+    assert data["reproduce"] == "theorycheck check tests/claims/known.py::narrow_spike_below_its_peak --seed 3 --budget 10"
+    assert data["reproduce"] in page
+    import re
+
+    link = re.search(r"\| Lemma file \| \[`tests/claims/known.py`\]\(([^)]+)\) \|", page).group(1)
+    assert (md.parent / link).resolve() == (CLAIMS_DIR / "known.py").resolve()  # a relative link that works
+    assert "![the margin through the counterexample](narrow_spike_below_its_peak.png)" in page
+
+    # the figure: the float margin is negative exactly around the certified point, a window of
+    # about +-1.46e-6 (npdf(u) > 0.3989 for |u| < 0.01456), and the zoom panel shows it
+    prof = data["figure_profile"]
+    (line,) = prof["lines"]
+    a, b = (float(t) for t in line["fails_on"])
+    assert a <= float(Fraction(x)) <= b
+    assert 2.5e-6 < b - a < 3.3e-6 and abs((a + b) / 2 - 0.3) < 1e-7
+    assert line["zoomed"] and float(line["margin_at_counterexample"]) < 0
+    png = md.with_suffix(".png").read_bytes()
+    assert png[:4] == b"\x89PNG"
+    # there is red shading in the picture (the violated region), and no metadata chunk
+    import io
+
+    import matplotlib.image as mpimg
+    import numpy as np
+
+    img = mpimg.imread(io.BytesIO(png))[..., :3]
+    reddish = (img[..., 0] > 0.85) & (img[..., 1] < 0.75) & (img[..., 2] < 0.75)
+    assert reddish.sum() > 500
+    assert b"tEXt" not in png and b"Software" not in png
+
+
+def test_proved_and_undecided_pages(tmp_path):
+    root = CLAIMS_DIR.parent.parent
+    c = KNOWN["exp_lies_above_its_tangent"]
+    md = write_report(c, decide(c), reports_dir=tmp_path, root=root)
+    page = md.read_text()
+    assert "## Proved" in page and "| part | relation | verdict |" in page
+    assert not md.with_suffix(".png").exists()
+
+    @claim(x=(-1, 1), y=(-1, 1))
+    def product_rule_as_inequality(x, y):
+        return exp(x) * exp(y) >= exp(x + y)
+
+    v = decide(product_rule_as_inequality, budget=2)
+    assert v.verdict == "undecided"
+    md = write_report(product_rule_as_inequality, v, reports_dir=tmp_path, root=root)
+    page = md.read_text()
+    assert "## Undecided: the budget ran out" in page and "This is not a proof." in page
+    assert "the largest boxes left" in page and "| x | y |" in page
+    assert "**Next step**" in page and "--budget 20" in page
+
+
+def test_regenerating_rewrites_only_when_something_but_the_time_changed(tmp_path):
+    root = CLAIMS_DIR.parent.parent
+    c = KNOWN["exp_above_tangent_plus_1e_12"]
+    v = decide(c)
+    md = write_report(c, v, reports_dir=tmp_path, root=root)
+    files = [md, md.with_suffix(".json"), md.with_suffix(".png")]
+    before = {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files}
+
+    v.seconds += 3.21  # a slower machine, same verdict
+    write_report(c, v, reports_dir=tmp_path, root=root)
+    assert {f: (f.read_bytes(), f.stat().st_mtime_ns) for f in files} == before
+
+    v.counterexample = {"x": "0.0000001"}  # a different point: the report changes
+    write_report(c, v, reports_dir=tmp_path, root=root)
+    assert md.read_bytes() != before[md][0] and "0.0000001" in md.read_text()
+
+
+def _hammer(args):
+    path, text, n = args
+    for _ in range(n):
+        write_atomic(path, text)
+    return True
+
+
+def test_atomic_writes_from_parallel_processes_never_tear(tmp_path):
+    from concurrent.futures import ProcessPoolExecutor
+
+    target = tmp_path / "r.json"
+    texts = [json.dumps({"writer": k, "pad": "x" * 200_000}) for k in range(4)]
+    with ProcessPoolExecutor(4) as pool:
+        futures = [pool.submit(_hammer, (target, t, 30)) for t in texts]
+        seen = set()
+        while not all(f.done() for f in futures):
+            if target.exists():
+                seen.add(json.loads(target.read_text())["writer"])  # always whole JSON
+    assert all(f.result() for f in futures)
+    assert target.read_text() in texts
+    assert not list(tmp_path.glob("*.tmp"))
+
+
+def test_index_lists_every_lemma_and_drops_stale_ones(tmp_path):
+    lemmas = tmp_path / "lemmas"
+    lemmas.mkdir()
+    f = lemmas / "pair.py"
+    f.write_text(
+        '"""Two claims about exp."""\n'
+        "from theorycheck import claim, exp\n\n"
+        "@claim(x=(-1, 1), source='folklore', reading='tangent')\n"
+        "def above(x):\n    return exp(x) >= 1 + x\n\n"
+        "@claim(x=(-1, 1), expect='refuted', source='nobody')\n"
+        "def below(x):\n    return exp(x) <= 1 + x\n"
+    )
+    for c in load_file(f):
+        write_report(c, decide(c, budget=5), reports_dir=tmp_path / "reports", root=tmp_path)
+    index = write_index(tmp_path / "reports", tmp_path).read_text()
+    assert "## [`lemmas/pair.py`](../lemmas/pair.py)" in index and "Two claims about exp." in index
+    assert "| ✅ | [`above`](pair/above.md) | folklore | tangent | — | **proved** |" in index
+    assert "| ✅ | [`below`](pair/below.md) | nobody | — | refuted | **refuted** |" in index
+    assert index.index("`above`") < index.index("`below`")  # definition order
+    assert "2 claims: 1 proved, 1 refuted. Every verdict is the expected one." in index
+
+    f.write_text(f.read_text().replace("def below(", "def renamed("))
+    index = write_index(tmp_path / "reports", tmp_path).read_text()
+    assert "`below`" not in index and "1 claims: 1 proved" in index
+
+
+def run_cli(cwd, *args):
+    env = dict(os.environ, THEORYCHECK_PROGRESS="0")
+    return subprocess.run([sys.executable, "-m", "theorycheck.cli", *args], cwd=cwd, env=env,
+                          capture_output=True, text=True, timeout=300)
+
+
+def test_report_command_writes_prunes_and_is_deterministic_across_processes(tmp_path):
+    (tmp_path / "lemmas").mkdir()
+    f = tmp_path / "lemmas" / "tv.py"
+    f.write_text(
+        "from theorycheck import Phi, claim\n\n"
+        "@claim(delta=(0, 12), expect='refuted', source='Li et al. 2018, Lemma B.2')\n"
+        "def tv_third(delta):\n    return 2 * Phi(delta / 2) - 1 <= delta / 3\n\n"
+        "@claim(delta=(0, 12), expect='proved')\n"
+        "def tv_half(delta):\n    return 2 * Phi(delta / 2) - 1 <= delta / 2\n"
+    )
+    r = run_cli(tmp_path, "report", "--budget", "10")
+    assert r.returncode == 0, r.stderr
+    assert "report: reports/tv/tv_third.md" in r.stdout and "index: reports/README.md" in r.stdout
+    files = sorted(p for p in (tmp_path / "reports").rglob("*") if p.is_file())
+    assert [p.name for p in files] == ["README.md", "tv_half.json", "tv_half.md", "tv_third.json", "tv_third.md", "tv_third.png"]
+    first = {p: p.read_bytes() for p in files}
+
+    r = run_cli(tmp_path, "report", "--budget", "10")  # a new process: the same bytes
+    assert r.returncode == 0
+    assert {p: p.read_bytes() for p in files} == first
+
+    # a claim removed from its file: its report goes; a verdict that breaks: exit status 1
+    f.write_text(f.read_text().replace("expect='proved')\ndef tv_half", "expect='refuted')\ndef tv_half_renamed"))
+    r = run_cli(tmp_path, "report", "--budget", "10")
+    assert r.returncode == 1
+    assert "removed the stale report reports/tv/tv_half.md" in r.stdout
+    assert not (tmp_path / "reports" / "tv" / "tv_half.md").exists()
+    index = (tmp_path / "reports" / "README.md").read_text()
+    assert "| ❌ | [`tv_half_renamed`]" in index and "1 not as expected" in index
+
+
+def test_report_command_without_lemmas_directory_is_a_usage_error(tmp_path):
+    r = run_cli(tmp_path, "report")
+    assert r.returncode == 2 and "no lemmas/ directory" in r.stderr

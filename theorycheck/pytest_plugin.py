@@ -1,0 +1,501 @@
+"""pytest plugin: every ``@claim`` in ``lemmas/**/*.py`` is a test.
+
+Registered through the ``pytest11`` entry point ``theorycheck``, so ``pytest lemmas/`` works in
+any checkout where the package is installed (``-p no:theorycheck`` turns it off).
+
+What is collected
+    A ``.py`` file below a directory named ``lemmas`` (relative to the rootdir) that mentions
+    ``theorycheck``, and any file named explicitly on the command line that mentions both
+    ``theorycheck`` and ``claim`` (``pytest my_lemmas.py``). Files that match ``python_files``
+    (``test_*.py`` ...) are ordinary test modules and are left to pytest, as are ``conftest.py``
+    and ``__init__.py``; nothing is collected twice. Each claim of the file is one item, named
+    after the claim (``lemmas/li2018_lemma_b2.py::tv_of_unit_normals_at_most_half_the_mean_gap``).
+
+Outcomes
+    =================  ===================  ====================  ======================
+    verdict            no ``expect``        ``expect="proved"``   ``expect="refuted"``
+    =================  ===================  ====================  ======================
+    proved             pass                 pass                  FAIL: refutation gone
+    refuted            FAIL: counterexample FAIL: counterexample  pass
+    undecided          UNDECIDED (a skip);  FAIL: proof not       FAIL: refutation not
+                       FAIL with            reached               found
+                       ``--strict-proofs``
+    error (body)       FAIL                 FAIL                  FAIL
+    =================  ===================  ====================  ======================
+
+    An undecided claim is reported in its own category: ``u`` in the progress line,
+    ``UNDECIDED`` with ``-v``, ``N undecided`` in the final count, and one line per claim (boxes
+    and volume left, the report's path) in the short summary. Under pytest it is a skip, so
+    junit XML and other tools see it as skipped, never as passed.
+
+A failure shows the certified counterexample, both sides' enclosures, the gap, the report's
+path and the command that reproduces the verdict.
+
+Options (command line, or the ini key of the same name in ``[tool.pytest.ini_options]``)
+    ``--theorycheck-budget SECONDS`` / ``theorycheck_budget``  wall clock per claim (20)
+    ``--theorycheck-seed N`` / ``theorycheck_seed``  search seed (0)
+    ``--thorough`` / ``theorycheck_thorough``  use ``theorycheck_thorough_budget`` (300) per claim
+    ``--strict-proofs`` / ``theorycheck_strict_proofs``  an undecided claim fails
+    ``--no-reports`` / ``theorycheck_no_reports``  write no reports
+    ``--theorycheck-reports DIR`` / ``theorycheck_reports``  where reports go (``reports``,
+    relative to the rootdir, or to its parent when the rootdir is ``lemmas/`` itself)
+    ``theorycheck_progress``: ``auto`` (a status line on a terminal while a claim runs longer
+    than a second), ``lines`` (a line every few seconds, also without a terminal) or ``off``.
+
+Reports: each claim's report is written by the process that ran it, atomically (see
+:mod:`theorycheck.report`), so pytest-xdist workers never write the same file; the index
+``reports/README.md`` is rebuilt once at the end of the session, by the controlling process only.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+SETTINGS_KEY = pytest.StashKey["Settings"]()
+PROGRESS_DELAY = 1.0  # seconds a claim runs before progress shows
+
+
+@dataclass
+class Settings:
+    budget: float
+    seed: int
+    thorough: bool
+    strict_proofs: bool
+    reports: bool
+    reports_dir: Path
+    root: Path
+    progress: str
+    reported: int = 0
+    index: str = ""
+
+
+class ClaimFailure(AssertionError):
+    """A lemma's verdict is not the one its test accepts; the message says why."""
+
+
+# -- options ------------------------------------------------------------------------------------
+
+
+def pytest_addoption(parser):
+    g = parser.getgroup("theorycheck", "theorycheck: lemmas (@claim) as tests")
+    g.addoption("--theorycheck-budget", type=float, default=None, metavar="SECONDS",
+                help="wall-clock seconds per claim (ini theorycheck_budget, default 20)")
+    g.addoption("--theorycheck-seed", type=int, default=None, metavar="N",
+                help="search seed (ini theorycheck_seed, default 0)")
+    g.addoption("--thorough", action="store_true", default=None,
+                help="larger budgets: theorycheck_thorough_budget seconds per claim (default 300)")
+    g.addoption("--strict-proofs", action="store_true", default=None,
+                help="an undecided claim fails instead of being reported as undecided (a skip)")
+    g.addoption("--no-reports", action="store_true", default=None, help="do not write reports/")
+    g.addoption("--theorycheck-reports", default=None, metavar="DIR",
+                help="directory of the reports (ini theorycheck_reports, default 'reports' in the rootdir)")
+    parser.addini("theorycheck_budget", "wall-clock seconds per claim", default="20")
+    parser.addini("theorycheck_thorough_budget", "seconds per claim with --thorough", default="300")
+    parser.addini("theorycheck_seed", "search seed", default="0")
+    parser.addini("theorycheck_thorough", "always run with larger budgets", type="bool", default=False)
+    parser.addini("theorycheck_strict_proofs", "undecided claims fail", type="bool", default=False)
+    parser.addini("theorycheck_no_reports", "write no reports", type="bool", default=False)
+    parser.addini("theorycheck_reports", "directory of the reports, relative to the rootdir", default="reports")
+    parser.addini("theorycheck_progress", "auto | lines | off", default="auto")
+
+
+def _flag(config, option, ini) -> bool:
+    v = config.getoption(option)
+    return bool(v) if v is not None else bool(config.getini(ini))
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", "theorycheck: a lemma (@claim) collected by theorycheck")
+    thorough = _flag(config, "thorough", "theorycheck_thorough")
+    try:
+        if config.getoption("theorycheck_budget") is not None:
+            budget = float(config.getoption("theorycheck_budget"))
+        elif thorough:
+            budget = float(config.getini("theorycheck_thorough_budget"))
+        else:
+            budget = float(config.getini("theorycheck_budget"))
+        seed = config.getoption("theorycheck_seed")
+        seed = int(seed if seed is not None else config.getini("theorycheck_seed"))
+    except ValueError as exc:
+        raise pytest.UsageError(f"theorycheck: bad budget or seed: {exc}") from None
+    if not budget > 0:
+        raise pytest.UsageError("theorycheck: the budget must be a positive number of seconds")
+    progress = str(config.getini("theorycheck_progress")).strip().lower()
+    if progress not in ("auto", "lines", "off"):
+        raise pytest.UsageError(f"theorycheck_progress must be auto, lines or off, not {progress!r}")
+    root = Path(config.rootpath)
+    if root.name == "lemmas":  # `pytest lemmas/` in a project without an ini file
+        root = root.parent
+    reports_dir = Path(config.getoption("theorycheck_reports") or config.getini("theorycheck_reports"))
+    config.stash[SETTINGS_KEY] = Settings(
+        budget=budget,
+        seed=seed,
+        thorough=thorough,
+        strict_proofs=_flag(config, "strict_proofs", "theorycheck_strict_proofs"),
+        reports=not _flag(config, "no_reports", "theorycheck_no_reports"),
+        reports_dir=reports_dir if reports_dir.is_absolute() else root / reports_dir,
+        root=root,
+        progress=progress,
+    )
+    config.pluginmanager.register(_Counter(config.stash[SETTINGS_KEY]), "theorycheck-counter")
+
+
+def _settings(config) -> Settings:
+    return config.stash[SETTINGS_KEY]
+
+
+# -- collection -------------------------------------------------------------------------------
+
+
+def _is_test_module(path: Path, config) -> bool:
+    return any(fnmatch.fnmatch(path.name, pat) for pat in config.getini("python_files"))
+
+
+def _under_lemmas(path: Path, root: Path) -> bool:
+    """Is a directory named ``lemmas`` between the rootdir (itself included: ``pytest lemmas/``
+    without an ini file makes ``lemmas/`` the rootdir) and the file?"""
+    root = root.resolve()
+    try:
+        parts = path.resolve().relative_to(root.parent).parts[:-1]
+    except ValueError:
+        parts = path.resolve().parts[:-1]
+    return "lemmas" in parts
+
+
+def _mentions(path: Path, *words) -> bool:
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return all(w in text for w in words)
+
+
+def pytest_collect_file(file_path: Path, parent):
+    if file_path.suffix != ".py" or file_path.name in ("__init__.py", "conftest.py"):
+        return None
+    config = parent.config
+    if _is_test_module(file_path, config):
+        return None
+    if _under_lemmas(file_path, Path(config.rootpath)):
+        if _mentions(file_path, "theorycheck"):
+            return LemmaFile.from_parent(parent, path=file_path)
+        return None
+    if parent.session.isinitpath(file_path) and _mentions(file_path, "theorycheck", "claim"):
+        return LemmaFile.from_parent(parent, path=file_path)
+    return None
+
+
+class LemmaFile(pytest.File):
+    """A lemma file: one item per claim, in definition order."""
+
+    def collect(self):
+        from .claims import ClaimDefinitionError
+        from .loader import LoadError, load_file
+
+        try:
+            claims = load_file(self.path)
+        except (LoadError, ClaimDefinitionError) as exc:
+            raise self.CollectError(f"theorycheck could not load the lemma file: {exc}") from None
+        for order, c in enumerate(claims, 1):
+            yield ClaimItem.from_parent(self, name=c.name, claim=c, order=order)
+
+
+# -- items ------------------------------------------------------------------------------------
+
+
+class ClaimItem(pytest.Item):
+    """One claim, decided by :func:`theorycheck.check.check` when the item runs."""
+
+    def __init__(self, *, claim, order=0, **kwargs):
+        super().__init__(**kwargs)
+        self.claim = claim
+        self.order = order
+        self.verdict = None
+        self.report_path = None
+        self.add_marker(pytest.mark.theorycheck)
+
+    def reportinfo(self):
+        code = getattr(self.claim.func, "__code__", None)
+        line = code.co_firstlineno - 1 if code is not None else 0
+        return self.path, line, f"claim {self.claim.name}"
+
+    def runtest(self):
+        from .check import check, error_verdict
+        from .claims import ClaimEvaluationError
+        from .report import deterministic_search
+
+        st = _settings(self.config)
+        progress = _Progress(self, st)
+        start = time.monotonic()
+        try:
+            try:
+                with deterministic_search():
+                    v = check(self.claim, budget=st.budget, seed=st.seed, workers=1, progress=progress)
+                vj = v.to_json()
+            except ClaimEvaluationError as exc:
+                v = None
+                vj = error_verdict(self.claim.name, exc, self.claim.expect, time.monotonic() - start,
+                                   self.claim.options.get("path"))
+                vj.update(seed=st.seed, budget=st.budget)
+        finally:
+            progress.clear()
+        self.verdict = vj
+        self.user_properties.append(("theorycheck_verdict", vj["verdict"]))
+        if st.reports:
+            from .report import relpath, write_report
+
+            md = write_report(self.claim, v if v is not None else vj, reports_dir=st.reports_dir,
+                              root=st.root, order=self.order)
+            self.report_path = relpath(md, st.root)
+            self.user_properties.append(("theorycheck_report", self.report_path))
+        self._decide(vj, st)
+
+    # the outcome table of the module docstring
+    def _decide(self, v: dict, st: Settings):
+        verdict, expect = v["verdict"], self.claim.expect
+        name = self.claim.name
+        if verdict == "error":
+            raise ClaimFailure(self._message(v, f"{name}: the claim could not be evaluated:\n"
+                                                f"  {v['evidence'].get('error')}"))
+        if verdict == "refuted":
+            if expect == "refuted":
+                return
+            raise ClaimFailure(self._message(
+                v, f"{name} is FALSE: refuted with a certified counterexample"
+                   + (f" (expected {expect})" if expect else "")))
+        if verdict == "proved":
+            if expect == "refuted":
+                raise ClaimFailure(self._message(
+                    v, f"{name}: expected a refutation, but the claim was PROVED: the counterexample "
+                       "this lemma documents is no longer found (did the claim or an engine change?)"))
+            return
+        # undecided
+        left = _left_text(v)
+        if expect == "refuted":
+            raise ClaimFailure(self._message(
+                v, f"{name}: expected a refutation, but no counterexample was certified within "
+                   f"{_secs(st.budget)} (undecided: {left}); raise --theorycheck-budget or use --thorough"))
+        if expect == "proved":
+            raise ClaimFailure(self._message(
+                v, f"{name}: expected proved, but the proof was not reached within {_secs(st.budget)}: "
+                   f"{left}; raise --theorycheck-budget, use --thorough, or split the claim"))
+        if st.strict_proofs:
+            raise ClaimFailure(self._message(v, f"{name}: undecided within {_secs(st.budget)} "
+                                                f"(--strict-proofs): {left}"))
+        reason = f"undecided within {_secs(st.budget)}: {left}"
+        if self.report_path:
+            reason += f"; report: {self.report_path}"
+        pytest.skip(reason)
+
+    def _message(self, v: dict, head: str) -> str:
+        from .report import reproduce_command
+
+        lines = [head]
+        if self.claim.source:
+            lines.append(f"  source:  {self.claim.source}")
+        if self.claim.reading:
+            lines.append(f"  reading: {self.claim.reading}")
+        cex = v.get("counterexample")
+        if cex:
+            ev = v.get("evidence") or {}
+            step = ev.get("first_broken_step")
+            lines.append("  certified counterexample (exact decimals):")
+            lines += [f"    {k} = {x}" for k, x in cex.items()]
+            rel = v.get("relation") or "?"
+            where = f" (step {step} of the derivation)" if step else ""
+            lines.append(f"  rigorous enclosures there (rounded outward) of `lhs {rel} rhs`{where}:")
+            if v.get("lhs"):
+                lines.append(f"    lhs in [{v['lhs'][0]}, {v['lhs'][1]}]")
+            if v.get("rhs"):
+                lines.append(f"    rhs in [{v['rhs'][0]}, {v['rhs'][1]}]")
+            if v.get("gap"):
+                lines.append(f"    gap in [{v['gap'][0]}, {v['gap'][1]}]   ({_gap_meaning(rel)})")
+        if self.report_path:
+            lines.append(f"  report:    {self.report_path}")
+        st = _settings(self.config)
+        from .report import claim_file, relpath
+
+        f = claim_file(self.claim)
+        target = f"{relpath(f, st.root) if f else self.claim.module}::{self.claim.name}"
+        lines.append(f"  reproduce: {reproduce_command(target, st.seed, st.budget)}")
+        if v.get("verdict") == "refuted" and self.claim.expect != "refuted":
+            lines.append('  (a lemma known to be false stays in lemmas/ with expect="refuted")')
+        return "\n".join(lines)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ClaimFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+
+def _secs(x: float) -> str:
+    return f"{x:g} s"
+
+
+def _gap_meaning(rel: str) -> str:
+    if rel == "==":
+        return "lhs - rhs; an identity needs exactly 0"
+    if rel in ("<=", "<"):
+        return f"rhs - lhs; the claim needs {'> 0' if rel == '<' else '>= 0'}"
+    if rel in (">=", ">"):
+        return f"lhs - rhs; the claim needs {'> 0' if rel == '>' else '>= 0'}"
+    return "big side minus small side"
+
+
+def _left_text(v: dict) -> str:
+    parts = [p for p in (v.get("evidence") or {}).get("parts", []) if p.get("verdict") == "undecided"]
+    if not parts:
+        steps = [s for s in (v.get("steps") or []) if s.get("verdict") != "proved"]
+        if steps:
+            return "steps not proved: " + ", ".join(str(s.get("index")) for s in steps)
+        return "no part decided"
+    return "; ".join(
+        f"part {p.get('index')}: {p.get('boxes_left', 0)} boxes left ({100 * (p.get('volume_left') or 0):.3g}% of the volume)"
+        for p in parts
+    )
+
+
+# -- progress ---------------------------------------------------------------------------------
+
+
+class _Progress:
+    """Shows what a long-running claim is doing: on a terminal, a note at the end of pytest's
+    current line, rewritten in place and erased when the claim ends; with
+    ``theorycheck_progress = lines``, a line every few seconds (for logs)."""
+
+    def __init__(self, item, st: Settings):
+        config = item.config
+        self.name = item.claim.name
+        self.start = time.monotonic()
+        self.last = 0.0
+        self.shown = 0
+        self.tr = config.pluginmanager.get_plugin("terminalreporter")
+        self.capman = config.pluginmanager.get_plugin("capturemanager")
+        mode = st.progress
+        if hasattr(config, "workerinput") or self.tr is None or config.get_verbosity() < 0:
+            mode = "off"
+        elif mode == "auto":
+            mode = "tty" if getattr(self.tr, "isatty", False) else "off"
+        self.mode = mode
+
+    def _out(self, write):
+        if self.capman is not None:
+            with self.capman.global_and_fixture_disabled():
+                write()
+        else:
+            write()
+
+    def __call__(self, message):
+        if self.mode == "off":
+            return
+        now = time.monotonic()
+        elapsed = now - self.start
+        if elapsed < PROGRESS_DELAY or now - self.last < (0.25 if self.mode == "tty" else 5.0):
+            return
+        self.last = now
+        if self.mode == "lines":
+            self._out(lambda: self.tr.write_line(f"[theorycheck] {self.name}: {message} ({elapsed:.0f} s)"))
+            return
+        tw = self.tr._tw
+        room = max(tw.fullwidth - tw.width_of_current_line - 2, 0)
+        text = f" [{self.name}: {message}, {elapsed:.0f} s]"[:room]
+        stream = getattr(tw, "_file", None)
+        if stream is None:
+            return
+
+        def write():
+            tw.flush()
+            stream.write("\b" * self.shown + text + " " * max(self.shown - len(text), 0)
+                         + "\b" * max(self.shown - len(text), 0))
+            stream.flush()
+
+        self._out(write)
+        self.shown = len(text)
+
+    def clear(self):
+        if self.mode == "tty" and self.shown:
+            stream = self.tr._tw._file
+            n = self.shown
+
+            def write():
+                stream.write("\b" * n + " " * n + "\b" * n)
+                stream.flush()
+
+            self._out(write)
+            self.shown = 0
+
+
+# -- reporting --------------------------------------------------------------------------------
+
+
+def _props(report) -> dict:
+    return dict(getattr(report, "user_properties", None) or ())
+
+
+def pytest_report_teststatus(report, config):
+    if report.when != "call":
+        return None
+    verdict = _props(report).get("theorycheck_verdict")
+    if verdict is None:
+        return None
+    if report.skipped and verdict == "undecided":
+        return "undecided", "u", ("UNDECIDED", {"yellow": True})
+    if report.passed:
+        word = "PROVED" if verdict == "proved" else "REFUTED (as expected)"
+        return "passed", ".", (word, {"green": True})
+    return None
+
+
+class _Counter:
+    """Counts the reports written this session; its hook runs in the controlling process for
+    every item, also those run by xdist workers."""
+
+    def __init__(self, st: Settings):
+        self.st = st
+
+    def pytest_runtest_logreport(self, report):
+        if report.when == "call" and "theorycheck_report" in _props(report):
+            self.st.reported += 1
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_sessionfinish(session, exitstatus):
+    config = session.config
+    if hasattr(config, "workerinput"):
+        return
+    st = config.stash.get(SETTINGS_KEY, None)
+    if st is None or not st.reports:
+        return
+    if not st.reported:
+        return
+    from .report import relpath, write_index
+
+    st.index = relpath(write_index(st.reports_dir, st.root), st.root)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    st = config.stash.get(SETTINGS_KEY, None)
+    if st is None:
+        return
+    undecided = terminalreporter.stats.get("undecided", [])
+    if undecided:
+        terminalreporter.write_sep("-", "undecided lemmas", yellow=True)
+        for r in undecided:
+            reason = r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
+            reason = reason.removeprefix("Skipped: ")
+            terminalreporter.write_line(f"UNDECIDED {r.nodeid} - {reason}")
+    if st.reported and st.index:
+        terminalreporter.write_line(
+            f"theorycheck: {st.reported} report(s) in {relpath_or(st.reports_dir, st.root)}/, index {st.index}"
+        )
+
+
+def relpath_or(path, root) -> str:
+    from .report import relpath
+
+    return relpath(path, root)
