@@ -108,13 +108,10 @@ class BatchEvaluator:
 
     def enclose_hessian(self, lo, hi):
         """Interval Hessians over the boxes: array (n, d, d, 2) of [lo, hi] (nested duals)."""
+        # A body may have no second derivatives (abs, min, max raise in nested duals): that
+        # is no reason to stop evaluating it on batches, so `vectorised` is left alone here.
         if self.vectorised:
-            try:
-                return self._hessian_batch(lo, hi)
-            except ClaimEvaluationError as exc:
-                if not _is_vectorisation_problem(exc):
-                    raise
-                self.vectorised = False
+            return self._hessian_batch(lo, hi)
         return self._hessian_scalar(lo, hi)
 
     def _hessian_batch(self, lo, hi):

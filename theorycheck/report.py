@@ -727,14 +727,29 @@ def _undecided_section(data) -> list:
     return out
 
 
+_STEP_MARK = {"proved": "✅", "refuted": "❌", "undecided": "❔"}
+
+
 def _steps_section(data) -> list:
-    out = ["## Steps of the derivation", "", "| step | relation | reason | verdict | counterexample |", "|---|---|---|---|---|"]
+    out = ["## Steps of the derivation", "",
+           "| | step | relation | reason | verdict | counterexample | enclosures there |",
+           "|---|---|---|---|---|---|---|"]
     for s in data.get("steps") or []:
         cex = ", ".join(f"{k}={x}" for k, x in (s.get("counterexample") or {}).items())
-        out.append(f"| {s.get('index')} | `{s.get('relation')}` | {_cell(s.get('reason'))} | {s.get('verdict')} | {_cell(cex)} |")
+        enc = ""
+        if s.get("lhs") and s.get("rhs"):
+            enc = f"left side in [{s['lhs'][0]}, {s['lhs'][1]}], right side in [{s['rhs'][0]}, {s['rhs'][1]}]"
+        mark = _STEP_MARK.get(s.get("verdict"), "")
+        out.append(f"| {mark} | {s.get('index')} | `{s.get('relation')}` | {_cell(s.get('reason'))} | "
+                   f"{s.get('verdict')} | {_cell(cex)} | {_cell(enc)} |")
     c = data.get("conclusion")
     if c:
-        out += ["", f"Conclusion (`{c.get('relation')}` between the first and last expressions): {c.get('verdict')}."]
+        mark = _STEP_MARK.get(c.get("verdict"), "")
+        out += ["", f"{mark} Conclusion (`{c.get('relation')}` between the first and last expressions): "
+                    f"**{c.get('verdict')}**."]
+        if c.get("verdict") == "proved" and data.get("verdict") == "refuted":
+            out += ["", "The conclusion is true, but the derivation is broken: a true statement reached "
+                        "through a false step is not a proof."]
     return out + [""]
 
 
