@@ -71,19 +71,12 @@ class Verdict:
         }
 
 
-def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
-    evidence = dict(evidence)
-    evidence["certified_at_bits"] = cert.precision
-    evidence["violated_part"] = cert.leaf_index
+def _verdict(claim: Claim, verdict: str, start: float, evidence: dict, seed: int, budget: float, **extra) -> Verdict:
+    """A Verdict carrying the claim's identity (name, source, reading, file) and the timing."""
     return Verdict(
         claim=claim.name,
-        verdict="refuted",
+        verdict=verdict,
         expected=claim.expect,
-        counterexample=cert.point,
-        lhs=cert.lhs.to_strings(),
-        rhs=cert.rhs.to_strings(),
-        gap=cert.gap.to_strings(),
-        relation=cert.relation,
         seconds=time.monotonic() - start,
         evidence=evidence,
         source=claim.source,
@@ -91,6 +84,18 @@ def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
         module=claim.options.get("path") or claim.module,
         seed=seed,
         budget=budget,
+        **extra,
+    )
+
+
+def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
+    evidence = dict(evidence)
+    evidence["certified_at_bits"] = cert.precision
+    evidence["violated_part"] = cert.leaf_index
+    return _verdict(
+        claim, "refuted", start, evidence, seed, budget,
+        counterexample=cert.point, lhs=cert.lhs.to_strings(), rhs=cert.rhs.to_strings(),
+        gap=cert.gap.to_strings(), relation=cert.relation,
     )
 
 
@@ -122,11 +127,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
                 {"index": i + 1, "relation": "==", "symbolic": how, "verdict": "proved", "method": "symbolic"}
                 for i, (_, how) in symbolic_parts.items()
             ]
-            return Verdict(
-                claim=claim.name, verdict="proved", expected=claim.expect, seconds=time.monotonic() - start,
-                evidence=evidence, source=claim.source, reading=claim.reading,
-                module=claim.options.get("path") or claim.module, seed=seed, budget=budget,
-            )
+            return _verdict(claim, "proved", start, evidence, seed, budget)
 
     # 1. adversarial search, then certification of the most violated float points
     say("searching for a counterexample")
@@ -204,19 +205,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
         evidence["parts"].append(part)
 
     evidence["methods"].append("symbolic / branch and bound")
-    verdict = "proved" if all_proved else "undecided"
-    return Verdict(
-        claim=claim.name,
-        verdict=verdict,
-        expected=claim.expect,
-        seconds=time.monotonic() - start,
-        evidence=evidence,
-        source=claim.source,
-        reading=claim.reading,
-        module=claim.options.get("path") or claim.module,
-        seed=seed,
-        budget=budget,
-    )
+    return _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
 
 
 def _within_float_noise(claim: Claim, xs, margin: float) -> bool:
@@ -342,20 +331,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
     else:
         verdict = "undecided"
     evidence = {"methods": ["calc chain: every step checked as a claim of its own"], "steps": len(steps)}
-    out = Verdict(
-        claim=claim.name,
-        verdict=verdict,
-        expected=claim.expect,
-        seconds=time.monotonic() - start,
-        evidence=evidence,
-        source=claim.source,
-        reading=claim.reading,
-        module=claim.options.get("path") or claim.module,
-        seed=seed,
-        budget=budget,
-        steps=steps,
-        conclusion=conclusion,
-    )
+    out = _verdict(claim, verdict, start, evidence, seed, budget, steps=steps, conclusion=conclusion)
     if first_broken is not None:
         k, v = first_broken
         out.counterexample = v.counterexample
