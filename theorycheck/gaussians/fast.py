@@ -10,6 +10,11 @@ dominates) gets one safeguarded Newton solve on h = log F+ - log F- (same zero, 
 evaluated with linear exponents (terms divided by a common Gaussian), so that zeros far out in
 the tails (where every density underflows) are still found.
 
+Four terms with two weights of each sign (every optimal discriminator with distinct means and
+0 < alpha < 1) take a specialised solver (:func:`_solve22`): K's zeros from a convex function with
+a closed-form minimum, F's by a fixed number of vectorised Halley steps, in chunks of _CHUNK rows;
+rows it cannot settle go to the general path above. Same mathematics, same answers.
+
 What floats can still get wrong: a near-tangency (F at one of K's zeros within rounding of 0, so
 two zeros ~1e-8 apart or none): such rows are flagged in ``near_tangent``; in an optimal
 discriminator they matter by a region of width ~1e-8 (negligible mass). The certified path
@@ -18,12 +23,15 @@ decides them exactly.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
 from scipy import special
 
 __all__ = ["FloatZeros", "FloatDiscriminators", "real_zeros_float", "optimal_discriminator_float"]
+
+_LOG3 = math.log(3.0)
 
 
 @dataclass
@@ -94,8 +102,11 @@ def _rowsum(X):
 
 def _h(x, data, deriv=True):
     """h = log(sum of positive terms) - log(sum of negative terms), h' and h'' at points x (R,).
-    Terms of zero weight have LB = -inf and vanish; the negative sums are total - positive."""
+    Terms of zero weight have LB = -inf and vanish. The positive and the negative sums are each
+    summed from their own terms: "total minus positive" loses the negative sum to cancellation
+    where the positive terms dominate (relative errors of 1e-8 in h, and wrong zeros)."""
     LB, A, POS = data
+    NEG = 1.0 - POS
     E = A * x
     E += LB
     m = E[0].copy()
@@ -104,26 +115,22 @@ def _h(x, data, deriv=True):
     with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
         E -= m
         T = np.exp(E, out=E)
-        tot = _rowsum(T)
         if deriv:
             TA = T * A
             TAA = TA * A
-            dtot = _rowsum(TA)
-            ddtot = _rowsum(TAA)
-            TA *= POS
-            TAA *= POS
-            dp = _rowsum(TA)
-            ddp = _rowsum(TAA)
-        T *= POS
-        sp = _rowsum(T)
-        sn = tot - sp
+            dp = _rowsum(TA * POS)
+            dn = _rowsum(TA * NEG)
+            ddp = _rowsum(TAA * POS)
+            ddn = _rowsum(TAA * NEG)
+        sp = _rowsum(T * POS)
+        sn = _rowsum(T * NEG)
         h = np.log(sp) - np.log(sn)
         if not deriv:
             return h, None, None
         gp = dp / sp
-        gn = (dtot - dp) / sn
+        gn = dn / sn
         dh = gp - gn
-        d2h = ddp / sp - gp * gp - (ddtot - ddp) / sn + gn * gn
+        d2h = ddp / sp - gp * gp - ddn / sn + gn * gn
     return h, dh, d2h
 
 
@@ -223,6 +230,94 @@ def real_zeros_float(weights, means, sd=1.0) -> FloatZeros:
     M = np.atleast_2d(np.asarray(means, dtype=float))
     N, k = W.shape
     s = np.broadcast_to(np.asarray(sd, dtype=float), (N,))
+    if k == 4 and N > 0:
+        if N > _CHUNK:
+            parts = [_real_zeros_4(W[i : i + _CHUNK], M[i : i + _CHUNK], s[i : i + _CHUNK]) for i in range(0, N, _CHUNK)]
+            return FloatZeros(*(np.concatenate([getattr(p, f) for p in parts]) for f in
+                                ("zeros", "count", "sign_left", "sign_right", "near_tangent")))
+        return _real_zeros_4(W, M, s)
+    return _real_zeros_general(W, M, s)
+
+
+def _real_zeros_4(W, M, s):
+    return _real_zeros_4_cols([W[:, j] for j in range(4)], [M[:, j] for j in range(4)], s, W, M)
+
+
+def _real_zeros_4_cols(w, m, s, W=None, M=None):
+    """Four terms, given as columns w, m (lists of four (N,) arrays; W, M: the same as (N, 4), or
+    None to stack them when needed): rows with two weights of each sign and distinct means (the
+    optimal-discriminator case) by :func:`_zeros22`; the other rows, and any row it could not
+    settle, by the general path."""
+    N = s.size
+    s2 = s * s
+    w0, m0 = w, m
+    if np.all(w[0] > 0) and np.all(w[1] > 0) and np.all(w[2] < 0) and np.all(w[3] < 0):
+        # target minus generator (every optimal-discriminator setting with 0 < alpha < 1)
+        zeros, count, near, ok, sl, sr = _zeros_pairs(w[:2], m[:2], w[2:], m[2:], s2)
+        if not ok.all():
+            r = np.nonzero(~ok)[0]
+            if W is None:
+                W = np.stack(w0, axis=1)
+                M = np.stack(m0, axis=1)
+            g = _real_zeros_general(W[r], M[r], s[r])
+            zeros[r] = g.zeros
+            count[r] = g.count
+            near[r] = g.near_tangent
+            sl[r] = g.sign_left
+            sr[r] = g.sign_right
+        return FloatZeros(zeros, count, sl, sr, near)
+    w = [np.array(v, dtype=float) for v in w]
+    m = [np.array(v, dtype=float) for v in m]
+    # sort the columns by mean (a sorting network; exact 0/1 blends carry the weights along)
+    with np.errstate(invalid="ignore"):
+        for i, j in ((0, 1), (2, 3), (0, 2), (1, 3), (1, 2)):
+            sw = (m[j] < m[i]).astype(float)
+            keep = 1.0 - sw
+            m[i], m[j] = np.minimum(m[i], m[j]), np.maximum(m[i], m[j])
+            w[i], w[j] = w[i] * keep + w[j] * sw, w[j] * keep + w[i] * sw
+        npos = (w[0] > 0).astype(np.int8) + (w[1] > 0) + (w[2] > 0) + (w[3] > 0)
+        nneg = (w[0] < 0).astype(np.int8) + (w[1] < 0) + (w[2] < 0) + (w[3] < 0)
+        fit = (npos == 2) & (nneg == 2) & np.isfinite(w[0] + w[1] + w[2] + w[3])
+        fit &= (m[1] > m[0]) & (m[2] > m[1]) & (m[3] > m[2]) & np.isfinite(m[3] - m[0])
+        fit &= (s2 > 0) & np.isfinite(s2)
+    zeros = np.full((N, 3), np.nan)
+    count = np.zeros(N, int)
+    near = np.zeros(N, bool)
+    sl = np.sign(w[0])
+    sr = np.sign(w[3])
+    redo = ~fit
+    if fit.all():
+        coef = None
+        if np.all((w0[0] > 0) & (w0[1] > 0)):  # given as the positive pair, then the negative
+            c = 0.5 * (m[0] + m[3])
+            inv = 1.0 / s2
+            A = [(v - c) * inv for v in m0]
+            L = [np.log(np.abs(u)) - 0.5 * (v - c) * (v + c) * inv for u, v in zip(w0, m0)]
+            coef = (A[0] - A[2], L[0] - L[2], A[1] - A[0], L[1] - L[0], A[3] - A[2], L[3] - L[2])
+        zeros, count, near, ok = _zeros22(w, m, s2, coef)
+        redo = ~ok
+    elif fit.any():
+        f = np.nonzero(fit)[0]
+        z, c, nt, ok = _zeros22([v[f] for v in w], [v[f] for v in m], s2[f])
+        zeros[f], count[f], near[f] = z, c, nt
+        redo[f[~ok]] = True
+    if redo.any():
+        r = np.nonzero(redo)[0]
+        if W is None:
+            W = np.stack(w0, axis=1)
+            M = np.stack(m0, axis=1)
+        g = _real_zeros_general(W[r], M[r], s[r])
+        zeros[r] = g.zeros
+        count[r] = g.count
+        near[r] = g.near_tangent
+        sl[r] = g.sign_left
+        sr[r] = g.sign_right
+    return FloatZeros(zeros, count, sl, sr, near)
+
+
+def _real_zeros_general(W, M, s):
+    """Any k (the Rolle recursion level by level, with the generic safeguarded solver)."""
+    N, k = W.shape
     s2 = s * s
     order = np.argsort(M, axis=1, kind="stable")
     M = np.take_along_axis(M, order, axis=1)
@@ -324,32 +419,580 @@ def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None
     N = max(mu_star.shape[0], mu_hat.shape[0], np.size(alpha_star), np.size(alpha_hat))
     a_s = np.broadcast_to(np.asarray(alpha_star, dtype=float), (N,))
     a_h = np.broadcast_to(np.asarray(alpha_hat, dtype=float), (N,))
-    W = np.stack([a_s, 1.0 - a_s, -a_h, -(1.0 - a_h)], axis=1)
-    M = np.concatenate([np.broadcast_to(mu_star, (N, 2)), np.broadcast_to(mu_hat, (N, 2))], axis=1)
-    z = real_zeros_float(W, M, sd)
-    zz = np.where(np.isnan(z.zeros), np.inf, z.zeros)
-    B = np.concatenate([np.full((N, 1), -np.inf), zz, np.full((N, 1), np.inf)], axis=1)
-    g0 = np.where(z.sign_left > 0, 0, 1)
-    rows = np.arange(N)
-    l = np.stack([B[rows, g0], B[rows, g0 + 2]], axis=1)
-    r = np.stack([B[rows, g0 + 1], B[rows, g0 + 3]], axis=1)
+    ms = np.broadcast_to(mu_star, (N, 2))
+    mh = np.broadcast_to(mu_hat, (N, 2))
+    s = np.broadcast_to(np.asarray(sd, dtype=float), (N,))
+    if N > _CHUNK:
+        parts = [_discriminators(a_s[i : i + _CHUNK], ms[i : i + _CHUNK], a_h[i : i + _CHUNK], mh[i : i + _CHUNK], s[i : i + _CHUNK])
+                 for i in range(0, N, _CHUNK)]
+        return FloatDiscriminators(*(np.concatenate([getattr(p, f) for p in parts]) for f in
+                                     ("l", "r", "tv", "zeros", "count", "near_tangent")))
+    return _discriminators(a_s, ms, a_h, mh, s)
+
+
+# Large batches are done in chunks of this many rows: the temporaries of a chunk stay in the
+# cache and in the heap (whole batches at once cost page faults that outweighed the arithmetic).
+_CHUNK = 8192
+
+
+def _discriminators(a_s, ms, a_h, mh, s) -> FloatDiscriminators:
+    N = a_s.size
+    w = [a_s, 1.0 - a_s, -a_h, -(1.0 - a_h)]
+    m = [ms[:, 0], ms[:, 1], mh[:, 0], mh[:, 1]]
+    z = _real_zeros_4_cols(w, m, s)
+    # F > 0 on (-inf, z0), (z1, z2) when F > 0 at -inf, else on (z0, z1), (z2, inf) (absent zeros
+    # are +inf, so absent intervals are (inf, inf))
+    zz = np.fmin(z.zeros, np.inf)  # NaN -> inf
+    z0, z1, z2 = zz[:, 0], zz[:, 1], zz[:, 2]
+    pos = z.sign_left > 0
+    l = np.empty((N, 2))
+    r = np.empty((N, 2))
+    l[:, 0] = np.where(pos, -np.inf, z0)
+    r[:, 0] = np.where(pos, z0, z1)
+    l[:, 1] = np.where(pos, z1, z2)
+    r[:, 1] = np.where(pos, z2, np.inf)
     zero = z.sign_left == 0  # F identically 0: no interval
-    l[zero] = np.inf
-    r[zero] = np.inf
+    if zero.any():
+        l[zero] = np.inf
+        r[zero] = np.inf
     # TV = int over {F > 0} of F = sum over zeros of -/+ G(z), G(x) = sum_j w_j Phi((x - m_j)/s)
     # (G(-inf) = G(inf) = 0): + at a right end of a positive piece, - at a left end
-    s = np.broadcast_to(np.asarray(sd, dtype=float), (N,))
+    # (the k-th zero of a row counts with sign sign_left (-1)^k; the first ones of all rows at once,
+    # an absent one as -inf, where G = 0 exactly)
+    unit = bool(np.all(s == 1.0))
     tv = np.zeros(N)
-    sign_after = -z.sign_left  # sign of F right after the first zero
-    for i in range(z.zeros.shape[1]):
-        zi = z.zeros[:, i]
-        present = ~np.isnan(zi)
-        if not present.any():
-            break
-        idx = np.nonzero(present)[0]
-        G = np.zeros(idx.size)
-        for j in range(4):
-            G += W[idx, j] * special.ndtr((zi[idx] - M[idx, j]) / s[idx])
-        tv[idx] -= sign_after[idx] * G
-        sign_after = -sign_after
+    for k in range(3):
+        if k == 0:
+            idx = slice(None)
+            Z = np.fmax(z.zeros[:, 0], -np.inf)  # NaN -> -inf
+        else:
+            idx = np.nonzero(z.count > k)[0]
+            if not idx.size:
+                break
+            Z = z.zeros[idx, k]
+        G = np.zeros(Z.size)
+        for wj, mj in zip(w, m):
+            q = Z - mj[idx]
+            if not unit:
+                q /= s[idx]
+            special.ndtr(q, out=q)
+            q *= wj[idx]
+            G += q
+        G *= z.sign_left[idx]
+        if k == 1:
+            tv[idx] -= G
+        else:
+            tv[idx] += G
     return FloatDiscriminators(l, r, tv, z.zeros, z.count, z.near_tangent)
+
+
+# -- four terms, two of each sign: the optimal-discriminator case, in closed-form-led passes ------
+
+
+def _sp(d):
+    """softplus(d) = log(1 + e^d), and t = e^-|d|. The exponent is clamped at -60: e^-60 is far
+    below the rounding of 1 + t, and exp is much slower where its result underflows."""
+    t = np.abs(d)
+    np.minimum(t, 60.0, out=t)
+    np.negative(t, out=t)
+    np.exp(t, out=t)
+    sp = np.log1p(t)
+    sp += np.maximum(d, 0.0)
+    return sp, t
+
+
+# Iteration counts (Halley steps): K's zeros get _LEVEL1_ITERS; F's zeros _FREE_ITERS plain steps,
+# then those not settled in their bracket (about a tenth) _BISECT bisections and _LEVEL0_ITERS
+# safeguarded steps; then up to _MORE_ROUNDS rounds of _ROUND_ITERS steps on the few left
+# (compacted), then the general path.
+_LEVEL1_ITERS = 3
+_FREE_ITERS = 4
+_LEVEL0_ITERS = 5
+_MORE_ROUNDS = 12
+_ROUND_ITERS = 3
+_BISECT = 10
+_TOL1 = 1e-7  # last Halley step (relative) accepted at the critical points: error ~ step^3
+_TOL0 = 1e-7  # and at the zeros
+
+
+def _sigmoid_into(d, t, D, u, v):
+    """u = D sigmoid(d), v = D^2 sigmoid(d) (1 - sigmoid(d)), from t = e^-|d| (sigmoid = 1/(1+t)
+    for d >= 0, 1 - 1/(1+t) below; sigmoid (1 - sigmoid) = t/(1+t)^2)."""
+    np.add(t, 1.0, out=u)
+    np.reciprocal(u, out=u)
+    np.multiply(u, u, out=v)
+    v *= t
+    v *= D
+    v *= D
+    u -= 0.5
+    np.copysign(u, d, out=u)
+    u += 0.5
+    u *= D
+
+
+class _Work:
+    """Scratch arrays of one size, reused across iterations (fresh large arrays cost page faults
+    that can outweigh the arithmetic)."""
+
+    def __init__(self, n, k):
+        self.f = [np.empty(n) for _ in range(k)]
+        self.b = [np.empty(n, bool) for _ in range(2)]
+
+
+def _h22_into(x, c, wk, deriv=True):
+    """h = log F+ - log F- = S x + C + softplus(DP x + EP) - softplus(DN x + EN) at x (R,) for two
+    positive and two negative terms (c = (S, C, DP, EP, DN, EN)), with h' and h'' when ``deriv``;
+    results in wk's arrays (h, dh, d2h), no allocation."""
+    S, C, DP, EP, DN, EN = c
+    dP, dN, tP, tN, h, dh, d2h, u, v = wk.f[:9]
+    np.multiply(DP, x, out=dP)
+    dP += EP
+    np.multiply(DN, x, out=dN)
+    dN += EN
+    np.multiply(S, x, out=h)
+    h += C
+    for d, t, sgn in ((dP, tP, 1.0), (dN, tN, -1.0)):
+        np.abs(d, out=t)
+        np.minimum(t, 60.0, out=t)  # e^-60 is far below the rounding of 1 + t; exp is slow below
+        np.negative(t, out=t)
+        np.exp(t, out=t)
+        np.maximum(d, 0.0, out=u)
+        np.log1p(t, out=v)
+        u += v
+        if sgn > 0:
+            h += u
+        else:
+            h -= u
+    if not deriv:
+        return h, None, None
+    _sigmoid_into(dP, tP, DP, dh, d2h)
+    dh += S
+    _sigmoid_into(dN, tN, DN, u, v)
+    dh -= u
+    d2h -= v
+    return h, dh, d2h
+
+
+def _h22(x, c, deriv=True):
+    """:func:`_h22_into` into fresh arrays (h, h', h'')."""
+    h, dh, d2h = _h22_into(x, c, _Work(np.size(x), 9), deriv)
+    return h, dh, d2h
+
+
+def _halley1(x, a, b, D, E, iters):
+    """Halley steps on the convex f1 = a x + b + softplus(D x + E) (D > 0) from x; returns x and
+    whether the last step was below _TOL1 (relative)."""
+    x = x.copy()
+    wk = _Work(x.size, 5)
+    d, t, f, u, v = wk.f
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(iters):
+            np.multiply(D, x, out=d)
+            d += E
+            np.abs(d, out=t)
+            np.minimum(t, 60.0, out=t)
+            np.negative(t, out=t)
+            np.exp(t, out=t)
+            np.log1p(t, out=f)
+            np.maximum(d, 0.0, out=u)
+            f += u
+            np.multiply(a, x, out=u)
+            f += u
+            f += b
+            _sigmoid_into(d, t, D, u, v)  # u = D sigma, v = f1''
+            u += a  # f1'
+            f /= u  # the Newton step, then Halley's correction
+            v *= f
+            v /= u
+            v *= -0.5
+            v += 1.0
+            np.maximum(v, 0.5, out=v)
+            np.minimum(v, 2.0, out=v)
+            f /= v
+            x -= f
+        return x, np.abs(f) <= _TOL1 * (1.0 + np.abs(x))
+
+
+def _halley0_free(x, lo, hi, cf, iters):
+    """Plain Halley steps on h from x (no bracket bookkeeping: cheaper). Returns x and whether it
+    settled inside [lo, hi] (last step below _TOL0): h has exactly one zero there, so that is it.
+    The others are redone by :func:`_halley0`."""
+    x = x.copy()
+    wk = _Work(x.size, 9)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(iters):
+            h, dh, d2h = _h22_into(x, cf, wk)
+            h /= dh  # the Newton step, then Halley's correction
+            d2h *= h
+            d2h /= dh
+            d2h *= -0.5
+            d2h += 1.0
+            np.maximum(d2h, 0.5, out=d2h)
+            np.minimum(d2h, 2.0, out=d2h)
+            h /= d2h
+            x -= h
+        conv = (np.abs(h) <= _TOL0 * (1.0 + np.abs(x))) & (x >= lo) & (x <= hi)
+    return x, conv
+
+
+def _bisect0(lo, hi, s_lo, cf, steps):
+    """Bisection steps on h's sign change in [lo, hi] (F has sign s_lo at lo); returns the
+    bracket."""
+    lo = lo.copy()
+    hi = hi.copy()
+    wk = _Work(lo.size, 10)
+    x = wk.f[9]
+    same = wk.b[0]
+    with np.errstate(invalid="ignore", over="ignore"):
+        for _ in range(steps):
+            np.add(lo, hi, out=x)
+            x *= 0.5
+            h = _h22_into(x, cf, wk, deriv=False)[0]
+            h *= s_lo
+            np.greater(h, 0.0, out=same)
+            np.copyto(lo, x, where=same)
+            np.logical_not(same, out=same)
+            np.copyto(hi, x, where=same)
+    return lo, hi
+
+
+def _halley0(x, lo, hi, s_lo, cf, iters, strict=False):
+    """Safeguarded Halley steps on h (see :func:`_h22_into`) in brackets [lo, hi] (finite; F has
+    sign s_lo at lo and -s_lo at hi): a step that leaves the bracket is replaced by bisection.
+    Returns x, whether the last step was an accepted one below _TOL0 (or the bracket is a few
+    ulps), and the bracket. ``strict``: also bisect when a step is not below half the one two
+    steps before (Newton cycles that shrink slowly)."""
+    x = x.copy()
+    lo = lo.copy()
+    hi = hi.copy()
+    wk = _Work(x.size, 11)
+    m, xn = wk.f[9:11]
+    inside, b2 = wk.b
+    prev = [np.full(x.shape, np.inf)] * 2 if strict else None
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        for _ in range(iters):
+            h, dh, d2h = _h22_into(x, cf, wk)
+            np.multiply(h, s_lo, out=m)
+            np.greater(m, 0.0, out=inside)  # F has lo's sign at x: x becomes lo, else hi
+            np.copyto(m, inside)
+            np.subtract(x, lo, out=xn)
+            xn *= m
+            lo += xn
+            m -= 1.0
+            np.subtract(x, hi, out=xn)
+            xn *= m
+            hi -= xn
+            h /= dh  # the Newton step, then Halley's correction
+            d2h *= h
+            d2h /= dh
+            d2h *= -0.5
+            d2h += 1.0
+            np.maximum(d2h, 0.5, out=d2h)
+            np.minimum(d2h, 2.0, out=d2h)
+            h /= d2h
+            np.subtract(x, h, out=xn)
+            # the step lands strictly inside the bracket, or is of the order of rounding (a root
+            # at an end of the bracket, which may then be overshot by an ulp)
+            ah = np.abs(h, out=d2h)
+            np.greater(xn, lo, out=inside)
+            np.less(xn, hi, out=b2)
+            inside &= b2
+            if strict:
+                inside &= ah <= 0.5 * prev[0]
+                prev = [prev[1], np.where(inside, ah, 0.5 * (hi - lo))]
+            np.abs(x, out=m)
+            m += 1.0
+            m *= 1e-12
+            np.less_equal(ah, m, out=b2)
+            inside |= b2
+            np.fmin(xn, hi, out=xn)  # (NaN and inf out of the way of the blend below)
+            np.fmax(xn, lo, out=xn)
+            np.add(lo, hi, out=m)
+            m *= 0.5
+            xn -= m
+            xn *= inside
+            np.add(m, xn, out=x)
+        ax = 1.0 + np.abs(x)
+        conv = ((np.abs(h) <= _TOL0 * ax) & inside) | (hi - lo <= 4e-16 * ax)
+    return x, conv, lo, hi
+
+
+def _zeros22(W, M, s2, coef=None):
+    """Zeros of F = sum_j W[j] N(M[j], s^2) (W, M: lists of four columns (n,)) for rows with sorted,
+    distinct means, nonzero finite weights, two of each sign. The Rolle recursion of
+    :func:`real_zeros_float`, each level in closed form or nearly (see :func:`_solve22`); this
+    function only names the terms. ``coef``: h's coefficients (see :func:`_h22_into`) if the
+    caller has them. Returns (zeros (n, 3) sorted NaN-padded, count, near_tangent, ok); rows with
+    ok False (an iteration that did not settle, a non-finite value) must be redone by the general
+    path."""
+    W0, W1, W2, W3 = W
+    M0, M1, M2, M3 = M
+    n = W0.size
+    c = 0.5 * (M0 + M3)
+    inv = 1.0 / s2
+    A = [(m - c) * inv for m in (M0, M1, M2, M3)]
+    L = [np.log(np.abs(w)) - 0.5 * (m - c) * (m + c) * inv for w, m in zip((W0, W1, W2, W3), (M0, M1, M2, M3))]
+    P = [w > 0 for w in (W0, W1, W2, W3)]
+    # the single term i (j = 1..3, the sign of w_0) and the pair p < q of the other sign, by
+    # exact 0/1 blends
+    e1 = (P[1] == P[0]).astype(float)
+    e2 = (P[2] == P[0]).astype(float)
+    e3 = (P[3] == P[0]).astype(float)
+    f23 = e2 + e3
+    f12 = e1 + e2
+
+    def pick(v1, v2, v3):
+        return e1 * v1 + e2 * v2 + e3 * v3, e1 * v2 + f23 * v1, f12 * v3 + e3 * v2
+
+    Ai, Ap, Aq = pick(A[1], A[2], A[3])
+    Li, Lp, Lq = pick(L[1], L[2], L[3])
+    Mi, Mp, Mq = pick(M1, M2, M3)
+    if coef is None:
+        code = P[0] * 8 + P[1] * 4 + P[2] * 2 + P[3]
+        At = np.stack(A)
+        Lt = np.stack(L)
+        cols = np.arange(n)
+        p1, p2, n1_, n2_ = (_PAIRS[j][code] for j in range(4))
+        Ap1, Ap2, An1, An2 = (At[j, cols] for j in (p1, p2, n1_, n2_))
+        Lp1, Lp2, Ln1, Ln2 = (Lt[j, cols] for j in (p1, p2, n1_, n2_))
+        coef = (Ap1 - An1, Lp1 - Ln1, Ap2 - Ap1, Lp2 - Lp1, An2 - An1, Ln2 - Ln1)
+    sl = np.where(P[0], 1.0, -1.0)
+    sr = np.where(P[3], 1.0, -1.0)
+    return _solve22(A[0], L[0], M0, (Ai, Li, Mi), (Ap, Lp, Mp), (Aq, Lq, Mq), coef, sl, sr)
+
+
+def _zeros_pairs(wt, mt, wg, mg, s2):
+    """As :func:`_zeros22` for F = wt[0] N(mt[0]) + wt[1] N(mt[1]) + wg[0] N(mg[0]) + wg[1] N(mg[1])
+    with wt > 0 > wg (target minus generator), means in any order: the roles of
+    :func:`_solve22` come from the two pairs directly (no sort). Returns (zeros, count,
+    near_tangent, ok, sign_left, sign_right); ok is False also where the means are not distinct
+    or a weight is not of its sign."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        ordered = bool(np.all(mt[0] < mt[1]) and np.all(mg[0] < mg[1]))  # (as usually given)
+        if ordered:
+            lo, hi = (mt[0], mg[0]), (mt[1], mg[1])
+        else:
+            lo = np.minimum(mt[0], mt[1]), np.minimum(mg[0], mg[1])
+            hi = np.maximum(mt[0], mt[1]), np.maximum(mg[0], mg[1])
+        c = 0.5 * (np.minimum(lo[0], lo[1]) + np.maximum(hi[0], hi[1]))
+        inv = 1.0 / s2
+        A = [(m - c) * inv for m in (mt[0], mt[1], mg[0], mg[1])]
+        L = [np.log(np.abs(w)) - 0.5 * (m - c) * (m + c) * inv for w, m in zip((wt[0], wt[1], wg[0], wg[1]), (mt[0], mt[1], mg[0], mg[1]))]
+        coef = (A[0] - A[2], L[0] - L[2], A[1] - A[0], L[1] - L[0], A[3] - A[2], L[3] - L[2])
+        # each pair sorted by mean (exact 0/1 blends), then the roles: term 0 = the lower of the
+        # two lower ends, i = its partner, p < q = the other pair
+        if ordered:
+            tl, th, gl, gh = (A[0], L[0], lo[0]), (A[1], L[1], hi[0]), (A[2], L[2], lo[1]), (A[3], L[3], hi[1])
+        else:
+            st = (mt[1] < mt[0]).astype(float)
+            sg = (mg[1] < mg[0]).astype(float)
+            kt = 1.0 - st
+            kg = 1.0 - sg
+            tl = [kt * A[0] + st * A[1], kt * L[0] + st * L[1], lo[0]]
+            th = [st * A[0] + kt * A[1], st * L[0] + kt * L[1], hi[0]]
+            gl = [kg * A[2] + sg * A[3], kg * L[2] + sg * L[3], lo[1]]
+            gh = [sg * A[2] + kg * A[3], sg * L[2] + kg * L[3], hi[1]]
+        t0 = lo[0] < lo[1]
+        tf = t0.astype(float)
+        gf = 1.0 - tf
+        A0, L0, M0 = (tf * u + gf * v for u, v in zip(tl, gl))
+        Ai, Li, Mi = (tf * u + gf * v for u, v in zip(th, gh))
+        Ap, Lp, Mp = (gf * u + tf * v for u, v in zip(tl, gl))
+        Aq, Lq, Mq = (gf * u + tf * v for u, v in zip(th, gh))
+        fit = (M0 < Mp) & (Mi != Mp) & (Mi != Mq)
+        if not ordered:
+            fit &= (lo[0] < hi[0]) & (lo[1] < hi[1])
+        fit &= (wt[0] > 0) & (wt[1] > 0) & (wg[0] < 0) & (wg[1] < 0) & (s2 > 0)
+        fit &= np.isfinite(L[0] + L[1] + L[2] + L[3]) & np.isfinite(A[0] + A[1] + A[2] + A[3])
+    sl = tf * 2.0 - 1.0
+    sr = np.where((Mi > Mq) == t0, 1.0, -1.0)  # the largest mean: i's (term 0's pair) or q's
+    if not fit.all():  # rows that do not fit are redone by the general path; neutral values here
+        bad = ~fit
+        for v in (A0, L0, Ai, Li, Ap, Lp, Aq, Lq) + coef:
+            v[bad] = 0.0
+        A0[bad], Ai[bad], Ap[bad], Aq[bad] = -1.0, 0.0, 1.0, 2.0
+        M0[bad], Mi[bad], Mp[bad], Mq[bad] = -1.0, 0.0, 1.0, 2.0
+        coef[2][bad] = coef[4][bad] = 1.0
+    zeros, count, near, ok = _solve22(A0, L0, M0, (Ai, Li, Mi), (Ap, Lp, Mp), (Aq, Lq, Mq), coef, sl, sr)
+    return zeros, count, near, ok & fit, sl, sr
+
+
+def _solve22(A0, L0, M0, ti, tp, tq, coef, sl, sr):
+    """Zeros of four terms, two of each sign, given as: term 0 (the smallest mean; slope A0 and log
+    weight L0 of its linear exponent, see :func:`_lin`), the term i of w_0's sign and the pair
+    p < q of the other sign among the other three (each (A, L, M)), h's coefficients, and the
+    signs of F at -inf / +inf.
+
+    * Level 1, the zeros of K (the three terms w_j (m_j - m_0) N(m_j, s^2), j = i, p, q): with
+      f1 = log(K's pair part) - log(K's single term) = logaddexp(l_L, l_R) for two lines, f1 is
+      convex: at most two zeros, and whether there are two is decided by its minimum (closed
+      form). Each is reached by Halley steps from the zero of the line that bounds f1 below on its
+      side (there 0 <= f1 <= log 2).
+    * Level 0: on each piece between K's zeros (and the half-lines beyond), F is monotone up to a
+      positive factor, so it has a zero iff its signs at the ends differ (evaluated at K's zeros;
+      at -inf / +inf the sign of the extreme term). A zero is found on h = log F+ - log F- = a
+      line plus two softplus terms (:func:`_h22_into`): plain Halley steps from the zero of h's
+      asymptote (tail pieces) or the middle of the piece; where they do not settle inside the
+      piece, safeguarded ones (bisection when a step leaves the shrinking bracket). Tail pieces
+      are closed by bounds beyond which the extreme term outweighs each other one threefold.
+
+    Fixed iteration counts over all rows at once, then a few compacted rounds on the few left.
+    Returns (zeros (n, 3) sorted NaN-padded, count, near_tangent, ok)."""
+    Ai, Li0, Mi = ti
+    Ap, Lp0, Mp = tp
+    Aq, Lq0, Mq = tq
+    n = A0.size
+    ok = np.ones(n, bool)
+    near = np.zeros(n, bool)
+    # level 1: K's log weights L_j + log(m_j - m_0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        Li = Li0 + np.log(Mi - M0)
+        Lp = Lp0 + np.log(Mp - M0)
+        Lq = Lq0 + np.log(Mq - M0)
+    e1 = Mi < Mp  # i the lowest of the three: f1 increasing
+    e3 = Mi > Mq  # the highest: decreasing
+    mid = ~(e1 | e3)
+    a = Ap - Ai  # the lines: l_L = a x + b, l_R = aR x + bR (a pair term over the single one, in logs)
+    b = Lp - Li
+    aR = Aq - Ai
+    bR = Lq - Li
+    D = Aq - Ap  # > 0: f1 = l_L + softplus(D x + E)
+    E = Lq - Lp
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+        xL = -b / a
+        xR = -bR / aR
+        # single term between the pair: f1 -> +inf at both ends, 0 or 2 zeros, by the sign of its
+        # minimum at x*: sigmoid(D x* + E) = (Ai - Ap) / D
+        dstar = np.log((Mi - Mp) / (Mq - Mi))
+        xstar = (dstar - E) / D
+        f1min = a * xstar + b + _sp(dstar)[0]
+    two = mid & (f1min < 0)
+    # one zero (i lowest: f1 increasing, below both line zeros; i highest: decreasing, above
+    # both), or the left one of two (from xL) and the right one (from xR)
+    start = np.where(e1, np.fmin(xL, xR), np.where(e3, np.fmax(xL, xR), xL))
+    has0 = ~mid | two
+    r1 = np.nonzero(has0)[0]
+    r2 = np.nonzero(two)[0]
+    n1 = r1.size
+    rr = np.concatenate([r1, r2])
+    x = np.concatenate([start[r1], xR[r2]])
+    ca, cb, cD, cE = a[rr], b[rr], D[rr], E[rr]
+    x, conv = _halley1(x, ca, cb, cD, cE, _LEVEL1_ITERS)
+    j = np.nonzero(~conv)[0]
+    for _ in range(_MORE_ROUNDS):  # the few left, a few steps at a time
+        if not j.size:
+            break
+        x[j], c = _halley1(x[j], ca[j], cb[j], cD[j], cE[j], _ROUND_ITERS)
+        conv[j] = c
+        j = j[~c]
+    ok[rr[~conv]] = False
+
+    # level 0: h = log F+ - log F- = S x + C + softplus(DP x + EP) - softplus(DN x + EN) (coef);
+    # breakpoints -inf, c1, c2, +inf (K's zeros; absent ones +inf) and F's sign at each
+    c1 = np.full(n, np.inf)
+    c2 = np.full(n, np.inf)
+    c1[r1] = x[:n1]
+    c2[r2] = x[n1:]
+    S1 = sr.copy()
+    S2 = sr.copy()
+    hv = _h22(x, tuple(v[rr] for v in coef), deriv=False)[0]
+    S1[r1] = np.sign(hv[:n1])
+    S2[r2] = np.sign(hv[n1:])
+    near[rr[np.abs(hv) < 1e-11]] = True
+    ok[rr[~np.isfinite(hv)]] = False
+    # pieces (-inf, c1), (c1, c2), (c2, inf) with a sign change: one zero each
+    act = np.empty((n, 3), bool)
+    a0 = sl * S1 < 0.0
+    a1 = (S1 * S2 < 0.0) & (c1 < c2)
+    a2 = (S2 * sr < 0.0) & (c2 < np.inf)
+    act[:, 0] = a0
+    act[:, 1] = a1
+    act[:, 2] = a2
+    zeros = np.full((n, 3), np.nan)
+    count = a0.view(np.int8) + a1.view(np.int8)
+    count += a2.view(np.int8)
+    count = count.astype(np.intp)
+    rr, gg = np.nonzero(act)
+    if rr.size:
+        B = np.empty((n, 4))
+        B[:, 0] = -np.inf
+        B[:, 1] = c1
+        B[:, 2] = c2
+        B[:, 3] = np.inf
+        Sg = np.empty((n, 4))
+        Sg[:, 0] = sl
+        Sg[:, 1] = S1
+        Sg[:, 2] = S2
+        Sg[:, 3] = sr
+    if rr.size:
+        lo = B[rr, gg]
+        hi = B[rr, gg + 1]
+        s_lo = Sg[rr, gg]
+        cf = tuple(v[rr] for v in coef)
+        with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
+            x = 0.5 * (lo + hi)
+            # tails: beyond them the extreme term outweighs each other one threefold, so F has its
+            # sign (L_j + A_j x < L_e + A_e x - log 3, margin 1); the start there: where h's
+            # asymptote line (the extreme term against the nearest of the other sign) vanishes
+            il = np.nonzero(gg == 0)[0]
+            if il.size:
+                r = rr[il]
+                a0, l0 = A0[r], L0[r]
+                tl = np.minimum(np.minimum((l0 - Li0[r] - _LOG3) / (Ai[r] - a0),
+                                           (l0 - Lp0[r] - _LOG3) / (Ap[r] - a0)),
+                                (l0 - Lq0[r] - _LOG3) / (Aq[r] - a0)) - 1.0
+                lo[il] = np.minimum(tl, hi[il] - 1.0)
+                x[il] = (l0 - Lp0[r]) / (Ap[r] - a0)  # term 0 against the first of the other sign (p)
+            ir = np.nonzero(np.isinf(hi))[0]
+            if ir.size:
+                r = rr[ir]
+                ai, li, aq, lq = Ai[r], Li0[r], Aq[r], Lq0[r]
+                ei = (Mi[r] > Mq[r]).astype(float)  # the extreme term e is i or q, the other one o
+                eq = 1.0 - ei
+                ae, le = ei * ai + eq * aq, ei * li + eq * lq
+                ao, lo_ = ei * aq + eq * ai, ei * lq + eq * li
+                tr = np.maximum(np.maximum((L0[r] - le + _LOG3) / (ae - A0[r]),
+                                           (Lp0[r] - le + _LOG3) / (ae - Ap[r])),
+                                (lo_ - le + _LOG3) / (ae - ao)) + 1.0
+                hi[ir] = np.maximum(tr, lo[ir] + 1.0)
+                x[ir] = (li - lq) / (aq - ai)  # i against q: the last terms of the two signs
+            out = ~((x > lo) & (x < hi))
+            if out.any():
+                x[out] = 0.5 * (lo[out] + hi[out])
+            ok[rr[~(np.isfinite(lo) & np.isfinite(hi))]] = False
+            if _FREE_ITERS:
+                x0 = x
+                x, conv = _halley0_free(x0, lo, hi, cf, _FREE_ITERS)
+                j = np.nonzero(~conv)[0]
+                if j.size:  # the rest: a few bisections, then safeguarded steps from the middle
+                    cj = tuple(v[j] for v in cf)
+                    lj, hj = _bisect0(lo[j], hi[j], s_lo[j], cj, _BISECT)
+                    x[j], conv[j], lo[j], hi[j] = _halley0(0.5 * (lj + hj), lj, hj, s_lo[j], cj, _LEVEL0_ITERS)
+            else:
+                x, conv, lo, hi = _halley0(x, lo, hi, s_lo, cf, _LEVEL0_ITERS)
+            j = np.nonzero(~conv)[0]
+            for _ in range(_MORE_ROUNDS):  # the few left, a few steps at a time, stricter
+                if not j.size:
+                    break
+                x[j], c, lo[j], hi[j] = _halley0(x[j], lo[j], hi[j], s_lo[j], tuple(v[j] for v in cf), _ROUND_ITERS, True)
+                conv[j] = c
+                j = j[~c]
+        ok[rr[~conv]] = False
+        # the zeros in order, NaN-padded: a row's zeros are consecutive in rr
+        first = np.cumsum(count) - count
+        zeros[rr, np.arange(rr.size) - first[rr]] = x
+    return zeros, count, near, ok
+
+
+def _pattern_tables():
+    """For the six sign patterns of four sorted terms with two of each sign (code = 8 [w_0 > 0] +
+    4 [w_1 > 0] + 2 [w_2 > 0] + [w_3 > 0]): the positive pair, then the negative pair."""
+    pairs = np.zeros((4, 16), np.intp)
+    for code in range(16):
+        pos = [bool(code >> (3 - j) & 1) for j in range(4)]
+        if sum(pos) == 2:
+            pairs[:, code] = [j for j in range(4) if pos[j]] + [j for j in range(4) if not pos[j]]
+    return pairs
+
+
+_PAIRS = _pattern_tables()
