@@ -62,6 +62,13 @@ def _parser():
     r.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
     r.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
     r.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    e = sub.add_parser("experiment", help="run a named GAN-dynamics experiment (CSV + PNG + Markdown)")
+    e.add_argument("name", metavar="NAME", help="li-fig2, mixture-fig1, mixture-fig2, mixture-fig3 or mixture-fig4")
+    e.add_argument("--quick", action="store_true", help="CI-sized grids instead of the seed's full size")
+    e.add_argument("--out", default="reports/experiments", metavar="DIR", help="output directory (default reports/experiments)")
+    e.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
+    e.add_argument("--workers", type=int, default=None, help="worker processes (default min(2, cores))")
+    e.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
     return p
 
 
@@ -92,6 +99,8 @@ def main(argv=None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:
         return 2 if exc.code else 0
+    if args.command == "experiment":
+        return _experiment_main(args)
     if args.budget <= 0 or args.budget != args.budget:
         print("theorycheck: --budget must be a positive number of seconds", file=sys.stderr)
         return 2
@@ -210,6 +219,42 @@ def _report_main(args) -> int:
     if input_error:
         return 2
     return 0 if all(v.get("matches_expectation") for v in results) else 1
+
+
+def _experiment_main(args) -> int:
+    """``theorycheck experiment NAME``: run it with a progress bar on stderr; 130 on Ctrl-C."""
+    from .experiments import NAMES, run_experiment
+
+    if args.name not in NAMES:
+        print(f"theorycheck: unknown experiment {args.name!r}; known: {', '.join(NAMES)}", file=sys.stderr)
+        return 2
+    if args.workers is not None and args.workers < 1:
+        print("theorycheck: --workers must be at least 1", file=sys.stderr)
+        return 2
+    bar = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
+    start = time.monotonic()
+    last = [0.0]
+
+    def cb(done, total, label):
+        now = time.monotonic()
+        if bar.tty or done >= total or now - last[0] > 5:
+            last[0] = now
+            frac = done / total if total else 0.0
+            n = int(30 * frac)
+            bar(label, f"[{'#' * n}{'.' * (30 - n)}] {100 * frac:5.1f}%  {now - start:6.1f} s")
+
+    try:
+        res = run_experiment(args.name, out=args.out, quick=args.quick, seed=args.seed, workers=args.workers,
+                             progress_callback=cb)
+    except KeyboardInterrupt:
+        bar.done()
+        print(f"theorycheck: interrupted; {args.name} wrote nothing complete", file=sys.stderr)
+        return 130
+    bar.done()
+    print(f"{res.name}: {res.summary}   [{res.seconds:.1f} s]")
+    for p in (res.md, res.csv, res.png):
+        print(f"     {p}")
+    return 0
 
 
 if __name__ == "__main__":  # pragma: no cover
