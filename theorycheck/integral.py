@@ -135,6 +135,14 @@ def _sympy_integral(fn, a, b, like):
 def _dual_integral(fn, a, b, like, tail, tol):
     from .enclose.dual import Dual
 
+    if _is_inf(a) or _is_inf(b):
+        # tail(T) bounds the integrand's tail, not the tail of its derivative in a parameter:
+        # reusing it for the derivative parts would be unsound, so we do not differentiate here
+        raise ClaimBodyError(
+            "derivatives of an integral with an infinite end are not available (the tail bound "
+            "covers the integrand, not its derivative)"
+        )
+
     n = len(like.grad)
 
     def component(k):

@@ -349,8 +349,13 @@ def prove_leaf(
                 stuck_hi.extend(stuck[1])
                 continue
 
-            # derivative information over each box
-            _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
+            # derivative information over each box (none when the body has no derivative there,
+            # e.g. an integral with an infinite end: then only bisection remains)
+            try:
+                _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
+            except ClaimEvaluationError:
+                glo = np.full(lo.shape, -np.inf)
+                ghi = np.full(lo.shape, np.inf)
             increasing = glo >= 0
             decreasing = ghi <= 0
             wide = hi > lo
@@ -395,8 +400,8 @@ def prove_leaf(
 
             # second-order Taylor form around the centre: tight point values, Hessian over the box
             if d <= 6 and _batch_available():
-                clo2, chi2, cglo, cghi = evaluator.enclose_with_gradient(centre[open_], centre[open_])
                 try:
+                    clo2, chi2, cglo, cghi = evaluator.enclose_with_gradient(centre[open_], centre[open_])
                     H = evaluator.enclose_hessian(lo, hi)
                 except (TypeError, AttributeError, ClaimEvaluationError):
                     H = None

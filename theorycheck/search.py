@@ -100,7 +100,8 @@ def structured_points(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator, 
 
 
 def sweep(claim: Claim, points: np.ndarray):
-    """Margins at many points: vectorised when the body allows, else point by point."""
+    """Margins at many points in one vectorised evaluation; (None, False) when the body cannot
+    run on arrays (the caller then evaluates point by point)."""
     d = claim.dimension
     try:
         cols = [points[:, i].copy() for i in range(d)]
@@ -113,8 +114,7 @@ def sweep(claim: Claim, points: np.ndarray):
         pass
     except (TypeError, ValueError):
         pass
-    margins = np.array([_scalar_margin(claim, p) for p in points])
-    return margins, False
+    return None, False
 
 
 def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random: int = 4096,
@@ -137,7 +137,14 @@ def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random:
         points = np.zeros((1, 0))
     margins, result.vectorised = sweep(claim, points)
     if not result.vectorised:
-        points, margins = points[: 1 + n_random // 8], margins[: 1 + n_random // 8]
+        # point by point is slow (integrals, branching bodies): fewer points, and the clock
+        points = points[: 1 + n_random // 8]
+        margins = np.full(len(points), np.nan)
+        for k, p in enumerate(points):
+            if _past(deadline):
+                points, margins = points[:k], margins[:k]
+                break
+            margins[k] = _scalar_margin(claim, p)
     result.evaluations += len(points)
     order = np.argsort(np.where(np.isnan(margins), np.inf, margins))
     for idx in order[:32]:
