@@ -200,6 +200,19 @@ def success(state: State, tol: float = 0.1) -> np.ndarray:
     return max_error(state.mu, state.mu_star, sym) < tol
 
 
+def _start_records(s, steps, record, record_alpha, delta):
+    """Trajectory and alpha histories (when asked) with step 0 filled in, and the hitting
+    times of the delta box (-1: not yet; 0 for rows that start inside it)."""
+    N = s.mu.shape[0]
+    hist = np.empty((steps + 1, N, 2)) if record else None
+    ahist = np.empty((steps + 1, N)) if record_alpha else None
+    hit = np.full(N, -1) if delta is not None else None
+    _record(hist, ahist, 0, s)
+    if hit is not None:
+        hit[max_error(s.mu, s.mu_star) < delta] = 0
+    return hist, ahist, hit
+
+
 def _record(hist, ahist, t, s):
     if hist is not None:
         hist[t] = s.mu
@@ -275,12 +288,7 @@ def first_order(state: State, steps: int, eta_g=0.1, eta_d=0.1, eta_a=None, unro
     s = state.copy()
     need_alpha = alpha_mode != "known"
     N = s.mu.shape[0]
-    hist = np.empty((steps + 1, N, 2)) if record else None
-    ahist = np.empty((steps + 1, N)) if record_alpha else None
-    hit = np.full(N, -1) if delta is not None else None
-    _record(hist, ahist, 0, s)
-    if hit is not None:
-        hit[max_error(s.mu, s.mu_star) < delta] = 0
+    hist, ahist, hit = _start_records(s, steps, record, record_alpha, delta)
     for t in range(steps):
         for _ in range(unroll):
             g = grads(s.mu, s.l, s.r, s.w, s.mu_star, s.alpha_star)
@@ -311,12 +319,7 @@ def optimal(state: State, steps: int, eta=0.1, eta_a=None, alpha_mode: str = "kn
     s = state.copy()
     need_alpha = alpha_mode != "known"
     N = s.mu.shape[0]
-    hist = np.empty((steps + 1, N, 2)) if record else None
-    ahist = np.empty((steps + 1, N)) if record_alpha else None
-    hit = np.full(N, -1) if delta is not None else None
-    _record(hist, ahist, 0, s)
-    if hit is not None:
-        hit[max_error(s.mu, s.mu_star) < delta] = 0
+    hist, ahist, hit = _start_records(s, steps, record, record_alpha, delta)
     active = np.ones(N, bool)
     for t in range(steps):
         idx = np.nonzero(active)[0] if stop_at_delta else slice(None)

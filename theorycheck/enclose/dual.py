@@ -37,27 +37,7 @@ def _gscale(s, g):
 
 def _point_like(value, like):
     """An exact number made in the kind of ``like`` (enclosed when not representable)."""
-    maker = getattr(type(like), "point_like", None)
-    if maker is not None:
-        return maker(like, value)
-    kn = kinds.kind_name(like)
-    if kn in ("float", "array"):
-        return float(value)
-    if kn == "mpf":
-        import mpmath
-
-        q = Fraction(value)
-        return mpmath.mpf(q.numerator) / q.denominator
-    if kn == "sympy":
-        import sympy
-
-        q = Fraction(value)
-        return sympy.Rational(q.numerator, q.denominator)
-    from .interval import Interval
-
-    if isinstance(like, Interval):
-        return Interval.point(value)
-    raise TypeError(f"no exact numbers for {type(like).__name__}")
+    return kinds.exact_in_kind(value, like)
 
 
 def _sign_hull(v):

@@ -249,3 +249,29 @@ def constant(name: str, like):
     if isinstance(like, Interval):
         return Interval.pi()
     raise TypeError(f"no constant {name} for {type(like).__name__}")
+
+
+def exact_in_kind(value, like):
+    """The exact number ``value`` (int, Fraction, float taken exactly) made in the kind of
+    ``like``: an enclosure for the interval kinds, the nearest double for floats."""
+    maker = getattr(type(like), "point_like", None)
+    if maker is not None:
+        return maker(like, value)
+    kn = kind_name(like)
+    if kn in ("float", "array"):
+        return float(value)
+    if kn == "mpf":
+        import mpmath
+
+        q = Fraction(value)
+        return mpmath.mpf(q.numerator) / q.denominator
+    if kn == "sympy":
+        import sympy
+
+        q = Fraction(value)
+        return sympy.Rational(q.numerator, q.denominator)
+    from .interval import Interval
+
+    if isinstance(like, Interval):
+        return Interval.point(value)
+    raise TypeError(f"no exact numbers for {type(like).__name__}")

@@ -255,16 +255,7 @@ def _real_zeros_4_cols(w, m, s, W=None, M=None):
         # target minus generator (every optimal-discriminator setting with 0 < alpha < 1)
         zeros, count, near, ok, sl, sr = _zeros_pairs(w[:2], m[:2], w[2:], m[2:], s2)
         if not ok.all():
-            r = np.nonzero(~ok)[0]
-            if W is None:
-                W = np.stack(w0, axis=1)
-                M = np.stack(m0, axis=1)
-            g = _real_zeros_general(W[r], M[r], s[r])
-            zeros[r] = g.zeros
-            count[r] = g.count
-            near[r] = g.near_tangent
-            sl[r] = g.sign_left
-            sr[r] = g.sign_right
+            _from_general(np.nonzero(~ok)[0], W, M, w0, m0, s, zeros, count, near, sl, sr)
         return FloatZeros(zeros, count, sl, sr, near)
     w = [np.array(v, dtype=float) for v in w]
     m = [np.array(v, dtype=float) for v in m]
@@ -302,17 +293,21 @@ def _real_zeros_4_cols(w, m, s, W=None, M=None):
         zeros[f], count[f], near[f] = z, c, nt
         redo[f[~ok]] = True
     if redo.any():
-        r = np.nonzero(redo)[0]
-        if W is None:
-            W = np.stack(w0, axis=1)
-            M = np.stack(m0, axis=1)
-        g = _real_zeros_general(W[r], M[r], s[r])
-        zeros[r] = g.zeros
-        count[r] = g.count
-        near[r] = g.near_tangent
-        sl[r] = g.sign_left
-        sr[r] = g.sign_right
+        _from_general(np.nonzero(redo)[0], W, M, w0, m0, s, zeros, count, near, sl, sr)
     return FloatZeros(zeros, count, sl, sr, near)
+
+
+def _from_general(r, W, M, w0, m0, s, zeros, count, near, sl, sr):
+    """Rows ``r`` the fast solver could not settle: solved by the general path, in place."""
+    if W is None:
+        W = np.stack(w0, axis=1)
+        M = np.stack(m0, axis=1)
+    g = _real_zeros_general(W[r], M[r], s[r])
+    zeros[r] = g.zeros
+    count[r] = g.count
+    near[r] = g.near_tangent
+    sl[r] = g.sign_left
+    sr[r] = g.sign_right
 
 
 def _real_zeros_general(W, M, s):

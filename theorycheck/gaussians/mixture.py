@@ -84,25 +84,7 @@ def normalize_terms(weights, means, sds=None) -> tuple[Term, ...]:
 
 def in_kind(q: Fraction, like):
     """The exact rational ``q`` made in the kind of ``like`` (an enclosure for interval kinds)."""
-    maker = getattr(type(like), "point_like", None)
-    if maker is not None:
-        return maker(like, q)
-    kn = kinds.kind_name(like)
-    if kn in ("float", "array"):
-        return float(q)
-    if kn == "mpf":
-        import mpmath
-
-        return mpmath.mpf(q.numerator) / q.denominator
-    if kn == "sympy":
-        import sympy
-
-        return sympy.Rational(q.numerator, q.denominator)
-    from ..enclose.interval import Interval
-
-    if isinstance(like, Interval):
-        return Interval.point(q)
-    raise TypeError(f"cannot evaluate on a {type(like).__name__}")
+    return kinds.exact_in_kind(q, like)
 
 
 def _is_inf(x) -> int:
