@@ -822,6 +822,13 @@ def write_index(reports_dir, root) -> Path:
                   f"{len(mismatched)} not as expected: " + ", ".join(f"`{d['claim']}`" for d in mismatched) + "."))
     out += ["", "A refuted lemma with `expect=\"refuted\"` is a false statement from the literature kept with "
             "its certified counterexample; its page shows the point, both sides' enclosures and a plot.", ""]
+    # the documents written by hand or by other commands, when present beside the index
+    extras = [("FINDINGS.md", "what is false or ambiguous in the seed documents, with certified numbers"),
+              ("experiments/README.md", "the empirical side (`theorycheck experiment`): the dynamics behind the "
+               "lemmas, with verdict *tested*")]
+    present = [(name, what) for name, what in extras if (reports_dir / name).exists()]
+    if present:
+        out += ["See also: " + "; ".join(f"[`{name}`]({name}), {what}" for name, what in present) + ".", ""]
     by_file: dict = {}
     for d in rows:
         by_file.setdefault(d["file"], []).append(d)
