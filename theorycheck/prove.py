@@ -313,8 +313,7 @@ def prove_leaf(
                 result.failing_point = tuple((lo[k] + hi[k]) / 2)
                 return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
             holds = status == HOLDS
-            methods["interval"] += int(holds.sum())
-            result.boxes_decided += int(holds.sum())
+            _credit(result, methods, "interval", holds)
             open_ = ~holds
             if not np.any(open_):
                 continue
@@ -385,8 +384,7 @@ def prove_leaf(
             mv_hi = np.minimum(mv_hi, dhi)
             status, _ = _status_from_bounds(leaf, mv_lo, mv_hi)
             holds = status == HOLDS
-            methods["mean-value"] += int(holds.sum())
-            result.boxes_decided += int(holds.sum())
+            _credit(result, methods, "mean-value", holds)
             fails_at_centre = _status_from_bounds(leaf, clo, chi)[0] == FAILS
             if np.any(fails_at_centre):
                 k = int(np.argmax(fails_at_centre))
@@ -410,10 +408,8 @@ def prove_leaf(
                     status, _ = _status_from_bounds(leaf, t_lo, t_hi)
                     holds = status == HOLDS
                     if np.any(holds):
-                        methods["second-order"] = methods.get("second-order", 0) + int(holds.sum())
-                        result.boxes_decided += int(holds.sum())
-                        keep = ~holds
-                        lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
+                        _credit(result, methods, "second-order", holds)
+                        lo, hi, depth, glo, ghi = _drop(holds, lo, hi, depth, glo, ghi)
                         if len(lo) == 0:
                             continue
 
@@ -428,10 +424,8 @@ def prove_leaf(
                             decided[k] = True
                             break
                 if np.any(decided):
-                    methods["taylor at touching point"] = methods.get("taylor at touching point", 0) + int(decided.sum())
-                    result.boxes_decided += int(decided.sum())
-                    keep = ~decided
-                    lo, hi, depth, glo, ghi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep]
+                    _credit(result, methods, "taylor at touching point", decided)
+                    lo, hi, depth, glo, ghi = _drop(decided, lo, hi, depth, glo, ghi)
                     if len(lo) == 0:
                         continue
 
@@ -539,6 +533,19 @@ def _second_order(clo, chi, glo, ghi, H, lo, hi, centre):
             quad = quad + hij * (dx[i] * dx[j])
     acc = acc + quad * 0.5
     return np.asarray(acc.lo, dtype=float), np.asarray(acc.hi, dtype=float)
+
+
+def _credit(result, methods, name, decided):
+    """Count the boxes a method decided (``decided``: a boolean mask)."""
+    n = int(np.count_nonzero(decided))
+    methods[name] = methods.get(name, 0) + n
+    result.boxes_decided += n
+
+
+def _drop(decided, *arrays):
+    """The arrays without the rows the mask ``decided`` marks."""
+    keep = ~decided
+    return tuple(a[keep] for a in arrays)
 
 
 def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch):

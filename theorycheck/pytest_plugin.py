@@ -338,13 +338,13 @@ def _secs(x: float) -> str:
 
 
 def _gap_meaning(rel: str) -> str:
-    if rel == "==":
-        return "lhs - rhs; an identity needs exactly 0"
-    if rel in ("<=", "<"):
-        return f"rhs - lhs; the claim needs {'> 0' if rel == '<' else '>= 0'}"
-    if rel in (">=", ">"):
-        return f"lhs - rhs; the claim needs {'> 0' if rel == '>' else '>= 0'}"
-    return "big side minus small side"
+    from .report import gap_meaning
+
+    meaning = gap_meaning(rel, plain=True)
+    if meaning is None:
+        return "big side minus small side"
+    diff, need = meaning
+    return f"{diff}; {'an identity' if rel == '==' else 'the claim'} needs {need}"
 
 
 def _left_text(v: dict) -> str:

@@ -12,7 +12,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Integral
 
-__all__ = ["to_fraction", "fraction_to_decimal_string", "BadNumber"]
+__all__ = ["to_fraction", "fraction_to_decimal_string", "is_terminating_decimal", "BadNumber"]
 
 
 class BadNumber(ValueError):
@@ -68,6 +68,16 @@ def to_fraction(value) -> Fraction:
     return to_fraction(as_float)
 
 
+def is_terminating_decimal(value: Fraction) -> bool:
+    """True when ``value`` has a finite decimal expansion (denominator 2^a 5^b)."""
+    den = value.denominator
+    while den % 2 == 0:
+        den //= 2
+    while den % 5 == 0:
+        den //= 5
+    return den == 1
+
+
 def fraction_to_decimal_string(value: Fraction, digits: int = 20, rounding: str = "nearest") -> str:
     """A decimal string for ``value``: exact when it has a short expansion, else ``digits``
     significant digits rounded ``"down"``, ``"up"`` or to ``"nearest"``."""
@@ -75,13 +85,7 @@ def fraction_to_decimal_string(value: Fraction, digits: int = 20, rounding: str 
 
     if value == 0:
         return "0"
-    # exact when the denominator is of the form 2^a 5^b and the expansion is short
-    den = value.denominator
-    while den % 2 == 0:
-        den //= 2
-    while den % 5 == 0:
-        den //= 5
-    if den == 1:
+    if is_terminating_decimal(value):  # exact when the expansion is also short
         ctx = decimal.Context(prec=2000)
         exact = ctx.divide(Decimal(value.numerator), Decimal(value.denominator))
         text = format(exact.normalize(ctx), "f") if abs(exact.adjusted()) < 30 else str(exact.normalize(ctx)).replace("E", "e")
