@@ -290,3 +290,40 @@ def test_reports_under_xdist_are_whole_and_equal_to_a_serial_run(pytester):
     result = pytester.runpytest_subprocess("lemmas", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=3, failed=2)
     assert snapshot() == parallel
+
+
+NOTES = '''
+from theorycheck import note
+
+
+@claim(x=(-1, 1), expect="proved")
+def tangent(x):
+    return exp(x) >= 1 + x
+
+
+lemma_4_2 = note("lemma_4_2", source="Li et al. 2018, Lemma 4.2", status="statement needed",
+                 why="not in the reference", next_step="type it in", see=(("the template", "lemmas/notes.py"),))
+theorem = note("theorem", source="a paper, Theorem 1", status="tested", why="an experiment decides it")
+'''
+
+
+def test_notes_are_listed_as_noted_with_a_page_and_an_index_row(pytester):
+    lemma(pytester, "notes", NOTES)
+    result = pytester.runpytest("lemmas", "-v", "-p", "no:cacheprovider")
+    assert result.ret == 0
+    result.stdout.fnmatch_lines(["*notes.py::tangent PROVED*", "*notes.py::lemma_4_2 STATEMENT NEEDED*",
+                                 "*notes.py::theorem TESTED*", "*NOTED lemmas/notes.py::lemma_4_2 - statement needed: "
+                                 "not in the reference*", "*1 passed, 2 noted*"])
+    page = (pytester.path / "reports" / "notes" / "lemma_4_2.md").read_text()
+    assert "**statement needed**" in page and "type it in" in page and "(../../lemmas/notes.py)" in page
+    index = (pytester.path / "reports" / "README.md").read_text()
+    assert "1 claims: 1 proved" in index and "2 items without a claim of their own" in index
+    assert "| 📝 | [`lemma_4_2`](notes/lemma_4_2.md) | Li et al. 2018, Lemma 4.2 | not in the reference | — | " \
+           "*statement needed* |" in index
+    # a note that is gone from its file leaves the index
+    path = pytester.path / "lemmas" / "notes.py"
+    path.write_text(path.read_text().replace('lemma_4_2 = note(', 'gone = dict('))
+    from theorycheck.report import write_index
+
+    write_index(pytester.path / "reports", pytester.path)
+    assert "lemma_4_2" not in (pytester.path / "reports" / "README.md").read_text()

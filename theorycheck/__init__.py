@@ -9,7 +9,7 @@
 
 from .calc import Chain, calc, d
 from .integral import integral
-from .claims import Claim, ClaimDefinitionError, ClaimEvaluationError, claim
+from .claims import Claim, ClaimDefinitionError, ClaimEvaluationError, Note, claim, note
 from .enclose import BadNumber, DomainError, Interval, interval, working_precision
 from .expr import (
     Phi,

@@ -18,7 +18,7 @@ from fractions import Fraction
 from .enclose.exact import BadNumber, to_fraction
 from .expr import ClaimBodyError, Real, Relation
 
-__all__ = ["claim", "Claim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims"]
+__all__ = ["claim", "Claim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims", "note", "Note"]
 
 VERDICTS = ("proved", "refuted", "undecided")
 
@@ -205,3 +205,55 @@ def collect_claims(namespace) -> list:
     return [v for v in vars(namespace).values() if isinstance(v, Claim)] if not isinstance(namespace, dict) else [
         v for v in namespace.values() if isinstance(v, Claim)
     ]
+
+
+# -- items of a source that no claim decides -------------------------------------------------------
+
+NOTE_STATUSES = {
+    "statement needed": "the statement is not available here; nothing is invented in its place",
+    "tested": "an empirical statement, decided by an experiment (verdict tested, never proved)",
+    "not checkable": "no finite claim expresses it; what is checkable of it is encoded beside it",
+}
+
+
+@dataclass
+class Note:
+    """An item of a source that the index must list although no claim decides it: a statement
+    that is not available (``"statement needed"``), an empirical statement decided by an
+    experiment (``"tested"``), or a part no claim can express (``"not checkable"``).
+
+    ``see`` links the reader onwards: ``(text, path relative to the project root)`` pairs, such
+    as the experiment report or the template to fill in."""
+
+    name: str
+    source: str
+    status: str
+    why: str
+    see: tuple = ()
+    next_step: str | None = None
+    module: str = ""
+    options: dict = field(default_factory=dict)
+
+
+def note(name, *, source, status, why, see=(), next_step=None) -> Note:
+    """Declare an index entry without a claim; assign it to a module-level name equal to ``name``
+    (``lemma_4_2 = note("lemma_4_2", ...)``) so the index can tell when it is gone."""
+    import sys
+
+    if not isinstance(name, str) or not name.isidentifier():
+        raise ClaimDefinitionError(f"note {name!r}: the name must be a Python identifier")
+    if status not in NOTE_STATUSES:
+        raise ClaimDefinitionError(
+            f"note {name!r}: status must be one of {sorted(NOTE_STATUSES)}, got {status!r}"
+        )
+    for what, text in (("source", source), ("why", why)):
+        if not isinstance(text, str) or not text.strip():
+            raise ClaimDefinitionError(f"note {name!r}: {what} must be a non-empty string")
+    links = []
+    for item in see:
+        if not (isinstance(item, tuple) and len(item) == 2 and all(isinstance(x, str) for x in item)):
+            raise ClaimDefinitionError(f"note {name!r}: each 'see' entry is a (text, path) pair, got {item!r}")
+        links.append(item)
+    module = sys._getframe(1).f_globals.get("__name__", "")
+    return Note(name=name, source=source, status=status, why=why, see=tuple(links), next_step=next_step,
+                module=module)

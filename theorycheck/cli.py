@@ -73,6 +73,8 @@ def _parser():
 
 
 def _human_line(v: dict) -> str:
+    from .report import undecided_part_text
+
     mark = "ok " if v.get("matches_expectation") else "!! "
     line = f"{mark}{v['claim']}: {v['verdict']}"
     if v.get("expected"):
@@ -83,8 +85,7 @@ def _human_line(v: dict) -> str:
     if v["verdict"] == "undecided":
         for part in v["evidence"].get("parts", []):
             if part.get("verdict") == "undecided":
-                line += (f"\n     part {part['index']}: {part.get('boxes_left', 0)} boxes left "
-                         f"({100 * part.get('volume_left', 0):.3g}% of the volume)")
+                line += "\n     " + undecided_part_text(part)
     if v["verdict"] == "error":
         line += f"\n     {v['evidence'].get('error')}"
     return line + f"   [{v['seconds']:.2f} s]"
@@ -212,6 +213,14 @@ def _report_main(args) -> int:
     if interrupted:
         print("theorycheck: interrupted; reports above are written, the index is not updated", file=sys.stderr)
         return 130
+    from .loader import load_notes
+    from .report import write_note_report
+
+    for f in sorted({c.options.get("path") for c in claims if c.options.get("path")}):
+        n_claims = len([c for c in claims if c.options.get("path") == f])
+        for order, n in enumerate(load_notes(f), n_claims + 1):
+            write_note_report(n, reports_dir=out, root=root, order=order)
+            keep.add((relpath(f, root), n.name))
     for gone in prune(out, root, keep, whole_files):
         print(f"removed the stale report {relpath(gone.with_suffix('.md'), Path.cwd())}")
     index = write_index(out, root)

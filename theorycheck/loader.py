@@ -7,9 +7,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
-from .claims import Claim
+from .claims import Claim, Note
 
 _LOADED: dict = {}
+_NOTES: dict = {}
 
 
 class LoadError(ValueError):
@@ -40,10 +41,18 @@ def load_file(path) -> list:
         if sys.path and sys.path[0] == str(p.parent):
             sys.path.pop(0)
     claims = [v for v in vars(module).values() if isinstance(v, Claim) and v.module == mod_name]
-    for c in claims:
-        c.options["path"] = key
+    notes = [v for v in vars(module).values() if isinstance(v, Note) and v.module == mod_name]
+    for item in claims + notes:
+        item.options["path"] = key
     _LOADED[key] = claims
+    _NOTES[key] = notes
     return claims
+
+
+def load_notes(path) -> list:
+    """The index entries without a claim (:func:`theorycheck.note`) of a lemma file, in order."""
+    load_file(path)
+    return _NOTES[str(Path(path).resolve())]
 
 
 def claim_files(directory) -> list:

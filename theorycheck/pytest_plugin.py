@@ -195,14 +195,17 @@ class LemmaFile(pytest.File):
 
     def collect(self):
         from .claims import ClaimDefinitionError
-        from .loader import LoadError, load_file
+        from .loader import LoadError, load_file, load_notes
 
         try:
             claims = load_file(self.path)
+            notes = load_notes(self.path)
         except (LoadError, ClaimDefinitionError) as exc:
             raise self.CollectError(f"theorycheck could not load the lemma file: {exc}") from None
         for order, c in enumerate(claims, 1):
             yield ClaimItem.from_parent(self, name=c.name, claim=c, order=order)
+        for order, n in enumerate(notes, len(claims) + 1):
+            yield NoteItem.from_parent(self, name=n.name, note=n, order=order)
 
 
 # -- items ------------------------------------------------------------------------------------
@@ -333,6 +336,34 @@ class ClaimItem(pytest.Item):
         return super().repr_failure(excinfo, style=style)
 
 
+class NoteItem(pytest.Item):
+    """An item of a source without a claim (:func:`theorycheck.note`): it writes its index page
+    and is reported as skipped with its status and reason, never as passed."""
+
+    def __init__(self, *, note, order=0, **kwargs):
+        super().__init__(**kwargs)
+        self.note = note
+        self.order = order
+        self.add_marker(pytest.mark.theorycheck)
+
+    def reportinfo(self):
+        return self.path, 0, f"{self.note.status}: {self.note.name}"
+
+    def runtest(self):
+        st = _settings(self.config)
+        self.user_properties.append(("theorycheck_note", self.note.status))
+        reason = f"{self.note.status}: {self.note.why}"
+        if self.note.next_step:
+            reason += f" Next step: {self.note.next_step}"
+        if st.reports:
+            from .report import relpath, write_note_report
+
+            md = write_note_report(self.note, reports_dir=st.reports_dir, root=st.root, order=self.order)
+            self.user_properties.append(("theorycheck_report", relpath(md, st.root)))
+            reason += f" (page: {relpath(md, st.root)})"
+        pytest.skip(reason)
+
+
 def _secs(x: float) -> str:
     return f"{x:g} s"
 
@@ -354,10 +385,9 @@ def _left_text(v: dict) -> str:
         if steps:
             return "steps not proved: " + ", ".join(str(s.get("index")) for s in steps)
         return "no part decided"
-    return "; ".join(
-        f"part {p.get('index')}: {p.get('boxes_left', 0)} boxes left ({100 * (p.get('volume_left') or 0):.3g}% of the volume)"
-        for p in parts
-    )
+    from .report import undecided_part_text
+
+    return "; ".join(undecided_part_text(p) for p in parts)
 
 
 # -- progress ---------------------------------------------------------------------------------
@@ -440,6 +470,9 @@ def _props(report) -> dict:
 def pytest_report_teststatus(report, config):
     if report.when != "call":
         return None
+    status = _props(report).get("theorycheck_note")
+    if status is not None and report.skipped:
+        return "noted", "n", (status.upper(), {"cyan": True})
     verdict = _props(report).get("theorycheck_verdict")
     if verdict is None:
         return None
@@ -489,6 +522,13 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
             reason = r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
             reason = reason.removeprefix("Skipped: ")
             terminalreporter.write_line(f"UNDECIDED {r.nodeid} - {reason}")
+    noted = terminalreporter.stats.get("noted", [])
+    if noted:
+        terminalreporter.write_sep("-", "listed without a claim (see the index)", cyan=True)
+        for r in noted:
+            reason = r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
+            reason = reason.removeprefix("Skipped: ")
+            terminalreporter.write_line(f"NOTED {r.nodeid} - {reason[:160]}")
     if st.reported and st.index:
         terminalreporter.write_line(
             f"theorycheck: {st.reported} report(s) in {relpath_or(st.reports_dir, st.root)}/, index {st.index}"

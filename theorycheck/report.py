@@ -524,6 +524,54 @@ def write_report(claim, verdict, *, reports_dir, root, order: int | None = None,
     return paths["md"]
 
 
+def build_note_report(note, *, root, order: int = 0) -> dict:
+    """The JSON twin of an index entry without a claim (:func:`theorycheck.note`)."""
+    lemma = note.options.get("path")
+    file_rel = relpath(lemma, root) if lemma else note.module
+    return {
+        "format": REPORT_FORMAT,
+        "kind": "note",
+        "claim": note.name,
+        "file": file_rel,
+        "order": order,
+        "source": note.source,
+        "reading": note.why,
+        "expected": note.status,
+        "verdict": note.status,
+        "matches_expectation": True,
+        "see": [[text, target] for text, target in note.see],
+        "next_step": note.next_step,
+    }
+
+
+def write_note_report(note, *, reports_dir, root, order: int = 0) -> Path:
+    """Write the page and JSON twin of an index entry without a claim; return the page's path."""
+    paths = report_paths(note, reports_dir)
+    data = build_note_report(note, root=root, order=order)
+    write_atomic(paths["json"], json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+    page = render_note_markdown(data, paths["md"].parent, root)
+    write_atomic(paths["md"], page)
+    return paths["md"]
+
+
+def render_note_markdown(data: dict, page_dir: Path, root) -> str:
+    from .claims import NOTE_STATUSES
+
+    status = data["verdict"]
+    out = [GENERATED, "", f"# `{data['claim']}`", "", f"{_mark(data)} **{status}**: {NOTE_STATUSES.get(status, '')}", ""]
+    file_link = relpath(Path(root) / data["file"], page_dir)
+    out += ["| | |", "|---|---|", f"| Source | {_cell(data.get('source'))} |",
+            f"| Lemma file | [`{data['file']}`]({file_link}) |", ""]
+    out += ["## Why", "", data.get("reading") or "", ""]
+    if data.get("next_step"):
+        out += ["## Next step", "", data["next_step"], ""]
+    if data.get("see"):
+        out += ["## See", ""]
+        out += [f"- [{text}]({relpath(Path(root) / target, page_dir)})" for text, target in data["see"]]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
 # -- Markdown ---------------------------------------------------------------------------------
 
 
@@ -544,7 +592,12 @@ def _verdict_phrase(data) -> str:
     return f"**{v}** — expected {e}"
 
 
+_NOTE_MARKS = {"statement needed": "📝", "tested": "🧪", "not checkable": "➖"}
+
+
 def _mark(data) -> str:
+    if data.get("kind") == "note":
+        return _NOTE_MARKS.get(data.get("verdict"), "➖")
     if data.get("verdict") == "undecided" and data.get("matches_expectation"):
         return "⏳"
     return "✅" if data.get("matches_expectation") else "❌"
@@ -587,6 +640,15 @@ def render_markdown(data: dict, file_link: str | None = None) -> str:
     out += _evidence_section(data)
     out += ["## Reproduce", "", "```console", data["reproduce"], "```", ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def undecided_part_text(part: dict) -> str:
+    """One line on an undecided part: why it is open (a note) or how many boxes are left."""
+    head = f"part {part.get('index')}: "
+    if part.get("note"):
+        return head + part["note"]
+    return head + (f"{part.get('boxes_left', 0)} boxes left "
+                   f"({100 * (part.get('volume_left') or 0):.3g}% of the volume)")
 
 
 def gap_meaning(rel, plain: bool = False):
@@ -812,7 +874,10 @@ def is_stale(data, root) -> bool:
         text = f.read_text(encoding="utf-8")
     except OSError:
         return True
-    return re.search(rf"^\s*def\s+{re.escape(data.get('claim', ''))}\s*\(", text, re.M) is None
+    name = re.escape(data.get("claim", ""))
+    if data.get("kind") == "note":
+        return re.search(rf"^{name}\s*=\s*note\(", text, re.M) is None
+    return re.search(rf"^\s*def\s+{name}\s*\(", text, re.M) is None
 
 
 def write_index(reports_dir, root) -> Path:
@@ -820,15 +885,24 @@ def write_index(reports_dir, root) -> Path:
     lemma is gone, are left out)."""
     reports_dir = Path(reports_dir)
     rows = [d for d in load_reports(reports_dir) if not is_stale(d, root)]
+    claims = [d for d in rows if d.get("kind") != "note"]
+    notes = [d for d in rows if d.get("kind") == "note"]
     counts: dict = {}
     for d in rows:
         counts[d.get("verdict")] = counts.get(d.get("verdict"), 0) + 1
-    mismatched = [d for d in rows if not d.get("matches_expectation")]
+    mismatched = [d for d in claims if not d.get("matches_expectation")]
     out = [GENERATED, "", "# Lemma reports", ""]
     summary = ", ".join(f"{counts[k]} {k}" for k in ("proved", "refuted", "undecided", "error") if counts.get(k))
-    out.append(f"{len(rows)} claims: {summary or 'none'}. "
-               + ("Every verdict is the expected one." if not mismatched and rows else
+    out.append(f"{len(claims)} claims: {summary or 'none'}. "
+               + ("Every verdict is the expected one." if not mismatched and claims else
                   f"{len(mismatched)} not as expected: " + ", ".join(f"`{d['claim']}`" for d in mismatched) + "."))
+    if notes:
+        from .claims import NOTE_STATUSES
+
+        kinds = ", ".join(f"{counts[k]} {_NOTE_MARKS[k]} *{k}*" for k in NOTE_STATUSES if counts.get(k))
+        out += ["", f"{len(notes)} items without a claim of their own: {kinds}. "
+                "*Statement needed*: not available here, nothing invented; *tested*: decided by an experiment; "
+                "*not checkable*: what no finite claim expresses (the checkable part is encoded beside it)."]
     out += ["", "A refuted lemma with `expect=\"refuted\"` is a false statement from the literature kept with "
             "its certified counterexample; its page shows the point, both sides' enclosures and a plot.", ""]
     # the documents written by hand or by other commands, when present beside the index
@@ -849,12 +923,14 @@ def write_index(reports_dir, root) -> Path:
         out += ["| | lemma | source | reading | expected | verdict |", "|---|---|---|---|---|---|"]
         for d in items:
             link = relpath(d["_json"].with_suffix(".md"), reports_dir)
+            verdict = f"*{d.get('verdict')}*" if d.get("kind") == "note" else f"**{d.get('verdict')}**"
+            expected = "—" if d.get("kind") == "note" else _cell(d.get("expected"))
             out.append(
                 f"| {_mark(d)} | [`{d['claim']}`]({link}) | {_cell(d.get('source'))} | {_cell(d.get('reading'))} | "
-                f"{_cell(d.get('expected'))} | **{d.get('verdict')}** |"
+                f"{expected} | {verdict} |"
             )
         out.append("")
-    seeds = sorted({(d.get("seed", 0), _num_text(d.get("budget"))) for d in rows})
+    seeds = sorted({(d.get("seed", 0), _num_text(d.get("budget"))) for d in claims})
     if seeds:
         out.append("Seed and budget per claim: " + "; ".join(f"seed {s}, {b} s" for s, b in seeds) + ".")
     out += ["", "Regenerate with `theorycheck report` (or `pytest lemmas/`)."]
