@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 from .certify import certify, exact_point_from_floats
 from .claims import Claim, ClaimEvaluationError
+from .expr import PointsOnly
 from .prove import domain_box, prove_leaf
 from .search import search
 from .symbolic import prove_identity
@@ -170,10 +171,21 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
         say(f"proving part {i + 1} of {len(leaves)}")
         share = (deadline - time.monotonic()) / (len(leaves) - i)
         part_deadline = time.monotonic() + max(share, 0.0)
-        if workers > 1:
-            pr = _prove_parallel(claim, i, part_deadline, workers, touch)
-        else:
-            pr = prove_leaf(claim, i, part_deadline, touch_points=touch, progress=say)
+        try:
+            if workers > 1:
+                pr = _prove_parallel(claim, i, part_deadline, workers, touch)
+            else:
+                pr = prove_leaf(claim, i, part_deadline, touch_points=touch, progress=say)
+        except ClaimEvaluationError as exc:
+            if not isinstance(exc.__cause__, PointsOnly):
+                raise
+            all_proved = False
+            part.update(verdict="undecided", boxes_left=1, volume_left=1.0, left=[],
+                        note=f"not provable with this body: {exc.__cause__}",
+                        next_step="a proof needs enclosures over boxes; the search above found no counterexample "
+                                  f"in {found.evaluations} evaluations (raise --budget to search longer)")
+            evidence["parts"].append(part)
+            continue
         part.update(
             boxes_decided=pr.boxes_decided,
             boxes_left=pr.boxes_left,
@@ -317,6 +329,10 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
     op = chain.conclusion_op()
     if op is None:
         conclusion = {"relation": None, "verdict": "undecided", "note": "the steps do not compose"}
+    elif all(s_["verdict"] == "proved" for s_ in steps):
+        # every step holds on the whole box, and the relations compose: the conclusion follows
+        conclusion = {"relation": op, "verdict": "proved", "counterexample": None, "lhs": None, "rhs": None,
+                      "gap": None, "note": "follows from the proved steps (the relations compose)"}
     else:
         say = (lambda msg: progress(f"conclusion: {msg}")) if progress else None
         cv = check(sub_claim(claim, ("conclusion",)), budget=share, seed=seed, workers=workers, progress=say,

@@ -41,6 +41,7 @@ __all__ = [
     "min",
     "max",
     "ClaimBodyError",
+    "PointsOnly",
 ]
 
 
@@ -56,6 +57,11 @@ def current_like():
 
 class ClaimBodyError(TypeError):
     """A claim body used a value in a way the engines cannot follow (e.g. ``if x < 1:``)."""
+
+
+class PointsOnly(TypeError):
+    """A function in a claim body can be evaluated at points only (floats, exact points), not
+    enclosed over a box: a claim using it can be refuted at a certified point, never proved."""
 
 
 def literal_value(number: float) -> Fraction:

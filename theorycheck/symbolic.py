@@ -22,16 +22,23 @@ def _time_limit(seconds):
         yield
         return
 
+    fired = []
+
     def handler(signum, frame):
+        fired.append(True)
         raise TimeoutError("symbolic check ran out of time")
 
     old = signal.signal(signal.SIGALRM, handler)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    # the alarm repeats: an exception raised where Python cannot propagate it (a gc callback,
+    # a __del__) is swallowed, and the next one stops the computation instead
+    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
+    if fired:  # ran out of time although the work finished (every interruption was swallowed)
+        raise TimeoutError("symbolic check ran out of time")
 
 
 def _combine_integrals(expr):
@@ -118,6 +125,10 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
             ]
             if diff.has(sympy.Integral):
                 methods.append(("integrate + simplify", lambda e: sympy.simplify(e.doit())))
+            if diff.has(sympy.Abs, sympy.Max, sympy.Min):
+                # abs, min and max as cases on the (real) variables, each case simplified
+                methods.append(("cases (Piecewise) + simplify",
+                                lambda e: sympy.simplify(sympy.piecewise_fold(e.rewrite(sympy.Piecewise)))))
             for method, fn in methods:
                 if fn(diff) == 0:
                     return True, f"sympy: {method}(lhs - rhs) == 0"

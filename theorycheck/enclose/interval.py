@@ -149,7 +149,7 @@ class Interval:
     image of the operands. ``.lo``/``.hi`` are the exact end points as mpmath ``mpf``.
     """
 
-    __slots__ = ("_lo", "_hi")
+    __slots__ = ("_lo", "_hi", "_exact")
 
     def __init__(self, lo, hi, _trusted: bool = False):
         if not _trusted:
@@ -165,6 +165,7 @@ class Interval:
             lo, hi = lo_, hi_
         self._lo = lo
         self._hi = hi
+        self._exact = None
 
     # -- construction helpers --------------------------------------------------------------
     @classmethod
@@ -172,7 +173,16 @@ class Interval:
         """The tightest interval holding the exact number ``value`` (int, float, str, Fraction)."""
         q = to_fraction(value)
         lo, hi = _exact_arb_of_fraction(q)
-        return cls(lo, hi, _trusted=True)
+        iv = cls(lo, hi, _trusted=True)
+        iv._exact = q
+        return iv
+
+    @property
+    def exact_value(self) -> Fraction | None:
+        """The exact number this interval was made to enclose by :meth:`point` (None for any
+        other interval, results of arithmetic included): lets a computation that needs an exact
+        input, such as certified zeros of a Gaussian mixture, take it without loss."""
+        return self._exact
 
     @classmethod
     def _from_ball(cls, ball) -> "Interval":
