@@ -1,0 +1,212 @@
+"""Building blocks for claims about the Li et al. (2018) two-Gaussian GAN, to use inside
+``@claim`` bodies (template: ``lemmas/li2018_statement_template.py``).
+
+    from theorycheck.gaussians.gan import F, f, grad_f, rect_margin, opt_margin, sep_margin, box_margin
+
+Model (seed 000 / reference): target alpha* N(mu*_1, 1) + (1 - alpha*) N(mu*_2, 1), generator
+alpha^ N(mu_1, 1) + (1 - alpha^) N(mu_2, 1) (alpha weighs the *first* mean; 1/2 is Li et al.;
+``alpha_hat`` None is the known-alpha case alpha^ = alpha*), discriminator {F > 0}, F = target -
+generator, f(mu) = max_{l, r} L - 1 = TV(target, generator) (the reference's f minus the constant
+1, which no gradient sees), grad f = dL/dmu at the optimal discriminator (envelope theorem; it is
+continuous wherever the generator differs from the target).
+
+* ``F(x, mu, mu_star, ...)`` works on every kind, so claims with it can be proved over boxes.
+* ``f``, ``grad_f``, ``optimal_intervals`` need the zeros of F: they work at *points* only --
+  floats and numpy arrays (the search), and rigorous point Intervals (the certification at an
+  exact counterexample, through :func:`theorycheck.gaussians.optimal_discriminator`). A claim
+  using them can be refuted with a certified counterexample, not proved: over a box the prover
+  stops with an error that says so. Where the generator equals the target (F = 0), f is not
+  differentiable and ``grad_f`` raises a domain error (the search skips such points).
+* Sets, as margins (positive inside, so an implication "mu in S => P" is ``max(-margin, P-side)``):
+  ``rect_margin`` (Rect(delta) = {mu : |mu_i - mu*_j| < delta for some i, j}), ``opt_margin``
+  (opt(delta) = {mu : |mu_i - mu*_i| < delta for all i}), ``sep_margin`` (Sep(gamma) =
+  {v : |v_1 - v_2| > gamma}), ``box_margin`` (B(C) read as max |v_i| <= C, as Theorem 3.1 uses it;
+  the notes' "side C" reading is ``box_margin(v, C / 2)``).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from ..enclose import kinds
+from ..enclose.exact import to_fraction
+from ..enclose.interval import DomainError, Interval
+from ..expr import PointsOnly, Real, literal_value, max as _max, min as _min
+from .discriminator import F_density, L_grad, optimal_discriminator
+
+__all__ = ["F", "f", "grad_f", "edge_density_sum", "optimal_intervals", "rect_margin", "opt_margin", "sep_margin", "box_margin",
+           "PointOnlyError"]
+
+
+class PointOnlyError(PointsOnly):
+    """A building block that needs the zeros of F was given a box (or a kind it cannot follow)."""
+
+
+def _raw(v):
+    return v.raw if isinstance(v, Real) else v
+
+
+def _exact(v) -> Fraction:
+    """An exact number from a constant (floats as typed, like literals in a claim body) or a
+    point interval."""
+    if isinstance(v, Interval):
+        if v.exact_value is not None:
+            return v.exact_value
+        if not v.is_point():
+            raise PointOnlyError(_BOX_MESSAGE)
+        return v.lo_fraction
+    if isinstance(v, float):
+        return literal_value(v)
+    return to_fraction(v)
+
+
+_BOX_MESSAGE = ("f and grad_f need the zeros of F, which are enclosed at points only: a claim using them can be "
+                "refuted with a certified counterexample but not proved over a box (use F, or an experiment)")
+
+
+def _kind(values) -> str:
+    kind = "constant"
+    for v in values:
+        if isinstance(v, Interval):
+            return "interval"
+        if isinstance(v, np.ndarray):
+            kind = "array"
+        elif isinstance(v, (float, int, Fraction, str)) or isinstance(v, np.floating):
+            continue
+        else:
+            raise PointOnlyError(f"{_BOX_MESSAGE}; got a value of type {type(v).__name__}")
+    return kind
+
+
+def _setting(mu, mu_star, alpha, alpha_star, alpha_hat):
+    alpha_star = alpha if alpha_star is None else alpha_star
+    alpha_hat = alpha_star if alpha_hat is None else alpha_hat
+    return [_raw(v) for v in (*mu, *mu_star, alpha_star, alpha_hat)]
+
+
+def _float_discriminators(vals):
+    from .fast import optimal_discriminator_float
+
+    arrays = np.broadcast_arrays(*[np.asarray(v if not isinstance(v, (str, Fraction)) else float(to_fraction(v)),
+                                              dtype=float) for v in vals])
+    m1, m2, s1, s2, a_s, a_h = (np.atleast_1d(a) for a in arrays)
+    d = optimal_discriminator_float(a_s, np.stack([s1, s2], axis=1), a_h, np.stack([m1, m2], axis=1))
+    same = (m1 == s1) & (m2 == s2) & (a_s == a_h) | ((m1 == s2) & (m2 == s1) & (a_s == 1 - a_h))
+    same |= (m1 == m2) & (s1 == s2) & (m1 == s1)
+    return d, (m1, m2, s1, s2, a_s, a_h), same, arrays[0].ndim == 0
+
+
+def _certified(vals):
+    m1, m2, s1, s2, a_s, a_h = (_exact(v) for v in vals)
+    d = optimal_discriminator(a_s, (s1, s2), a_h, (m1, m2))
+    if d.zeros is not None and d.zeros.identically_zero:
+        raise DomainError("f = TV is not differentiable where the generator equals the target (F = 0)")
+    if not d.certified:
+        raise DomainError("the zero set of F could not be certified at this point (a tangency)")
+    return d, (m1, m2, s1, s2, a_s, a_h)
+
+
+def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """f(mu) = TV(target, generator) (Real); at points only (see the module docstring)."""
+    vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    kind = _kind(vals)
+    if kind == "interval":
+        d, _ = _certified(vals)
+        return Real(d.tv_enclosure)
+    d, _, _, scalar = _float_discriminators(vals)
+    return Real(float(d.tv[0]) if scalar else d.tv)
+
+
+def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points only."""
+    vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    kind = _kind(vals)
+    if kind == "interval":
+        d, (m1, m2, s1, s2, a_s, a_h) = _certified(vals)
+        ends = [(lo if lo is not None else -math.inf, hi if hi is not None else math.inf) for lo, hi in d.enclosures]
+        l = [a for a, _ in ends]
+        r = [b for _, b in ends]
+        pt = Interval.point
+        g = L_grad((pt(m1), pt(m2)), l, r, pt(a_h), (pt(s1), pt(s2)), pt(a_s))
+        return Real(g.mu_hat[0]), Real(g.mu_hat[1])
+    from ..dynamics import grads
+
+    d, (m1, m2, s1, s2, a_s, a_h), same, scalar = _float_discriminators(vals)
+    w = np.stack([a_h, 1 - a_h], axis=1)
+    g = grads(np.stack([m1, m2], axis=1), d.l, d.r, w, np.stack([s1, s2], axis=1), a_s).dmu
+    g = np.where(same[:, None], np.nan, g)
+    if scalar:
+        if np.isnan(g[0]).any():
+            raise kinds.DomainViolation("f = TV is not differentiable where the generator equals the target")
+        return Real(float(g[0, 0])), Real(float(g[0, 1]))
+    return Real(g[:, 0]), Real(g[:, 1])
+
+
+def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """sum_i [npdf(r_i - mu_j) - npdf(l_i - mu_j)] over the optimal intervals [l_i, r_i] (Real): the
+    sum in grad f's formula without its weight (so grad_j f = alpha^_j * this); at points only."""
+    if j not in (0, 1):
+        raise ValueError(f"edge_density_sum: j is 0 or 1 (the generator mean), got {j!r}")
+    vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    kind = _kind(vals)
+    if kind == "interval":
+        d, exact = _certified(vals)
+        m = Interval.point(exact[j])
+        total = Interval.point(0)
+        for lo, hi in d.enclosures:
+            for end, sign in ((hi, 1), (lo, -1)):
+                if end is not None:
+                    total = total + sign * kinds.apply("npdf", end - m)
+        return Real(total)
+    d, cols, same, scalar = _float_discriminators(vals)
+    m = cols[j][:, None]
+    with np.errstate(invalid="ignore"):
+        tot = np.sum(np.nan_to_num(_npdf(d.r - m) - _npdf(d.l - m)), axis=1)
+    tot = np.where(same, np.nan, tot)
+    if scalar:
+        if np.isnan(tot[0]):
+            raise kinds.DomainViolation("the optimal discriminator is empty where the generator equals the target")
+        return Real(float(tot[0]))
+    return Real(tot)
+
+
+def _npdf(z):
+    return np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+
+
+def optimal_intervals(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """The certified optimal discriminator at an exact point (a :class:`Discriminator`), for use
+    outside claim bodies (reports, experiments, exploring a statement before typing it in)."""
+    vals = [_exact(_raw(v)) for v in _setting(mu, mu_star, alpha, alpha_star, alpha_hat)]
+    m1, m2, s1, s2, a_s, a_h = vals
+    return optimal_discriminator(a_s, (s1, s2), a_h, (m1, m2))
+
+
+def F(x, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """F(x) = target density - generator density, on every kind (boxes included)."""
+    alpha_star = alpha if alpha_star is None else alpha_star
+    alpha_hat = alpha_star if alpha_hat is None else alpha_hat
+    return F_density(x, tuple(mu), alpha_hat, tuple(mu_star), alpha_star)
+
+
+def rect_margin(mu, mu_star, delta):
+    """delta - min_{i,j} |mu_i - mu*_j|: positive exactly on Rect(delta)."""
+    return delta - _min(*[abs(m - s) for m in mu for s in mu_star])
+
+
+def opt_margin(mu, mu_star, delta):
+    """delta - max_i |mu_i - mu*_i|: positive exactly on opt(delta)."""
+    return delta - _max(abs(mu[0] - mu_star[0]), abs(mu[1] - mu_star[1]))
+
+
+def sep_margin(v, gamma):
+    """|v_1 - v_2| - gamma: positive exactly on Sep(gamma)."""
+    return abs(v[0] - v[1]) - gamma
+
+
+def box_margin(v, C):
+    """C - max_i |v_i|: non-negative exactly on B(C) (read as max |v_i| <= C)."""
+    return C - _max(abs(v[0]), abs(v[1]))
