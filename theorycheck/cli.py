@@ -63,7 +63,7 @@ def _parser():
     r.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
     r.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e = sub.add_parser("experiment", help="run a named GAN-dynamics experiment (CSV + PNG + Markdown)")
-    e.add_argument("name", metavar="NAME", help="li-fig2, mixture-fig1, mixture-fig2, mixture-fig3 or mixture-fig4")
+    e.add_argument("name", metavar="NAME", help="li-fig2, li-thm31, li-lemma43, mixture-fig1, mixture-fig2, mixture-fig3 or mixture-fig4")
     e.add_argument("--quick", action="store_true", help="CI-sized grids instead of the seed's full size")
     e.add_argument("--out", default="reports/experiments", metavar="DIR", help="output directory (default reports/experiments)")
     e.add_argument("--seed", type=int, default=0, help="random seed (default 0)")

@@ -37,7 +37,7 @@ from ..enclose.interval import DomainError, Interval
 from ..expr import PointsOnly, Real, literal_value, max as _max, min as _min
 from .discriminator import F_density, L_grad, optimal_discriminator
 
-__all__ = ["F", "f", "grad_f", "edge_density_sum", "optimal_intervals", "rect_margin", "opt_margin", "sep_margin", "box_margin",
+__all__ = ["F", "f", "grad_f", "certified_grad_f", "edge_density_sum", "optimal_intervals", "rect_margin", "opt_margin", "sep_margin", "box_margin",
            "PointOnlyError"]
 
 
@@ -125,13 +125,8 @@ def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
     if kind == "interval":
-        d, (m1, m2, s1, s2, a_s, a_h) = _certified(vals)
-        ends = [(lo if lo is not None else -math.inf, hi if hi is not None else math.inf) for lo, hi in d.enclosures]
-        l = [a for a, _ in ends]
-        r = [b for _, b in ends]
-        pt = Interval.point
-        g = L_grad((pt(m1), pt(m2)), l, r, pt(a_h), (pt(s1), pt(s2)), pt(a_s))
-        return Real(g.mu_hat[0]), Real(g.mu_hat[1])
+        g = certified_grad_f(*(_exact(v) for v in vals))
+        return Real(g[0]), Real(g[1])
     from ..dynamics import grads
 
     d, (m1, m2, s1, s2, a_s, a_h), same, scalar = _float_discriminators(vals)
@@ -175,6 +170,18 @@ def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=Non
 
 def _npdf(z):
     return np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
+
+
+def certified_grad_f(mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat) -> tuple:
+    """Rigorous Interval enclosures of grad f at an exact point (numbers taken exactly): the
+    certified ends of the optimal intervals, then dL/dmu^ on Intervals (the envelope theorem).
+    Raises DomainError where F = 0 or its zero set cannot be certified (a tangency)."""
+    vals = [_exact(v) for v in (mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat)]
+    d, (m1, m2, s1, s2, a_s, a_h) = _certified(vals)
+    l = [-math.inf if lo is None else lo for lo, _ in d.enclosures]
+    r = [math.inf if hi is None else hi for _, hi in d.enclosures]
+    pt = Interval.point
+    return L_grad((pt(m1), pt(m2)), l, r, pt(a_h), (pt(s1), pt(s2)), pt(a_s)).mu_hat
 
 
 def optimal_intervals(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
