@@ -1,0 +1,70 @@
+"""Li, Madry, Peebles, Schmidt (ICML 2018): Theorem 3.1 and the gradient Lemmas 4.3 and 4.4, as
+far as the reference recovers them (../shared/reference/li2018.md).
+
+f(mu) = TV(G_mu, G_mu*), G_mu = N(mu_1, 1)/2 + N(mu_2, 1)/2. Lemma 4.3 (reconstructed): for mu, mu*
+in B(C), mu* in Sep(gamma) and mu outside the optimum region, ||grad f(mu)|| >= K with
+K = Omega(1) (delta e^{-C^2}/C)^{O(1)}. The excluded region has two readings: outside Rect(delta)
+and outside opt(delta). Without mu in Sep(delta) both fail: collapsed generators mu = (t, t) are
+stationary points of f. grad f is continuous away from mu = mu* (it is the integral over {F > 0}
+of d/dmu F), so a sign change of its first component along the collapsed segment means a zero in
+between, and no K > 0 can hold. The claims check that consequence at certified points.
+"""
+
+from theorycheck import claim, max, min, note
+from theorycheck.gaussians.gan import box_margin, grad_f, opt_margin, rect_margin
+
+SOURCE = "Li et al. 2018, Lemma 4.3 (reconstructed)"
+MU_STAR = (-1, 1)  # in B(1) and Sep(1)
+DELTA = 0.1
+COLLAPSED = dict(ta=(-1, 0), tb=(0, 1))
+SETTING = ("C = 1, gamma = 1, delta = 0.1, mu* = (-1, 1); mu = (t, t) for t in [ta, tb], a segment inside B(1) "
+           "that avoids the excluded region when both ends do (the region meets the diagonal near t = -1 and t = 1 "
+           "only); the lemma implies grad f has no zero on it, so d f/d mu_1 keeps its sign")
+
+
+def first_component_keeps_its_sign(ta, tb):
+    return grad_f((ta, ta), MU_STAR)[0] * grad_f((tb, tb), MU_STAR)[0]
+
+
+@claim(**COLLAPSED, source=SOURCE, expect="refuted",
+       reading=f"excluded region Rect(delta) = {{mu : |mu_i - mu*_j| < delta for some i, j}}; {SETTING}")
+def lemma_4_3_outside_rect_delta(ta, tb):
+    inside = max(rect_margin((ta, ta), MU_STAR, DELTA), rect_margin((tb, tb), MU_STAR, DELTA))
+    return max(first_component_keeps_its_sign(ta, tb), inside) > 0
+
+
+@claim(**COLLAPSED, source=SOURCE, expect="refuted",
+       reading=f"excluded region opt(delta) = {{mu : |mu_i - mu*_i| < delta for all i}}; {SETTING}")
+def lemma_4_3_outside_opt_delta(ta, tb):
+    inside = max(opt_margin((ta, ta), MU_STAR, DELTA), opt_margin((tb, tb), MU_STAR, DELTA))
+    return max(first_component_keeps_its_sign(ta, tb), inside) > 0
+
+
+EXPERIMENT = (("experiment li-lemma43: certified gradient bounds for concrete C, gamma, delta",
+               "reports/experiments/li-lemma43.md"),)
+
+lemma_4_3_with_separated_generator = note(
+    "lemma_4_3_with_separated_generator", source=f"{SOURCE}, with mu in Sep(delta) added (the hypothesis of Lemma 4.4)",
+    status="tested",
+    why="With mu in Sep(delta) the collapsed counterexamples are excluded and the statement is plausible, but its K "
+        "is Omega(1) (delta e^{-C^2}/C)^{O(1)} with unknown constants, and grad f is evaluated at points only (the "
+        "zeros of F), so no box proof is available. The experiment gives, for concrete C, gamma, delta, the smallest "
+        "||grad f|| found over the region, certified at an exact point (an upper bound on the infimum), and fits the "
+        "exponent of the (delta e^{-C^2}/C)^p shape.",
+    see=EXPERIMENT)
+
+lemma_4_4 = note(
+    "lemma_4_4", source="Li et al. 2018, Lemma 4.4 (reconstructed): ||grad f(mu) - grad f(mu')|| <= K/2 on short "
+    "segments avoiding opt(delta), inside Sep(delta) and B(C)", status="tested",
+    why="The segment length and K are only given up to Omega(1)(...)^{O(1)}; the experiment reports certified lower "
+        "bounds on the supremum of the gradient change for concrete segment lengths and compares them with K/2.",
+    see=EXPERIMENT)
+
+theorem_3_1 = note(
+    "theorem_3_1", source="Li et al. 2018, Theorem 3.1 (optimal-discriminator dynamics reach d_TV <= delta in "
+    "T = poly(1/delta, e^{C^2}) steps)", status="tested",
+    why="An empirical statement about trajectories with unspecified polynomials: the experiment runs the dynamics "
+        "from grids of starts and targets satisfying the hypotheses, and reports successes (Clopper-Pearson 95%) "
+        "and the steps to reach d_TV <= delta.",
+    see=(("experiment li-thm31", "reports/experiments/li-thm31.md"),
+         ("experiment li-fig2 (Li et al. Fig. 2a)", "reports/experiments/li-fig2.md")))

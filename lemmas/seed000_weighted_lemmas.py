@@ -1,0 +1,125 @@
+"""Seed 000 (weighted-mixture progress report), Section 3: the gradient of f, Lemmas 1-3.
+
+Model (the report's eq. (1) and definitions): target alpha N(mu*_1, 1) + (1 - alpha) N(mu*_2, 1),
+generator alpha N(mu_1, 1) + (1 - alpha) N(mu_2, 1) (known alpha; alpha weighs the first mean), f'
+its TV objective; f is the Li et al. objective (weights 1/2). The definitions are ambiguous, so
+each reading is its own claim: (a) is grad f' compared with grad f at the *same* discriminator or
+each at its own optimal one; (b) does grad f carry the factor 1/2 of the Li et al. mixture (the
+report's formula omits it, and omits alpha^_j). grad f and grad f' are evaluated with certified
+optimal discriminators (theorycheck.gaussians.gan), so claims about them are refuted at certified
+points, never proved over boxes; the reading-(a) claims are algebra over free gradient vectors.
+"""
+
+from theorycheck import all_of, calc, claim, max, min, note, sqrt
+from theorycheck.gaussians.gan import edge_density_sum, grad_f
+
+SOURCE = "seed 000, Section 3.1"
+MU_STAR = (-1, 1)
+ALPHA = "0.3"
+
+
+def norm(u, v):
+    return sqrt(u**2 + v**2)
+
+
+@claim(mu1=(-2, 2), mu2=(-2, 2), source=f"{SOURCE}, the formula for grad_{{mu_j}} f (Li et al., alpha = 1/2)",
+       expect="refuted",
+       reading="grad_{mu_j} f = (1/sqrt(2 pi)) sum_i (e^{-(r_i - mu_j)^2/2} - e^{-(l_i - mu_j)^2/2}) at the optimal "
+               "discriminator, mu* = (-1, 1): twice the true derivative. Corrected: the weight alpha^_j (here 1/2) "
+               "multiplies the sum, which is eq. (15), proved in seed000_partial_derivatives (eq15_dL_dmu1), with "
+               "the envelope theorem (eq. (10), (13): dL/dl_i = dL/dr_i = 0 at the zeros of F)")
+def grad_f_formula_as_printed(mu1, mu2):
+    return grad_f((mu1, mu2), MU_STAR)[0] == edge_density_sum(0, (mu1, mu2), MU_STAR)
+
+
+# -- Lemma 1: m ||grad f|| <= ||grad f'|| <= M ||grad f||, m = min(alpha, 1 - alpha), M = max(...)
+
+GRADIENTS = dict(alpha=(0, 1), g1=(0, 1), g2=(0, 1))
+HALF = dict(alpha=(0, "1/2"), g1=(0, 1), g2=(0, 1))
+SAME = ("same discriminator for f and f', grad f without the 1/2 (the report's formula): grad f = (g1, g2), "
+        "grad f' = (alpha g1, (1 - alpha) g2), as in the report's proof. The norms do not see signs (g >= 0), "
+        "and alpha <-> 1 - alpha with g1 <-> g2 gives alpha >= 1/2 (where m = 1 - alpha, M = alpha) and also "
+        "covers alpha weighing the second mean")
+
+
+@claim(**HALF, source="seed 000, Lemma 1, lower bound", expect="proved",
+       reading=f"{SAME}; squared, for alpha <= 1/2 (m = alpha)")
+def lemma1_same_discriminator_lower(alpha, g1, g2):
+    return (calc(norm(alpha * g1, (1 - alpha) * g2) ** 2 - (alpha * norm(g1, g2)) ** 2)
+            .eq((1 - 2 * alpha) * g2**2, "expand the squares")
+            .ge(0, "1 - 2 alpha >= 0 for alpha <= 1/2"))
+
+
+@claim(**HALF, source="seed 000, Lemma 1, upper bound (and Lemma 3, first step of its proof)", expect="proved",
+       reading=f"{SAME}; squared, for alpha <= 1/2 (M = 1 - alpha). Lemma 3's first step is this bound applied to "
+               "the difference of two gradients taken at the same discriminator")
+def lemma1_same_discriminator_upper(alpha, g1, g2):
+    return (calc(((1 - alpha) * norm(g1, g2)) ** 2 - norm(alpha * g1, (1 - alpha) * g2) ** 2)
+            .eq((1 - 2 * alpha) * g1**2, "expand the squares")
+            .ge(0, "1 - 2 alpha >= 0 for alpha <= 1/2"))
+
+
+@claim(**GRADIENTS, source="seed 000, Lemma 1", expect="refuted",
+       reading="same discriminator, grad f with the 1/2 of the Li et al. mixture: grad f = (g1, g2)/2 while "
+               "grad f' = (alpha g1, (1 - alpha) g2), which can be 2M ||grad f|| (at alpha = 1/2 the two gradients "
+               "are equal), so the upper bound M ||grad f|| fails; the lemma then holds with 2m and 2M")
+def lemma1_same_discriminator_with_half(alpha, g1, g2):
+    m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
+    weighted = norm(alpha * g1, (1 - alpha) * g2)
+    return all_of(m * norm(g1 / 2, g2 / 2) <= weighted, weighted <= M * norm(g1 / 2, g2 / 2))
+
+
+@claim(mu1=(-2, 2), mu2=(-2, 2), source="seed 000, Lemma 1", expect="refuted",
+       reading=f"each function at its own optimal discriminator: f for the 1/2-1/2 target, f' for the alpha-weighted "
+               f"one (alpha = {ALPHA}), mu* = (-1, 1); the report's proof compares gradients taken at different "
+               "discriminators as if they were one")
+def lemma1_own_discriminators(mu1, mu2):
+    alpha = 0.3
+    m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
+    gf = norm(*grad_f((mu1, mu2), MU_STAR))
+    gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=ALPHA))
+    return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)
+
+
+@claim(mu1=(-2, 2), mu2=(-2, 2), source="seed 000, Lemma 1", expect="refuted",
+       reading=f"each at its own optimal discriminator, with alpha = {ALPHA} weighing the *second* mean (the report "
+               "pairs alpha with mu_1 in Lemma 1's proof but calls the weights alpha_j elsewhere): the same bounds, "
+               "target and generator (1 - alpha) N(mu_1, 1) + alpha N(mu_2, 1)")
+def lemma1_own_discriminators_alpha_on_second_mean(mu1, mu2):
+    alpha = 0.3
+    m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
+    gf = norm(*grad_f((mu1, mu2), MU_STAR))
+    gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=1 - alpha))
+    return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)
+
+
+# -- Lemma 2: ||grad f'|| >= m K for mu not in Rect(0), mu, mu* in B(C), mu* in Sep(gamma) -----------
+# Rect(0) is empty, so collapsed generators mu = (t, t) qualify. grad f' is continuous away from
+# mu = mu* (it is the integral over {F > 0} of d/dmu F), and along t -> (t, t) its first component
+# is alpha h(t) with h the edge-density sum; if h changes sign between ta and tb, it vanishes in
+# between (intermediate values), so no K > 0 can bound ||grad f'|| from below.
+
+
+@claim(ta=(-1, "0.6"), tb=("0.6", 1), source="seed 000, Lemma 2", expect="refuted",
+       reading=f"alpha = {ALPHA}, C = 1, gamma = 1, mu* = (-1, 1) (in B(1) and Sep(1)); Lemma 2 implies that "
+               "grad f' has no zero on the collapsed segment {(t, t)} (inside B(1), outside the empty Rect(0)), so "
+               "its first component keeps its sign between any two points; a sign change refutes the lemma for "
+               "every K > 0 (the missing hypothesis: mu in Sep(delta), as Lemma 3 has)")
+def lemma2_no_stationary_point_on_collapsed_generators(ta, tb):
+    first = grad_f((ta, ta), MU_STAR, alpha=ALPHA)[0] * grad_f((tb, tb), MU_STAR, alpha=ALPHA)[0]
+    return first > 0
+
+
+# -- Lemma 3 ------------------------------------------------------------------------------------------
+
+
+lemma3_conclusion = note(
+    "lemma3_conclusion", source="seed 000, Lemma 3 (||grad f'(mu) - grad f'(mu')|| <= (M/2) K <= (M/2m) ||f'(mu)||)",
+    status="not checkable",
+    why="K is only given as Omega(1) (delta e^{-C^2}/C)^{O(1)}, so the bound has no concrete value to check. Its "
+        "proof uses the first step (lemma1_same_discriminator_upper, proved in reading (a)), Li et al. Lemma 4.4 for K/2, and "
+        "Lemma 2 for mK <= ||grad f'(mu)||; as printed the last term is ||f'(mu)||, the objective, where the "
+        "gradient is meant. Lemma 2 as stated is refuted (collapsed generators); with mu in Sep(delta) (a hypothesis "
+        "Lemma 3 has) the certified numbers are in the li-lemma43 experiment.",
+    see=(("experiment li-lemma43 (certified gradient bounds for concrete C, gamma, delta)",
+          "reports/experiments/li-lemma43.md"),))
