@@ -7,7 +7,7 @@ rigorous tail bounds (theorycheck.divergences); identities are proved by sympy (
 integral, simplification of the integrands).
 """
 
-from theorycheck import all_of, calc, claim, log
+from theorycheck import all_of, calc, claim, d, log
 from theorycheck.divergences import (Mixture, average, integrate, jsd, kl, log_ratio_tail, mass_tail, mixture_sum,
                                      sum_tails)
 
@@ -161,3 +161,26 @@ def discriminator_loss_at_equilibrium(a, s):
     pR, pr, f = at_equilibrium(a, s)
     return (integrate(lambda y: pr(y) * -log(f), mass_tail(pr, factor=log(2)))
             + integrate(lambda y: pR(y) * -log(1 - f), mass_tail(pR, factor=log(2)))) == 2 * log(2)
+
+
+# -- C(R) = E[(1 + R(Y)) log(1 + R(Y))]: strictly convex, minimum at R = 1 ---------------------------
+
+COST = "seed 002, 'More Details on GLGD': C(R) = E[(1 + R(Y)) log(1 + R(Y))]"
+
+
+def h(x):
+    return (1 + x) * log(1 + x)
+
+
+@claim(x=(0, 100), source=f"{COST}, h(x) = (1 + x) log(1 + x) strictly convex", expect="proved",
+       reading="h''(x) = 1/(1 + x) (exact, sympy), positive for x > -1, so h is strictly convex where R lives "
+               "(R = p_R/p_r >= 0); the seed's 'on x in R^N' overreaches: h is undefined for x <= -1")
+def h_second_derivative(x):
+    return d(d(h, "x"), "x")(x) == 1 / (1 + x)
+
+
+@claim(x=(0, 100), source=f"{COST}, unique global minimum at R = 1", expect="proved",
+       reading="h(x) >= h(1) + h'(1)(x - 1) = 2 log 2 + (1 + log 2)(x - 1), equality only at x = 1 (strict "
+               "convexity); with E[R(Y)] = 1 (R = p_R/p_r, Y ~ p_r) taking expectations gives C(R) >= 2 log 2 = C(1)")
+def cost_minimum_at_one(x):
+    return h(x) >= 2 * log(2) + (1 + log(2)) * (x - 1)

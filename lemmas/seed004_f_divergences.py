@@ -7,7 +7,7 @@ integrals, enclosed with rigorous tail bounds, theorycheck.divergences);
 (b) T* = f'(p/q) against the stated T*, pointwise (derivative steps).
 """
 
-from theorycheck import all_of, claim, d, log, sqrt
+from theorycheck import all_of, claim, d, log, note, sqrt
 from theorycheck.divergences import GENERATORS, Mixture, chi2_tail, f_divergence, integrate, jsd, mass_tail, mixture_sum
 
 SOURCE = "seed 004, f-divergence table"
@@ -187,3 +187,40 @@ def js_integrand_off_the_other_support(p):
                "integrand is strictly below (p + q)/2 log 2, so the JSD of Gaussians is strictly below log 2")
 def js_integrand_below_its_disjoint_value(p, q):
     return (p * log(2 * p / (p + q)) + q * log(2 * q / (p + q))) / 2 < (p + q) / 2 * log(2)
+
+
+# -- 'How weak': TV, JSD and KL (seed 004: delta -> 0 <=> JSD -> 0; KL -> 0 => JSD -> 0) -----------
+# The integrands are homogeneous of degree 1 in (p, q) and symmetric, so each pointwise bound is
+# checked at p = 1, q = t in (0, 1]; integrating it gives the bound between the divergences.
+
+CHAIN = "seed 004, 'How weak': TV, JSD, KL"
+
+
+def jsd_integrand(t):
+    """JSD integrand at p = 1, q = t: (1/2) log(2/(1 + t)) + (1/2) t log(2t/(1 + t))."""
+    return log(2 / (1 + t)) / 2 + t * log(2 * t / (1 + t)) / 2
+
+
+@claim(t=("1e-12", 1), source=f"{CHAIN}: TV -> 0 => JSD -> 0", expect="proved",
+       reading="pointwise JSD integrand <= (log 2 / 2) |p - q| (equality where q = 0); integrated: "
+               "JSD(P||Q) <= log 2 * TV(P, Q)")
+def jsd_at_most_log2_times_tv(t):
+    return jsd_integrand(t) <= log(2) * (1 - t) / 2
+
+
+@claim(t=("1e-12", 1), source=f"{CHAIN}: JSD -> 0 => TV -> 0", expect="proved",
+       reading="pointwise JSD integrand >= (p - q)^2 / (5 (p + q)); integrated, with Cauchy-Schwarz "
+               "(int |p - q|)^2 <= int (p - q)^2/(p + q) * int (p + q) = 2 int (p - q)^2/(p + q): JSD >= (2/5) TV^2. "
+               "(With 1/4 in place of 1/5 the bound touches to fourth order at p = q, where this prover stops; "
+               "Pinsker's inequality gives the sharper JSD >= TV^2/2)")
+def jsd_at_least_two_fifths_tv_squared(t):
+    return jsd_integrand(t) >= (1 - t) ** 2 / (5 * (1 + t))
+
+
+chain_with_kl = note(
+    "chain_with_kl", source=f"{CHAIN}: KL(P_g||P_r) -> 0 => JSD -> 0, KL the strongest", status="not checkable",
+    why="A statement over all distributions, which follows from Pinsker's inequality TV <= sqrt(KL/2) (textbook, "
+        "not re-checked; on N(0,1), N(Delta,1) it is TV = 2 Phi(Delta/2) - 1 <= Delta/2, proved as "
+        "tv_of_unit_normals_at_most_half_the_mean_gap) and jsd_at_most_log2_times_tv: JSD <= log 2 sqrt(KL/2). "
+        "The Wasserstein links need the metric structure and are not encoded.",
+    see=(("Lemma B.2, O(1) form", "reports/li2018_lemma_b2/tv_of_unit_normals_at_most_half_the_mean_gap.md"),))
