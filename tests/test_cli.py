@@ -98,3 +98,21 @@ def test_workers_give_the_same_verdict():
         single = check(claims[name], budget=30, workers=1)
         multi = check(claims[name], budget=30, workers=2)
         assert single.verdict == multi.verdict == "proved"
+
+
+def test_report_writes_note_pages_also_for_a_file_of_notes_only(tmp_path):
+    lemmas = tmp_path / "lemmas"
+    lemmas.mkdir()
+    (lemmas / "claims.py").write_text(
+        "from theorycheck import claim, exp, note\n\n@claim(x=(-1, 1), expect='proved')\n"
+        "def tangent(x):\n    return exp(x) >= 1 + x\n\n"
+        "pending = note('pending', source='a paper, Lemma 2', status='statement needed', why='not available')\n")
+    (lemmas / "notes_only.py").write_text(
+        "from theorycheck import note\n\nrun = note('run', source='a paper, Fig. 1', status='tested', why='see the experiment')\n")
+    proc = subprocess.run([sys.executable, "-m", "theorycheck.cli", "report", "--root", str(tmp_path), "--quiet"],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    index = (tmp_path / "reports" / "README.md").read_text()
+    assert "[`pending`](claims/pending.md)" in index and "[`run`](notes_only/run.md)" in index
+    assert "*statement needed*" in index and "*tested*" in index
+    assert (tmp_path / "reports" / "notes_only" / "run.md").read_text().count("see the experiment") == 1

@@ -213,11 +213,17 @@ def _report_main(args) -> int:
     if interrupted:
         print("theorycheck: interrupted; reports above are written, the index is not updated", file=sys.stderr)
         return 130
-    from .loader import load_notes
+    from .loader import load_file, load_notes
     from .report import write_note_report
 
-    for f in sorted({c.options.get("path") for c in claims if c.options.get("path")}):
-        n_claims = len([c for c in claims if c.options.get("path") == f])
+    from .loader import claim_files
+
+    files = set()
+    for t in targets:
+        path = t.partition("::")[0]
+        files |= {str(Path(p).resolve()) for p in (claim_files(path) if Path(path).is_dir() else [path])}
+    for f in sorted(files):
+        n_claims = len(load_file(f))
         for order, n in enumerate(load_notes(f), n_claims + 1):
             write_note_report(n, reports_dir=out, root=root, order=order)
             keep.add((relpath(f, root), n.name))
