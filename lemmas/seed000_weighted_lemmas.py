@@ -62,7 +62,8 @@ def lemma1_same_discriminator_upper(alpha, g1, g2):
 @claim(**GRADIENTS, source="seed 000, Lemma 1", expect="refuted",
        reading="same discriminator, grad f with the 1/2 of the Li et al. mixture: grad f = (g1, g2)/2 while "
                "grad f' = (alpha g1, (1 - alpha) g2), which can be 2M ||grad f|| (at alpha = 1/2 the two gradients "
-               "are equal), so the upper bound M ||grad f|| fails; the lemma then holds with 2m and 2M")
+               "are equal), so the upper bound M ||grad f|| fails; corrected, with 2m and 2M, it is the inequality of "
+               "reading (a), proved (lemma1_same_discriminator_lower, _upper)")
 def lemma1_same_discriminator_with_half(alpha, g1, g2):
     m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
     weighted = norm(alpha * g1, (1 - alpha) * g2)
@@ -72,7 +73,8 @@ def lemma1_same_discriminator_with_half(alpha, g1, g2):
 @claim(mu1=(-2, 2), mu2=(-2, 2), source="seed 000, Lemma 1", expect="refuted",
        reading=f"each function at its own optimal discriminator: f for the 1/2-1/2 target, f' for the alpha-weighted "
                f"one (alpha = {ALPHA}), mu* = (-1, 1); the report's proof compares gradients taken at different "
-               "discriminators as if they were one")
+               "discriminators as if they were one. No constants repair it: at a collapsed symmetric point grad f = 0 while "
+               "grad f' is not")
 def lemma1_own_discriminators(mu1, mu2):
     alpha = 0.3
     m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
