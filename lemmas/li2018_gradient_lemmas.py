@@ -22,22 +22,23 @@ SETTING = ("C = 1, gamma = 1, delta = 0.1, mu* = (-1, 1); mu = (t, t) for t in [
            "only); the lemma implies grad f has no zero on it, so d f/d mu_1 keeps its sign")
 
 
-def first_component_keeps_its_sign(ta, tb):
-    return grad_f((ta, ta), MU_STAR)[0] * grad_f((tb, tb), MU_STAR)[0]
+def keeps_its_sign_outside(region_margin, ta, tb):
+    """d f/d mu_1 at (ta, ta) and (tb, tb) have the same sign, unless an end is in the excluded region."""
+    same_sign = grad_f((ta, ta), MU_STAR)[0] * grad_f((tb, tb), MU_STAR)[0]
+    inside = max(region_margin((ta, ta), MU_STAR, DELTA), region_margin((tb, tb), MU_STAR, DELTA))
+    return max(same_sign, inside) > 0
 
 
 @claim(**COLLAPSED, source=SOURCE, expect="refuted",
        reading=f"excluded region Rect(delta) = {{mu : |mu_i - mu*_j| < delta for some i, j}}; {SETTING}")
 def lemma_4_3_outside_rect_delta(ta, tb):
-    inside = max(rect_margin((ta, ta), MU_STAR, DELTA), rect_margin((tb, tb), MU_STAR, DELTA))
-    return max(first_component_keeps_its_sign(ta, tb), inside) > 0
+    return keeps_its_sign_outside(rect_margin, ta, tb)
 
 
 @claim(**COLLAPSED, source=SOURCE, expect="refuted",
        reading=f"excluded region opt(delta) = {{mu : |mu_i - mu*_i| < delta for all i}}; {SETTING}")
 def lemma_4_3_outside_opt_delta(ta, tb):
-    inside = max(opt_margin((ta, ta), MU_STAR, DELTA), opt_margin((tb, tb), MU_STAR, DELTA))
-    return max(first_component_keeps_its_sign(ta, tb), inside) > 0
+    return keeps_its_sign_outside(opt_margin, ta, tb)
 
 
 EXPERIMENT = (("experiment li-lemma43: certified gradient bounds for concrete C, gamma, delta",

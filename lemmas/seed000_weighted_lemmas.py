@@ -70,17 +70,21 @@ def lemma1_same_discriminator_with_half(alpha, g1, g2):
     return all_of(m * norm(g1 / 2, g2 / 2) <= weighted, weighted <= M * norm(g1 / 2, g2 / 2))
 
 
+def lemma1_bounds_at_own_discriminators(mu1, mu2, weight_of_first_mean):
+    """m ||grad f|| <= ||grad f'|| <= M ||grad f||, f for the 1/2-1/2 model, f' for the weighted one."""
+    m, M = min(0.3, 0.7), max(0.3, 0.7)
+    gf = norm(*grad_f((mu1, mu2), MU_STAR))
+    gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=weight_of_first_mean))
+    return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)
+
+
 @claim(mu1=(-2, 2), mu2=(-2, 2), source="seed 000, Lemma 1", expect="refuted",
        reading=f"each function at its own optimal discriminator: f for the 1/2-1/2 target, f' for the alpha-weighted "
                f"one (alpha = {ALPHA}), mu* = (-1, 1); the report's proof compares gradients taken at different "
                "discriminators as if they were one. No constants repair it: at a collapsed symmetric point grad f = 0 while "
                "grad f' is not")
 def lemma1_own_discriminators(mu1, mu2):
-    alpha = 0.3
-    m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
-    gf = norm(*grad_f((mu1, mu2), MU_STAR))
-    gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=ALPHA))
-    return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)
+    return lemma1_bounds_at_own_discriminators(mu1, mu2, weight_of_first_mean=ALPHA)
 
 
 @claim(mu1=(-2, 2), mu2=(-2, 2), source="seed 000, Lemma 1", expect="refuted",
@@ -88,11 +92,7 @@ def lemma1_own_discriminators(mu1, mu2):
                "pairs alpha with mu_1 in Lemma 1's proof but calls the weights alpha_j elsewhere): the same bounds, "
                "target and generator (1 - alpha) N(mu_1, 1) + alpha N(mu_2, 1)")
 def lemma1_own_discriminators_alpha_on_second_mean(mu1, mu2):
-    alpha = 0.3
-    m, M = min(alpha, 1 - alpha), max(alpha, 1 - alpha)
-    gf = norm(*grad_f((mu1, mu2), MU_STAR))
-    gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=1 - alpha))
-    return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)
+    return lemma1_bounds_at_own_discriminators(mu1, mu2, weight_of_first_mean="0.7")
 
 
 # -- Lemma 2: ||grad f'|| >= m K for mu not in Rect(0), mu, mu* in B(C), mu* in Sep(gamma) -----------

@@ -515,24 +515,24 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     st = config.stash.get(SETTINGS_KEY, None)
     if st is None:
         return
-    undecided = terminalreporter.stats.get("undecided", [])
-    if undecided:
-        terminalreporter.write_sep("-", "undecided lemmas", yellow=True)
-        for r in undecided:
-            reason = r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
-            reason = reason.removeprefix("Skipped: ")
-            terminalreporter.write_line(f"UNDECIDED {r.nodeid} - {reason}")
-    noted = terminalreporter.stats.get("noted", [])
-    if noted:
-        terminalreporter.write_sep("-", "listed without a claim (see the index)", cyan=True)
-        for r in noted:
-            reason = r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
-            reason = reason.removeprefix("Skipped: ")
-            terminalreporter.write_line(f"NOTED {r.nodeid} - {reason[:160]}")
+    _list_outcome(terminalreporter, "undecided", "undecided lemmas", "UNDECIDED", yellow=True)
+    _list_outcome(terminalreporter, "noted", "listed without a claim (see the index)", "NOTED", limit=160, cyan=True)
     if st.reported and st.index:
         terminalreporter.write_line(
             f"theorycheck: {st.reported} report(s) in {relpath_or(st.reports_dir, st.root)}/, index {st.index}"
         )
+
+
+def _list_outcome(terminalreporter, key, title, word, limit=None, **color):
+    """One line per item of an outcome (a skip), with its reason."""
+    reports = terminalreporter.stats.get(key, [])
+    if not reports:
+        return
+    terminalreporter.write_sep("-", title, **color)
+    for r in reports:
+        reason = r.longrepr[2] if isinstance(r.longrepr, tuple) else str(r.longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        terminalreporter.write_line(f"{word} {r.nodeid} - {reason[:limit] if limit else reason}")
 
 
 def relpath_or(path, root) -> str:
