@@ -731,3 +731,132 @@ def test_general_float_path_on_discriminator_settings_agrees_with_certified():
         assert z.count == fz.count[i], i
         for (lo, hi), x in zip(z.intervals, fz.zeros[i]):
             assert abs(x - 0.5 * (lo + hi)) < 1e-8 * (1 + abs(x)), (i, x, lo, hi)
+
+
+# -- nearly matched means (a generator mean within ~1e-8 .. 1e-20 of a target mean) -----------------
+
+
+def _g_exp(W, M):
+    """F(x) sqrt(2 pi) e^{x^2/2} = sum_j w_j exp(m_j x - m_j^2 / 2) (s = 1) in mpmath at 60 digits:
+    the sign of F, with no underflow far out in the tails."""
+    Wm = [mpmath.mpf(float(w)) for w in W]
+    Mm = [mpmath.mpf(float(m)) for m in M]
+
+    def g(x):
+        with mpmath.workdps(60):
+            x = mpmath.mpf(x)
+            return sum(w * mpmath.exp(m * x - m * m / 2) for w, m in zip(Wm, Mm))
+
+    return g
+
+
+def _check_matched_row(f, i, a_s, ms, a_h, mh):
+    """Row i of the float discriminators f against the certified count, each float zero against an
+    exact (mpmath) sign change right around it, and the TV against the mpmath TV at those zeros and
+    the certified TV enclosure. (Not against the certified ``tv`` / ``L_enclosure``: those are for the
+    certified discriminator, whose ends are the midpoints of isolating intervals, which here can be
+    wide: for mu* = (-0.4, 1), mu^ = (-1.3, 1 - 1.1e-16) the zero -0.85 gets [-2.07, 0.32], so the
+    end -0.873 and a tv 4.5e-5 short.)"""
+    W = [a_s, 1 - a_s, -a_h, -(1 - a_h)]
+    M = [ms[0], ms[1], mh[0], mh[1]]
+    d = optimal_discriminator(a_s, ms, a_h, mh)
+    if d.zeros.count is None:
+        # undecided: the float path must say so, unless the count is known (count_range) and only a
+        # far zero lacks an isolating float interval
+        n0, n1 = d.zeros.count_range
+        if f.near_tangent[i]:
+            return 0
+        assert n0 == n1 == f.count[i], (a_s, ms, a_h, mh, f.zeros[i], d.zeros)
+        sign = 1 if d.zeros.terms[0].weight > 0 else -1
+    else:
+        assert not f.near_tangent[i], (a_s, ms, a_h, mh)
+        assert f.count[i] == d.zeros.count, (a_s, ms, a_h, mh, f.zeros[i], d.zeros.intervals)
+        sign = int(d.zeros.signs[0])
+    g = _g_exp(W, M)
+    assert (f.l[i, 0] == -np.inf) == (sign > 0)
+    for x in f.zeros[i, : f.count[i]]:
+        eps = 1e-12 * (1.0 + abs(x))
+        assert mpmath.sign(g(x - eps)) == sign and mpmath.sign(g(x + eps)) == -sign, (a_s, ms, a_h, mh, x)
+        sign = -sign
+    with mpmath.workdps(30):
+        def G(x):
+            if np.isinf(x):
+                return mpmath.mpf(0)
+            return sum(mpmath.mpf(w) * mpmath.ncdf(mpmath.mpf(float(x)) - mpmath.mpf(m)) for w, m in zip(W, M))
+
+        tv = sum(G(r) - G(l) for l, r in zip(f.l[i], f.r[i]) if not (l == np.inf and r == np.inf))
+    assert abs(f.tv[i] - float(tv)) < 1e-12, (a_s, ms, a_h, mh, f.tv[i], tv)
+    if d.tv_enclosure is not None:
+        lo, hi = d.tv_enclosure.float_bounds()
+        assert lo - 1e-12 <= f.tv[i] <= hi + 1e-12, (a_s, ms, a_h, mh, f.tv[i], lo, hi)
+    return 1
+
+
+def test_float_discriminator_near_matched_means_example():
+    """mu* = (0, 1), mu^ = (1.77e-20, 0.833622333), alpha = 1/2: the nearly cancelling pair leaves a
+    term of relative size 1.77e-20 |x| that dominates F far left, where F has a zero near -49.46
+    (mpmath). The float path used to give -1.90 (the pair's difference lost to rounding in the
+    centred exponents), unflagged, with a TV off by 6e-4."""
+    f = optimal_discriminator_float(0.5, (0.0, 1.0), 0.5, (1.77e-20, 0.833622333))
+    g = _g_exp([0.5, 0.5, -0.5, -0.5], [0.0, 1.0, 1.77e-20, 0.833622333])
+    with mpmath.workdps(60):
+        z = mpmath.findroot(g, (mpmath.mpf(-60), mpmath.mpf(-40)), solver="bisect")
+    assert not f.near_tangent[0]
+    assert f.count[0] == 2
+    assert abs(f.zeros[0, 0] - float(z)) < 1e-12 * abs(float(z))
+    assert abs(float(z) + 49.46106030292413668) < 1e-12
+    assert f.l[0, 0] == -np.inf and abs(f.r[0, 0] - float(z)) < 1e-12 * abs(float(z))
+    assert abs(f.zeros[0, 1] - 0.9168111665) < 1e-12
+    assert _check_matched_row(f, 0, 0.5, (0.0, 1.0), 0.5, (1.77e-20, 0.833622333))
+
+
+def test_float_discriminator_near_matched_means_family():
+    """Generator means within 1e-8 .. 1e-20 of a target mean (both signs), single and double matches,
+    several other means and weights (equal weights: a far zero at ~log(1/delta); unequal: at
+    ~1/delta): the float zeros are exact sign changes (mpmath), their count is the certified one and
+    the TV sits in the certified L enclosure; or the row is flagged near_tangent."""
+    rows = []
+    for k in (8, 10, 12, 13, 14, 16, 18, 20):
+        for sgn in (1.0, -1.0):
+            d = sgn * 10.0**-k
+            for a_s, a_h in ((0.5, 0.5), (0.3, 0.6)):
+                rows.append((a_s, (0.0, 1.0), a_h, (d, 0.833622333)))  # the lower means matched
+                rows.append((a_s, (-0.4, 1.0), a_h, (-1.3, 1.0 + d)))  # the upper ones
+                rows.append((a_s, (0.0, 1.0), a_h, (d, 2.0)))
+            up, down = np.nextafter(1.25, sgn * np.inf), np.nextafter(1.25, -sgn * np.inf)  # 1 ulp off
+            rows.append((0.3, (0.0, 1.25), 0.3, (d, float(down))))  # both matched
+            rows.append((0.5, (0.0, 1.25), 0.5, (1.25 + max(abs(d), 1e-15) * sgn, -3 * d)))  # both, crosswise
+            rows.append((0.5, (-0.7, 1.25), 0.4, (-0.7, float(up))))  # one exact, one 1 ulp off
+    a_s = np.array([r[0] for r in rows])
+    a_h = np.array([r[2] for r in rows])
+    f = optimal_discriminator_float(a_s, np.array([r[1] for r in rows]), a_h, np.array([r[3] for r in rows]))
+    checked = sum(_check_matched_row(f, i, *r) for i, r in enumerate(rows))
+    assert checked == len(rows)
+    assert not f.near_tangent.any()
+
+
+@pytest.mark.parametrize("mu_hat, zero, tv", [
+    (("-1.3", 0.9999999999999999), "-0.85", "0.1736447797120799"),
+    (("-0.9", 0.9999999999999999), "-0.65", "0.0987063256829237"),
+])
+def test_certified_discriminator_pins_zeros_next_to_a_nearly_matched_mean(mu_hat, zero, tv):
+    """A generator mean one ulp from a target mean: the zero's bracket was once pinned only to the
+    width suggested by a float estimate that cancellation threw to 5e15, leaving [-2.07, 0.32]."""
+    from fractions import Fraction
+
+    import mpmath
+
+    d = optimal_discriminator(Fraction(1, 2), (Fraction(-2, 5), Fraction(1)), Fraction(1, 2),
+                              (Fraction(mu_hat[0]), Fraction(mu_hat[1])))
+    assert d.certified and len(d.enclosures) == 1
+    lo, hi = d.enclosures[0][0].float_bounds()
+    assert hi - lo < 1e-12
+    with mpmath.workdps(60):
+        mh = [mpmath.mpf(mu_hat[0]), mpmath.mpf(Fraction(mu_hat[1]).numerator) / Fraction(mu_hat[1]).denominator]
+
+        def F(x):
+            return (mpmath.npdf(x, -0.4, 1) + mpmath.npdf(x, 1, 1) - mpmath.npdf(x, mh[0], 1) - mpmath.npdf(x, mh[1], 1)) / 2
+
+        root = mpmath.findroot(F, float(zero))
+    assert lo <= float(root) <= hi
+    assert d.tv_enclosure.contains(Fraction(tv)) or abs(d.tv - float(tv)) < 1e-15

@@ -19,6 +19,21 @@ What floats can still get wrong: a near-tangency (F at one of K's zeros within r
 two zeros ~1e-8 apart or none): such rows are flagged in ``near_tangent``; in an optimal
 discriminator they matter by a region of width ~1e-8 (negligible mass). The certified path
 decides them exactly.
+
+And a nearly matched pair: a positive and a negative term whose means differ by a little but not
+0 (|m_i - m_j| <= _MATCH_TOL (s + max |m|)), e.g. a generator mean that has nearly converged to a
+target mean. The pair nearly cancels, and its small difference (a derivative-like term of relative
+size |m_i - m_j| |x|, or a weight difference) dominates F far out in a tail, where it adds a zero
+(at |x| ~ log(1/|m_i - m_j|) / distance to the other means, or ~ 1/|m_i - m_j| for unequal
+weights). The linear exponents above, centred at the mid-mean, lose that difference to rounding
+(relative errors 1e-16 / |m_i - m_j|), so the passes above misplace or miss such zeros (found at
+-1.90 instead of -49.46 for mu* = (0, 1), mu^ = (1.77e-20, 0.833622333)). Four-term rows with two
+weights of each sign are therefore redone by :func:`_from_certified`: the certified zero count and
+isolating intervals (:func:`theorycheck.gaussians.zeros.real_zeros`, a Python loop, ~1-10 ms a
+row), each zero then refined by bisection on a form of h built from the pairs' own differences
+(:func:`_sign_pairs`), which stays accurate however close the means are. Such rows are rare in
+random settings; if the certified count is undecided, or in the general path (other k or sign
+patterns), the rows are flagged ``near_tangent`` instead.
 """
 
 from __future__ import annotations
@@ -38,7 +53,9 @@ _LOG3 = math.log(3.0)
 class FloatZeros:
     """Zeros of N combinations at once. ``zeros`` (N, k-1) sorted, NaN-padded; ``count`` (N,);
     ``sign_left`` / ``sign_right`` (N,): sign of F near -inf / +inf (0 when F is identically 0);
-    ``near_tangent`` (N,): F at a critical point was within rounding of 0 (count may be off)."""
+    ``near_tangent`` (N,): F at a critical point was within rounding of 0, or a positive and a
+    negative term have nearly (not exactly) equal means that the float path could not resolve
+    (count and zeros may be off)."""
 
     zeros: np.ndarray
     count: np.ndarray
@@ -256,6 +273,18 @@ def _real_zeros_4_cols(w, m, s, W=None, M=None):
         zeros, count, near, ok, sl, sr = _zeros_pairs(w[:2], m[:2], w[2:], m[2:], s2)
         if not ok.all():
             _from_general(np.nonzero(~ok)[0], W, M, w0, m0, s, zeros, count, near, sl, sr)
+        # nearly matched means (a cheap screen on the four target-generator gaps first)
+        with np.errstate(invalid="ignore"):
+            gap = np.minimum(np.minimum(np.abs(m[0] - m[2]), np.abs(m[0] - m[3])),
+                             np.minimum(np.abs(m[1] - m[2]), np.abs(m[1] - m[3])))
+            big = np.maximum(np.maximum(np.abs(m[0]), np.abs(m[1])), np.maximum(np.abs(m[2]), np.abs(m[3])))
+            big += s
+            big *= _MATCH_TOL
+            cand = np.nonzero(gap <= big)[0]
+        if cand.size:
+            matched = cand[_matched_rows([v[cand] for v in w], [v[cand] for v in m], s[cand])]
+            if matched.size:
+                _from_certified(matched, w0, m0, s, zeros, count, near, sl, sr)
         return FloatZeros(zeros, count, sl, sr, near)
     w = [np.array(v, dtype=float) for v in w]
     m = [np.array(v, dtype=float) for v in m]
@@ -294,6 +323,9 @@ def _real_zeros_4_cols(w, m, s, W=None, M=None):
         redo[f[~ok]] = True
     if redo.any():
         _from_general(np.nonzero(redo)[0], W, M, w0, m0, s, zeros, count, near, sl, sr)
+    matched = fit & _matched_rows(w, m, s)  # (two weights of each sign: see _from_certified)
+    if matched.any():
+        _from_certified(np.nonzero(matched)[0], w0, m0, s, zeros, count, near, sl, sr)
     return FloatZeros(zeros, count, sl, sr, near)
 
 
@@ -308,6 +340,153 @@ def _from_general(r, W, M, w0, m0, s, zeros, count, near, sl, sr):
     near[r] = g.near_tangent
     sl[r] = g.sign_left
     sr[r] = g.sign_right
+
+
+# Nearly matched means (see the module docstring): a positive and a negative term whose means
+# differ by at most this much relative to s + max |m| (and not by 0) are not left to the float passes.
+# (At 1e-7 .. 1e-8 the passes already miss the far zero of an unequal-weight pair, at ~1/|m_i - m_j|.)
+_MATCH_TOL = 1e-6
+
+
+def _matched_rows(w, m, s):
+    """Rows (w, m: lists of k columns (N,); s (N,)) with a positive and a negative weight whose
+    means differ by 0 < |m_i - m_j| <= _MATCH_TOL (s + max_j |m_j|)."""
+    k = len(w)
+    with np.errstate(invalid="ignore", over="ignore"):
+        scale = np.abs(np.asarray(s, dtype=float))
+        big = np.abs(m[0])
+        for j in range(1, k):
+            big = np.maximum(big, np.abs(m[j]))
+        tol = _MATCH_TOL * (scale + big)
+        out = np.zeros(np.shape(big), bool)
+        for i in range(k):
+            for j in range(i + 1, k):
+                d = np.abs(m[i] - m[j])
+                out |= (w[i] * w[j] < 0) & (d > 0) & (d <= tol)
+    return out
+
+
+def _from_certified(r, w0, m0, s, zeros, count, near, sl, sr):
+    """Four-term rows ``r`` with two weights of each sign and nearly matched means, redone in place:
+    count, signs and an isolating interval per zero from the certified
+    :func:`theorycheck.gaussians.zeros.real_zeros`, then each zero by bisection on the sign of h
+    evaluated from the pairs' own differences (:func:`_sign_pairs`). A row whose count the
+    certified path leaves undecided keeps its float answer, flagged ``near_tangent`` (but a row whose
+    count is certified and only a far zero lacks an isolating float interval is taken, when F's
+    signs, by :func:`_sign_pairs`, change across each region)."""
+    from .zeros import real_zeros  # (the certified path; imported here: it is only needed here)
+
+    los, his, slo, rows, cols, pairs = [], [], [], [], [], []
+    for i in r:
+        W = [float(v[i]) for v in w0]
+        M = [float(v[i]) for v in m0]
+        si = float(s[i])
+        try:
+            z = real_zeros(W, M, si)
+        except (ArithmeticError, ValueError, RecursionError):
+            z = None
+        if z is None or z.identically_zero:
+            near[i] = True
+            continue
+        ivs, signs = z.intervals, z.signs
+        if z.count is None:
+            # the count known (count_range) but a zero that no float interval isolates (far out,
+            # where floats are sparse): accepted when every region is one sign change (checked below)
+            n0, n1 = z.count_range
+            ivs = sorted(ivs + z.undecided)
+            if n0 != n1 or n0 != len(ivs) or not z.terms:
+                near[i] = True
+                continue
+            sL = 1 if z.terms[0].weight > 0 else -1
+            signs = [sL * (-1) ** j for j in range(n0 + 1)]
+            if signs[-1] != (1 if z.terms[-1].weight > 0 else -1):
+                near[i] = True
+                continue
+        if len(ivs) > zeros.shape[1]:
+            near[i] = True
+            continue
+        P = [j for j in range(4) if W[j] > 0]
+        Q = [j for j in range(4) if W[j] < 0]
+        # the pairing (P[0], Q[a]), (P[1], Q[1 - a]) that holds the closest pair
+        straight = min(abs(M[P[0]] - M[Q[0]]), abs(M[P[1]] - M[Q[1]]))
+        cross = min(abs(M[P[0]] - M[Q[1]]), abs(M[P[1]] - M[Q[0]]))
+        a = 0 if straight <= cross else 1
+        pr = (W[P[0]], M[P[0]], -W[Q[a]], M[Q[a]], W[P[1]], M[P[1]], -W[Q[1 - a]], M[Q[1 - a]], si * si)
+        if z.count is None:  # the undecided regions accepted: F must change sign across each
+            e = np.array(ivs, dtype=float)
+            sg = np.array(signs, dtype=float)
+            u = np.array([iv in z.undecided for iv in ivs])
+            cp = _pair_coef(np.array([pr] * int(u.sum())).T)
+            s0 = _sign_pairs(e[u, 0], cp) * sg[:-1][u]  # (0: within rounding of 0 at an end)
+            s1 = _sign_pairs(e[u, 1], cp) * sg[1:][u]
+            if not (np.all(s0 >= 0) and np.all(s1 >= 0)):
+                near[i] = True
+                continue
+        count[i] = len(ivs)
+        near[i] = False
+        sl[i] = signs[0]
+        sr[i] = signs[-1]
+        zeros[i] = np.nan
+        for k, (lo, hi) in enumerate(ivs):
+            los.append(lo)
+            his.append(hi)
+            slo.append(signs[k])
+            rows.append(i)
+            cols.append(k)
+            pairs.append(pr)
+    if not rows:
+        return
+    c = _pair_coef(np.array(pairs).T)
+    x = _bisect_pairs(np.array(los), np.array(his), np.array(slo, dtype=float), c)
+    zeros[np.array(rows), np.array(cols)] = x
+
+
+def _pair_coef(p):
+    """From columns (u1, m1, v1, n1, u2, m2, v2, n2, s2) (pair k: a positive term u_k N(m_k) and a
+    negative one -v_k N(n_k), u, v > 0): per pair the log ratio of its positive to its negative
+    term, l_k(x) = log(u_k / v_k) + (m_k - n_k)(x - (m_k + n_k)/2) / s2, and of the second negative
+    term to the first, d(x) (same form), as (constant, slope, centre) each; the differences are
+    taken from the means and weights directly (exact for close ones), not from centred exponents."""
+    u1, m1, v1, n1, u2, m2, v2, n2, s2 = p
+
+    def line(a, ma, b, mb):  # log(a N(ma) / (b N(mb)))
+        return np.log1p((a - b) / b), (ma - mb) / s2, 0.5 * (ma + mb)
+
+    return line(u1, m1, v1, n1) + line(u2, m2, v2, n2) + line(v2, n2, v1, n1)
+
+
+def _sign_pairs(x, c):
+    """Sign of F at x from :func:`_pair_coef`'s lines: with sigma = sigmoid(d) (the second negative
+    term's share of F-), F+ / F- = (1 - sigma) e^{l_1} + sigma e^{l_2}, so sign F = sign h,
+    h = log((1 - sigma) e^{l_1} + sigma e^{l_2}). Where both |l_k| < 1 (both pairs nearly
+    cancelling: the case that needs it) h = log1p((1 - sigma) expm1(l_1) + sigma expm1(l_2));
+    elsewhere h = logaddexp(l_1 - softplus(d), l_2 - softplus(-d)). Both are accurate to rounding
+    of their own terms however small the lines are."""
+    a1, b1, c1, a2, b2, c2, a3, b3, c3 = c
+    with np.errstate(over="ignore", invalid="ignore"):
+        l1 = a1 + b1 * (x - c1)
+        l2 = a2 + b2 * (x - c2)
+        d = a3 + b3 * (x - c3)
+        small = np.maximum(np.abs(l1), np.abs(l2)) < 1.0
+        g = special.expit(-d) * np.expm1(np.minimum(l1, 1.0)) + special.expit(d) * np.expm1(np.minimum(l2, 1.0))
+        h = np.logaddexp(l1 - np.logaddexp(0.0, d), l2 - np.logaddexp(0.0, -d))
+    return np.where(small, np.sign(g), np.sign(h))
+
+
+def _bisect_pairs(lo, hi, s_lo, c, iters=2200):
+    """Bisection to a few ulps in the isolating intervals [lo, hi] (F has sign s_lo at lo, -s_lo at
+    hi), signs from :func:`_sign_pairs`."""
+    lo = lo.copy()
+    hi = hi.copy()
+    for _ in range(iters):
+        x = lo + 0.5 * (hi - lo)
+        live = (x > lo) & (x < hi)
+        if not live.any():
+            break
+        same = _sign_pairs(x, c) == s_lo
+        lo = np.where(live & same, x, lo)
+        hi = np.where(live & ~same, x, hi)
+    return lo + 0.5 * (hi - lo)
 
 
 def _real_zeros_general(W, M, s):
@@ -330,12 +509,15 @@ def _real_zeros_general(W, M, s):
         scale = np.abs(nxt).max(axis=1, keepdims=True)
         np.divide(nxt, scale, out=nxt, where=scale > 0)
         levels.append(nxt)
+    # nearly matched opposite-sign means: the float exponents cannot resolve them (see the module
+    # docstring); flagged (the four-term two-and-two rows are redone by _from_certified)
+    matched = _matched_rows([W[:, j] for j in range(k)], [M[:, j] for j in range(k)], s)
     nz0 = W != 0
     any0 = nz0.any(axis=1)
     rows = np.arange(N)
     sl0 = np.where(any0, np.sign(W[rows, np.argmax(nz0, axis=1)]), 0.0)
     sr0 = np.where(any0, np.sign(W[rows, k - 1 - np.argmax(nz0[:, ::-1], axis=1)]), 0.0)
-    near = np.zeros(N, bool)
+    near = matched.copy()
     if k == 1:
         return FloatZeros(np.full((N, 0), np.nan), np.zeros(N, int), sl0, sr0, near)
     # two terms (the deepest level): closed form

@@ -218,8 +218,10 @@ def _pin(ev: ArbCombo, P: Fraction, Q: Fraction, sP: int, sQ: int, budget: _Budg
         if Q - P <= tw or Fraction(delta) > Q - P:
             break
         delta *= 8
-    # bisection (float midpoints while there is a float strictly inside, then exact ones)
+    # bisection (float midpoints while there is a float strictly inside, then exact ones); the
+    # target width follows the bracket, not the estimate x, which cancellation can throw far off
     for _ in range(400):
+        tw = max(Fraction(4 * _ulp(max(abs(float(P)), abs(float(Q))))), scale * Fraction(1, 2**62))
         if Q - P <= tw:
             break
         mid = (P + Q) / 2
