@@ -116,3 +116,15 @@ def test_report_writes_note_pages_also_for_a_file_of_notes_only(tmp_path):
     assert "[`pending`](claims/pending.md)" in index and "[`run`](notes_only/run.md)" in index
     assert "*statement needed*" in index and "*tested*" in index
     assert (tmp_path / "reports" / "notes_only" / "run.md").read_text().count("see the experiment") == 1
+
+
+def test_check_lists_the_notes_of_the_files_it_checks(tmp_path):
+    path = tmp_path / "lemma.py"
+    path.write_text("from theorycheck import claim, exp, note\n\n@claim(x=(-1, 1), expect='proved')\n"
+                    "def tangent(x):\n    return exp(x) >= 1 + x\n\n"
+                    "pending = note('pending', source='a paper', status='statement needed', why='not available here')\n")
+    code, out, err = run("check", str(path), "--quiet")
+    assert code == 0, err
+    assert "-- pending: statement needed (no claim): not available here" in out
+    code, out, err = run("check", f"{path}::tangent", "--quiet")
+    assert code == 0 and "pending" not in out

@@ -72,6 +72,34 @@ def _parser():
     return p
 
 
+def _files_of(targets, whole_only: bool = False) -> list:
+    """The lemma files the targets name (a directory's files; ``PATH::NAME`` names its file unless
+    ``whole_only``), resolved and sorted."""
+    from pathlib import Path
+
+    from .loader import claim_files
+
+    files = set()
+    for t in targets:
+        path, _, name = t.partition("::")
+        if name and whole_only:
+            continue
+        files |= {str(Path(p).resolve()) for p in (claim_files(path) if Path(path).is_dir() else [path])}
+    return sorted(files)
+
+
+def _note_lines(targets) -> list:
+    """One line per index entry without a claim (note) in the files the targets name whole."""
+    from .loader import load_notes
+
+    lines = []
+    for f in _files_of(targets, whole_only=True):
+        for n in load_notes(f):
+            why = n.why if len(n.why) <= 100 else n.why[:97] + "..."
+            lines.append(f"-- {n.name}: {n.status} (no claim): {why}")
+    return lines
+
+
 def _human_line(v: dict) -> str:
     from .report import undecided_part_text
 
@@ -144,6 +172,9 @@ def main(argv=None) -> int:
             print(_human_line(v), flush=True)
     if args.json:
         print(json.dumps(results, indent=2))
+    elif not interrupted:
+        for line in _note_lines(args.targets):
+            print(line)
     if interrupted:
         print("theorycheck: interrupted; results above are for the claims finished", file=sys.stderr)
         return 130
@@ -216,13 +247,7 @@ def _report_main(args) -> int:
     from .loader import load_file, load_notes
     from .report import write_note_report
 
-    from .loader import claim_files
-
-    files = set()
-    for t in targets:
-        path = t.partition("::")[0]
-        files |= {str(Path(p).resolve()) for p in (claim_files(path) if Path(path).is_dir() else [path])}
-    for f in sorted(files):
+    for f in _files_of(targets):
         n_claims = len(load_file(f))
         for order, n in enumerate(load_notes(f), n_claims + 1):
             write_note_report(n, reports_dir=out, root=root, order=order)
