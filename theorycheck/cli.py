@@ -72,6 +72,61 @@ def _parser():
     return p
 
 
+def _load_claims(targets):
+    """The claims the targets name, or None after printing why there are none."""
+    from .loader import LoadError, load_target
+
+    claims = []
+    try:
+        for t in targets:
+            claims.extend(load_target(t))
+    except (LoadError, ClaimDefinitionError) as exc:
+        print(f"theorycheck: {exc}", file=sys.stderr)
+        return None
+    if not claims:
+        print("theorycheck: no claims found in " + ", ".join(targets), file=sys.stderr)
+        return None
+    return claims
+
+
+class _Run:
+    """Decides claims one by one with the command's settings and a progress line; a claim whose
+    body cannot be evaluated gets an error verdict (``input_error``), Ctrl-C stops the run
+    (``interrupted``)."""
+
+    def __init__(self, args, deterministic: bool = False):
+        self.args = args
+        self.deterministic = deterministic
+        self.progress = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
+        self.input_error = False
+        self.interrupted = False
+
+    def decide(self, claims):
+        """Yields (claim, Verdict or error dict, its JSON dict) for each claim decided."""
+        import contextlib
+
+        from .check import check, error_verdict
+        from .report import deterministic_search
+
+        args, progress = self.args, self.progress
+        for c in claims:
+            start = time.monotonic()
+            try:
+                with deterministic_search() if self.deterministic else contextlib.nullcontext():
+                    verdict = check(c, budget=args.budget, seed=args.seed, workers=args.workers,
+                                    progress=lambda msg, n=c.name: progress(n, msg))
+                v = verdict.to_json()
+            except ClaimEvaluationError as exc:
+                v = verdict = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
+                self.input_error = True
+            except KeyboardInterrupt:
+                progress.done()
+                self.interrupted = True
+                return
+            progress.done()
+            yield c, verdict, v
+
+
 def _files_of(targets, whole_only: bool = False) -> list:
     """The lemma files the targets name (a directory's files; ``PATH::NAME`` names its file unless
     ``whole_only``), resolved and sorted."""
@@ -120,9 +175,6 @@ def _human_line(v: dict) -> str:
 
 
 def main(argv=None) -> int:
-    from .check import check, error_verdict
-    from .loader import LoadError, load_target
-
     parser = _parser()
     try:
         args = parser.parse_args(argv)
@@ -139,37 +191,16 @@ def main(argv=None) -> int:
     if args.command == "report":
         return _report_main(args)
 
-    claims = []
-    try:
-        for t in args.targets:
-            claims.extend(load_target(t))
-    except (LoadError, ClaimDefinitionError) as exc:
-        print(f"theorycheck: {exc}", file=sys.stderr)
+    claims = _load_claims(args.targets)
+    if claims is None:
         return 2
-    if not claims:
-        print("theorycheck: no claims found in " + ", ".join(args.targets), file=sys.stderr)
-        return 2
-
-    progress = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
+    run = _Run(args)
     results = []
-    input_error = False
-    interrupted = False
-    for c in claims:
-        start = time.monotonic()
-        try:
-            v = check(c, budget=args.budget, seed=args.seed, workers=args.workers,
-                      progress=lambda msg, n=c.name: progress(n, msg)).to_json()
-        except ClaimEvaluationError as exc:
-            v = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
-            input_error = True
-        except KeyboardInterrupt:
-            progress.done()
-            interrupted = True
-            break
-        progress.done()
+    for c, _, v in run.decide(claims):
         results.append(v)
         if not args.json:
             print(_human_line(v), flush=True)
+    interrupted, input_error = run.interrupted, run.input_error
     if args.json:
         print(json.dumps(results, indent=2))
     elif not interrupted:
@@ -188,9 +219,7 @@ def _report_main(args) -> int:
     no longer exist, rebuild the index. Exit statuses as for ``check``."""
     from pathlib import Path
 
-    from .check import check, error_verdict
-    from .loader import LoadError, load_target
-    from .report import deterministic_search, prune, relpath, write_index, write_report
+    from .report import prune, relpath, write_index, write_report
 
     root = Path(args.root)
     targets = args.targets or [str(root / "lemmas")]
@@ -200,47 +229,21 @@ def _report_main(args) -> int:
         return 2
     out = Path(args.out)
     out = out if out.is_absolute() else root / out
-    claims = []
-    try:
-        for t in targets:
-            claims.extend(load_target(t))
-    except (LoadError, ClaimDefinitionError) as exc:
-        print(f"theorycheck: {exc}", file=sys.stderr)
+    claims = _load_claims(targets)
+    if claims is None:
         return 2
-    if not claims:
-        print("theorycheck: no claims found in " + ", ".join(targets), file=sys.stderr)
-        return 2
-    whole_files = {relpath(Path(t), root) for t in targets if "::" not in t and Path(t).is_file()}
-    for t in targets:
-        if "::" not in t and Path(t).is_dir():
-            from .loader import claim_files
+    whole_files = {relpath(f, root) for f in _files_of(targets, whole_only=True)}
 
-            whole_files |= {relpath(f, root) for f in claim_files(t)}
-
-    progress = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
+    run = _Run(args, deterministic=True)
     results, keep = [], set()
-    input_error = interrupted = False
-    for c in claims:
-        start = time.monotonic()
-        try:
-            with deterministic_search():
-                verdict = check(c, budget=args.budget, seed=args.seed, workers=args.workers,
-                                progress=lambda msg, n=c.name: progress(n, msg))
-            v = verdict.to_json()
-        except ClaimEvaluationError as exc:
-            v = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
-            v.update(seed=args.seed, budget=args.budget)
-            verdict = v
-            input_error = True
-        except KeyboardInterrupt:
-            progress.done()
-            interrupted = True
-            break
-        progress.done()
+    for c, verdict, v in run.decide(claims):
+        if isinstance(verdict, dict):  # an error verdict: its report records the settings
+            verdict.update(seed=args.seed, budget=args.budget)
         md = write_report(c, verdict, reports_dir=out, root=root)
         keep.add((relpath(c.options.get("path"), root), c.name))
         results.append(v)
         print(_human_line(v) + f"\n     report: {relpath(md, Path.cwd())}", flush=True)
+    interrupted, input_error = run.interrupted, run.input_error
     if interrupted:
         print("theorycheck: interrupted; reports above are written, the index is not updated", file=sys.stderr)
         return 130
