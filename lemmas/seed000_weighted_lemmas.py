@@ -72,7 +72,7 @@ def lemma1_same_discriminator_with_half(alpha, g1, g2):
 
 def lemma1_bounds_at_own_discriminators(mu1, mu2, weight_of_first_mean):
     """m ||grad f|| <= ||grad f'|| <= M ||grad f||, f for the 1/2-1/2 model, f' for the weighted one."""
-    m, M = min(0.3, 0.7), max(0.3, 0.7)
+    m, M = 0.3, 0.7  # min and max of alpha = 0.3 and 1 - alpha, for either pairing
     gf = norm(*grad_f((mu1, mu2), MU_STAR))
     gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=weight_of_first_mean))
     return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)

@@ -165,7 +165,6 @@ class Interval:
             lo, hi = lo_, hi_
         self._lo = lo
         self._hi = hi
-        self._exact = None
 
     # -- construction helpers --------------------------------------------------------------
     @classmethod
@@ -182,7 +181,7 @@ class Interval:
         """The exact number this interval was made to enclose by :meth:`point` (None for any
         other interval, results of arithmetic included): lets a computation that needs an exact
         input, such as certified zeros of a Gaussian mixture, take it without loss."""
-        return self._exact
+        return getattr(self, "_exact", None)  # (set by point() only: no cost to other intervals)
 
     @classmethod
     def _from_ball(cls, ball) -> "Interval":

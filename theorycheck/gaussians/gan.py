@@ -94,8 +94,8 @@ def _float_discriminators(vals):
                                               dtype=float) for v in vals])
     m1, m2, s1, s2, a_s, a_h = (np.atleast_1d(a) for a in arrays)
     d = optimal_discriminator_float(a_s, np.stack([s1, s2], axis=1), a_h, np.stack([m1, m2], axis=1))
-    same = (m1 == s1) & (m2 == s2) & (a_s == a_h) | ((m1 == s2) & (m2 == s1) & (a_s == 1 - a_h))
-    same |= (m1 == m2) & (s1 == s2) & (m1 == s1)
+    # no interval at all only where F = 0 identically (F integrates to 0, so otherwise F > 0 somewhere)
+    same = d.n_intervals == 0
     return d, (m1, m2, s1, s2, a_s, a_h), same, arrays[0].ndim == 0
 
 
@@ -125,7 +125,7 @@ def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
     if kind == "interval":
-        g = certified_grad_f(*(_exact(v) for v in vals))
+        g = certified_grad_f(*vals)
         return Real(g[0]), Real(g[1])
     from ..dynamics import grads
 
@@ -159,7 +159,7 @@ def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=Non
     d, cols, same, scalar = _float_discriminators(vals)
     m = cols[j][:, None]
     with np.errstate(invalid="ignore"):
-        tot = np.sum(np.nan_to_num(_npdf(d.r - m) - _npdf(d.l - m)), axis=1)
+        tot = np.sum(np.nan_to_num(kinds.apply("npdf", d.r - m) - kinds.apply("npdf", d.l - m)), axis=1)
     tot = np.where(same, np.nan, tot)
     if scalar:
         if np.isnan(tot[0]):
@@ -168,16 +168,11 @@ def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=Non
     return Real(tot)
 
 
-def _npdf(z):
-    return np.exp(-0.5 * z * z) / math.sqrt(2 * math.pi)
-
-
 def certified_grad_f(mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat) -> tuple:
     """Rigorous Interval enclosures of grad f at an exact point (numbers taken exactly): the
     certified ends of the optimal intervals, then dL/dmu^ on Intervals (the envelope theorem).
     Raises DomainError where F = 0 or its zero set cannot be certified (a tangency)."""
-    vals = [_exact(v) for v in (mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat)]
-    d, (m1, m2, s1, s2, a_s, a_h) = _certified(vals)
+    d, (m1, m2, s1, s2, a_s, a_h) = _certified([mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat])
     l = [-math.inf if lo is None else lo for lo, _ in d.enclosures]
     r = [math.inf if hi is None else hi for _, hi in d.enclosures]
     pt = Interval.point
