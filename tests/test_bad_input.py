@@ -1,3 +1,4 @@
+from fractions import Fraction
 """Bad input gets a clear error naming the claim and the input; nothing is skipped silently."""
 
 import math
@@ -87,13 +88,19 @@ def test_python_if_on_a_claim_value_is_explained():
         check(branches, budget=5)
 
 
-def test_body_undefined_on_whole_region_is_reported():
+def test_body_undefined_on_whole_region_is_a_certified_counterexample():
+    # a claim says the body is defined at every point of its box: log of a negative number is
+    # undefined everywhere on [-2, -1], so any point of it refutes the claim (kind "undefined")
     @claim(x=(-2, -1))
     def log_of_negative(x):
         return log(x) <= 0
 
-    with pytest.raises(ClaimEvaluationError, match="log_of_negative"):
-        check(log_of_negative, budget=5)
+    v = check(log_of_negative, budget=5)
+    assert v.verdict == "refuted"
+    assert v.undefined and "log" in v.undefined
+    assert v.evidence["violation"] == "undefined"
+    x = Fraction(v.counterexample["x"])
+    assert -2 <= x <= -1
 
 
 @pytest.mark.parametrize("lo, hi", [(2, 1), (float("nan"), 1), ("junk", 1)])

@@ -43,6 +43,7 @@ class Verdict:
     budget: float | None = None
     steps: list | None = None  # for calc chains: one verdict object per step
     conclusion: dict | None = None  # for calc chains: the verdict of e_0 R e_n
+    undefined: str | None = None  # a counterexample where the body is undefined: why
 
     @property
     def matches_expectation(self) -> bool:
@@ -68,6 +69,7 @@ class Verdict:
             "module": self.module,
             "seed": self.seed,
             "budget": self.budget,
+            "undefined": self.undefined,
             **({"steps": self.steps, "conclusion": self.conclusion} if self.steps is not None else {}),
         }
 
@@ -93,6 +95,11 @@ def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
     evidence = dict(evidence)
     evidence["certified_at_bits"] = cert.precision
     evidence["violated_part"] = cert.leaf_index
+    if cert.undefined is not None:
+        evidence["violation"] = "undefined"
+        return _verdict(claim, "refuted", start, evidence, seed, budget, counterexample=cert.point,
+                        undefined=cert.undefined)
+    evidence["violation"] = "relation"
     return _verdict(
         claim, "refuted", start, evidence, seed, budget,
         counterexample=cert.point, lhs=cert.lhs.to_strings(), rhs=cert.rhs.to_strings(),
@@ -109,46 +116,73 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
     evidence: dict = {"methods": [], "parts": []}
 
     from .calc import Chain
-    from .prove import _sample_values
+    from .prove import leaf_structure
 
-    top = claim.evaluate(_sample_values(claim))
+    top = leaf_structure(claim)
     if isinstance(top, Chain):
         return _check_chain(claim, top, budget, seed, workers, progress, start)
     leaves = top.leaves()
 
-    # 0. identities first: an exact symbolic proof makes the search pointless
+    # 0. identities first: an exact symbolic proof, plus a proof that both sides are defined on
+    #    the whole box (sympy simplifies x/x to 1 without asking where x is 0), makes the
+    #    search pointless
     symbolic_parts = {}
     if any(leaf.is_identity for leaf in leaves):
         for i, leaf in enumerate(leaves):
             if leaf.is_identity:
                 say(f"symbolic check of part {i + 1}")
                 limit = symbolic_seconds if symbolic_seconds is not None else max(0.5, min(10.0, 0.3 * budget))
-                symbolic_parts[i] = prove_identity(claim, i, seconds=limit)
+                limit = min(limit, max(deadline - time.monotonic(), 0.0))
+                symbolic_parts[i] = prove_identity(claim, i, seconds=limit) if limit > 0 else (False, "no time left")
         if all(leaf.is_identity and symbolic_parts[i][0] for i, leaf in enumerate(leaves)):
-            evidence["methods"].append("symbolic")
-            evidence["parts"] = [
-                {"index": i + 1, "relation": "==", "symbolic": how, "verdict": "proved", "method": "symbolic"}
-                for i, (_, how) in symbolic_parts.items()
-            ]
-            return _verdict(claim, "proved", start, evidence, seed, budget)
+            parts, failing = [], None
+            for i in range(len(leaves)):
+                say(f"part {i + 1}: is the body defined on the whole box?")
+                share = 0.3 * budget / len(leaves)
+                pr = prove_leaf(claim, i, min(deadline, time.monotonic() + share), definedness_only=True,
+                                confirm=_Confirm(claim, deadline))
+                parts.append({"index": i + 1, "relation": "==", "symbolic": symbolic_parts[i][1],
+                              "definedness": pr.status, "method": "symbolic"})
+                if pr.status == "failing_box" and failing is None:
+                    failing = pr.failing_point
+            if all(p["definedness"] == "proved" for p in parts):
+                evidence["methods"].append("symbolic + definedness by intervals")
+                for p in parts:
+                    p["verdict"] = "proved"
+                    p["definedness"] = "defined on the whole box (interval decorations)"
+                evidence["parts"] = parts
+                return _verdict(claim, "proved", start, evidence, seed, budget)
+            if failing is not None:
+                cert = certify(claim, exact_point_from_floats(claim, failing), deadline=deadline)
+                if cert is not None:
+                    evidence["methods"].append("definedness by intervals + certify")
+                    return _refuted(claim, cert, start, evidence, seed, budget)
 
-    # 1. adversarial search, then certification of the most violated float points
+    # 1. adversarial search, then certification of the most violated float points. Identity
+    #    gaps at the level of float rounding are tried last, with a short clock: intervals at
+    #    the exact point decide, never the size of the float gap.
     say("searching for a counterexample")
     found = search(claim, seed=seed, deadline=start + SEARCH_SHARE * budget, progress=say)
     evidence["search"] = {"evaluations": found.evaluations, "vectorised": found.vectorised}
     attempts = 0
+    strict = any(leaf.strict for leaf in leaves)
+    plain, noisy = [], []
     for margin, xs in found.candidates:
+        if not (margin < 0 or (margin == 0 and strict) or math.isnan(margin)):
+            continue
+        (noisy if _within_float_noise(claim, xs, margin) else plain).append((margin, xs))
+    for k, (margin, xs) in enumerate(plain + noisy):
         if attempts >= CERTIFY_ATTEMPTS:
             break
-        if not (margin < 0 or (margin == 0 and any(leaf.strict for leaf in leaves))):
-            break
-        if _within_float_noise(claim, xs, margin):
-            continue
         attempts += 1
         point = exact_point_from_floats(claim, xs)
-        # the first attempt may overrun the budget (a found violation is worth certifying);
-        # later ones stop at the deadline
-        cert = certify(claim, point, deadline=deadline + budget if attempts == 1 else deadline)
+        if k >= len(plain):
+            limit = min(deadline, time.monotonic() + 0.05 * budget)
+        else:
+            # the first attempt may overrun the budget a little (a found violation is worth
+            # certifying); later ones stop at the deadline
+            limit = deadline + min(budget, 5.0) if attempts == 1 else deadline
+        cert = certify(claim, point, deadline=limit)
         if cert is not None:
             evidence["methods"].append("search + certify")
             evidence["search"]["float_margin"] = margin
@@ -160,22 +194,25 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
     all_proved = True
     for i, leaf in enumerate(leaves):
         part = {"index": i + 1, "relation": leaf.op}
+        symbolic_ok = leaf.is_identity and symbolic_parts[i][0]
         if leaf.is_identity:
-            ok, how = symbolic_parts[i]
-            part["symbolic"] = how
-            if ok:
-                part["verdict"] = "proved"
-                part["method"] = "symbolic"
-                evidence["parts"].append(part)
-                continue
+            part["symbolic"] = symbolic_parts[i][1]
         say(f"proving part {i + 1} of {len(leaves)}")
         share = (deadline - time.monotonic()) / (len(leaves) - i)
         part_deadline = time.monotonic() + max(share, 0.0)
+        confirm = _Confirm(claim, deadline + min(budget, 5.0))
         try:
-            if workers > 1:
+            if symbolic_ok:
+                # sympy proved lhs - rhs = 0; what is left is that both sides are defined
+                pr = prove_leaf(claim, i, part_deadline, definedness_only=True, confirm=confirm)
+                part["definedness"] = pr.status
+            elif leaf.is_identity:
+                # an identity is two inequalities, each proved on its own
+                pr = _prove_halves(claim, i, part_deadline, workers, touch, say, confirm)
+            elif workers > 1:
                 pr = _prove_parallel(claim, i, part_deadline, workers, touch)
             else:
-                pr = prove_leaf(claim, i, part_deadline, touch_points=touch, progress=say)
+                pr = prove_leaf(claim, i, part_deadline, touch_points=touch, progress=say, confirm=confirm)
         except ClaimEvaluationError as exc:
             if not isinstance(exc.__cause__, PointsOnly):
                 raise
@@ -195,7 +232,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
         )
         if pr.status == "failing_box":
             point = exact_point_from_floats(claim, pr.failing_point)
-            cert = certify(claim, point, deadline=deadline + budget)
+            cert = confirm.cert or certify(claim, point, deadline=deadline + min(budget, 5.0))
             if cert is not None:
                 part["verdict"] = "refuted"
                 evidence["parts"].append(part)
@@ -205,7 +242,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
             pr.status = "undecided"
         if pr.status == "proved":
             part["verdict"] = "proved"
-            part["method"] = "branch and bound"
+            part["method"] = "symbolic + definedness by intervals" if symbolic_ok else "branch and bound"
         else:
             all_proved = False
             part["verdict"] = "undecided"
@@ -213,21 +250,70 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
             if pr.worst_bound is not None:
                 lo, hi = pr.worst_bound
                 part["margin_enclosure_on_left_boxes"] = [lo, hi]
-                if leaf.is_identity:
-                    part["certified_bound_abs_lhs_minus_rhs"] = max(abs(lo), abs(hi))
-            part["next_step"] = "raise --budget (more boxes), or split the claim where the boxes are left"
+            part["next_step"] = ("the body may be undefined somewhere in the boxes left; restrict the box or "
+                                 "raise --budget" if symbolic_ok else
+                                 "raise --budget (more boxes), or split the claim where the boxes are left")
         evidence["parts"].append(part)
 
     evidence["methods"].append("symbolic / branch and bound")
     return _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
 
 
-def _within_float_noise(claim: Claim, xs, margin: float) -> bool:
-    """An identity 'violated' by no more than float rounding noise: not worth certifying.
+class _Confirm:
+    """The prover's ``confirm``: certify a point of a failing box at its exact point inside the
+    claim's box; remembers the first certificate."""
 
-    For inequalities any negative float margin is a candidate; for identities the two sides
-    almost never agree to the last bit in floats, so we ask for a gap above ~64 ulps of the
-    sides' size (a real violation of 1e-12 on values of size 1 passes easily)."""
+    def __init__(self, claim, deadline):
+        self.claim = claim
+        self.deadline = deadline
+        self.cert = None
+
+    def __call__(self, xs) -> bool:
+        cert = certify(self.claim, exact_point_from_floats(self.claim, xs), deadline=self.deadline)
+        if cert is not None and self.cert is None:
+            self.cert = cert
+        return cert is not None
+
+
+def _prove_halves(claim, leaf_index, deadline, workers, touch, say, confirm=None):
+    """Both halves of an identity part (lhs <= rhs, lhs >= rhs), each with half the time left;
+    one result: failing if a half fails, proved if both are, else undecided."""
+    from .prove import ProofResult
+
+    results = []
+    for k, half in enumerate(("le", "ge")):
+        share = (deadline - time.monotonic()) / (2 - k)
+        limit = time.monotonic() + max(share, 0.0)
+        if workers > 1:
+            r = _prove_parallel(claim, leaf_index, limit, workers, touch, half=half)
+        else:
+            r = prove_leaf(claim, leaf_index, limit, touch_points=touch, progress=say, half=half, confirm=confirm)
+        results.append(r)
+        if r.status == "failing_box":
+            break
+    merged = ProofResult(status="proved")
+    for r in results:
+        merged.boxes_decided += r.boxes_decided
+        merged.boxes_left += r.boxes_left
+        merged.volume_left = max(merged.volume_left, r.volume_left)
+        merged.max_depth = max(merged.max_depth, r.max_depth)
+        merged.left.extend(r.left)
+        for name, n in r.methods.items():
+            merged.methods[name] = merged.methods.get(name, 0) + n
+        if r.status == "failing_box":
+            merged.status, merged.failing_point = "failing_box", r.failing_point
+        elif r.status != "proved" and merged.status == "proved":
+            merged.status = "undecided"
+    merged.left = merged.left[:20]
+    return merged
+
+
+def _within_float_noise(claim: Claim, xs, margin: float) -> bool:
+    """An identity 'violated' by no more than float rounding noise: certified last, briefly.
+
+    For identities the two sides almost never agree to the last bit in floats, so a gap below
+    ~64 ulps of the sides' size is usually noise; but it may be a real violation (1e30 + x**2
+    against 1e30), so such points are still certified, after the clear violations."""
     from .decide import float_sides_scale
 
     try:
@@ -401,10 +487,10 @@ def _split_box(lo, hi, pieces):
 
 
 def _worker_prove(args):
-    ref, leaf_index, box, deadline, touch = args
+    ref, leaf_index, box, deadline, touch, half = args
     claim = load_claim_ref(ref)
     # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all
-    return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box)
+    return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box, half=half)
 
 
 def claim_ref(claim: Claim):
@@ -428,7 +514,7 @@ def load_claim_ref(ref) -> Claim:
     return sub_claim(c, selector) if selector else c
 
 
-def _prove_parallel(claim, leaf_index, deadline, workers, touch):
+def _prove_parallel(claim, leaf_index, deadline, workers, touch, half=None):
     from concurrent.futures import ProcessPoolExecutor
 
     from .prove import ProofResult
@@ -436,7 +522,7 @@ def _prove_parallel(claim, leaf_index, deadline, workers, touch):
     lo, hi = domain_box(claim)
     boxes = _split_box(lo, hi, 4 * workers)
     ref = claim_ref(claim)
-    jobs = [(ref, leaf_index, box, deadline, touch) for box in boxes]
+    jobs = [(ref, leaf_index, box, deadline, touch, half) for box in boxes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(_worker_prove, jobs))
     merged = ProofResult(status="proved")

@@ -4,6 +4,13 @@
 For an inequality ``small <= big`` the *margin* is ``big - small``: the claim holds where the
 margin is >= 0 (> 0 when strict). For an identity ``lhs == rhs`` the margin is ``-|lhs - rhs|``.
 A conjunction's margin is the least margin of its parts.
+
+A claim holds at a point only where its body is *defined* there. Interval enclosures carry a
+decoration (``defined``: every operation that produced them was defined on the whole input box;
+see :mod:`theorycheck.enclose.interval`), and an enclosure decides HOLDS only when it is
+defined. An operation whose input lies wholly outside its domain raises
+:class:`~theorycheck.enclose.interval.DomainError` (scalar intervals) or gives NaN bounds (batch
+intervals): the body is then certainly undefined on the whole input, which is a violation.
 """
 
 from __future__ import annotations
@@ -75,14 +82,49 @@ def float_violated(relation: Relation, like=0.0) -> bool:
     return False
 
 
+def is_defined(value) -> bool:
+    """The decoration of an enclosure: True when it is known defined on its whole input box."""
+    return bool(getattr(value, "defined", True))
+
+
+def defined_mask(value, n: int) -> np.ndarray:
+    """Per-box decoration of a batch enclosure (or of a scalar one, repeated), as bools."""
+    d = getattr(value, "defined", True)
+    return np.broadcast_to(np.asarray(d, dtype=bool), (n,)).copy()
+
+
+def certainly_undefined(exc: BaseException) -> bool:
+    """Did evaluating a body on intervals raise because some operation's input lay wholly
+    outside its domain (so the body is undefined at every point of the input)?"""
+    from .enclose.interval import DomainError
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, DomainError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__
+    return False
+
+
 def leaf_enclosure(leaf: Relation, like):
     """An interval enclosure of the leaf's margin quantity (big - small, or lhs - rhs)."""
     return _diff(leaf, like)
 
 
 def interval_status(leaf: Relation, diff) -> int:
-    """HOLDS / FAILS / UNKNOWN for one leaf from the enclosure ``diff`` of big - small."""
+    """HOLDS / FAILS / UNKNOWN for one leaf from the enclosure ``diff`` of big - small.
+
+    HOLDS needs ``diff`` defined on its whole input; FAILS only needs the enclosure to lie on
+    the wrong side (where the body is defined at all it is violated, and where it is not
+    defined the claim fails anyway)."""
     lo, hi = diff.lo, diff.hi
+    if not is_defined(diff):
+        if leaf.is_identity:
+            return FAILS if (lo > 0 or hi < 0) else UNKNOWN
+        if leaf.strict:
+            return FAILS if hi <= 0 else UNKNOWN
+        return FAILS if hi < 0 else UNKNOWN
     if leaf.is_identity:
         if lo > 0 or hi < 0:
             return FAILS
@@ -102,8 +144,9 @@ def interval_status(leaf: Relation, diff) -> int:
     return UNKNOWN
 
 
-def batch_status(leaf: Relation, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
-    """Per-box HOLDS / FAILS / UNKNOWN for one leaf; NaN enclosures are UNKNOWN."""
+def batch_status(leaf: Relation, lo: np.ndarray, hi: np.ndarray, defined=None) -> np.ndarray:
+    """Per-box HOLDS / FAILS / UNKNOWN for one leaf; NaN enclosures are UNKNOWN here (the
+    caller treats them as certainly undefined); HOLDS only where ``defined`` (a bool mask)."""
     status = np.zeros(lo.shape, dtype=np.int8)
     if leaf.is_identity:
         status[(lo > 0) | (hi < 0)] = FAILS
@@ -114,6 +157,8 @@ def batch_status(leaf: Relation, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
     else:
         status[lo >= 0] = HOLDS
         status[hi < 0] = FAILS
+    if defined is not None:
+        status[(status == HOLDS) & ~np.asarray(defined, dtype=bool)] = UNKNOWN
     return status
 
 

@@ -28,7 +28,8 @@ from fractions import Fraction
 import numpy as np
 
 from .claims import Claim, ClaimEvaluationError
-from .decide import FAILS, HOLDS, UNKNOWN, batch_status, leaf_enclosure
+from .decide import (FAILS, HOLDS, UNKNOWN, batch_status, certainly_undefined, defined_mask, is_defined,
+                     leaf_enclosure)
 from .enclose.dual import seed_variables
 from .enclose.interval import Interval
 
@@ -67,13 +68,36 @@ class ProofTimeout(Exception):
     """The claim's budget ran out in the middle of a batch (box-by-box evaluation)."""
 
 
+def pick_leaf(relation, leaf_index: int, half: str | None = None):
+    """Part ``leaf_index`` of a relation, or one half of an identity part.
+
+    An identity ``lhs == rhs`` is proved as the two inequalities ``lhs <= rhs`` (half ``"le"``)
+    and ``lhs >= rhs`` (half ``"ge"``): every shortcut of the prover is valid for an inequality
+    (the least margin of a monotone margin lies on a face), none of them for ``|lhs - rhs|``."""
+    from .expr import Relation
+
+    leaf = relation.leaves()[leaf_index]
+    if half is None:
+        return leaf
+    if not leaf.is_identity:
+        raise ValueError(f"part {leaf_index + 1} is not an identity; it has no halves")
+    return Relation(leaf.lhs, "<=" if half == "le" else ">=", leaf.rhs)
+
+
 class BatchEvaluator:
     """Enclosures of one leaf's margin over many boxes: vectorised when the body allows it,
-    one ``Interval`` box at a time otherwise (same answers, slower)."""
+    one ``Interval`` box at a time otherwise (same answers, slower).
 
-    def __init__(self, claim: Claim, leaf_index: int):
+    Every enclosure comes with its decoration: a bool per box, True where the margin is known
+    to be defined on the whole box. A box where the body is certainly undefined (an operation's
+    input wholly outside its domain) gets NaN bounds. Derivatives come with their own
+    decoration (a body can be defined and not differentiable, as sqrt at 0): a method that
+    uses them needs both."""
+
+    def __init__(self, claim: Claim, leaf_index: int, half: str | None = None):
         self.claim = claim
         self.leaf_index = leaf_index
+        self.half = half
         self.vectorised = _batch_available()
         self.deadline = None
 
@@ -82,36 +106,42 @@ class BatchEvaluator:
             raise ProofTimeout()
 
     def _leaf(self, values):
-        rel = self.claim.evaluate(values)
-        leaves = rel.leaves()
-        return leaves[self.leaf_index]
+        return pick_leaf(self.claim.evaluate(values), self.leaf_index, self.half)
+
+    def _batched(self, run, scalar):
+        """``run()`` on the batch kind; on a failure that is not the body's domain, fall back
+        to box-by-box evaluation for good; on a domain error (some box is certainly
+        undefined), box by box for this batch only."""
+        if self.vectorised:
+            try:
+                return run()
+            except ClaimEvaluationError as exc:
+                if not certainly_undefined(exc):
+                    self.vectorised = False
+        return scalar()
 
     def enclose(self, lo: np.ndarray, hi: np.ndarray):
-        if self.vectorised:
-            try:
-                return self._enclose_batch(lo, hi)
-            except ClaimEvaluationError as exc:
-                if not _is_vectorisation_problem(exc):
-                    raise
-                self.vectorised = False
-        return self._enclose_scalar(lo, hi, gradient=False)
+        """(lo, hi, defined) of the margin over each box."""
+        return self._batched(lambda: self._enclose_batch(lo, hi),
+                             lambda: self._enclose_scalar(lo, hi, gradient=False))
 
     def enclose_with_gradient(self, lo, hi):
-        if self.vectorised:
-            try:
-                return self._enclose_batch(lo, hi, gradient=True)
-            except ClaimEvaluationError as exc:
-                if not _is_vectorisation_problem(exc):
-                    raise
-                self.vectorised = False
-        return self._enclose_scalar(lo, hi, gradient=True)
+        """(lo, hi, defined, grad lo, grad hi, grad defined) over each box. Where the body
+        raises a domain error in gradient mode only the derivative is unknown (sqrt at 0 is
+        defined, its derivative is not): the gradient is then [-inf, inf], not defined."""
+        return self._batched(lambda: self._enclose_batch(lo, hi, gradient=True),
+                             lambda: self._enclose_scalar(lo, hi, gradient=True))
 
     def enclose_hessian(self, lo, hi):
-        """Interval Hessians over the boxes: array (n, d, d, 2) of [lo, hi] (nested duals)."""
+        """Interval Hessians over the boxes: (array (n, d, d, 2) of [lo, hi], defined mask)."""
         # A body may have no second derivatives (abs, min, max raise in nested duals): that
         # is no reason to stop evaluating it on batches, so `vectorised` is left alone here.
         if self.vectorised:
-            return self._hessian_batch(lo, hi)
+            try:
+                return self._hessian_batch(lo, hi)
+            except ClaimEvaluationError as exc:
+                if not certainly_undefined(exc):
+                    raise
         return self._hessian_scalar(lo, hi)
 
     def _hessian_batch(self, lo, hi):
@@ -121,26 +151,42 @@ class BatchEvaluator:
         values = [IntervalArray(lo[:, i], hi[:, i]) for i in range(d)]
         diff = self._nested(values)
         out = np.zeros((n, d, d, 2))
+        ok = np.ones(n, dtype=bool)
         for j, gj in enumerate(getattr(diff, "grad", ())):
             if isinstance(gj, int):
                 continue
+            ok &= defined_mask(gj, n)
             for i, hij in enumerate(getattr(gj, "grad", ())):
                 out[:, i, j, 0], out[:, i, j, 1] = _bounds(hij, n)
-        return out
+                ok &= defined_mask(hij, n)
+        ok &= ~np.any(np.isnan(out), axis=(1, 2, 3))
+        return out, ok
 
     def _hessian_scalar(self, lo, hi):
         n, d = lo.shape
         out = np.zeros((n, d, d, 2))
+        ok = np.ones(n, dtype=bool)
         for k in range(n):
             self._check_time()
             values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
-            diff = self._nested(values)
+            try:
+                diff = self._nested(values)
+            except ClaimEvaluationError as exc:
+                if not certainly_undefined(exc):
+                    raise
+                ok[k] = False
+                continue
             for j, gj in enumerate(getattr(diff, "grad", ())):
                 if isinstance(gj, int):
                     continue
+                ok[k] &= is_defined(gj)
                 for i, hij in enumerate(getattr(gj, "grad", ())):
-                    out[k, i, j, 0], out[k, i, j, 1] = _interval_floats(hij) if not isinstance(hij, int) else (hij, hij)
-        return out
+                    if isinstance(hij, int):
+                        out[k, i, j, 0] = out[k, i, j, 1] = hij
+                    else:
+                        out[k, i, j, 0], out[k, i, j, 1] = _interval_floats(hij)
+                        ok[k] &= is_defined(hij)
+        return out, ok
 
     def _nested(self, values):
         from .enclose.dual import Dual
@@ -163,38 +209,62 @@ class BatchEvaluator:
             diff = leaf_enclosure(leaf, duals[0] if d else like)
             val = getattr(diff, "val", diff)
             dlo, dhi = _bounds(val, n)
+            ok = defined_mask(val, n) & ~(np.isnan(dlo) | np.isnan(dhi))
             glo = np.zeros((n, d))
             ghi = np.zeros((n, d))
+            gok = ok.copy()
             grads = getattr(diff, "grad", (0,) * d)
             for i, g in enumerate(grads):
                 glo[:, i], ghi[:, i] = _bounds(g, n)
-            return dlo, dhi, glo, ghi
+                gok &= defined_mask(g, n)
+            gok &= ~np.any(np.isnan(glo) | np.isnan(ghi), axis=1)
+            glo[~gok] = -np.inf
+            ghi[~gok] = np.inf
+            return dlo, dhi, ok, glo, ghi, gok
         leaf = self._leaf(values)
         diff = leaf_enclosure(leaf, like)
-        return _bounds(diff, n)
+        dlo, dhi = _bounds(diff, n)
+        ok = defined_mask(diff, n) & ~(np.isnan(dlo) | np.isnan(dhi))
+        return dlo, dhi, ok
 
     def _enclose_scalar(self, lo, hi, gradient=False):
         n, d = lo.shape
         dlo = np.empty(n)
         dhi = np.empty(n)
-        glo = np.zeros((n, d))
-        ghi = np.zeros((n, d))
+        ok = np.ones(n, dtype=bool)
+        glo = np.full((n, d), -np.inf)
+        ghi = np.full((n, d), np.inf)
+        gok = np.zeros(n, dtype=bool)
         for k in range(n):
             self._check_time()
             values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
             like = values[0] if d else Interval.point(0)
-            if gradient:
-                duals = seed_variables(values)
-                diff = leaf_enclosure(self._leaf(duals), duals[0] if d else like)
-                val = getattr(diff, "val", diff)
-                dlo[k], dhi[k] = _interval_floats(val)
-                for i, g in enumerate(getattr(diff, "grad", (0,) * d)):
-                    glo[k, i], ghi[k, i] = _interval_floats(g)
-            else:
-                dlo[k], dhi[k] = _interval_floats(leaf_enclosure(self._leaf(values), like))
+            try:
+                if gradient:
+                    duals = seed_variables(values)
+                    diff = leaf_enclosure(self._leaf(duals), duals[0] if d else like)
+                    val = diff.val if hasattr(diff, "val") else diff
+                    dlo[k], dhi[k] = _interval_floats(val)
+                    ok[k] = is_defined(val)
+                    grads = getattr(diff, "grad", (0,) * d)
+                    good = ok[k] and all(is_defined(g) for g in grads)
+                    if good:
+                        for i, g in enumerate(grads):
+                            glo[k, i], ghi[k, i] = _interval_floats(g)
+                    gok[k] = good
+                else:
+                    diff = leaf_enclosure(self._leaf(values), like)
+                    dlo[k], dhi[k] = _interval_floats(diff)
+                    ok[k] = is_defined(diff)
+            except ClaimEvaluationError as exc:
+                if not certainly_undefined(exc):
+                    raise
+                # certainly undefined on the box (for the value), or no derivative there
+                dlo[k] = dhi[k] = np.nan
+                ok[k] = False
         if gradient:
-            return dlo, dhi, glo, ghi
-        return dlo, dhi
+            return dlo, dhi, ok, glo, ghi, gok
+        return dlo, dhi, ok
 
 
 def _batch_available() -> bool:
@@ -204,13 +274,6 @@ def _batch_available() -> bool:
         return True
     except ImportError:
         return False
-
-
-def _is_vectorisation_problem(exc: ClaimEvaluationError) -> bool:
-    from .enclose.interval import DomainError
-
-    cause = exc.__cause__
-    return not isinstance(cause, DomainError)
 
 
 def _interval_floats(v):
@@ -235,11 +298,43 @@ def _bounds(v, n):
     return lo, hi
 
 
-def _status_from_bounds(leaf, dlo, dhi):
-    st = batch_status(leaf, dlo, dhi)
+def _status_from_bounds(leaf, dlo, dhi, ok=None):
+    """Per-box status of a leaf from an enclosure: HOLDS only where ``ok`` (defined); boxes
+    with NaN bounds (certainly undefined) are returned in the second mask."""
     nan = np.isnan(dlo) | np.isnan(dhi)
+    st = batch_status(leaf, dlo, dhi, ok)
     st[nan] = UNKNOWN
     return st, nan
+
+
+def leaf_structure(claim: Claim, leaf_index: int | None = None, half: str | None = None):
+    """The relation of the body (or one part of it), to learn its shape (ops, strictness): the
+    body evaluated at some exact point of the box where it is defined. A body undefined at
+    every point tried is evaluated on sympy symbols (no domain errors there)."""
+    from .claims import ClaimEvaluationError as _CEE
+
+    points = [_sample_values(claim)]
+    for t in (Fraction(1, 4), Fraction(3, 4), Fraction(0), Fraction(1), Fraction(1, 3)):
+        points.append([Interval.point(v.lo + t * (v.hi - v.lo)) for v in claim.variables])
+    last = None
+    for values in points:
+        try:
+            rel = claim.evaluate(values)
+            break
+        except _CEE as exc:
+            if not certainly_undefined(exc):
+                raise
+            last = exc
+    else:
+        try:
+            from .symbolic import symbols_for
+
+            rel = claim.evaluate(symbols_for(claim))
+        except Exception:
+            raise last
+    if leaf_index is None:
+        return rel
+    return pick_leaf(rel, leaf_index, half)
 
 
 def prove_leaf(
@@ -252,16 +347,31 @@ def prove_leaf(
     box=None,
     progress=None,
     refine: bool = True,
+    half: str | None = None,
+    definedness_only: bool = False,
+    confirm=None,
 ) -> ProofResult:
-    """Branch and bound on one part of the claim; see the module docstring."""
-    evaluator = BatchEvaluator(claim, leaf_index)
+    """Branch and bound on one part of the claim (one half of an identity part, with
+    ``half``); see the module docstring.
+
+    With ``definedness_only`` the question is only whether the part's two sides are defined on
+    the whole box (the premise of a symbolic identity proof): a box is decided by its
+    decoration, and nothing but bisection is used (definedness is not monotone).
+
+    ``confirm(point)`` (optional) certifies a point of a box that certainly fails; the proof
+    stops at the first confirmed one (``failing_box``), and boxes whose point is not confirmed
+    are left undecided. Without it the first failing box ends the proof."""
+    evaluator = BatchEvaluator(claim, leaf_index, half)
     lo0, hi0 = domain_box(claim) if box is None else box
     d = claim.dimension
-    leaf = claim.evaluate(_sample_values(claim)).leaves()[leaf_index]
+    leaf = leaf_structure(claim, leaf_index, half)
+    if leaf.is_identity and not definedness_only:
+        raise ValueError("prove_leaf decides inequalities; an identity is proved as its two halves")
     scale = np.maximum(hi0 - lo0, 1e-300)
     total_volume = float(np.prod(np.where(hi0 > lo0, hi0 - lo0, 1.0))) if d else 1.0
     touch = [np.asarray(t, dtype=float) for t in touch_points]
-    taylor = AnchoredTaylor(claim, leaf_index)
+    taylor = AnchoredTaylor(claim, leaf_index, half, deadline)
+    refine = refine and not definedness_only
 
     queue_lo = [lo0[None, :].copy()]
     queue_hi = [hi0[None, :].copy()]
@@ -271,6 +381,11 @@ def prove_leaf(
     methods = {"interval": 0, "monotonicity": 0, "mean-value": 0}
     processed = 0
     last_report = time.monotonic()
+
+    def fail_at(point):
+        result.status = "failing_box"
+        result.failing_point = tuple(point)
+        return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
 
     while queue_lo:
         lo = np.vstack(queue_lo)
@@ -298,49 +413,56 @@ def prove_leaf(
                 progress(f"part {leaf_index + 1}: {result.boxes_decided} boxes decided, {pending} pending, depth {result.max_depth}")
                 last_report = time.monotonic()
 
-            dlo, dhi = evaluator.enclose(lo, hi)
-            status, undefined = _status_from_bounds(leaf, dlo, dhi)
-            if np.any(undefined):
-                k = int(np.argmax(undefined))
-                raise ClaimEvaluationError(
-                    claim.name,
-                    _describe_box(claim, lo[k], hi[k]),
-                    "the body is undefined on this whole box (e.g. log of a non-positive number)",
-                )
-            if np.any(status == FAILS):
-                k = int(np.argmax(status == FAILS))
-                result.status = "failing_box"
-                result.failing_point = tuple((lo[k] + hi[k]) / 2)
-                return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+            # a box of zero width is a point: decide it exactly (at the exact end of the range
+            # where it sits on an outward-rounded end), raising the precision
+            points = np.all(hi == lo, axis=1) if d else np.ones(len(lo), dtype=bool)
+            if np.any(points):
+                for k in np.flatnonzero(points):
+                    exact = _exact_coordinates(claim, lo[k])
+                    st = _decide_point(claim, leaf_index, exact, deadline, half, definedness_only)
+                    if st == HOLDS:
+                        methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
+                        result.boxes_decided += 1
+                    elif st == FAILS and (confirm is None or confirm(exact)):
+                        return fail_at(exact)
+                    else:
+                        stuck_lo.append(lo[k : k + 1])
+                        stuck_hi.append(hi[k : k + 1])
+                keep = ~points
+                lo, hi, depth = lo[keep], hi[keep], depth[keep]
+                if len(lo) == 0:
+                    continue
+
+            dlo, dhi, dok = evaluator.enclose(lo, hi)
+            if definedness_only:
+                status = np.where(dok, HOLDS, UNKNOWN).astype(np.int8)
+                undefined = np.isnan(dlo) | np.isnan(dhi)
+            else:
+                status, undefined = _status_from_bounds(leaf, dlo, dhi, dok)
+            # a box on which the body is certainly undefined, or the margin certainly on the
+            # wrong side: any exact point of it inside the claim's box is a counterexample. The
+            # caller certifies one; a float box may reach beyond the exact one, so a box whose
+            # point is not confirmed is left undecided, never taken as decided.
+            bad = undefined | (status == FAILS)
+            if np.any(bad):
+                for k in np.flatnonzero(bad)[:4]:
+                    pt = _centres(lo[k : k + 1], hi[k : k + 1])[0]
+                    if confirm is None or confirm(pt):
+                        return fail_at(pt)
+                stuck_lo.append(lo[bad])
+                stuck_hi.append(hi[bad])
+                keep = ~bad
+                lo, hi, depth, dlo, dhi, dok, status = (
+                    lo[keep], hi[keep], depth[keep], dlo[keep], dhi[keep], dok[keep], status[keep])
             holds = status == HOLDS
             _credit(result, methods, "interval", holds)
             open_ = ~holds
             if not np.any(open_):
                 continue
             lo, hi, depth = lo[open_], hi[open_], depth[open_]
-            dlo, dhi = dlo[open_], dhi[open_]
+            dlo, dhi, dok = dlo[open_], dhi[open_], dok[open_]
 
-            # a box of zero width is a point: decide it exactly, raising the precision
-            points = np.all(hi == lo, axis=1) if d else np.ones(len(lo), dtype=bool)
-            if np.any(points):
-                for k in np.flatnonzero(points):
-                    st = _decide_point(claim, leaf_index, lo[k], deadline)
-                    if st == HOLDS:
-                        methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
-                        result.boxes_decided += 1
-                    elif st == FAILS:
-                        result.status = "failing_box"
-                        result.failing_point = tuple(lo[k])
-                        return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
-                    else:
-                        stuck_lo.append(lo[k : k + 1])
-                        stuck_hi.append(hi[k : k + 1])
-                keep = ~points
-                lo, hi, depth, dlo, dhi = lo[keep], hi[keep], depth[keep], dlo[keep], dhi[keep]
-                if len(lo) == 0:
-                    continue
-
-            if not refine:  # plain bisection (the benchmark's baseline)
+            if not refine:  # plain bisection (definedness; the benchmark's baseline)
                 glo = np.zeros(lo.shape)
                 ghi = np.zeros(lo.shape)
                 stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch=())
@@ -349,17 +471,26 @@ def prove_leaf(
                 continue
 
             # derivative information over each box (none when the body has no derivative there,
-            # e.g. an integral with an infinite end: then only bisection remains)
+            # e.g. an integral with an infinite end, or sqrt at 0: then only bisection remains).
+            # Every derivative-based shortcut below needs the margin *defined* on the whole box
+            # (dok) and its gradient enclosure defined there (gok): otherwise a face or a centre
+            # could stand for a box that holds an undefined point.
             try:
-                _, _, glo, ghi = evaluator.enclose_with_gradient(lo, hi)
+                _, _, _, glo, ghi, gok = evaluator.enclose_with_gradient(lo, hi)
             except ClaimEvaluationError:
                 glo = np.full(lo.shape, -np.inf)
                 ghi = np.full(lo.shape, np.inf)
+                gok = np.zeros(len(lo), dtype=bool)
+            smooth = dok & gok
+            glo = np.where(smooth[:, None], glo, -np.inf)
+            ghi = np.where(smooth[:, None], ghi, np.inf)
             increasing = glo >= 0
             decreasing = ghi <= 0
             wide = hi > lo
-            mono = (increasing | decreasing) & wide
+            mono = (increasing | decreasing) & wide & smooth[:, None]
             if np.any(mono):
+                # monotone in x_i on the box: its least margin lies on one face (valid for an
+                # inequality only; identities come here as two halves)
                 rows = np.any(mono, axis=1)
                 new_lo, new_hi = lo[rows].copy(), hi[rows].copy()
                 m = mono[rows]
@@ -372,51 +503,53 @@ def prove_leaf(
                 queue_hi.append(new_hi)
                 depth_q.append(depth[rows])
                 keep = ~rows
-                lo, hi, depth, glo, ghi, dlo, dhi = lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep], dlo[keep], dhi[keep]
+                lo, hi, depth, glo, ghi, dlo, dhi, dok, smooth = (
+                    lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep], dlo[keep], dhi[keep], dok[keep], smooth[keep])
                 if len(lo) == 0:
                     continue
 
-            # mean-value form around the centre
+            # mean-value form around the centre (needs the margin defined and differentiable
+            # on the box, and defined at the centre)
             centre = _centres(lo, hi)
-            clo, chi = evaluator.enclose(centre, centre)
+            clo, chi, cok = evaluator.enclose(centre, centre)
             mv_lo, mv_hi = _mean_value(clo, chi, glo, ghi, lo, hi, centre)
             mv_lo = np.maximum(mv_lo, dlo)
             mv_hi = np.minimum(mv_hi, dhi)
-            status, _ = _status_from_bounds(leaf, mv_lo, mv_hi)
+            status, _ = _status_from_bounds(leaf, mv_lo, mv_hi, smooth & cok)
             holds = status == HOLDS
             _credit(result, methods, "mean-value", holds)
-            fails_at_centre = _status_from_bounds(leaf, clo, chi)[0] == FAILS
-            if np.any(fails_at_centre):
-                k = int(np.argmax(fails_at_centre))
-                result.status = "failing_box"
-                result.failing_point = tuple(centre[k])
-                return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+            fails_at_centre = (_status_from_bounds(leaf, clo, chi, cok)[0] == FAILS) | np.isnan(clo) | np.isnan(chi)
+            for k in np.flatnonzero(fails_at_centre)[:4]:
+                if confirm is None or confirm(centre[k]):
+                    return fail_at(centre[k])
             open_ = ~holds
-            lo, hi, depth, glo, ghi = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_]
+            lo, hi, depth, glo, ghi, smooth = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_], smooth[open_]
             if len(lo) == 0:
                 continue
 
             # second-order Taylor form around the centre: tight point values, Hessian over the box
             if d <= 6 and _batch_available():
                 try:
-                    clo2, chi2, cglo, cghi = evaluator.enclose_with_gradient(centre[open_], centre[open_])
-                    H = evaluator.enclose_hessian(lo, hi)
+                    clo2, chi2, cok2, cglo, cghi, cgok = evaluator.enclose_with_gradient(centre[open_], centre[open_])
+                    H, hok = evaluator.enclose_hessian(lo, hi)
                 except (TypeError, AttributeError, ClaimEvaluationError):
                     H = None
                 if H is not None:
                     t_lo, t_hi = _second_order(clo2, chi2, cglo, cghi, H, lo, hi, centre[open_])
-                    status, _ = _status_from_bounds(leaf, t_lo, t_hi)
+                    status, _ = _status_from_bounds(leaf, t_lo, t_hi, smooth & cok2 & cgok & hok)
                     holds = status == HOLDS
                     if np.any(holds):
                         _credit(result, methods, "second-order", holds)
-                        lo, hi, depth, glo, ghi = _drop(holds, lo, hi, depth, glo, ghi)
+                        lo, hi, depth, glo, ghi, smooth = _drop(holds, lo, hi, depth, glo, ghi, smooth)
                         if len(lo) == 0:
                             continue
 
-            # second-order Taylor form anchored at a touching point inside the box
+            # Taylor form anchored at a touching point near the box (premises checked inside)
             if touch:
                 decided = np.zeros(len(lo), dtype=bool)
                 for k in range(len(lo)):
+                    if not smooth[k]:
+                        continue
                     reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
                     for t in touch:
                         gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
@@ -425,7 +558,7 @@ def prove_leaf(
                             break
                 if np.any(decided):
                     _credit(result, methods, "taylor at touching point", decided)
-                    lo, hi, depth, glo, ghi = _drop(decided, lo, hi, depth, glo, ghi)
+                    lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
                     if len(lo) == 0:
                         continue
 
@@ -448,7 +581,7 @@ def prove_leaf(
     if not queue_lo or sum(len(q) for q in queue_lo) == 0:
         result.status = "proved"
     result = _finish(result, methods, queue_lo, queue_hi, total_volume, d)
-    if result.status != "proved" and result.boxes_left:
+    if result.status != "proved" and result.boxes_left and not definedness_only:
         left_lo = np.vstack(queue_lo)
         left_hi = np.vstack(queue_hi)
         # an enclosure of the margin over every box left (a certified bound for identities);
@@ -457,7 +590,7 @@ def prove_leaf(
         try:
             lows, highs = [], []
             for k in range(0, len(left_lo), 4096):
-                dlo, dhi = evaluator.enclose(left_lo[k : k + 4096], left_hi[k : k + 4096])
+                dlo, dhi, _ = evaluator.enclose(left_lo[k : k + 4096], left_hi[k : k + 4096])
                 lows.append(np.min(dlo))
                 highs.append(np.max(dhi))
             result.worst_bound = (float(min(lows)), float(max(highs)))
@@ -593,12 +726,28 @@ class AnchoredTaylor:
     sympy reduces to 0 is exactly 0, any other is enclosed with intervals at p. The Hessian over
     the whole box comes from nested forward-mode derivatives on intervals (Taylor's theorem with
     the Lagrange remainder: the Hessian at some point of the segment, which lies in the box).
+
+    Premises, each checked: the margin is twice (k times, in one variable) differentiable on the
+    hull of the box and p -- every derivative enclosure used is *defined* over that hull (a
+    body with a kink, abs/min/max, raises in nested duals and is refused); the values at p are
+    defined there; and the caller has shown the margin defined on the box itself.
     """
 
-    def __init__(self, claim, leaf_index):
+    def __init__(self, claim, leaf_index, half=None, deadline=None):
         self.claim = claim
         self.leaf_index = leaf_index
+        self.half = half
+        self.deadline = deadline
         self._jets = {}
+
+    def _leaf(self, values):
+        return pick_leaf(self.claim.evaluate(values), self.leaf_index, self.half)
+
+    def _sympy_seconds(self):
+        cap = 5.0
+        if self.deadline is not None:
+            cap = min(cap, self.deadline - time.monotonic())
+        return cap
 
     def _jet(self, p):
         key = tuple(float(x) for x in p)
@@ -612,30 +761,32 @@ class AnchoredTaylor:
 
         n = len(p)
         zero_mask = [False] * (n + 1)
-        try:
-            import sympy
+        seconds = self._sympy_seconds()
+        if seconds > 0:
+            try:
+                import sympy
 
-            from .symbolic import _time_limit
+                from .symbolic import _time_limit
 
-            with _time_limit(5.0):
-                vals = [sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in p]
-                duals = seed_variables(vals)
-                leaf = self.claim.evaluate(duals).leaves()[self.leaf_index]
-                diff = leaf_enclosure(leaf, duals[0])
-                parts = [diff.val] + [g for g in diff.grad]
-                for i, e in enumerate(parts):
-                    if isinstance(e, int):
-                        zero_mask[i] = e == 0
-                    else:
-                        zero_mask[i] = sympy.simplify(e) == 0
-        except Exception:
-            pass
+                with _time_limit(seconds):
+                    vals = [sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in p]
+                    duals = seed_variables(vals)
+                    diff = leaf_enclosure(self._leaf(duals), duals[0])
+                    parts = [diff.val] + [g for g in diff.grad]
+                    for i, e in enumerate(parts):
+                        if isinstance(e, int):
+                            zero_mask[i] = e == 0
+                        else:
+                            zero_mask[i] = sympy.simplify(e) == 0
+            except Exception:
+                pass
         with working_precision(113):
             values = seed_variables([Interval(x, x) for x in p])
-            leaf = self.claim.evaluate(values).leaves()[self.leaf_index]
-            diff = leaf_enclosure(leaf, values[0])
+            diff = leaf_enclosure(self._leaf(values), values[0])
             val = diff.val if hasattr(diff, "val") else diff
             grads = list(getattr(diff, "grad", (0,) * n))
+        if not all(is_defined(v) for v in [val] + grads):
+            raise ValueError("the margin or its gradient is not defined at the anchor")
         out = [Interval.point(0) if zero_mask[0] else _as_iv(val)]
         for i, g in enumerate(grads):
             out.append(Interval.point(0) if zero_mask[i + 1] else _as_iv(g))
@@ -647,14 +798,21 @@ class AnchoredTaylor:
         n = len(lo)
         inner = seed_variables([Interval(float(a), float(b)) for a, b in zip(lo, hi)])
         outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(n))) for i in range(n)]
-        leaf = self.claim.evaluate(outer).leaves()[self.leaf_index]
-        diff = leaf_enclosure(leaf, outer[0])
+        diff = leaf_enclosure(self._leaf(outer), outer[0])
+        val = diff.val if hasattr(diff, "val") else diff
+        inner_val = val.val if hasattr(val, "val") else val
+        if not is_defined(inner_val):
+            raise ValueError("the margin is not defined on the hull")
         H = [[Interval.point(0)] * n for _ in range(n)]
         for j, gj in enumerate(getattr(diff, "grad", ())):
             if isinstance(gj, int):
                 continue
+            if not is_defined(gj.val if hasattr(gj, "val") else gj):
+                raise ValueError("the gradient is not defined on the hull")
             for i, hij in enumerate(getattr(gj, "grad", ())):
                 H[i][j] = _as_iv(hij)
+                if not is_defined(H[i][j]):
+                    raise ValueError("the Hessian is not defined on the hull")
         return H
 
     # -- one variable: Taylor of any order ------------------------------------------------
@@ -667,8 +825,7 @@ class AnchoredTaylor:
         seed = x
         for _ in range(order):
             seed = Dual(seed, (1,))
-        leaf = self.claim.evaluate([seed]).leaves()[self.leaf_index]
-        v = leaf_enclosure(leaf, seed)
+        v = leaf_enclosure(self._leaf([seed]), seed)
         out = []
         node = v
         for j in range(order + 1):
@@ -688,27 +845,33 @@ class AnchoredTaylor:
         from .enclose.interval import working_precision
 
         zero = [False] * order
-        try:
-            import sympy
+        seconds = self._sympy_seconds()
+        if seconds > 0:
+            try:
+                import sympy
 
-            from .symbolic import _time_limit
+                from .symbolic import _time_limit
 
-            q = Fraction(float(p))
-            with _time_limit(5.0):
-                exact = self._derivatives_1d(sympy.Rational(q.numerator, q.denominator), order - 1)
-                for j, e in enumerate(exact):
-                    zero[j] = (e == 0) if isinstance(e, int) else bool(sympy.simplify(e) == 0)
-        except Exception:
-            pass
+                q = Fraction(float(p))
+                with _time_limit(seconds):
+                    exact = self._derivatives_1d(sympy.Rational(q.numerator, q.denominator), order - 1)
+                    for j, e in enumerate(exact):
+                        zero[j] = (e == 0) if isinstance(e, int) else bool(sympy.simplify(e) == 0)
+            except Exception:
+                pass
         with working_precision(113):
             approx = self._derivatives_1d(Interval(float(p), float(p)), order - 1)
+        if not all(is_defined(a) for a in approx):
+            raise ValueError("a derivative is not defined at the anchor")
         out = [Interval.point(0) if zero[j] else _as_iv(approx[j]) for j in range(order)]
         self._jets[key] = out
         return out
 
     def holds_on_1d(self, lo, hi, p, leaf) -> bool:
         """Taylor of order k = 2..MAX_ORDER around p: f(x) = sum_{j<k} f^(j)(p) d^j/j!
-        + f^(k)(xi) d^k/k!, with f^(k) enclosed over the hull of the box and p."""
+        + f^(k)(xi) d^k/k!, with f^(k) enclosed over the hull of the box and p; f must be k
+        times differentiable on the hull, which every derivative enclosure being defined
+        there shows."""
         from .decide import interval_status
 
         a, b, t = float(lo[0]), float(hi[0]), float(p[0])
@@ -717,7 +880,10 @@ class AnchoredTaylor:
         for k in range(2, self.MAX_ORDER + 1):
             try:
                 jets = self._exact_derivs_1d(t, k)
-                top = _as_iv(self._derivatives_1d(hull, k)[k])
+                over_hull = self._derivatives_1d(hull, k)
+                if not all(is_defined(v) for v in over_hull):
+                    return False
+                top = _as_iv(over_hull[k])
             except Exception:
                 return False
             acc = Interval.point(0)
@@ -743,7 +909,7 @@ class AnchoredTaylor:
             m_p, g_p = self._jet(p)
             H = self._hessian(hull_lo, hull_hi)
         except Exception:
-            return False  # the body does not support second derivatives here; no conclusion
+            return False  # no second derivatives here (or not defined): no conclusion
         n = len(lo)
         d = [Interval(float(a), float(b)) - Interval(float(x), float(x)) for a, b, x in zip(lo, hi, p)]
         acc = m_p
@@ -768,27 +934,61 @@ def _as_iv(v):
     raise TypeError(f"expected an interval, got {type(v).__name__}")
 
 
-def _decide_point(claim, leaf_index, xs, deadline) -> int:
-    """HOLDS / FAILS / UNKNOWN for one leaf at an exact float point, raising the precision."""
+def _exact_coordinates(claim, xs):
+    """The exact point a float point of a proof box stands for: a coordinate on the outward
+    rounded end of the float box is the exact end of the claim's range (a float box holds its
+    exact box; where a monotone margin puts the least value on that face, the least value over
+    the claim's own box is at the exact end)."""
+    lo_f, hi_f = domain_box(claim)
+    out = []
+    for v, x, a, b in zip(claim.variables, xs, lo_f, hi_f):
+        x = float(x)
+        if x == a and Fraction(a) != v.lo:
+            out.append(v.lo)
+        elif x == b and Fraction(b) != v.hi:
+            out.append(v.hi)
+        else:
+            out.append(Fraction(x))
+    return out
+
+
+def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=False) -> int:
+    """HOLDS / FAILS / UNKNOWN for one leaf at an exact point (Fractions or floats), raising
+    the precision.
+
+    FAILS where the body is certainly undefined at the point; HOLDS only where it is defined
+    there. An exact zero margin found by sympy counts only where the point is defined."""
     from .certify import PRECISIONS
     from .decide import interval_status
     from .enclose.interval import working_precision
 
     from .symbolic import exact_zero_at_point
 
+    defined_seen = False
     for bits in PRECISIONS[1:]:
         if deadline is not None and time.monotonic() > deadline:
             break
-        if bits == PRECISIONS[2] and exact_zero_at_point(claim, leaf_index, xs):
-            leaf = claim.evaluate([Interval(float(x), float(x)) for x in xs]).leaves()[leaf_index]
-            return FAILS if leaf.strict else HOLDS
+        if bits == PRECISIONS[2] and defined_seen and not definedness_only:
+            leaf = pick_leaf(claim.evaluate([Interval.point(x) for x in xs]), leaf_index, half)
+            if exact_zero_at_point(claim, leaf_index, xs, half=half):
+                return FAILS if leaf.strict else HOLDS
         with working_precision(bits):
-            values = [Interval(float(x), float(x)) for x in xs]
+            values = [Interval.point(x) for x in xs]
             like = values[0] if values else Interval.point(0)
-            leaf = claim.evaluate(values).leaves()[leaf_index]
-            diff = leaf_enclosure(leaf, like)
+            try:
+                leaf = pick_leaf(claim.evaluate(values), leaf_index, half)
+                diff = leaf_enclosure(leaf, like)
+            except ClaimEvaluationError as exc:
+                if certainly_undefined(exc):
+                    return FAILS
+                raise
             if not isinstance(diff, Interval):
                 diff = Interval.point(diff)
+            defined_seen = defined_seen or is_defined(diff)
+            if definedness_only:
+                if is_defined(diff):
+                    return HOLDS
+                continue
             st = interval_status(leaf, diff)
             if st != UNKNOWN:
                 return st

@@ -154,10 +154,11 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
         return False, f"sympy failed: {type(exc).__name__}: {exc}"
 
 
-def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2.0) -> bool:
+def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2.0, half=None) -> bool:
     """True when sympy proves big - small (or lhs - rhs) is exactly 0 at the exact rational
     point: the two sides are equal there. Intervals can never show an equality (their
-    enclosure of 0 always has some width), so the engines ask this at touching points."""
+    enclosure of 0 always has some width), so the engines ask this at touching points.
+    (``half`` names one half of an identity part; lhs - rhs is the same for both.)"""
     import sympy
     from fractions import Fraction
 

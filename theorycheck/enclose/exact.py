@@ -97,3 +97,23 @@ def fraction_to_decimal_string(value: Fraction, digits: int = 20, rounding: str 
     ctx = decimal.Context(prec=digits, rounding=mode)
     result = ctx.divide(Decimal(value.numerator), Decimal(value.denominator))
     return str(result).replace("E", "e")
+
+
+def exact_string(value: Fraction) -> str:
+    """Text that denotes exactly ``value``: its full decimal expansion when it terminates (the
+    exact value of a double has at most ~770 digits), else ``"p/q"``. Never rounded: this is
+    how a certified point is written."""
+    import decimal
+
+    if value == 0:
+        return "0"
+    if not is_terminating_decimal(value):
+        return f"{value.numerator}/{value.denominator}"
+    den = value.denominator
+    digits = len(str(abs(value.numerator))) + 4 * den.bit_length() + 10
+    ctx = decimal.Context(prec=digits, rounding=decimal.ROUND_UNNECESSARY if hasattr(decimal, "ROUND_UNNECESSARY") else decimal.ROUND_HALF_EVEN)
+    exact = ctx.divide(Decimal(value.numerator), Decimal(value.denominator)).normalize(ctx)
+    text = format(exact, "f") if abs(exact.adjusted()) < 30 else str(exact).replace("E", "e")
+    if Fraction(Decimal(text.replace("e", "E"))) != value:  # pragma: no cover - a bug, never a rounding
+        raise ArithmeticError(f"exact_string({value}) lost digits")
+    return text
