@@ -139,8 +139,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
             for i in range(len(leaves)):
                 say(f"part {i + 1}: is the body defined on the whole box?")
                 share = 0.3 * budget / len(leaves)
-                pr = prove_leaf(claim, i, min(deadline, time.monotonic() + share), definedness_only=True,
-                                confirm=_Confirm(claim, deadline))
+                pr = _defined_on_box(claim, i, min(deadline, time.monotonic() + share), _Confirm(claim, deadline))
                 parts.append({"index": i + 1, "relation": "==", "symbolic": symbolic_parts[i][1],
                               "definedness": pr.status, "method": "symbolic"})
                 if pr.status == "failing_box" and failing is None:
@@ -204,7 +203,7 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
         try:
             if symbolic_ok:
                 # sympy proved lhs - rhs = 0; what is left is that both sides are defined
-                pr = prove_leaf(claim, i, part_deadline, definedness_only=True, confirm=confirm)
+                pr = _defined_on_box(claim, i, part_deadline, confirm)
                 part["definedness"] = pr.status
             elif leaf.is_identity:
                 # an identity is two inequalities, each proved on its own
@@ -257,6 +256,12 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
 
     evidence["methods"].append("symbolic / branch and bound")
     return _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
+
+
+def _defined_on_box(claim, leaf_index, deadline, confirm):
+    """The premise of a symbolic identity proof: both sides defined on the whole box (sympy
+    simplifies x/x to 1 without asking where x is 0). Branch and bound on the decorations."""
+    return prove_leaf(claim, leaf_index, deadline, definedness_only=True, confirm=confirm)
 
 
 class _Confirm:

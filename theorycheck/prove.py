@@ -298,6 +298,22 @@ def _bounds(v, n):
     return lo, hi
 
 
+def _refuse_identity(leaf, definedness_only):
+    """The premise of branch and bound: the part is an inequality. Monotonicity puts the least
+    value of a margin on a face, which says nothing about where |lhs - rhs| is largest; an
+    identity is proved as its two halves (``half="le"``, ``"ge"``)."""
+    if leaf.is_identity and not definedness_only:
+        raise ValueError("prove_leaf decides inequalities; an identity is proved as its two halves")
+
+
+def _smooth(defined, gradient_defined):
+    """The premise of every derivative-based shortcut (monotonicity, mean-value, Taylor forms):
+    the margin is defined on the whole box and its derivative enclosure is defined there too
+    (a face or a centre may stand for a box only where no point of the box is undefined, and
+    a derivative enclosure says nothing where the body is not differentiable)."""
+    return defined & gradient_defined
+
+
 def _status_from_bounds(leaf, dlo, dhi, ok=None):
     """Per-box status of a leaf from an enclosure: HOLDS only where ``ok`` (defined); boxes
     with NaN bounds (certainly undefined) are returned in the second mask."""
@@ -365,8 +381,7 @@ def prove_leaf(
     lo0, hi0 = domain_box(claim) if box is None else box
     d = claim.dimension
     leaf = leaf_structure(claim, leaf_index, half)
-    if leaf.is_identity and not definedness_only:
-        raise ValueError("prove_leaf decides inequalities; an identity is proved as its two halves")
+    _refuse_identity(leaf, definedness_only)
     scale = np.maximum(hi0 - lo0, 1e-300)
     total_volume = float(np.prod(np.where(hi0 > lo0, hi0 - lo0, 1.0))) if d else 1.0
     touch = [np.asarray(t, dtype=float) for t in touch_points]
@@ -481,7 +496,7 @@ def prove_leaf(
                 glo = np.full(lo.shape, -np.inf)
                 ghi = np.full(lo.shape, np.inf)
                 gok = np.zeros(len(lo), dtype=bool)
-            smooth = dok & gok
+            smooth = _smooth(dok, gok)
             glo = np.where(smooth[:, None], glo, -np.inf)
             ghi = np.where(smooth[:, None], ghi, np.inf)
             increasing = glo >= 0

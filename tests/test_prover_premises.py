@@ -1,0 +1,185 @@
+"""Every shortcut of the prover states and checks its own premise; each test here pairs a claim
+that the shortcut gets wrong without that check (the *mutation*: the check patched away) with the
+right verdict when the check is in place.
+
+The search is switched off in these tests (``prove_only``): a counterexample found by search
+would hide a wrong proof. Truth of every claim is settled by hand in its comment.
+"""
+
+from __future__ import annotations
+
+import random
+from fractions import Fraction
+
+import numpy as np
+import pytest
+
+import theorycheck.check as check_module
+import theorycheck.decide as decide_module
+import theorycheck.prove as prove_module
+from theorycheck import claim, log, pi, sqrt
+from theorycheck.certify import exact_point_from_floats
+from theorycheck.prove import ProofResult
+from theorycheck.search import SearchResult
+
+
+def prove_only(monkeypatch, c, budget=6.0):
+    """check() with the adversarial search switched off: only the prover (and certification of
+    the points it hands over) can decide."""
+    monkeypatch.setattr(check_module, "search", lambda *a, **k: SearchResult())
+    return check_module.check(c, budget=budget)
+
+
+# -- identities are two inequalities ------------------------------------------------------------
+
+@claim(x=(0, 1))
+def big_plus_square_is_big(x):
+    # false: at x = 1 the left side is 1e30 + 1 (exactly, literals are exact), the right 1e30
+    return 1e30 + x**2 == 1e30
+
+
+def test_identity_is_proved_as_two_halves(monkeypatch):
+    v = prove_only(monkeypatch, big_plus_square_is_big)
+    assert v.verdict == "refuted"
+    assert Fraction(v.counterexample["x"]) > 0
+
+
+def test_mutation_identity_through_the_face_rule_is_caught(monkeypatch):
+    # mutant: the identity goes to branch and bound whole; monotonicity then reduces [0, 1] to the
+    # face x = 0, where both sides are exactly equal, and "proves" the false identity
+    monkeypatch.setattr(prove_module, "_refuse_identity", lambda leaf, definedness_only: None)
+    monkeypatch.setattr(check_module, "_prove_halves",
+                        lambda c, i, dl, w, t, say, confirm=None: prove_module.prove_leaf(c, i, dl, confirm=confirm))
+    v = prove_only(monkeypatch, big_plus_square_is_big)
+    assert v.verdict == "proved"  # the wrong verdict this premise exists to prevent
+
+
+# -- derivative shortcuts need the body defined and differentiable on the box -------------------
+
+@claim(x=(-1, 1))
+def reciprocal_above_minus_100(x):
+    # false twice over: 1/x is undefined at 0, and 1/x < -100 on (-1/100, 0)
+    return 1 / x >= -100
+
+
+def test_monotonicity_needs_a_defined_box(monkeypatch):
+    v = prove_only(monkeypatch, reciprocal_above_minus_100)
+    assert v.verdict != "proved"
+
+
+def test_mutation_monotonicity_without_definedness_is_caught(monkeypatch):
+    # mutant: the derivative -1/x**2 <= 0 on [-1, 1] (an enclosure of the defined part) sends the
+    # box to its upper face x = 1, where 1 >= -100 holds
+    monkeypatch.setattr(prove_module, "_smooth", lambda dok, gok: np.ones_like(dok))
+    v = prove_only(monkeypatch, reciprocal_above_minus_100)
+    assert v.verdict == "proved"
+
+
+# -- a decided box must be decorated defined ------------------------------------------------------
+
+@claim(x=(-1, 1))
+def sqrt_is_nonnegative_on_minus_one_one(x):
+    # false: sqrt(x) is undefined for x < 0
+    return sqrt(x) >= 0
+
+
+def test_holds_needs_definedness(monkeypatch):
+    v = prove_only(monkeypatch, sqrt_is_nonnegative_on_minus_one_one)
+    assert v.verdict == "refuted"
+    assert v.undefined and Fraction(v.counterexample["x"]) < 0
+
+
+def test_mutation_holds_without_definedness_is_caught(monkeypatch):
+    # mutant: decorations ignored; the enclosure [0, 1] of sqrt over [-1, 1] (its defined part)
+    # then proves the claim
+    always = lambda value, n=None: True if n is None else np.ones(n, dtype=bool)  # noqa: E731
+    for module in (decide_module, prove_module):
+        monkeypatch.setattr(module, "is_defined", lambda value: True)
+        monkeypatch.setattr(module, "defined_mask", lambda value, n: np.ones(n, dtype=bool))
+    del always
+    v = prove_only(monkeypatch, sqrt_is_nonnegative_on_minus_one_one)
+    assert v.verdict == "proved"
+
+
+# -- a symbolic identity needs both sides defined on the box ---------------------------------------
+
+@claim(x=(-1, 1))
+def x_over_x_is_one(x):
+    # false: undefined at x = 0 (sympy simplifies x/x to 1 without asking)
+    return x / x == 1
+
+
+@claim(x=(-1, 2))
+def exp_of_log_is_identity(x):
+    # false: log x is undefined for x <= 0
+    from theorycheck import exp
+
+    return exp(log(x)) == x
+
+
+@pytest.mark.parametrize("c", [x_over_x_is_one, exp_of_log_is_identity], ids=lambda c: c.name)
+def test_symbolic_identity_needs_definedness(monkeypatch, c):
+    v = check_module.check(c, budget=6)
+    assert v.verdict == "refuted"
+    assert v.undefined
+
+
+@pytest.mark.parametrize("c", [x_over_x_is_one, exp_of_log_is_identity], ids=lambda c: c.name)
+def test_mutation_symbolic_without_definedness_is_caught(monkeypatch, c):
+    monkeypatch.setattr(check_module, "_defined_on_box",
+                        lambda *a, **k: ProofResult(status="proved"))
+    v = prove_only(monkeypatch, c)
+    assert v.verdict == "proved"
+
+
+@claim(x=(1, 2))
+def square_of_sum(x):
+    # true: the binomial formula, defined everywhere
+    return (x + 1) ** 2 == x**2 + 2 * x + 1
+
+
+def test_true_identity_still_proved_symbolically():
+    v = check_module.check(square_of_sum, budget=6)
+    assert v.verdict == "proved"
+    assert "symbolic" in v.evidence["methods"][0]
+
+
+# -- certified points are exact and inside the box --------------------------------------------------
+
+@claim(x=("0", "15/7"))
+def strict_bound_touching_at_an_end_that_is_no_double(x):
+    # true: 7x - 1e-45 < 15 <=> x < 15/7 + 1e-45/7, and x <= 15/7
+    return 7 * x - 1e-45 < 15
+
+
+def test_no_counterexample_just_outside_the_box():
+    v = check_module.check(strict_bound_touching_at_an_end_that_is_no_double, budget=6)
+    assert v.verdict != "refuted"
+
+
+def test_exact_points_lie_inside_the_box():
+    rng = random.Random(7)
+    for _ in range(300):
+        a = Fraction(rng.randint(-10**6, 10**6), rng.randint(1, 10**6))
+        b = a + Fraction(rng.randint(0, 10**6), rng.randint(1, 10**9))
+
+        @claim(x=(str(a), str(b)))
+        def box(x):
+            return x >= 0
+
+        for x in (float(a), float(b), np.nextafter(float(a), -np.inf), np.nextafter(float(b), np.inf),
+                  float("inf"), float("-inf"), (float(a) + float(b)) / 2):
+            text = exact_point_from_floats(box, [x])["x"]
+            q = Fraction(text)
+            assert a <= q <= b, (a, b, x, text)
+
+
+def test_a_point_outside_the_box_is_refused():
+    from theorycheck.certify import check_point
+
+    @claim(x=("0", "15/7"))
+    def c(x):
+        return x <= 15 / 7 * pi / pi
+
+    with pytest.raises(ValueError, match="not inside"):
+        check_point(c, {"x": "2.2"})
