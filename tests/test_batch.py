@@ -429,10 +429,14 @@ def test_reciprocal_and_division_through_zero_follow_ieee_1788():
     assert (r.lo[1], r.hi[1]) == (-INF, -0.5)
     assert (r.lo[2], r.hi[2]) == (-INF, INF)
     assert (r.lo[3], r.hi[3]) == (0.5, 1.0)
-    assert (r.lo[4], r.hi[4]) == (-INF, INF)
+    # 1/[0, 0] is defined nowhere: NaN (certainly undefined), not the whole line
+    assert math.isnan(r.lo[4]) and math.isnan(r.hi[4])
+    assert r.defined.tolist() == [False, False, False, True, False]
+    assert r.certainly_undefined.tolist() == [False, False, False, False, True]
     q = IntervalArray(np.array([1.0, 0.0]), np.array([2.0, 0.0])) / IntervalArray(0.0, 1.0)
     assert (q.lo[0], q.hi[0]) == (1.0, INF)
     assert (q.lo[1], q.hi[1]) == (0.0, 0.0)
+    assert not q.defined.any() and not q.certainly_undefined.any()
 
 
 def test_square_of_the_same_object_is_tight_and_product_of_two_is_not():

@@ -31,9 +31,24 @@ How the end points stay rigorous without changing the FPU rounding mode:
 Each function is monotone (``npdf`` is monotone in ``x^2``), so an interval's image is bounded by
 the function at its end points, each end point evaluated towards its own side.
 
-An element of a function's result is NaN (both ends) when its interval lies wholly outside the
-function's domain (``log`` of ``[-2, -1]``); the caller detects that and reports the box. NaN
-elements stay NaN through later operations. Building an ``IntervalArray`` from NaN raises.
+Decoration (IEEE 1788's idea, one bit per element, the same rules as the scalar
+:class:`~theorycheck.enclose.interval.Interval`; see its module docstring for why they are sound):
+
+* :attr:`IntervalArray.defined` is True at an element iff every operation that produced it was
+  defined at every point of its operands' elements (division and reciprocal: 0 not in the
+  divisor; log: lo > 0; log1p: lo > -1; sqrt: lo >= 0; ``x**n``, n < 0: 0 not in x; ``x**q``,
+  q a non-integer rational: lo >= 0 for q > 0, lo > 0 for q < 0; ``x**y`` through exp(y log x):
+  x > 0). Stored as None while every element is defined, so the fast path costs nothing.
+* an element whose operand lies *wholly* outside the domain (``log`` of ``[-2, -1]``, ``x / [0,
+  0]``, ``[0, 0]**-1``) is certainly undefined: both ends are NaN and ``defined`` is False there,
+  without raising for the rest of the batch. NaN elements stay NaN through later operations
+  (every end-point formula propagates NaN). Building an ``IntervalArray`` from NaN raises.
+* NaN means "certainly undefined" and nothing else: arithmetic on infinite end points follows
+  IEEE 1788 end-point arithmetic (inf - inf widens to the infinity of the side being bounded,
+  0 * inf = 0, inf/inf corners are left out of the min/max because the other corners already
+  reach their limits), and an overflowing ``exp`` gives the upper end +inf, still defined (e^800
+  is a real number; the enclosure is merely loose).
+* a partly undefined element still encloses the image of the part where it is defined.
 """
 
 from __future__ import annotations
@@ -1125,12 +1140,12 @@ class IntervalArray:
     :class:`Interval` s and other batches. Functions are methods: :meth:`exp`, :meth:`log`, ...
 
     Domain rule: an element whose interval reaches outside a function's domain gets the image of
-    its part inside (``log`` of [-1, 1] is [-inf, 0]); an element wholly outside gets NaN at both
-    ends (``log`` of [-2, -1]), and NaN elements stay NaN through later operations, so the
-    caller can find and report those boxes.
+    its part inside (``log`` of [-1, 1] is [-inf, 0]) and ``defined`` False; an element wholly
+    outside gets NaN at both ends (``log`` of [-2, -1]), and NaN elements stay NaN through later
+    operations, so the caller can find and report those boxes (:attr:`certainly_undefined`).
     """
 
-    __slots__ = ("lo", "hi")
+    __slots__ = ("lo", "hi", "_def", "_exact")
     __array_ufunc__ = None  # numpy defers to our reflected operators (1.0 + batch)
 
     def __init__(self, lo, hi):
@@ -1150,9 +1165,13 @@ class IntervalArray:
             )
         self.lo = np.array(lo_arr, dtype=np.float64)
         self.hi = np.array(hi_arr, dtype=np.float64)
+        self._def = None
 
     @classmethod
-    def _trusted(cls, lo, hi, shape=None) -> "IntervalArray":
+    def _trusted(cls, lo, hi, shape=None, defined=None) -> "IntervalArray":
+        """A batch from end points known to be sound. ``defined``: None (every element defined)
+        or a bool array broadcastable to the batch's shape (flat of the batch's size when
+        ``shape`` is given)."""
         obj = object.__new__(cls)
         lo = np.asarray(lo, dtype=np.float64)
         hi = np.asarray(hi, dtype=np.float64)
@@ -1161,6 +1180,13 @@ class IntervalArray:
             hi = hi.reshape(shape)
         obj.lo = lo
         obj.hi = hi
+        if defined is not None:
+            defined = np.asarray(defined, dtype=bool)
+            if shape is not None and defined.size == lo.size:
+                defined = defined.reshape(shape)
+            if defined.shape != lo.shape:
+                defined = np.broadcast_to(defined, np.broadcast_shapes(defined.shape, lo.shape, hi.shape))
+        obj._def = defined
         return obj
 
     # -- construction helpers --------------------------------------------------------------
@@ -1173,9 +1199,11 @@ class IntervalArray:
             return value
         if isinstance(value, Interval):
             lo, hi = value.float_bounds()
-            return cls._trusted(lo, hi)
+            return cls._trusted(lo, hi, defined=None if value.defined else False)
         q = to_fraction(value)
-        return cls._trusted(_double_toward(q, -1), _double_toward(q, +1))
+        obj = cls._trusted(_double_toward(q, -1), _double_toward(q, +1))
+        obj._exact = q  # the exact number (read by ** so that x**(1/3) keeps 0**(1/3) = 0)
+        return obj
 
     @classmethod
     def const_pi(cls, like=None) -> "IntervalArray":
@@ -1186,21 +1214,31 @@ class IntervalArray:
     @classmethod
     def from_intervals(cls, intervals) -> "IntervalArray":
         """A 1-d batch from scalar :class:`Interval` s, each end rounded outward to a double."""
+        intervals = list(intervals)
         bounds = [iv.float_bounds() for iv in intervals]
         lo = np.array([b[0] for b in bounds], dtype=np.float64)
         hi = np.array([b[1] for b in bounds], dtype=np.float64)
-        return cls._trusted(lo, hi)
+        defined = np.array([iv.defined for iv in intervals], dtype=bool)
+        return cls._trusted(lo, hi, defined=None if defined.all() else defined)
 
     def to_intervals(self) -> list:
         """The elements (row-major) as scalar :class:`Interval` s, exactly (doubles are exact
-        rationals). A NaN element (domain violation) raises :class:`DomainError`."""
-        lo, hi = self.lo.reshape(-1), self.hi.reshape(-1)
+        rationals), each with its decoration. A NaN element (certainly undefined) raises
+        :class:`DomainError`."""
+        shape = np.broadcast_shapes(self.lo.shape, self.hi.shape)
+        lo = np.broadcast_to(self.lo, shape).reshape(-1)
+        hi = np.broadcast_to(self.hi, shape).reshape(-1)
         bad = np.flatnonzero(np.isnan(lo) | np.isnan(hi))
         if bad.size:
             raise DomainError(
                 f"element(s) {bad[:5].tolist()} lie outside a function's domain (NaN)"
             )
-        return [Interval(float(a), float(b)) for a, b in zip(lo.tolist(), hi.tolist())]
+        defined = self.defined.reshape(-1).tolist()
+        out = []
+        for a, b, ok in zip(lo.tolist(), hi.tolist(), defined):
+            iv = Interval(float(a), float(b))
+            out.append(iv if ok else Interval(iv._lo, iv._hi, _trusted=True, _defined=False))
+        return out
 
     # -- views -----------------------------------------------------------------------------
     @property
@@ -1213,7 +1251,32 @@ class IntervalArray:
         return self.lo.shape[0]
 
     def __getitem__(self, index) -> "IntervalArray":
-        return IntervalArray._trusted(self.lo[index], self.hi[index])
+        d = self._def
+        if d is not None:
+            d = np.broadcast_to(d, self.lo.shape)[index]
+        return IntervalArray._trusted(self.lo[index], self.hi[index], defined=d)
+
+    @property
+    def defined(self) -> np.ndarray:
+        """Bool array of the batch's shape: True where every operation that produced the element
+        was defined on the whole of its operands' elements (see the module docstring); always
+        False at a NaN (certainly undefined) element. A new array on every access."""
+        shape = np.broadcast_shapes(self.lo.shape, self.hi.shape)
+        ok = ~(np.isnan(self.lo) | np.isnan(self.hi))
+        ok = np.array(np.broadcast_to(ok, shape))
+        if self._def is not None:
+            ok &= np.broadcast_to(self._def, shape)
+        return ok
+
+    @property
+    def certainly_undefined(self) -> np.ndarray:
+        """Bool array: the element's computation is defined at no point of its box (NaN ends)."""
+        shape = np.broadcast_shapes(self.lo.shape, self.hi.shape)
+        return np.array(np.broadcast_to(np.isnan(self.lo) | np.isnan(self.hi), shape))
+
+    def _with_defined(self, defined) -> "IntervalArray":
+        """The same enclosures with the decoration ``defined`` (None or a bool array)."""
+        return IntervalArray._trusted(self.lo, self.hi, defined=defined)
 
     def contains_zero(self) -> np.ndarray:
         """Bool array: 0 lies in the element (False for NaN elements)."""
@@ -1242,7 +1305,9 @@ class IntervalArray:
         )
 
     def __repr__(self) -> str:
-        return f"IntervalArray(lo={self.lo!r}, hi={self.hi!r})"
+        if self._def is None or self._def.all():
+            return f"IntervalArray(lo={self.lo!r}, hi={self.hi!r})"
+        return f"IntervalArray(lo={self.lo!r}, hi={self.hi!r}, defined={self.defined!r})"
 
     # -- arithmetic ------------------------------------------------------------------------
     def _coerce(self, other):
@@ -1250,7 +1315,7 @@ class IntervalArray:
             return other
         if isinstance(other, Interval):
             lo, hi = other.float_bounds()
-            return IntervalArray._trusted(lo, hi)
+            return IntervalArray._trusted(lo, hi, defined=None if other.defined else False)
         if isinstance(other, bool):
             return NotImplemented
         if isinstance(other, (int, float, Fraction, np.integer, np.floating)):
@@ -1266,7 +1331,7 @@ class IntervalArray:
             return NotImplemented
 
     def __neg__(self):
-        return IntervalArray._trusted(-self.hi, -self.lo)
+        return IntervalArray._trusted(-self.hi, -self.lo, defined=self._def)
 
     def __pos__(self):
         return self
@@ -1278,11 +1343,17 @@ class IntervalArray:
             return NotImplemented
         shape, (a, b, c, d) = _flat(self.lo, self.hi, other.lo, other.hi)
         with np.errstate(all="ignore"):
-            return IntervalArray._trusted(_add_toward(a, c, -1), _add_toward(b, d, 1), shape)
+            return IntervalArray._trusted(_add_toward(a, c, -1), _add_toward(b, d, 1), shape,
+                                          _def_of(self, other))
 
     __radd__ = __add__
 
     def __sub__(self, other):
+        """x - y as x + (-y). ``x - x`` with the same object is exactly 0 (both operands are the
+        same quantity, as in ``x * x``), NaN where x is."""
+        if other is self:
+            zero = np.where(np.isnan(self.lo) | np.isnan(self.hi), np.nan, 0.0)
+            return IntervalArray._trusted(zero, zero, defined=self._def)
         other = self._coerce(other)
         if other is NotImplemented:
             return NotImplemented
@@ -1306,7 +1377,7 @@ class IntervalArray:
         shape, (a, b, c, d) = _flat(self.lo, self.hi, other.lo, other.hi)
         with np.errstate(all="ignore"):
             lo, hi = _interval_product(a, b, c, d)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, _def_of(self, other))
 
     __rmul__ = __mul__
 
@@ -1327,22 +1398,33 @@ class IntervalArray:
 
     def reciprocal(self) -> "IntervalArray":
         """1/x: [1/hi, 1/lo] rounded outward away from 0; through 0 as IEEE 1788 does:
-        [0, b] -> [1/b, inf], [a, 0] -> [-inf, 1/a], straddling 0 (or [0, 0]) -> entire."""
+        [0, b] -> [1/b, inf], [a, 0] -> [-inf, 1/a], straddling 0 -> entire, all not defined;
+        [0, 0] -> NaN (certainly undefined)."""
         shape, (a, b) = _flat(self.lo, self.hi)
         with np.errstate(all="ignore"):
             lo, hi = _reciprocal(a, b)
-        return IntervalArray._trusted(lo, hi, shape)
+            through_zero = (a <= 0) & (b >= 0)
+        return _with_nan(lo, hi, through_zero & (a == 0) & (b == 0), shape,
+                         _def_after(shape, ~through_zero, self))
 
     def __pow__(self, n):
         """Integer powers by directed binary powering of |end points| (even powers are tight
-        around 0: [mig^n, mag^n]); negative powers are reciprocals of positive ones; exponent
-        1/2 is sqrt; other exponents (and batches) go through exp(n log x)."""
+        around 0: [mig^n, mag^n]), defined everywhere (x**0 = 1); negative powers are
+        reciprocals of positive ones, defined iff 0 is not in x; exponent 1/2 is sqrt; another
+        non-integer rational q by :meth:`_pow_rational`; a batch exponent that is not one exact
+        number goes through exp(n log x) (defined iff x > 0). An exact exponent (a 0-d point, or
+        one made by :meth:`point_like`) counts as that number, and the result is defined only
+        where the exponent is."""
+        if isinstance(n, Interval):
+            n = IntervalArray.point_like(self, n) if n.exact_value is None else _exact_point(n)
         if isinstance(n, IntervalArray):
-            point = n.shape == () and n.lo == n.hi
-            if point and float(n.lo).is_integer() and abs(float(n.lo)) < 2**31:
-                n = int(n.lo)
-            else:
+            q = getattr(n, "_exact", None)
+            if q is None and n.shape == () and n.lo == n.hi and np.isfinite(n.lo):
+                q = Fraction(float(n.lo))
+            if q is None:
                 return (self.log() * n).exp()
+            r = self ** q
+            return r if n._def is None else r._with_defined(_def_of(r, n))
         if isinstance(n, bool):
             return NotImplemented
         if not isinstance(n, (int, np.integer)):
@@ -1352,13 +1434,21 @@ class IntervalArray:
             elif q == Fraction(1, 2):
                 return self.sqrt()
             else:
-                return (self.log() * IntervalArray.point_like(self, q)).exp()
+                return self._pow_rational(q)
         n = int(n)
         if n == 0:
-            nan = np.isnan(self.lo)
-            return IntervalArray._trusted(np.where(nan, np.nan, 1.0), np.where(nan, np.nan, 1.0))
+            nan = np.isnan(self.lo) | np.isnan(self.hi)
+            one = np.where(nan, np.nan, 1.0)
+            return IntervalArray._trusted(one, one, defined=self._def)
         if n < 0:
-            return (self ** (-n)).reciprocal()
+            # x**n = 1/x**|n|, defined iff 0 is not in x. The power's lower end may underflow to
+            # 0 for a tiny nonzero x (the reciprocal would then call it undefined, soundly but
+            # needlessly), so the decoration is taken from x itself; the power is [0, 0] (NaN
+            # after the reciprocal) only when x is [0, 0], since an upper end rounded up from a
+            # nonzero power is nonzero.
+            r = (self ** (-n)).reciprocal()
+            shape, (a, b) = _flat(self.lo, self.hi)
+            return r._with_defined(_def_after(shape, ~((a <= 0) & (b >= 0)), self))
         if n == 1:
             return self
         shape, (a, b) = _flat(self.lo, self.hi)
@@ -1370,12 +1460,33 @@ class IntervalArray:
             else:
                 lo = _odd_pow_toward(a, n, -1)
                 hi = _odd_pow_toward(b, n, 1)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
+
+    def _pow_rational(self, q: Fraction) -> "IntervalArray":
+        """x**q for a non-integer rational q, on the part of x in its domain: [0, inf) for q > 0
+        (x**q increasing, 0**q = 0; defined iff lo >= 0, NaN where hi < 0), (0, inf) for q < 0
+        (decreasing; defined iff lo > 0, NaN where hi <= 0). Evaluated as exp(q log x) on the
+        clipped element [max(lo, 0), hi]: a lower end 0 gives log = -inf, hence exp(+-inf) = 0
+        or inf, the right limits; an element [lo, 0] with q > 0 is exactly [0, 0]."""
+        shape, (a, b) = _flat(self.lo, self.hi)
+        with np.errstate(invalid="ignore"):
+            if q > 0:
+                ok, outside, zero = a >= 0, b < 0, b == 0
+            else:
+                ok, outside, zero = a > 0, b <= 0, np.zeros(a.shape, dtype=bool)
+            skip = outside | zero
+            clipped = IntervalArray._trusted(np.where(skip, 1.0, np.maximum(a, 0.0)),
+                                             np.where(skip, 1.0, b))
+        r = (clipped.log() * IntervalArray.point_like(self, q)).exp()
+        lo = np.where(zero, 0.0, r.lo.reshape(-1))
+        hi = np.where(zero, 0.0, r.hi.reshape(-1))
+        nan = np.isnan(a) | np.isnan(b)
+        return _with_nan(lo, hi, outside | nan, shape, _def_after(shape, ok, self))
 
     def __abs__(self):
         shape, (a, b) = _flat(self.lo, self.hi)
         mig, mag = _mig_mag(a, b)
-        return IntervalArray._trusted(mig, mag, shape)
+        return IntervalArray._trusted(mig, mag, shape, self._def)
 
     def _operand(self, other, what: str) -> "IntervalArray":
         coerced = self._coerce(other)
@@ -1386,17 +1497,20 @@ class IntervalArray:
     def minimum(self, other) -> "IntervalArray":
         """Elementwise min(x, y): [min(lo), min(hi)] (exact; NaN elements stay NaN)."""
         other = self._operand(other, "minimum")
-        return IntervalArray._trusted(np.minimum(self.lo, other.lo), np.minimum(self.hi, other.hi))
+        return IntervalArray._trusted(np.minimum(self.lo, other.lo), np.minimum(self.hi, other.hi),
+                                      defined=_def_of(self, other))
 
     def maximum(self, other) -> "IntervalArray":
         """Elementwise max(x, y): [max(lo), max(hi)] (exact; NaN elements stay NaN)."""
         other = self._operand(other, "maximum")
-        return IntervalArray._trusted(np.maximum(self.lo, other.lo), np.maximum(self.hi, other.hi))
+        return IntervalArray._trusted(np.maximum(self.lo, other.lo), np.maximum(self.hi, other.hi),
+                                      defined=_def_of(self, other))
 
     def hull(self, other) -> "IntervalArray":
-        """Smallest batch containing both, element by element."""
+        """Smallest batch containing both, element by element; defined where both are."""
         other = self._operand(other, "hull")
-        return IntervalArray._trusted(np.minimum(self.lo, other.lo), np.maximum(self.hi, other.hi))
+        return IntervalArray._trusted(np.minimum(self.lo, other.lo), np.maximum(self.hi, other.hi),
+                                      defined=_def_of(self, other))
 
     # -- elementary functions --------------------------------------------------------------
     def _monotone(self, point_fn, increasing: bool = True, chunk=_CHUNK):
@@ -1413,59 +1527,59 @@ class IntervalArray:
         (k ln2 + j/64 + t), an Arb-verified table and a Taylor polynomial with its Lagrange
         remainder, every step rounded towards its side. Exactly [1, 1] at 0."""
         shape, lo, hi, _, _ = self._monotone(_exp_toward)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
 
     def expm1(self):
         """e^x - 1, increasing; no cancellation near 0 (table + Taylor, and
         expm1(x) = -m/(1+m), m = expm1(-x), for small negative x); exactly 0 at 0."""
         shape, lo, hi, _, _ = self._monotone(_expm1_toward)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
 
     def log(self):
         """log, increasing on (0, inf): numpy's candidate verified with the rigorous exp
         (exp(y) rounded up <= x proves y <= log x), near 1 through log1p of the exact x - 1;
-        Arb for what stays unverified. Lower end -inf when lo <= 0; NaN element when hi <= 0.
+        Arb for what stays unverified. Lower end -inf when lo <= 0 (not defined); NaN element
+        when hi <= 0.
         Exactly 0 at 1."""
-        shape, lo, hi, _, b = self._monotone(_log_toward)
-        outside = b <= 0
-        return _with_nan(lo, hi, outside, shape)
+        shape, lo, hi, a, b = self._monotone(_log_toward)
+        return _with_nan(lo, hi, b <= 0, shape, _def_after(shape, a > 0, self))
 
     def log1p(self):
         """log(1 + x), increasing on (-1, inf), verified with the rigorous expm1; lower end -inf
-        when lo <= -1; NaN element when hi <= -1. Exactly 0 at 0."""
-        shape, lo, hi, _, b = self._monotone(_log1p_toward)
-        return _with_nan(lo, hi, b <= -1, shape)
+        when lo <= -1 (not defined); NaN element when hi <= -1. Exactly 0 at 0."""
+        shape, lo, hi, a, b = self._monotone(_log1p_toward)
+        return _with_nan(lo, hi, b <= -1, shape, _def_after(shape, a > -1, self))
 
     def sqrt(self):
         """sqrt, increasing on [0, inf): IEEE sqrt is correctly rounded, and the exact sign of
-        m - s^2 (TwoProduct) says whether to step one ulp. Lower end 0 when lo < 0; NaN element
-        when hi < 0."""
-        shape, lo, hi, _, b = self._monotone(_sqrt_toward)
-        return _with_nan(lo, hi, b < 0, shape)
+        m - s^2 (TwoProduct) says whether to step one ulp. Lower end 0 when lo < 0 (not
+        defined); NaN element when hi < 0. sqrt([0, 0]) = [0, 0], defined."""
+        shape, lo, hi, a, b = self._monotone(_sqrt_toward)
+        return _with_nan(lo, hi, b < 0, shape, _def_after(shape, a >= 0, self))
 
     def erf(self):
         """erf, increasing: positive-term series times e^(-x^2) below 2, 1 - erfc (continued
         fraction) above, odd symmetry for x < 0. Exactly 0 at 0."""
         shape, lo, hi, _, _ = self._monotone(_erf_toward, chunk=None)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
 
     def erfc(self):
         """erfc, decreasing: [erfc(hi) rounded down, erfc(lo) rounded up]; the Laplace continued
         fraction (convergents of both parities bracket it) for x >= 1, so tails keep their
         relative accuracy; 1 -/+ erf elsewhere."""
         shape, lo, hi, _, _ = self._monotone(_erfc_toward, increasing=False, chunk=None)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
 
     def tanh(self):
         """tanh, increasing: m/(2 - m) with m = -expm1(-2|x|), odd. Exactly 0 at 0."""
         shape, lo, hi, _, _ = self._monotone(_tanh_toward)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
 
     def Phi(self):
         """Standard normal CDF, increasing: erfc(-x/sqrt 2)/2 with x/sqrt 2 enclosed (not
         rounded), and the Gaussian tail from the exact x^2 for x <= -3/2. Exactly 1/2 at 0."""
         shape, lo, hi, _, _ = self._monotone(_phi_toward, chunk=None)
-        return IntervalArray._trusted(lo, hi, shape)
+        return IntervalArray._trusted(lo, hi, shape, self._def)
 
     def npdf(self):
         """Standard normal density exp(-x^2/2)/sqrt(2 pi): decreasing in |x|, so
@@ -1475,7 +1589,7 @@ class IntervalArray:
         mig, mag = _mig_mag(a, b)
         n = a.size
         values = _evaluate_ends(_npdf_of_abs_toward, mag, mig)
-        return IntervalArray._trusted(values[:n], values[n:], shape)
+        return IntervalArray._trusted(values[:n], values[n:], shape, self._def)
 
 
 # -- interval helpers ---------------------------------------------------------------------------
@@ -1507,12 +1621,42 @@ def _show_bad(lo, hi, mask, limit: int = 5) -> str:
     return ", ".join(items) + (f" and {more} more" if more > 0 else "")
 
 
-def _with_nan(lo, hi, outside, shape):
-    """The batch [lo, hi] with NaN at both ends of the elements wholly outside a domain."""
+def _with_nan(lo, hi, outside, shape, defined=None):
+    """The batch [lo, hi] with NaN at both ends of the elements wholly outside a domain
+    (certainly undefined: their decoration is False through the NaN) and the decoration
+    ``defined`` (None, or flat or of the batch's shape) elsewhere."""
     if outside.any():
         lo = np.where(outside, np.nan, lo)
         hi = np.where(outside, np.nan, hi)
-    return IntervalArray._trusted(lo, hi, shape)
+        defined = ~outside.reshape(shape) if defined is None else (defined & ~outside.reshape(shape))
+    return IntervalArray._trusted(lo, hi, shape, defined)
+
+
+def _def_of(*operands):
+    """The operands' decorations combined: None when every element of every operand is defined,
+    else a bool array broadcastable to their common shape."""
+    out = None
+    for x in operands:
+        d = x._def
+        if d is not None:
+            out = d if out is None else (out & d)
+    return out
+
+
+def _def_after(shape, ok, *operands):
+    """Decoration of an operation's result of shape ``shape``: the operands' decorations and
+    ``ok`` (a flat bool array: the operation is defined on that element's operand box)."""
+    d = _def_of(*operands)
+    if ok.all():
+        return d
+    ok = ok.reshape(shape)
+    return ok if d is None else (d & ok)
+
+
+def _exact_point(iv: Interval) -> "IntervalArray":
+    """A scalar Interval made by Interval.point as a 0-d batch that remembers its exact value."""
+    out = IntervalArray.point_like(None, iv.exact_value)
+    return out if iv.defined else out._with_defined(False)
 
 
 def _mig_mag(a, b):
@@ -1591,8 +1735,10 @@ def _interval_divide(x: IntervalArray, y: IntervalArray) -> IntervalArray:
     y away from 0 (ends possibly infinite): x/y is monotone in each argument there, so the
     extremes are among the corner quotients (see _quotient_bounds). y = [0, d], d > 0: x/y
     ranges over [b/d, inf) for x > 0 ... as in the table below; y straddling 0: the whole line.
-    x = [0, 0] gives [0, 0] for every divisor (0/y = 0 wherever y != 0; for y = [0, 0], whose
-    quotient set is empty, any result is sound, and this matches the scalar Interval).
+    x = [0, 0] gives [0, 0] for a divisor through 0 (0/y = 0 wherever y != 0).
+
+    Decoration: defined where x and y are and 0 is not in y; y = [0, 0] has no point where the
+    quotient is defined, so those elements are NaN (certainly undefined), whatever x is.
     """
     shape, (a, b, c, d) = _flat(x.lo, x.hi, y.lo, y.hi)
     with np.errstate(all="ignore"):
@@ -1602,17 +1748,17 @@ def _interval_divide(x: IntervalArray, y: IntervalArray) -> IntervalArray:
         away = ((c > 0) | (d < 0)) & ~nan
         if away.all():
             lo, hi = _quotient_bounds(a, b, c, d)
-        else:
-            idx = np.flatnonzero(away)
-            if idx.size:
-                lo[idx], hi[idx] = _quotient_bounds(a[idx], b[idx], c[idx], d[idx])
-            _divide_by_zero_end(a, b, c, d, lo, hi, ~away & ~nan)
-            x_zero = (a == 0) & (b == 0) & ~away
-            lo[x_zero] = 0.0
-            hi[x_zero] = 0.0
-            lo[nan] = np.nan
-            hi[nan] = np.nan
-    return IntervalArray._trusted(lo, hi, shape)
+            return IntervalArray._trusted(lo, hi, shape, _def_of(x, y))
+        idx = np.flatnonzero(away)
+        if idx.size:
+            lo[idx], hi[idx] = _quotient_bounds(a[idx], b[idx], c[idx], d[idx])
+        _divide_by_zero_end(a, b, c, d, lo, hi, ~away & ~nan)
+        x_zero = (a == 0) & (b == 0) & ~away
+        lo[x_zero] = 0.0
+        hi[x_zero] = 0.0
+        through_zero = (c <= 0) & (d >= 0)
+        y_zero = (c == 0) & (d == 0)
+    return _with_nan(lo, hi, nan | y_zero, shape, _def_after(shape, ~through_zero, x, y))
 
 
 def _divide_by_zero_end(a, b, c, d, lo, hi, mask):

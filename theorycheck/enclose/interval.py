@@ -10,6 +10,33 @@ arithmetic, ``exp([1, 2])`` is ``[e, e^2]`` rounded outward, not a ball around `
 
 Precision is Arb's working precision (``flint.ctx.prec``, bits); use :func:`working_precision`
 to raise it. It controls how tight the end points are, never whether they are correct.
+
+Decoration (the idea of IEEE 1788's ``def``/``trv`` decorations, reduced to one bit). A claim says
+that the body is defined *and* the relation holds at every point of the box, so an enclosure alone
+is not enough: ``log([-1, 2])`` is enclosed by ``[-inf, log 2]`` (the image of the part of the box
+where log is defined), but log is not defined on the whole box. Every interval therefore carries
+:attr:`Interval.defined`:
+
+* intervals made from numbers (``Interval(...)``, :meth:`Interval.point`, :func:`interval`, pi)
+  are defined;
+* an operation's result is defined iff all its operands are and the operation is defined at
+  every point of the operands' enclosures. By induction the flag is True only when the whole
+  computation is defined at every point of the input box: the operands' enclosures contain every
+  value the operands take there, and the operation is defined on all of those. A False flag says
+  nothing certain (the enclosures may be loose); it only withholds the guarantee.
+* the rules, each checked on exact end points: ``x / y`` and ``1/y``: 0 not in y; ``log``:
+  lo > 0; ``log1p``: lo > -1; ``sqrt``: lo >= 0; ``x**n`` for an integer n < 0: 0 not in x;
+  ``x**q`` for a non-integer rational q: lo >= 0 when q > 0 (0**q = 0), lo > 0 when q < 0;
+  ``x**y`` for an interval y that is not an exact number: through exp(y log x), so x > 0;
+  every other operation is defined on the whole line.
+* when the enclosure of an operand lies *wholly* outside the operation's domain (``log`` of
+  ``[-2, 0]``, ``x / [0, 0]``, ``[0, 0]**-1``), every true value of the operand lies outside
+  too, so the computation is defined nowhere on the box and :class:`DomainError` is raised. This
+  is what lets the certifier report an undefined counterexample at an exact point; it is never
+  raised for a box that has a point in the domain.
+* a partly undefined result still encloses the image of the part of the box where it is defined
+  (``sqrt([-1, 4])`` is ``[0, 2]``, ``1/[0, 1]`` is ``[1, inf]``), so the flag and the enclosure
+  are two separate, individually sound statements.
 """
 
 from __future__ import annotations
@@ -149,9 +176,9 @@ class Interval:
     image of the operands. ``.lo``/``.hi`` are the exact end points as mpmath ``mpf``.
     """
 
-    __slots__ = ("_lo", "_hi", "_exact")
+    __slots__ = ("_lo", "_hi", "_exact", "_def")
 
-    def __init__(self, lo, hi, _trusted: bool = False):
+    def __init__(self, lo, hi, _trusted: bool = False, _defined: bool = True):
         if not _trusted:
             lo_ = _coerce_endpoint(lo, "down")
             hi_ = _coerce_endpoint(hi, "up")
@@ -165,6 +192,7 @@ class Interval:
             lo, hi = lo_, hi_
         self._lo = lo
         self._hi = hi
+        self._def = _defined
 
     # -- construction helpers --------------------------------------------------------------
     @classmethod
@@ -182,6 +210,13 @@ class Interval:
         other interval, results of arithmetic included): lets a computation that needs an exact
         input, such as certified zeros of a Gaussian mixture, take it without loss."""
         return getattr(self, "_exact", None)  # (set by point() only: no cost to other intervals)
+
+    @property
+    def defined(self) -> bool:
+        """True iff every operation that produced this interval was defined at every point of its
+        operands' enclosures, so the function computed is defined on the whole input box (see the
+        module docstring). Intervals made from numbers are defined."""
+        return self._def
 
     @classmethod
     def _from_ball(cls, ball) -> "Interval":
@@ -261,7 +296,7 @@ class Interval:
         return f"[{lo}, {hi}]"
 
     def __repr__(self) -> str:
-        return f"Interval({self})"
+        return f"Interval({self})" if self._def else f"Interval({self}, not defined on the whole box)"
 
     def __eq__(self, other):
         """Exact equality of the two end points (two intervals as sets)."""
@@ -278,8 +313,10 @@ class Interval:
         )
 
     # -- arithmetic ------------------------------------------------------------------------
+    # Every result carries ``defined = (operands defined) and (operation defined on them)``.
+
     def __neg__(self):
-        return Interval(_neg(self._hi), _neg(self._lo), _trusted=True)
+        return Interval(_neg(self._hi), _neg(self._lo), _trusted=True, _defined=self._def)
 
     def __pos__(self):
         return self
@@ -288,7 +325,8 @@ class Interval:
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
-        return Interval(_add(self._lo, other._lo, "down"), _add(self._hi, other._hi, "up"), _trusted=True)
+        return Interval(_add(self._lo, other._lo, "down"), _add(self._hi, other._hi, "up"), _trusted=True,
+                        _defined=self._def and other._def)
 
     __radd__ = __add__
 
@@ -317,7 +355,7 @@ class Interval:
         hi = his[0]
         for v in his[1:]:
             hi = _max(hi, v)
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def and other._def)
 
     __rmul__ = __mul__
 
@@ -333,22 +371,39 @@ class Interval:
             return NotImplemented
         return _divide(other, self)
 
+    def is_zero(self) -> bool:
+        """True when the interval is exactly [0, 0]."""
+        return _sign(self._lo) == 0 and _sign(self._hi) == 0
+
     def reciprocal(self) -> "Interval":
-        """1/x; the whole line when x contains 0 (a division by an interval through zero)."""
+        """1/x. Defined iff 0 is not in x. Through 0 the enclosure follows IEEE 1788 (the image of
+        the nonzero part: [0, b] -> [1/b, inf], [a, 0] -> [-inf, 1/a], 0 inside -> the whole
+        line); x = [0, 0] has no nonzero point, so it raises :class:`DomainError`."""
         if self.contains_zero():
-            if _sign(self._lo) == 0 and _sign(self._hi) > 0:
-                return Interval(_recip(self._hi, "down"), INF, _trusted=True)
-            if _sign(self._hi) == 0 and _sign(self._lo) < 0:
-                return Interval(-INF, _recip(self._lo, "up"), _trusted=True)
-            return Interval.entire()
-        return Interval(_recip(self._hi, "down"), _recip(self._lo, "up"), _trusted=True)
+            if self.is_zero():
+                raise DomainError("1/x at x = [0, 0]: division by zero")
+            if _sign(self._lo) == 0:
+                return Interval(_recip(self._hi, "down"), INF, _trusted=True, _defined=False)
+            if _sign(self._hi) == 0:
+                return Interval(-INF, _recip(self._lo, "up"), _trusted=True, _defined=False)
+            return Interval(-INF, INF, _trusted=True, _defined=False)
+        return Interval(_recip(self._hi, "down"), _recip(self._lo, "up"), _trusted=True, _defined=self._def)
 
     def __pow__(self, n):
+        """x**n. An integer n >= 0 by end-point powers (defined everywhere; x**0 = 1, even at
+        x = 0); n < 0 is 1/x**|n| (defined iff 0 is not in x); a non-integer rational q is
+        monotone on [0, inf) (q > 0, defined iff lo >= 0, and 0**q = 0) or on (0, inf) (q < 0,
+        defined iff lo > 0); an interval exponent that is not an exact number goes through
+        exp(y log x), defined iff x > 0. An exact exponent (a point interval or one made by
+        :meth:`point`) is an exact number, and the result is defined only if it is too."""
         if isinstance(n, Interval):
-            if n.is_point() and _is_integer_endpoint(n._lo):
-                n = int(_endpoint_to_fraction(n._lo))
-            else:
+            q = n.exact_value
+            if q is None and n.is_point():
+                q = _endpoint_to_fraction(n._lo)
+            if q is None:
                 return (self.log() * n).exp()
+            r = self ** q
+            return r if n._def else _undefined_copy(r)
         if isinstance(n, bool) or not isinstance(n, int):
             q = _any_to_fraction(n)
             if q.denominator == 1:
@@ -356,15 +411,42 @@ class Interval:
             elif q == Fraction(1, 2):
                 return self.sqrt()
             else:
-                return (self.log() * Interval.point(q)).exp()
+                return self._pow_rational(q)
         if n == 0:
-            return Interval.point(1)
+            one = arb(1)
+            return Interval(one, one, _trusted=True, _defined=self._def)
         if n < 0:
+            # x**n = 1/x**|n|: 0 is in x**|n| iff 0 is in x (Arb never underflows a nonzero
+            # power to 0), so reciprocal's rule and its DomainError at [0, 0] are the right ones
             return (self ** (-n)).reciprocal()
         if n % 2 == 1:
-            return Interval(_powi(self._lo, n, "down"), _powi(self._hi, n, "up"), _trusted=True)
+            return Interval(_powi(self._lo, n, "down"), _powi(self._hi, n, "up"), _trusted=True,
+                            _defined=self._def)
         mig, mag = self._mig_mag()
-        return Interval(_powi(mig, n, "down"), _powi(mag, n, "up"), _trusted=True)
+        return Interval(_powi(mig, n, "down"), _powi(mag, n, "up"), _trusted=True, _defined=self._def)
+
+    def _pow_rational(self, q: Fraction) -> "Interval":
+        """x**q for a non-integer rational q: increasing on [0, inf) for q > 0 (0**q = 0),
+        decreasing on (0, inf) for q < 0; the image of the part of x in that domain, each finite
+        end an Arb ball of end**q (q enclosed by a ball when not a dyadic number)."""
+        qa = arb(fmpq(q.numerator, q.denominator))
+        lo_sign, hi_sign = _sign(self._lo), _sign(self._hi)
+        if q > 0:
+            if hi_sign < 0:
+                raise DomainError(f"{self} ** {q}: no point >= 0")
+            defined = self._def and lo_sign >= 0
+            zero = arb(0)
+            if hi_sign == 0:
+                return Interval(zero, zero, _trusted=True, _defined=defined)
+            lo = zero if lo_sign <= 0 else _down(self._lo ** qa)
+            hi = INF if _is_inf(self._hi) else _up(self._hi ** qa)
+            return Interval(_max(lo, zero), hi, _trusted=True, _defined=defined)
+        if hi_sign <= 0:
+            raise DomainError(f"{self} ** {q}: no point > 0")
+        defined = self._def and lo_sign > 0
+        lo = arb(0) if _is_inf(self._hi) else _max(_down(self._hi ** qa), arb(0))
+        hi = INF if lo_sign <= 0 else _up(self._lo ** qa)
+        return Interval(lo, hi, _trusted=True, _defined=defined)
 
     def _mig_mag(self):
         """(min |x|, max |x|) over the interval, as end points."""
@@ -377,30 +459,37 @@ class Interval:
 
     def __abs__(self):
         mig, mag = self._mig_mag()
-        return Interval(mig, mag, _trusted=True)
+        return Interval(mig, mag, _trusted=True, _defined=self._def)
 
     def minimum(self, other) -> "Interval":
         other = _as_interval(other)
-        return Interval(_min(self._lo, other._lo), _min(self._hi, other._hi), _trusted=True)
+        return Interval(_min(self._lo, other._lo), _min(self._hi, other._hi), _trusted=True,
+                        _defined=self._def and other._def)
 
     def maximum(self, other) -> "Interval":
         other = _as_interval(other)
-        return Interval(_max(self._lo, other._lo), _max(self._hi, other._hi), _trusted=True)
+        return Interval(_max(self._lo, other._lo), _max(self._hi, other._hi), _trusted=True,
+                        _defined=self._def and other._def)
 
     def hull(self, other) -> "Interval":
+        """Smallest interval containing both; defined iff both are (the hull stands for a value
+        that is one of the two, and either may be the one evaluated)."""
         other = _as_interval(other)
-        return Interval(_min(self._lo, other._lo), _max(self._hi, other._hi), _trusted=True)
+        return Interval(_min(self._lo, other._lo), _max(self._hi, other._hi), _trusted=True,
+                        _defined=self._def and other._def)
 
     def intersection(self, other) -> "Interval | None":
         other = _as_interval(other)
         lo, hi = _max(self._lo, other._lo), _min(self._hi, other._hi)
         if _lt(hi, lo):
             return None
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def and other._def)
 
     # -- elementary functions --------------------------------------------------------------
     # Increasing functions map [lo, hi] to [f(lo), f(hi)]; each end point is evaluated by Arb
     # as a ball that contains the true value, and we keep the outer bound of that ball.
+    # exp, expm1, erf, erfc, tanh, Phi and npdf are defined on the whole line: their results
+    # are defined iff the operand is.
 
     def _increasing(self, name, at_neg_inf, at_pos_inf):
         f = getattr(arb, name)
@@ -408,7 +497,7 @@ class Interval:
             at_pos_inf if _is_inf(self._lo) else _down(f(self._lo)))
         hi = at_pos_inf if _is_inf(self._hi) and self._hi > 0 else (
             at_neg_inf if _is_inf(self._hi) else _up(f(self._hi)))
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
 
     def exp(self):
         """exp is increasing: [exp(lo), exp(hi)], each end an Arb enclosure bound."""
@@ -426,7 +515,7 @@ class Interval:
         cancellation, so tails stay relatively tight)."""
         lo = arb(0) if _is_inf(self._hi) else _down(arb.erfc(self._hi))
         hi = arb(2) if _is_inf(self._lo) else _up(arb.erfc(self._lo))
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
 
     def tanh(self):
         """tanh is increasing on the whole line."""
@@ -441,7 +530,7 @@ class Interval:
 
         lo = arb(0) if _is_inf(self._lo) else _down(at(self._lo))
         hi = arb(1) if _is_inf(self._hi) else _up(at(self._hi))
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
 
     def npdf(self):
         """Standard normal density exp(-x^2/2)/sqrt(2 pi): x^2 is enclosed without dependency,
@@ -449,35 +538,46 @@ class Interval:
         sq = self**2
         lo = arb(0) if _is_inf(sq._hi) else _down((-sq._hi / 2).exp() / (2 * arb.pi()).sqrt())
         hi = _up((-sq._lo / 2).exp() / (2 * arb.pi()).sqrt())
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
 
     def log(self):
-        """log is increasing on (0, inf); an interval reaching 0 or below gets -inf as lower end
-        (its positive part), and one wholly <= 0 raises :class:`DomainError`."""
+        """log is increasing on (0, inf). Defined iff lo > 0; an interval reaching 0 or below
+        gets -inf as lower end (the image of its positive part), and one wholly <= 0 raises
+        :class:`DomainError`."""
         if _sign(self._hi) <= 0:
             raise DomainError(f"log of {self}: no positive point")
-        lo = -INF if _sign(self._lo) <= 0 else _down(arb.log(self._lo))
+        positive = _sign(self._lo) > 0
+        lo = _down(arb.log(self._lo)) if positive else -INF
         hi = INF if _is_inf(self._hi) else _up(arb.log(self._hi))
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def and positive)
 
     def log1p(self):
-        """log(1 + x), increasing on (-1, inf); same domain rules as :meth:`log`."""
+        """log(1 + x), increasing on (-1, inf). Defined iff lo > -1; same enclosure and
+        :class:`DomainError` rules as :meth:`log`."""
         if not _lt(arb(-1), self._hi):
             raise DomainError(f"log1p of {self}: no point above -1")
-        lo = -INF if not _lt(arb(-1), self._lo) else _down(arb.log1p(self._lo))
+        inside = _lt(arb(-1), self._lo)
+        lo = _down(arb.log1p(self._lo)) if inside else -INF
         hi = INF if _is_inf(self._hi) else _up(arb.log1p(self._hi))
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def and inside)
 
     def sqrt(self):
-        """sqrt is increasing on [0, inf); negative parts are cut off, wholly negative raises."""
+        """sqrt is increasing on [0, inf). Defined iff lo >= 0 (sqrt(0) = 0); negative parts are
+        cut off (lower end 0), wholly negative raises :class:`DomainError`."""
         if _sign(self._hi) < 0:
             raise DomainError(f"sqrt of {self}: no point >= 0")
-        lo = arb(0) if _sign(self._lo) <= 0 else _down(arb.sqrt(self._lo))
+        lo_sign = _sign(self._lo)
+        lo = arb(0) if lo_sign <= 0 else _down(arb.sqrt(self._lo))
         hi = INF if _is_inf(self._hi) else _up(arb.sqrt(self._hi))
-        return Interval(lo, hi, _trusted=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def and lo_sign >= 0)
 
 
 # -- helpers on end points -------------------------------------------------------------------
+
+
+def _undefined_copy(iv: "Interval") -> "Interval":
+    """The same enclosure with the decoration cleared."""
+    return Interval(iv._lo, iv._hi, _trusted=True, _defined=False)
 
 
 def _same(a, b) -> bool:
@@ -515,7 +615,8 @@ def _mul(a, b, direction):
 
 def _divide(x: "Interval", y: "Interval") -> "Interval":
     """x / y from the four end-point quotients, each rounded once outward (exact quotients
-    stay exact); through x * (1/y) when y contains 0 or an end is infinite."""
+    stay exact); through x * (1/y) when y contains 0 or an end is infinite. Defined iff x and y
+    are and 0 is not in y; y = [0, 0] raises :class:`DomainError` (the reciprocal's rules)."""
     if y.contains_zero() or not (x.is_finite() and y.is_finite()):
         return x * y.reciprocal()
     quotients = [a / b for a in (x._lo, x._hi) for b in (y._lo, y._hi)]
@@ -524,7 +625,7 @@ def _divide(x: "Interval", y: "Interval") -> "Interval":
     for q in quotients[1:]:
         lo = _min(lo, q.lower())
         hi = _max(hi, q.upper())
-    return Interval(lo, hi, _trusted=True)
+    return Interval(lo, hi, _trusted=True, _defined=x._def and y._def)
 
 
 def _recip(e, direction):

@@ -5,6 +5,13 @@ A *raw value* is a float (search), a numpy float array (batched search), an mpma
 (rigorous, any precision), an ``IntervalArray`` (rigorous, a batch of boxes at once) or a
 ``Dual`` (value plus gradient, over any of those). :func:`apply` evaluates a named function on a
 raw value of any kind; kinds with methods of that name (intervals, duals) provide their own.
+
+Domains: the interval kinds decorate (``defined``) and raise or give NaN where a box is wholly
+outside a domain (see :mod:`.interval`). The float and numpy kinds of the search keep IEEE-like
+values at the edge (log(0) = -inf) and raise :class:`DomainViolation` beyond it: the search only
+proposes points, the certifier decides them with intervals. The mpmath kind raises at every point
+outside a domain (log of x <= 0, log1p of x <= -1, sqrt of x < 0; division by 0 raises
+``ZeroDivisionError``), because an mpf value is read as the value of the body at that point.
 """
 
 from __future__ import annotations
@@ -122,8 +129,10 @@ def _mp_funcs():
     return {
         "exp": mpmath.exp,
         "expm1": mpmath.expm1,
-        "log": checked("log", mpmath.log, lambda x: x >= 0),
-        "log1p": checked("log1p", mpmath.log1p, lambda x: x >= -1),
+        # log(0) and log1p(-1) are undefined (mpmath would return -inf): raise, like the interval
+        # kinds at [0, 0]; mpf division by 0 raises ZeroDivisionError (an ArithmeticError)
+        "log": checked("log", mpmath.log, lambda x: x > 0),
+        "log1p": checked("log1p", mpmath.log1p, lambda x: x > -1),
         "sqrt": checked("sqrt", mpmath.sqrt, lambda x: x >= 0),
         "erf": mpmath.erf,
         "erfc": mpmath.erfc,
