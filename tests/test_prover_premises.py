@@ -57,21 +57,21 @@ def test_mutation_identity_through_the_face_rule_is_caught(monkeypatch):
 # -- derivative shortcuts need the body defined and differentiable on the box -------------------
 
 @claim(x=(-1, 1))
-def reciprocal_above_minus_100(x):
-    # false twice over: 1/x is undefined at 0, and 1/x < -100 on (-1/100, 0)
-    return 1 / x >= -100
+def root_below_two(x):
+    # false: sqrt(x) is undefined for x < 0 (where defined, sqrt(x) <= 1 < 2)
+    return 2 - sqrt(x) >= 0
 
 
 def test_monotonicity_needs_a_defined_box(monkeypatch):
-    v = prove_only(monkeypatch, reciprocal_above_minus_100)
-    assert v.verdict != "proved"
+    v = prove_only(monkeypatch, root_below_two)
+    assert v.verdict == "refuted" and v.undefined
 
 
 def test_mutation_monotonicity_without_definedness_is_caught(monkeypatch):
-    # mutant: the derivative -1/x**2 <= 0 on [-1, 1] (an enclosure of the defined part) sends the
-    # box to its upper face x = 1, where 1 >= -100 holds
+    # mutant: the derivative -1/(2 sqrt x) <= 0 over [-1, 1] (an enclosure over the defined part)
+    # sends the box to its upper face x = 1, where 2 - 1 >= 0 holds
     monkeypatch.setattr(prove_module, "_smooth", lambda dok, gok: np.ones_like(dok))
-    v = prove_only(monkeypatch, reciprocal_above_minus_100)
+    v = prove_only(monkeypatch, root_below_two)
     assert v.verdict == "proved"
 
 

@@ -218,8 +218,8 @@ class BatchEvaluator:
                 glo[:, i], ghi[:, i] = _bounds(g, n)
                 gok &= defined_mask(g, n)
             gok &= ~np.any(np.isnan(glo) | np.isnan(ghi), axis=1)
-            glo[~gok] = -np.inf
-            ghi[~gok] = np.inf
+            glo = np.where(np.isnan(glo), -np.inf, glo)
+            ghi = np.where(np.isnan(ghi), np.inf, ghi)
             return dlo, dhi, ok, glo, ghi, gok
         leaf = self._leaf(values)
         diff = leaf_enclosure(leaf, like)
@@ -247,11 +247,11 @@ class BatchEvaluator:
                     dlo[k], dhi[k] = _interval_floats(val)
                     ok[k] = is_defined(val)
                     grads = getattr(diff, "grad", (0,) * d)
-                    good = ok[k] and all(is_defined(g) for g in grads)
-                    if good:
-                        for i, g in enumerate(grads):
-                            glo[k, i], ghi[k, i] = _interval_floats(g)
-                    gok[k] = good
+                    for i, g in enumerate(grads):
+                        a, b = _interval_floats(g)
+                        glo[k, i] = -np.inf if np.isnan(a) else a
+                        ghi[k, i] = np.inf if np.isnan(b) else b
+                    gok[k] = ok[k] and all(is_defined(g) for g in grads)
                 else:
                     diff = leaf_enclosure(self._leaf(values), like)
                     dlo[k], dhi[k] = _interval_floats(diff)
@@ -477,6 +477,16 @@ def prove_leaf(
             lo, hi, depth = lo[open_], hi[open_], depth[open_]
             dlo, dhi, dok = dlo[open_], dhi[open_], dok[open_]
 
+            if definedness_only:
+                # the body may be undefined at a single point (x/x at 0), which bisection makes an
+                # end of every box around it: try both corners of each box left as exact points
+                for corner in (lo, hi):
+                    clo_, chi_, _ = evaluator.enclose(corner, corner)
+                    for k in np.flatnonzero(np.isnan(clo_) | np.isnan(chi_))[:4]:
+                        exact = _exact_coordinates(claim, corner[k])
+                        if confirm is None or confirm(exact):
+                            return fail_at(exact)
+
             if not refine:  # plain bisection (definedness; the benchmark's baseline)
                 glo = np.zeros(lo.shape)
                 ghi = np.zeros(lo.shape)
@@ -496,9 +506,8 @@ def prove_leaf(
                 glo = np.full(lo.shape, -np.inf)
                 ghi = np.full(lo.shape, np.inf)
                 gok = np.zeros(len(lo), dtype=bool)
+            # (the gradient enclosures are kept as computed: `smooth` is the one premise check)
             smooth = _smooth(dok, gok)
-            glo = np.where(smooth[:, None], glo, -np.inf)
-            ghi = np.where(smooth[:, None], ghi, np.inf)
             increasing = glo >= 0
             decreasing = ghi <= 0
             wide = hi > lo
@@ -527,16 +536,19 @@ def prove_leaf(
             # on the box, and defined at the centre)
             centre = _centres(lo, hi)
             clo, chi, cok = evaluator.enclose(centre, centre)
+            fails_at_centre = (_status_from_bounds(leaf, clo, chi, cok)[0] == FAILS) | np.isnan(clo) | np.isnan(chi)
+            for k in np.flatnonzero(fails_at_centre)[:4]:
+                if confirm is None or confirm(centre[k]):
+                    return fail_at(centre[k])
+            cok = cok & ~(np.isnan(clo) | np.isnan(chi))
+            clo = np.where(cok, clo, -np.inf)
+            chi = np.where(cok, chi, np.inf)
             mv_lo, mv_hi = _mean_value(clo, chi, glo, ghi, lo, hi, centre)
             mv_lo = np.maximum(mv_lo, dlo)
             mv_hi = np.minimum(mv_hi, dhi)
             status, _ = _status_from_bounds(leaf, mv_lo, mv_hi, smooth & cok)
             holds = status == HOLDS
             _credit(result, methods, "mean-value", holds)
-            fails_at_centre = (_status_from_bounds(leaf, clo, chi, cok)[0] == FAILS) | np.isnan(clo) | np.isnan(chi)
-            for k in np.flatnonzero(fails_at_centre)[:4]:
-                if confirm is None or confirm(centre[k]):
-                    return fail_at(centre[k])
             open_ = ~holds
             lo, hi, depth, glo, ghi, smooth = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_], smooth[open_]
             if len(lo) == 0:
@@ -547,11 +559,16 @@ def prove_leaf(
                 try:
                     clo2, chi2, cok2, cglo, cghi, cgok = evaluator.enclose_with_gradient(centre[open_], centre[open_])
                     H, hok = evaluator.enclose_hessian(lo, hi)
+                    good = cok2 & cgok & hok & ~(np.isnan(clo2) | np.isnan(chi2)) & ~np.any(np.isnan(H), axis=(1, 2, 3))
+                    clo2, chi2 = np.where(good, clo2, -np.inf), np.where(good, chi2, np.inf)
+                    cglo = np.where(good[:, None], cglo, -np.inf)
+                    cghi = np.where(good[:, None], cghi, np.inf)
+                    H = np.where(good[:, None, None, None], H, 0.0)
                 except (TypeError, AttributeError, ClaimEvaluationError):
                     H = None
                 if H is not None:
                     t_lo, t_hi = _second_order(clo2, chi2, cglo, cghi, H, lo, hi, centre[open_])
-                    status, _ = _status_from_bounds(leaf, t_lo, t_hi, smooth & cok2 & cgok & hok)
+                    status, _ = _status_from_bounds(leaf, t_lo, t_hi, smooth & good)
                     holds = status == HOLDS
                     if np.any(holds):
                         _credit(result, methods, "second-order", holds)
