@@ -193,6 +193,7 @@ class Interval:
         self._lo = lo
         self._hi = hi
         self._def = _defined
+        self._exact = None
 
     # -- construction helpers --------------------------------------------------------------
     @classmethod
@@ -206,10 +207,12 @@ class Interval:
 
     @property
     def exact_value(self) -> Fraction | None:
-        """The exact number this interval was made to enclose by :meth:`point` (None for any
-        other interval, results of arithmetic included): lets a computation that needs an exact
-        input, such as certified zeros of a Gaussian mixture, take it without loss."""
-        return getattr(self, "_exact", None)  # (set by point() only: no cost to other intervals)
+        """The exact number this interval was made to enclose by :meth:`point`, or computed
+        exactly from such numbers by ``+ - * /`` and integer powers (None for any other
+        interval): lets a computation that needs an exact input, such as certified zeros of a
+        Gaussian mixture, take it without loss, and makes ``x - 1/10`` exactly 0 at x = 1/10,
+        so that a division by it is seen to be undefined at that point."""
+        return self._exact
 
     @property
     def defined(self) -> bool:
@@ -316,6 +319,8 @@ class Interval:
     # Every result carries ``defined = (operands defined) and (operation defined on them)``.
 
     def __neg__(self):
+        if self._exact is not None:
+            return Interval.point(-self._exact)
         return Interval(_neg(self._hi), _neg(self._lo), _trusted=True, _defined=self._def)
 
     def __pos__(self):
@@ -325,6 +330,10 @@ class Interval:
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
+        if self._exact is not None and other._exact is not None:
+            exact = _exact_result(self._exact + other._exact)
+            if exact is not None:
+                return exact
         return Interval(_add(self._lo, other._lo, "down"), _add(self._hi, other._hi, "up"), _trusted=True,
                         _defined=self._def and other._def)
 
@@ -346,6 +355,10 @@ class Interval:
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
+        if self._exact is not None and other._exact is not None:
+            exact = _exact_result(self._exact * other._exact)
+            if exact is not None:
+                return exact
         a, b, c, d = self._lo, self._hi, other._lo, other._hi
         los = [_mul(x, y, "down") for x in (a, b) for y in (c, d)]
         his = [_mul(x, y, "up") for x in (a, b) for y in (c, d)]
@@ -379,6 +392,10 @@ class Interval:
         """1/x. Defined iff 0 is not in x. Through 0 the enclosure follows IEEE 1788 (the image of
         the nonzero part: [0, b] -> [1/b, inf], [a, 0] -> [-inf, 1/a], 0 inside -> the whole
         line); x = [0, 0] has no nonzero point, so it raises :class:`DomainError`."""
+        if self._exact is not None and self._exact != 0:
+            exact = _exact_result(1 / self._exact)
+            if exact is not None:
+                return exact
         if self.contains_zero():
             if self.is_zero():
                 raise DomainError("1/x at x = [0, 0]: division by zero")
@@ -415,6 +432,10 @@ class Interval:
         if n == 0:
             one = arb(1)
             return Interval(one, one, _trusted=True, _defined=self._def)
+        if self._exact is not None and (self._exact != 0 or n > 0):
+            exact = _exact_result(self._exact**n)
+            if exact is not None:
+                return exact
         if n < 0:
             # x**n = 1/x**|n|: 0 is in x**|n| iff 0 is in x (Arb never underflows a nonzero
             # power to 0), so reciprocal's rule and its DomainError at [0, 0] are the right ones
@@ -575,6 +596,17 @@ class Interval:
 # -- helpers on end points -------------------------------------------------------------------
 
 
+_EXACT_BITS = 4096  # exact results beyond this size fall back to interval arithmetic
+
+
+def _exact_result(q: Fraction) -> "Interval | None":
+    """Interval.point(q) for an exact result of exact operands (defined: made of numbers and
+    operations defined at them), or None when q has grown too large to be worth carrying."""
+    if q.numerator.bit_length() + q.denominator.bit_length() > _EXACT_BITS:
+        return None
+    return Interval.point(q)
+
+
 def _undefined_copy(iv: "Interval") -> "Interval":
     """The same enclosure with the decoration cleared."""
     return Interval(iv._lo, iv._hi, _trusted=True, _defined=False)
@@ -617,6 +649,10 @@ def _divide(x: "Interval", y: "Interval") -> "Interval":
     """x / y from the four end-point quotients, each rounded once outward (exact quotients
     stay exact); through x * (1/y) when y contains 0 or an end is infinite. Defined iff x and y
     are and 0 is not in y; y = [0, 0] raises :class:`DomainError` (the reciprocal's rules)."""
+    if x._exact is not None and y._exact is not None and y._exact != 0:
+        exact = _exact_result(x._exact / y._exact)
+        if exact is not None:
+            return exact
     if y.contains_zero() or not (x.is_finite() and y.is_finite()):
         return x * y.reciprocal()
     quotients = [a / b for a in (x._lo, x._hi) for b in (y._lo, y._hi)]
