@@ -143,11 +143,8 @@ class BatchEvaluator:
         return out
 
     def _nested(self, values):
-        from .enclose.dual import Dual
-
-        d = len(values)
         inner = seed_variables(values)
-        outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(d))) for i in range(d)]
+        outer = seed_variables(inner)  # one fresh tag for the outer level, newer than the inner
         leaf = self._leaf(outer)
         return leaf_enclosure(leaf, outer[0])
 
@@ -642,11 +639,9 @@ class AnchoredTaylor:
         return out[0], out[1:]
 
     def _hessian(self, lo, hi):
-        from .enclose.dual import Dual
-
         n = len(lo)
         inner = seed_variables([Interval(float(a), float(b)) for a, b in zip(lo, hi)])
-        outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(n))) for i in range(n)]
+        outer = seed_variables(inner)  # one fresh tag for the outer level, newer than the inner
         leaf = self.claim.evaluate(outer).leaves()[self.leaf_index]
         diff = leaf_enclosure(leaf, outer[0])
         H = [[Interval.point(0)] * n for _ in range(n)]
