@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import inspect
 
-from .expr import ClaimBodyError, Lazy, Real, Relation
+from .expr import _CURRENT_LIKE, ClaimBodyError, Lazy, Real, Relation
 
 __all__ = ["calc", "Chain", "d"]
 
@@ -115,7 +115,14 @@ def d(fn, var: str):
 
     ``d(L, "l1")(mu1, mu2, l1, r1)`` is dL/dl1 at that point: exact (sympy) when the body runs on
     symbols, an interval enclosure over the box in proofs (forward-mode AD on intervals), floats
-    in search. Derivatives nest: ``d(d(f, "x"), "x")``.
+    in search. Derivatives nest: ``d(d(f, "x"), "x")``, ``d(d(f, "x"), "y")``.
+
+    Each call seeds ``var`` with a perturbation of a fresh tag (see
+    :mod:`theorycheck.enclose.dual`) and reads off that tag's component only. So ``fn`` may close
+    over claim variables, and its arguments may themselves carry the prover's derivatives
+    (gradients, Hessians, outer ``d`` calls): those are older tags, constants to this derivative,
+    and the result keeps their derivatives, as the chain rule wants. The other parameters get
+    the same tag with derivative 0, so that code choosing a kind from them (``integral``) sees it.
     """
     params = list(inspect.signature(fn).parameters)
     if var not in params:
@@ -123,26 +130,33 @@ def d(fn, var: str):
     index = params.index(var)
 
     def derivative(*args):
-        from .enclose.dual import Dual
+        from .enclose.dual import Dual, new_tag, tangent
 
         if len(args) != len(params):
             raise ClaimBodyError(f"d({getattr(fn, '__name__', 'fn')}, {var!r}) takes {len(params)} arguments")
         like = next((a.raw for a in args if isinstance(a, Real)), None)
         if like is None:
             raise ClaimBodyError("d(...) must be applied to claim values")
+        tag = new_tag()
         duals = []
         for i, a in enumerate(args):
             raw = a.raw if isinstance(a, Real) else (a.materialize_like(like) if isinstance(a, Lazy) else a)
             if isinstance(raw, (int, float)) and not isinstance(raw, bool):
                 raw = _point(raw, like)
-            duals.append(Real(Dual(raw, (1 if i == index else 0,))))
-        out = fn(*duals)
+            duals.append(Dual(raw, (1 if i == index else 0,), tag))
+        # while fn runs, the body's kind is this seeding: an integral inside fn whose ends do not
+        # carry it still differentiates in it (see theorycheck.integral)
+        token = _CURRENT_LIKE.set(duals[index])
+        try:
+            out = fn(*[Real(v) for v in duals])
+        finally:
+            _CURRENT_LIKE.reset(token)
         if isinstance(out, Lazy) or not isinstance(out, Real):
             return Real(_zero_like(like))  # fn does not depend on its arguments
-        val = out.raw
-        if not isinstance(val, Dual):
-            return Real(_zero_like(like))
-        g = val.grad[0]
+        try:
+            g = tangent(out.raw, tag)
+        except ValueError as exc:
+            raise ClaimBodyError(f"d(): {exc}") from exc
         if isinstance(g, int):
             return Real(_zero_like(like) if g == 0 else _point(g, like))
         return Real(g)

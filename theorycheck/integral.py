@@ -62,9 +62,7 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
     ``|integral of fn beyond T| <= B(T)`` for the T we pick (|T| >= 1); it must be a proved
     bound: the enclosure is only as sound as it is.
     """
-    like = next((v.raw for v in (a, b) if isinstance(v, Real)), None)
-    if like is None:
-        like = current_like()
+    like = _newest_like([v.raw for v in (a, b) if isinstance(v, Real)] + [current_like()])
     if like is None:
         like = 0.0
     if (_is_inf(a) or _is_inf(b)) and tail is None:
@@ -86,6 +84,18 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
     if kn == "Interval":
         return Real(_interval_integral(fn, a, b, like, tail, tol))
     raise ClaimBodyError(f"integral() is not available on {kn} values (the prover falls back to intervals)")
+
+
+def _newest_like(raws):
+    """The kind to integrate in: the Dual of the newest perturbations among the ends and the
+    body's kind, else the first end, else the body's kind. The integrand may close over values
+    carrying perturbations the ends lack (``d()`` sets the body's kind to its own seed), and its
+    derivative in those must not be dropped."""
+    raws = [r for r in raws if r is not None]
+    duals = [r for r in raws if kinds.kind_name(r) == "Dual"]
+    if duals:
+        return max(duals, key=lambda r: r.tag)
+    return raws[0] if raws else None
 
 
 # -- non-rigorous kinds -------------------------------------------------------------------------
@@ -147,9 +157,9 @@ def _dual_integral(fn, a, b, like, tail, tol):
 
     def component(k):
         def g(x):
-            out = fn(Real(Dual(x.raw, (0,) * n)))
+            out = fn(Real(Dual(x.raw, (0,) * n, like.tag)))  # like's perturbations, not new ones
             raw = _raw(out, like)
-            if not isinstance(raw, Dual):
+            if not isinstance(raw, Dual) or raw.tag != like.tag:  # constant in like's perturbations
                 return Real(raw) if k < 0 else Real(_zero(x.raw))
             part = raw.val if k < 0 else raw.grad[k]
             if isinstance(part, int):
@@ -162,7 +172,7 @@ def _dual_integral(fn, a, b, like, tail, tol):
         if _is_inf(v):
             return v, (0,) * n
         r = _raw(v, like)
-        if isinstance(r, Dual):
+        if isinstance(r, Dual) and r.tag == like.tag:
             return Real(r.val), r.grad
         return v, (0,) * n
 
@@ -179,7 +189,7 @@ def _dual_integral(fn, a, b, like, tail, tol):
             if not (isinstance(a_grad[k], int) and a_grad[k] == 0):
                 gk = gk - component(-1)(a_val if isinstance(a_val, Real) else Real(_point(a_val, like.val))).raw * a_grad[k]
             grads.append(gk)
-    return Dual(val, tuple(grads))
+    return Dual(val, tuple(grads), like.tag)
 
 
 def _zero(like):

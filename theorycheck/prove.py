@@ -189,11 +189,8 @@ class BatchEvaluator:
         return out, ok
 
     def _nested(self, values):
-        from .enclose.dual import Dual
-
-        d = len(values)
         inner = seed_variables(values)
-        outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(d))) for i in range(d)]
+        outer = seed_variables(inner)  # one fresh tag for the outer level, newer than the inner
         leaf = self._leaf(outer)
         return leaf_enclosure(leaf, outer[0])
 
@@ -825,11 +822,9 @@ class AnchoredTaylor:
         return out[0], out[1:]
 
     def _hessian(self, lo, hi):
-        from .enclose.dual import Dual
-
         n = len(lo)
         inner = seed_variables([Interval(float(a), float(b)) for a, b in zip(lo, hi)])
-        outer = [Dual(inner[i], tuple(1 if j == i else 0 for j in range(n))) for i in range(n)]
+        outer = seed_variables(inner)  # one fresh tag for the outer level, newer than the inner
         diff = leaf_enclosure(self._leaf(outer), outer[0])
         val = diff.val if hasattr(diff, "val") else diff
         inner_val = val.val if hasattr(val, "val") else val

@@ -4,6 +4,21 @@ A :class:`Dual` carries a value and its gradient with respect to the claim's var
 intervals, the gradient components are interval enclosures of the partial derivatives over the
 whole box, which is what the prover needs for the mean-value form and monotonicity arguments.
 
+**Tags (no perturbation confusion).** Every seeding of perturbations gets a fresh *tag*, an int
+taken from one increasing counter: the prover's :func:`seed_variables`, each level of its nested
+duals (Hessians, higher derivatives) and each call of ``d(fn, var)``. A Dual's value and gradient
+parts may themselves be Duals, but only of *older* (smaller) tags, so a nest of Duals is a
+polynomial in independent infinitesimals e_t (e_t**2 = 0), one per tag, the newest outermost.
+An operation between Duals of different tags treats the older one as a constant coefficient of
+the newer: it is lifted to the newer tag with gradient 0, which is exactly the statement
+d/de_new (u) = 0 for a u that does not involve e_new. Reading d/de_t off a result takes only the
+tag-t component (:func:`tangent`); a result whose tag is older than t does not involve e_t and
+its derivative is 0. Without tags, two seedings that meet (``d(lambda t: t * y, "t")(x)`` while the
+prover differentiates in x and y) would add their gradient slots position by position, the
+*perturbation confusion* of Siskind and Pearlmutter ("Nesting forward-mode AD in a functional
+framework", 2008): d/dt (t * y) would come out as x + y instead of y, and false bounds on it
+would be proved.
+
 ``abs``, ``min`` and ``max`` are not differentiable everywhere; where the box straddles a kink we
 return the hull of the one-sided derivatives. That hull encloses Clarke's generalised gradient,
 and Lebourg's mean-value theorem (f(x) - f(c) = g . (x - c) for some g in the generalised
@@ -12,13 +27,21 @@ gradient at a point between) makes the mean-value form sound for such locally Li
 
 from __future__ import annotations
 
+import itertools
 from fractions import Fraction
 
 import numpy as np
 
 from . import kinds
 
-__all__ = ["Dual", "seed_variables"]
+__all__ = ["Dual", "seed_variables", "new_tag", "tangent"]
+
+_TAGS = itertools.count(1)
+
+
+def new_tag() -> int:
+    """A tag newer than every tag handed out so far (one per seeding of perturbations)."""
+    return next(_TAGS)
 
 
 def _gadd(a, b):
@@ -44,6 +67,8 @@ def _sign_hull(v):
     """An enclosure of d|v|/dv: 1 where v >= 0 on the whole set, -1 where v <= 0, else [-1, 1]."""
     from .interval import Interval
 
+    if isinstance(v, Dual):
+        return _nested_sign(v)
     if isinstance(v, Interval):
         if v.lo >= 0:
             return 1
@@ -54,7 +79,7 @@ def _sign_hull(v):
     if isinstance(lo, np.ndarray):
         hi = v.hi
         slo = np.where(lo >= 0, 1.0, -1.0)  # NaN (undefined) compares false: the hull [-1, 1]
-        shi = np.where(hi <= 0, -1.0, 1.0)
+        shi = np.where((hi <= 0) & ~(lo >= 0), -1.0, 1.0)  # v = 0 on the whole set: |v| = v, 1
         return type(v)(slo, shi)
     kn = kinds.kind_name(v)
     if kn == "array":
@@ -83,86 +108,111 @@ def _certainly_le(a, b):
 
 
 class Dual:
-    """value + gradient; arithmetic and functions follow the chain rule."""
+    """value + gradient in the perturbations of one tag; arithmetic and functions follow the
+    chain rule. ``Dual(val, grad)`` takes a fresh tag (a new seeding); results of operations keep
+    the tag of their operands (see the module docstring)."""
 
-    __slots__ = ("val", "grad")
+    __slots__ = ("val", "grad", "tag")
+    __array_ufunc__ = None  # numpy defers to our reflected operators (float64 * Dual, array + Dual)
 
-    def __init__(self, val, grad):
+    def __init__(self, val, grad, tag=None):
+        if tag is None:
+            tag = next(_TAGS)
+        elif isinstance(val, Dual) and val.tag >= tag:
+            raise ValueError(f"a Dual of tag {tag} cannot hold a value of the newer tag {val.tag}")
         self.val = val
         self.grad = tuple(grad)
+        self.tag = tag
 
     # -- constants ---------------------------------------------------------------------------
     @classmethod
     def const_pi(cls, like: "Dual") -> "Dual":
-        return cls(kinds.constant("pi", like.val), (0,) * len(like.grad))
+        return cls(kinds.constant("pi", like.val), (0,) * len(like.grad), like.tag)
 
     @classmethod
     def point_like(cls, like: "Dual", value) -> "Dual":
-        return cls(_point_like(value, like.val), (0,) * len(like.grad))
+        return cls(_point_like(value, like.val), (0,) * len(like.grad), like.tag)
 
     def _lift(self, other):
-        if isinstance(other, Dual):
-            return other
+        """``other`` (not a Dual of this tag) as a constant of this tag: gradient 0."""
         if isinstance(other, (int, Fraction)) and not isinstance(other, bool):
-            return Dual(_point_like(other, self.val), (0,) * len(self.grad))
-        return Dual(other, (0,) * len(self.grad))
+            other = _point_like(other, self.val)
+        return Dual(other, (0,) * len(self.grad), self.tag)
+
+    def _align(self, other):
+        """(self, other) as two Duals of one tag, the newer of theirs: the older side (or a
+        plain number) is a constant coefficient of the newer perturbation."""
+        if isinstance(other, Dual):
+            t = other.tag
+            if t == self.tag:
+                return self, other
+            if t < self.tag:
+                return self, Dual(other, (0,) * len(self.grad), self.tag)
+            return Dual(self, (0,) * len(other.grad), t), other
+        return self, self._lift(other)
 
     # -- arithmetic ------------------------------------------------------------------------
     def __add__(self, other):
-        o = self._lift(other)
-        return Dual(self.val + o.val, map(_gadd, self.grad, o.grad))
+        a, o = self._align(other)
+        return Dual(a.val + o.val, map(_gadd, a.grad, o.grad), a.tag)
 
     __radd__ = __add__
 
     def __sub__(self, other):
-        o = self._lift(other)
-        return Dual(self.val - o.val, (_gadd(a, _gscale(-1, b)) for a, b in zip(self.grad, o.grad)))
+        a, o = self._align(other)
+        return Dual(a.val - o.val, (_gadd(x, _gscale(-1, y)) for x, y in zip(a.grad, o.grad)), a.tag)
 
     def __rsub__(self, other):
-        return self._lift(other) - self
+        a, o = self._align(other)
+        return o - a
 
     def __neg__(self):
-        return Dual(-self.val, (_gscale(-1, g) for g in self.grad))
+        return Dual(-self.val, (_gscale(-1, g) for g in self.grad), self.tag)
 
     def __pos__(self):
         return self
 
     def __mul__(self, other):
-        o = self._lift(other)
+        a, o = self._align(other)
         return Dual(
-            self.val * o.val,
-            (_gadd(_gscale(self.val, b), _gscale(o.val, a)) for a, b in zip(self.grad, o.grad)),
+            a.val * o.val,
+            (_gadd(_gscale(a.val, y), _gscale(o.val, x)) for x, y in zip(a.grad, o.grad)),
+            a.tag,
         )
 
     __rmul__ = __mul__
 
     def __truediv__(self, other):
-        o = self._lift(other)
-        q = self.val / o.val
+        a, o = self._align(other)
+        q = a.val / o.val
         inv = 1 / o.val
-        return Dual(q, (_gscale(inv, _gadd(a, _gscale(-q, b))) for a, b in zip(self.grad, o.grad)))
+        return Dual(q, (_gscale(inv, _gadd(x, _gscale(-q, y))) for x, y in zip(a.grad, o.grad)), a.tag)
 
     def __rtruediv__(self, other):
-        return self._lift(other) / self
+        a, o = self._align(other)
+        return o / a
 
     def __pow__(self, n):
         if isinstance(n, Dual):
             return (self.log() * n).exp()
         if isinstance(n, float) and n.is_integer():
             n = int(n)
-        if isinstance(n, int):
+        if isinstance(n, int) and not isinstance(n, bool):
             if n == 0:
-                return Dual(self.val**0, (0,) * len(self.grad))
+                return Dual(self.val**0, (0,) * len(self.grad), self.tag)
             d = n * self.val ** (n - 1) if n != 1 else 1
-            return Dual(self.val**n, (_gscale(d, g) for g in self.grad))
-        q = Fraction(n)
-        if q == Fraction(1, 2):
-            return self.sqrt()
-        return (self.log() * _point_like(q, self.val)).exp()
+            return Dual(self.val**n, (_gscale(d, g) for g in self.grad), self.tag)
+        if isinstance(n, (float, Fraction)):
+            q = Fraction(n)
+            if q == Fraction(1, 2):
+                return self.sqrt()
+            return (self.log() * _point_like(q, self.val)).exp()
+        # an exponent of another kind (an interval, a sympy number, ...): a constant
+        return (self.log() * n).exp()
 
     def __abs__(self):
         s = _sign_hull(self.val)
-        return Dual(abs(self.val), (_gscale(s, g) for g in self.grad))
+        return Dual(abs(self.val), (_gscale(s, g) for g in self.grad), self.tag)
 
     def minimum(self, other):
         return self._pick(other, kinds.minimum, take_self_when_le=True)
@@ -171,24 +221,29 @@ class Dual:
         return self._pick(other, kinds.maximum, take_self_when_le=False)
 
     def _pick(self, other, fn, take_self_when_le):
-        o = self._lift(other)
-        val = fn(self.val, o.val)
-        lo = getattr(self.val, "lo", None)
+        a, o = self._align(other)
+        if isinstance(o.val, Dual) and not isinstance(a.val, Dual):
+            val = fn(o.val, a.val)  # min and max are symmetric; let the Dual side dispatch
+        else:
+            val = fn(a.val, o.val)
+        if isinstance(a.val, Dual) or isinstance(o.val, Dual):
+            return Dual(val, _nested_pick(a, o, take_self_when_le), a.tag)
+        lo = getattr(a.val, "lo", None)
         if isinstance(lo, np.ndarray) or isinstance(getattr(o.val, "lo", None), np.ndarray):
-            return Dual(val, (_batch_pick(self.val, o.val, a, b, take_self_when_le) for a, b in zip(self.grad, o.grad)))
-        le = _certainly_le(self.val, o.val)
+            return Dual(val, (_batch_pick(a.val, o.val, x, y, take_self_when_le) for x, y in zip(a.grad, o.grad)), a.tag)
+        le = _certainly_le(a.val, o.val)
         if le is None:
-            kn = kinds.kind_name(self.val)
+            kn = kinds.kind_name(a.val)
             if kn in ("float", "mpf"):
-                le = bool(self.val <= o.val)
+                le = bool(a.val <= o.val)
             else:
-                return Dual(val, (_hull(a, b, self.val) for a, b in zip(self.grad, o.grad)))
+                return Dual(val, (_hull(x, y, a.val) for x, y in zip(a.grad, o.grad)), a.tag)
         mine = le if take_self_when_le else not le
-        return Dual(val, self.grad if mine else o.grad)
+        return Dual(val, a.grad if mine else o.grad, a.tag)
 
     # -- functions ---------------------------------------------------------------------------
     def _chain(self, value, derivative):
-        return Dual(value, (_gscale(derivative, g) for g in self.grad))
+        return Dual(value, (_gscale(derivative, g) for g in self.grad), self.tag)
 
     def exp(self):
         e = kinds.apply("exp", self.val)
@@ -233,14 +288,114 @@ class Dual:
         raise TypeError("a Dual has no truth value")
 
     def __repr__(self):
-        return f"Dual({self.val!r}, {self.grad!r})"
+        return f"Dual({self.val!r}, {self.grad!r}, tag={self.tag})"
+
+
+def tangent(value, tag, k=0):
+    """The k-th gradient component of ``value`` in the perturbations of ``tag``: 0 (the int)
+    when ``value`` is a plain number or a Dual of an older tag, which cannot involve them."""
+    if isinstance(value, Dual):
+        if value.tag == tag:
+            return value.grad[k]
+        if value.tag > tag:
+            raise ValueError(f"a Dual of tag {value.tag} escaped the derivative of tag {tag}")
+    return 0
+
+
+def _bottom(v):
+    """The plain value under a nest of Duals (the function's value, no derivative part)."""
+    while isinstance(v, Dual):
+        v = v.val
+    return v
+
+
+def _nested_sign(v):
+    """d|v|/dv for a ``v`` that carries derivatives of its own (nested Duals): |.| is then
+    differentiated again, and its derivative sign(v) has no enclosable derivative where v may
+    vanish (a Dirac there), so we answer only where the sign of v is certain on the whole set
+    (there |v| = v or -v identically, and every derivative of |v| is that of +-v)."""
+    b = _bottom(v)
+    kn = kinds.kind_name(b)
+    if kn in ("float", "mpf"):  # search: a point value, not a proof
+        return 1 if b > 0 else (-1 if b < 0 else 0)
+    s = _sign_hull(b)
+    if isinstance(s, int):
+        return s
+    lo = getattr(s, "lo", None)
+    if isinstance(lo, np.ndarray) and np.all(lo == s.hi):
+        return s
+    raise TypeError("abs() of a nested derivative where its argument may vanish: no second derivative there")
+
+
+def _nested_pick(a, o, take_self_when_le):
+    """The gradient of min/max(a, b) for Duals whose values carry derivatives of their own.
+
+    Only a side that is certainly picked on the whole set (per box of a batch) gives derivatives:
+    there min/max is that side identically. Where both may be picked, the kink's second
+    derivative is a Dirac and nothing encloses it, so we raise (the prover then does without)."""
+    x, y = _bottom(a.val), _bottom(o.val)
+    kn = kinds.kind_name(x)
+    if kn in ("float", "mpf") and kinds.kind_name(y) in ("float", "mpf"):  # search: a point
+        le = bool(x <= y)
+        return a.grad if le == take_self_when_le else o.grad
+    if isinstance(getattr(x, "lo", None), np.ndarray) or isinstance(getattr(y, "lo", None), np.ndarray):
+        xl, xh = _bounds(x)
+        yl, yh = _bounds(y)
+        le = xh <= yl
+        ge = yh <= xl
+        pick_a = le if take_self_when_le else ge
+        pick_o = ge if take_self_when_le else le
+        pick_a, pick_o = np.broadcast_arrays(pick_a, pick_o)
+        if not np.all(pick_a | pick_o):
+            raise TypeError("min/max of nested derivatives where either side may be picked: no second derivative there")
+        if np.all(pick_a):
+            return a.grad
+        if np.all(pick_o):
+            return o.grad
+        return tuple(_select(pick_a, ga, gb) for ga, gb in zip(a.grad, o.grad))
+    le = _certainly_le(x, y)
+    if le is None:
+        raise TypeError("min/max of nested derivatives where either side may be picked: no second derivative there")
+    return a.grad if le == take_self_when_le else o.grad
+
+
+def _select(mask, a, b):
+    """Per element of a batch: ``a`` where ``mask``, else ``b`` (through nests of Duals)."""
+    if isinstance(a, Dual) or isinstance(b, Dual):
+        tag = max(v.tag for v in (a, b) if isinstance(v, Dual))
+        n = len((a if isinstance(a, Dual) and a.tag == tag else b).grad)
+        a = a if isinstance(a, Dual) and a.tag == tag else Dual(a, (0,) * n, tag)
+        b = b if isinstance(b, Dual) and b.tag == tag else Dual(b, (0,) * n, tag)
+        return Dual(_select(mask, a.val, b.val), (_select(mask, x, y) for x, y in zip(a.grad, b.grad)), tag)
+    if isinstance(a, int) and isinstance(b, int) and a == b:
+        return a
+    from .batch import IntervalArray
+
+    al, ah = _outward_bounds(a)
+    bl, bh = _outward_bounds(b)
+    # _trusted: an undefined (NaN) element stays NaN, as the batch kind keeps it
+    return IntervalArray._trusted(np.where(mask, al, bl), np.where(mask, ah, bh))
+
+
+def _outward_bounds(v):
+    """Float end points enclosing ``v`` (an exact int, a scalar Interval, a batch)."""
+    from .interval import Interval
+
+    if isinstance(v, Interval):
+        return v.float_bounds()
+    if isinstance(v, (int, Fraction)) and not isinstance(v, bool):
+        from .batch import IntervalArray
+
+        p = IntervalArray.point_like(None, v)
+        return p.lo, p.hi
+    return _bounds(v)
 
 
 def _hull(a, b, like):
-    if isinstance(a, int) and a == 0:
-        a = _point_like(0, like)
-    if isinstance(b, int) and b == 0:
-        b = _point_like(0, like)
+    if isinstance(a, int):
+        a = _point_like(a, like)
+    if isinstance(b, int):
+        b = _point_like(b, like)
     return a.hull(b)
 
 
@@ -269,6 +424,8 @@ def _bounds(v):
 
 
 def seed_variables(values):
-    """Duals for independent variables: the i-th has gradient e_i (exact ints 0 and 1)."""
+    """Duals for independent variables: the i-th has gradient e_i (exact ints 0 and 1), all of
+    one fresh tag (one seeding)."""
     n = len(values)
-    return [Dual(v, tuple(1 if j == i else 0 for j in range(n))) for i, v in enumerate(values)]
+    tag = next(_TAGS)
+    return [Dual(v, tuple(1 if j == i else 0 for j in range(n)), tag) for i, v in enumerate(values)]
