@@ -119,14 +119,15 @@ def test_reported_case_in_the_prover_batch_gradient_and_hessian():
     lo = np.array([[0.5, 0.25], [0.625, 0.375], [0.7, 0.26]])
     hi = np.array([[0.75, 0.5], [0.625, 0.375], [0.71, 0.27]])
     ev = BatchEvaluator(reported_true_bound, 0)
-    dlo, dhi, glo, ghi = ev.enclose_with_gradient(lo, hi)
+    dlo, dhi, ok, glo, ghi, gok = ev.enclose_with_gradient(lo, hi)
+    assert ok.all() and gok.all()
     # margin 0.5 - y: value [0.5 - y_hi, 0.5 - y_lo], gradient (0, -1) exactly
     assert np.all(dlo <= 0.5 - hi[:, 1]) and np.all(dhi >= 0.5 - lo[:, 1])
     assert np.all(dhi - dlo <= (hi[:, 1] - lo[:, 1]) + 1e-12)
     assert np.all(glo[:, 0] == 0) and np.all(ghi[:, 0] == 0)
     assert np.all(glo[:, 1] == -1) and np.all(ghi[:, 1] == -1)
-    H = ev.enclose_hessian(lo, hi)
-    assert np.all(H == 0)
+    H, hok = ev.enclose_hessian(lo, hi)
+    assert hok.all() and np.all(H == 0)
 
 
 def test_reported_case_in_floats_and_on_sympy_symbols():
@@ -193,7 +194,7 @@ def test_rich_body_in_gradient_mode_scalar_and_batch():
         return _rich_g(x, y) >= 0
 
     p = np.array([[float(X0), float(Y0)]])
-    dlo, dhi, glo, ghi = BatchEvaluator(rich, 0).enclose_with_gradient(p, p)
+    dlo, dhi, _, glo, ghi, _ = BatchEvaluator(rich, 0).enclose_with_gradient(p, p)
     assert encloses((dlo[0], dhi[0]), g) and encloses((glo[0, 0], ghi[0, 0]), gx) and encloses((glo[0, 1], ghi[0, 1]), gy)
     assert ghi[0, 0] - glo[0, 0] < 1e-12 and ghi[0, 1] - glo[0, 1] < 1e-12
 
@@ -207,7 +208,7 @@ def test_rich_body_in_hessian_mode_three_levels_of_duals():
         return _rich_g(x, y) >= 0
 
     p = np.array([[float(X0), float(Y0)]])
-    H = BatchEvaluator(rich, 0).enclose_hessian(p, p)[0]
+    H = BatchEvaluator(rich, 0).enclose_hessian(p, p)[0][0]
     want = {(0, 0): (3, 0), (0, 1): (2, 1), (1, 0): (2, 1), (1, 1): (1, 2)}
     for (i, j), orders in want.items():
         true = partial(f_rich_mp, orders)
@@ -423,7 +424,7 @@ def test_max_under_d_on_a_batch_with_both_sides_picked():
     # per box: x > y gives t^2 -> 2x, gradient (2, 0); x < y gives y t -> y, gradient (0, 1)
     lo = np.array([[0.8, 0.3], [0.1, 0.5], [0.9, 0.7]])
     hi = np.array([[0.9, 0.4], [0.2, 0.6], [0.95, 0.75]])
-    dlo, dhi, glo, ghi = BatchEvaluator(max_times_t, 0).enclose_with_gradient(lo, hi)
+    dlo, dhi, _, glo, ghi, _ = BatchEvaluator(max_times_t, 0).enclose_with_gradient(lo, hi)
     assert list(glo[:, 0]) == [2, 0, 2] and list(ghi[:, 0]) == [2, 0, 2]
     assert list(glo[:, 1]) == [0, 1, 0] and list(ghi[:, 1]) == [0, 1, 0]
     assert dlo[0] <= 1.6 and dhi[0] >= 1.8 and dlo[1] <= 0.5 and dhi[1] >= 0.6
