@@ -409,3 +409,36 @@ def test_functions_of_literals_stay_exact():
     with mpmath.workdps(60):
         truth = mpmath.exp(mpmath.mpf(1) / 10) + mpmath.ncdf(mpmath.mpf(1) / 2) + mpmath.mpf(1) / 2
         assert mpmath.mpf(lo) <= truth <= mpmath.mpf(hi)
+
+
+@claim(x=(0, 1))
+def constant_to_a_variable_power(x):
+    return 0.5**x >= 0.5
+
+
+def test_a_literal_base_to_a_variable_power():
+    # (1/2)^x >= 1/2 on [0, 1]: decreasing in x, equal at x = 1
+    assert check(constant_to_a_variable_power, budget=BUDGET).verdict == "proved"
+
+
+@claim(x=(0, 1))
+def integral_with_a_tolerance(x):
+    from theorycheck import integral
+
+    return integral(lambda t: 0.5 * t, 0, x, tol=1e-9) == x**2 / 4
+
+
+def test_literals_passed_as_float_options_still_work():
+    # the integral of t/2 from 0 to x is x^2/4; tol=1e-9 is an exact constant that integral takes as a float
+    rel = integral_with_a_tolerance.evaluate([0.5])
+    assert abs(float(rel.lhs.raw) - 0.0625) < 1e-12
+
+
+lambda_claim = claim(x=(0, 1))(lambda x: x * 0.1 <= x / 10)  # noqa: E731
+
+
+def test_a_claim_made_from_a_lambda_reads_its_source():
+    # x * 1/10 <= x/10 holds exactly (with the double 0.1 > 1/10 it would fail for x > 0)
+    assert lambda_claim.options["literals"] == "source read: literals exact as typed"
+    assert constants(lambda_claim) == [Fraction(1, 10)]
+    assert check(lambda_claim, budget=BUDGET).verdict == "proved"

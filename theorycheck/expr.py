@@ -373,7 +373,7 @@ class Lazy:
 
     def __pow__(self, n):
         if isinstance(n, Real):
-            return Real(_unwrap(self, n.raw)) ** n
+            return n.__rpow__(self)  # a constant to a variable power: exp(x log a) where it matters
         if isinstance(n, Lazy) and n.value is not None and n.value.denominator == 1:
             n = int(n.value)
         if isinstance(n, int) and not isinstance(n, bool):
