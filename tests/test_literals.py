@@ -442,3 +442,15 @@ def test_a_claim_made_from_a_lambda_reads_its_source():
     assert lambda_claim.options["literals"] == "source read: literals exact as typed"
     assert constants(lambda_claim) == [Fraction(1, 10)]
     assert check(lambda_claim, budget=BUDGET).verdict == "proved"
+
+
+def test_an_indented_body_with_a_ragged_docstring_is_still_read():
+    @claim(x=(0, 1))
+    def ragged(x):
+        """A docstring whose second line
+is not indented (textwrap.dedent cannot remove the def's indentation)."""
+        return x * 0.1 <= x / 10
+
+    assert ragged.options["literals"] == "source read: literals exact as typed"
+    assert constants(ragged) == [Fraction(1, 10)]
+    assert ragged.__doc__.startswith("A docstring")

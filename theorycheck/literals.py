@@ -100,8 +100,11 @@ def _fold(node, source):
             return None
         if isinstance(v, int):
             return _Folded(Fraction(v), True)
-        q = _float_text_value(ast.get_source_segment(source, node))
-        if q is None:
+        text = ast.get_source_segment(source, node)
+        q = _float_text_value(text)
+        # the text must be the literal Python read (its double is the node's value): else we keep
+        # Python's float, which then counts as a float from outside the literals (binary, recorded)
+        if q is None or float(text.replace("_", "")) != v:
             return None
         return _Folded(q, False)
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, (ast.USub, ast.UAdd)):
@@ -172,13 +175,27 @@ class _Rewriter(ast.NodeTransformer):
 
 
 def _source_of(func):
-    """(dedented source, line offset) of ``func``'s definition, or None when unavailable."""
+    """(source, parsed tree, line offset) of ``func``'s definition; None when there is no source,
+    ``(None, None, None)`` when it does not parse."""
     try:
         lines, start = inspect.getsourcelines(func)
     except (OSError, TypeError):
         return None
-    source = textwrap.dedent("".join(lines))
-    return source, max(start, 1) - 1
+    offset = max(start, 1) - 1
+    raw = "".join(lines)
+    source = textwrap.dedent(raw)
+    try:
+        return source, ast.parse(source), offset
+    except SyntaxError:
+        pass
+    if raw[:1].isspace():
+        # an indented def whose multi-line strings defeat dedent: parse it inside a block
+        source = "if 1:\n" + raw
+        try:
+            return source, ast.parse(source), offset - 1
+        except SyntaxError:
+            pass
+    return None, None, None
 
 
 def _params(args: ast.arguments):
@@ -191,7 +208,10 @@ def _find_definition(tree, func):
     if func.__name__ == "<lambda>":
         found = [n for n in ast.walk(tree) if isinstance(n, ast.Lambda) and _params(n.args) == wanted]
         return found[0] if len(found) == 1 else None
-    for node in tree.body:
+    body = tree.body
+    if len(body) == 1 and isinstance(body[0], ast.If):  # the block _source_of wrapped it in
+        body = body[0].body
+    for node in body:
         if isinstance(node, ast.FunctionDef) and node.name == code.co_name and _params(node.args) == wanted:
             return node
     return None
@@ -235,10 +255,8 @@ def rewrite_literals(func):
     found = _source_of(func)
     if found is None:
         return func, "no source available: float literals are their binary values"
-    source, offset = found
-    try:
-        tree = ast.parse(source)
-    except SyntaxError:
+    source, tree, offset = found
+    if tree is None:
         return func, "the source could not be parsed: float literals are their binary values"
     node = _find_definition(tree, func)
     if node is None:
@@ -288,6 +306,8 @@ def rewrite_literals(func):
         returns=None,
         type_comment=None,
     )
+    if "type_params" in ast.FunctionDef._fields:  # Python 3.12+
+        outer.type_params = []
     module = ast.Module(body=[outer], type_ignores=[])
     ast.fix_missing_locations(module)
     ast.increment_lineno(module, offset)
