@@ -10,12 +10,12 @@ of d/dmu F), so a sign change of its first component along the collapsed segment
 between, and no K > 0 can hold. The claims check that consequence at certified points.
 """
 
-from theorycheck import claim, max, min, note
+from theorycheck import claim, exact, max, min, note
 from theorycheck.gaussians.gan import box_margin, grad_f, opt_margin, rect_margin
 
 SOURCE = "Li et al. 2018, Lemma 4.3 (reconstructed)"
 MU_STAR = (-1, 1)  # in B(1) and Sep(1)
-DELTA = 0.1
+DELTA = exact("0.1")  # the decimal 1/10 (a float 0.1 here, outside the body, would be its binary double)
 COLLAPSED = dict(ta=(-1, 0), tb=(0, 1))
 SETTING = ("C = 1, gamma = 1, delta = 0.1, mu* = (-1, 1); mu = (t, t) for t in [ta, tb], a segment inside B(1) "
            "that avoids the excluded region when both ends do (the region meets the diagonal near t = -1 and t = 1 "

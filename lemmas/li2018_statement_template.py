@@ -19,7 +19,7 @@ certified point; it cannot be proved over a box (it stays undecided, with that r
 `note(...)` of the statement you typed in.
 """
 
-from theorycheck import claim, max, min, note, sqrt
+from theorycheck import claim, exact, max, min, note, sqrt
 from theorycheck.gaussians.gan import box_margin, grad_f, opt_margin, sep_margin
 
 TEMPLATE = (("the template: this file's worked example", "lemmas/li2018_statement_template.py"),
@@ -46,7 +46,7 @@ lemma_c_6 = note(
 # K = Omega(1) (delta e^{-C^2}/C)^{O(1)} perhaps 1/4 with exponent 1 in delta?"
 
 MU_STAR = (-1, 1)
-C, DELTA = 1, 0.1
+C, DELTA = 1, exact("0.1")  # 1/10 exactly: a float outside the body would be its binary double
 
 
 @claim(mu1=(-1, 1), mu2=(-1, 1), source="worked example (not a statement of the paper): Lemma 4.3 with mu in "

@@ -8,9 +8,10 @@ The target is fixed below (alpha* = 0.3, mu* = (-0.5, 0.5)); the generator and t
 discriminator are the claim's variables.
 """
 
-from theorycheck import Phi, claim, d, integral, npdf, pi, sqrt
+from theorycheck import Phi, claim, d, exact, integral, npdf, pi, sqrt
 
-ALPHA_STAR, MU1_STAR, MU2_STAR = 0.3, -0.5, 0.5
+# alpha* = 3/10 exactly (a float 0.3 outside a claim body is its binary double); -1/2, 1/2 are exact
+ALPHA_STAR, MU1_STAR, MU2_STAR = exact("0.3"), -0.5, 0.5
 
 BOX = dict(a=("0.05", "0.95"), m1=(-2, 2), m2=(-2, 2), l1=(-3, -1), r1=(-1, 0), l2=(0, 1), r2=(1, 3))
 

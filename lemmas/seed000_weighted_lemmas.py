@@ -10,7 +10,7 @@ optimal discriminators (theorycheck.gaussians.gan), so claims about them are ref
 points, never proved over boxes; the reading-(a) claims are algebra over free gradient vectors.
 """
 
-from theorycheck import all_of, calc, claim, max, min, note, sqrt
+from theorycheck import all_of, calc, claim, exact, max, min, note, sqrt
 from theorycheck.gaussians.gan import edge_density_sum, grad_f
 
 SOURCE = "seed 000, Section 3.1"
@@ -72,7 +72,7 @@ def lemma1_same_discriminator_with_half(alpha, g1, g2):
 
 def lemma1_bounds_at_own_discriminators(mu1, mu2, weight_of_first_mean):
     """m ||grad f|| <= ||grad f'|| <= M ||grad f||, f for the 1/2-1/2 model, f' for the weighted one."""
-    m, M = 0.3, 0.7  # min and max of alpha = 0.3 and 1 - alpha, for either pairing
+    m, M = exact("0.3"), exact("0.7")  # min and max of alpha = 0.3 and 1 - alpha, for either pairing
     gf = norm(*grad_f((mu1, mu2), MU_STAR))
     gf_alpha = norm(*grad_f((mu1, mu2), MU_STAR, alpha=weight_of_first_mean))
     return all_of(m * gf <= gf_alpha, gf_alpha <= M * gf)

@@ -18,7 +18,7 @@ at most 3 zeros A is a union of at most two intervals (a half-line counts as an 
 different variances A can have three pieces, and then no two intervals attain the TV.
 """
 
-from theorycheck import claim, d, exp, max, note, npdf
+from theorycheck import claim, d, exact, exp, max, note, npdf
 
 SOURCE = "seed 001, Thm A-2"
 
@@ -74,9 +74,12 @@ def different_variances_k2_at_most_one_zero(x1, x2, x3, s):
     return max(two_scales(x1, s), -two_scales(x2, s), two_scales(x3, s)) >= 0
 
 
+NARROW = exact("0.3")  # the sd 3/10 exactly (a float 0.3 here, outside a body, would be its binary double)
+
+
 def narrow_wide_vs_li(x):
     """P - Q, P = N(0, 0.3^2)/2 + N(0, 5^2)/2 (different variances), Q = N(-2,1)/2 + N(2,1)/2."""
-    p = npdf(x / 0.3) / 0.3 / 2 + npdf(x / 5) / 5 / 2
+    p = npdf(x / NARROW) / NARROW / 2 + npdf(x / 5) / 5 / 2
     return p - (npdf(x + 2) + npdf(x - 2)) / 2
 
 

@@ -9,6 +9,7 @@
 
 from .calc import Chain, calc, d
 from .integral import integral
+from .literals import exact
 from .claims import Claim, ClaimDefinitionError, ClaimEvaluationError, Note, claim, note
 from .enclose import BadNumber, DomainError, Interval, interval, working_precision
 from .expr import (

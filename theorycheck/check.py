@@ -109,7 +109,20 @@ def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
 
 def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, progress=None,
           symbolic_seconds: float | None = None) -> Verdict:
-    """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring."""
+    """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring.
+
+    Floats from outside the body's literals that met exact numbers are their exact binary values
+    (theorycheck.expr.binary_value); the evidence lists them under ``floats_taken_as_binary``."""
+    from .expr import BinaryFloats
+
+    with BinaryFloats() as floats:
+        verdict = _check(claim, budget, seed, workers, progress, symbolic_seconds)
+    if floats.describe():
+        verdict.evidence["floats_taken_as_binary"] = floats.describe()
+    return verdict
+
+
+def _check(claim: Claim, budget: float, seed: int, workers: int, progress, symbolic_seconds) -> Verdict:
     start = time.monotonic()
     deadline = start + budget
     say = progress or (lambda msg: None)

@@ -7,6 +7,9 @@
 Each keyword names a variable of the function and its closed range ``(lo, hi)``; bounds are ints,
 floats (their exact binary value) or exact decimal strings (``"0.1"`` is 1/10). The body returns a
 :class:`~theorycheck.expr.Relation` (a comparison, or ``all_of`` of several).
+
+The body's numeric literals mean what was typed: ``@claim`` reads the body's source and rewrites
+it (:mod:`theorycheck.literals`) so that ``1e-330`` is 10**-330 and ``1/3`` one third, exactly.
 """
 
 from __future__ import annotations
@@ -184,8 +187,15 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
         if missing:
             raise ClaimDefinitionError(f"claim {name!r}: parameter(s) {missing} have no range")
         variables = tuple(_parse_range(name, p, ranges[p]) for p in params)
+        from .literals import LiteralRewriteRefused, rewrite_literals
+
+        try:
+            body, literals = rewrite_literals(f)
+        except LiteralRewriteRefused as exc:
+            raise ClaimDefinitionError(f"claim {name!r}: {exc}") from None
         return Claim(
-            func=f,
+            func=body,
+            options={"literals": literals},
             variables=variables,
             source=source,
             expect=expect,

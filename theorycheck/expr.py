@@ -64,22 +64,99 @@ class PointsOnly(TypeError):
     enclosed over a box: a claim using it can be refuted at a certified point, never proved."""
 
 
-def literal_value(number: float) -> Fraction:
-    """The exact number a float literal in a claim body stands for: the decimal the author typed.
+# -- floats that meet exact kinds ------------------------------------------------------------------
+#
+# A float literal typed in a claim body is rewritten at @claim time into the exact decimal typed
+# (theorycheck.literals). Every other Python float that reaches an exact kind (interval, sympy,
+# mpf) -- a module constant ``ALPHA = 0.3``, a float computed by a helper, a literal of a body
+# whose source could not be read -- has lost whatever decimal was typed: the only number it
+# denotes is its exact binary value, so that is what it stands for. This is sound (it is the
+# value Python actually computed with) but may not be what the author meant, so each such float
+# is recorded while a claim is checked and the verdict's evidence lists it.
 
-    ``1.36`` in a body means 136/100, not the binary double nearest to it (which is larger by
-    about 1e-16 and would make ``1.36 * x**2 <= 1.36 * x`` fail at x = 1 in exact arithmetic).
-    Python keeps only the double, so we read back its shortest round-trip decimal (``repr``)."""
-    return Fraction(repr(float(number)))
+_BINARY_FLOATS: contextvars.ContextVar = contextvars.ContextVar("theorycheck_binary_floats", default=None)
+
+
+class BinaryFloats:
+    """The floats taken as their exact binary values while a check ran (a context manager).
+
+    Nested collections (the steps of a calc chain) pass what they saw on to the enclosing one."""
+
+    def __init__(self):
+        self.seen = {}
+        self._token = None
+
+    def __enter__(self):
+        self._token = _BINARY_FLOATS.set(self.seen)
+        return self
+
+    def __exit__(self, *exc):
+        _BINARY_FLOATS.reset(self._token)
+        outer = _BINARY_FLOATS.get()
+        if outer is not None:
+            outer.update(self.seen)
+
+    def describe(self) -> list:
+        """``[{"float": repr, "exact": its binary value in decimal}]`` for each float whose binary
+        value is not the decimal it prints as (0.5 or 2.0 are exact either way and not listed)."""
+        out = []
+        for x in sorted(self.seen, key=lambda v: (abs(v), v)):
+            if Fraction(x) != Fraction(repr(x)):
+                out.append({"float": repr(x), "exact": _binary_decimal(x)})
+        return out
+
+
+def _binary_decimal(x: float, digits: int = 30) -> str:
+    """The exact binary value of ``x`` in decimal, cut after ``digits`` significant digits
+    (marked with '...')."""
+    from decimal import Decimal
+
+    text = format(Decimal(x), "f") if 1e-6 <= abs(x) < 1e21 else format(Decimal(x), "e")
+    mantissa, _, exponent = text.partition("e")
+    count, cut = 0, len(mantissa)
+    started = False
+    for i, ch in enumerate(mantissa):
+        if ch.isdigit():
+            started = started or ch != "0"
+            count += started
+            if count > digits:
+                cut = i
+                break
+    short = mantissa[:cut] + ("..." if cut < len(mantissa) else "")
+    return short + (("e" + exponent) if exponent else "")
+
+
+def binary_value(number: float) -> Fraction:
+    """The exact number a Python float from outside a claim body's literals stands for: its
+    binary value (``0.3`` is 5404319552844595/2**54), recorded for the evidence."""
+    number = float(number)
+    seen = _BINARY_FLOATS.get()
+    if seen is not None and number not in seen:
+        seen[number] = None
+    return Fraction(number)
+
+
+# the name older code imports; a float reaching it has lost its typed decimal (see above)
+literal_value = binary_value
+
+
+def _to_float(number) -> float:
+    """An exact number in the float search kind: the nearest double, +-inf beyond the range
+    (the float search decides nothing; it only has to keep running)."""
+    try:
+        return float(number)
+    except OverflowError:
+        return math.inf if number > 0 else -math.inf
 
 
 def _exact_for_kind(number, like):
-    """A plain Python number in a form the kind of ``like`` combines with exactly."""
+    """A plain Python number in a form the kind of ``like`` combines with exactly: an int or a
+    Fraction as itself, a float as its exact binary value (recorded, see :func:`binary_value`)."""
     kn = kinds.kind_name(like)
     if isinstance(number, float) and kn not in ("float", "array"):
         if not math.isfinite(number):
-            raise ClaimBodyError(f"the literal {number!r} is not a finite number")
-        number = literal_value(number)
+            raise ClaimBodyError(f"the float {number!r} (computed or read outside the body's literals) is not a finite number")
+        number = binary_value(number)
     if kn == "sympy":
         import sympy
 
@@ -92,8 +169,10 @@ def _exact_for_kind(number, like):
         if isinstance(number, Fraction):
             return mpmath.mpf(number.numerator) / number.denominator
         return mpmath.mpf(number)
-    if kn in ("float", "array") and isinstance(number, Fraction):
-        return float(number)
+    if kn in ("float", "array"):
+        if isinstance(number, Fraction) or (isinstance(number, int) and abs(number) > 2**1000):
+            return _to_float(number)
+        return number
     if isinstance(number, Fraction) and number.denominator != 1:
         return _lift_for_function(number, like)
     return number
@@ -155,6 +234,8 @@ class Real:
     __rtruediv__ = _binary(operator.truediv, swap=True)
 
     def __pow__(self, n):
+        if isinstance(n, Lazy) and n.value is not None and n.value.denominator == 1:
+            n = int(n.value)  # an exact integer exponent (``x**2.0``): the integer power
         if isinstance(n, (Real, Lazy)):
             n_raw = _unwrap(n, self.raw)
             return Real(self.raw**n_raw)
@@ -214,16 +295,31 @@ class Real:
 class Lazy:
     """An exact constant (pi, 2, sqrt(2 pi), ...) made in whichever kind it meets."""
 
-    __slots__ = ("make", "text")
+    __slots__ = ("make", "text", "value")
 
-    def __init__(self, make, text):
+    def __init__(self, make, text, value=None):
         self.make = make
         self.text = text
+        self.value = value  # the exact rational value when the constant is one, else None
+
+    @classmethod
+    def exact(cls, value: Fraction, text: str | None = None):
+        """The exact rational ``value`` (a literal of a claim body as typed, or a folded constant
+        expression of literals; see :mod:`theorycheck.literals`)."""
+        value = Fraction(value)
+        return cls(lambda like, v=value: _exact_for_kind(v, like), text or str(value), value)
 
     @classmethod
     def number(cls, value):
         if isinstance(value, Lazy):
             return value
+        if isinstance(value, float):
+            # a float from outside the body's literals: its binary value (see binary_value); the
+            # text says so, so that caches keyed on the text never confuse it with the decimal
+            # (no exact ``value``: every use goes through _exact_for_kind, which records it)
+            return cls(lambda like, v=value: _exact_for_kind(v, like), f"binary({value!r})")
+        if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
+            return cls.exact(value, repr(value) if isinstance(value, int) else str(value))
         return cls(lambda like, v=value: _exact_for_kind(v, like), repr(value))
 
     def materialize_like(self, like):
@@ -238,7 +334,15 @@ class Lazy:
         if isinstance(other, (Lazy, int, float, Fraction)) and not isinstance(other, bool):
             o = Lazy.number(other)
             a, b = (o, self) if swap else (self, o)
-            return Lazy(lambda like: op(a.make(like), b.make(like)), f"({a.text} {symbol} {b.text})")
+            text = f"({a.text} {symbol} {b.text})"
+            if symbol == "**":
+                return _lazy_power(a, b, text)
+            value = None
+            if a.value is not None and b.value is not None and not (symbol == "/" and b.value == 0):
+                value = op(a.value, b.value)
+            if value is not None:
+                return Lazy.exact(value, text)
+            return Lazy(lambda like: op(a.make(like), b.make(like)), text)
         # a raw kind (Interval, IntervalArray, ...): make the constant in that kind
         mine = self.materialize_like(other)
         return op(other, mine) if swap else op(mine, other)
@@ -268,12 +372,22 @@ class Lazy:
         return self._combine(o, operator.truediv, "/", swap=True)
 
     def __pow__(self, n):
-        if isinstance(n, int):
-            return Lazy(lambda like: self.make(like) ** n, f"{self.text}**{n}")
+        if isinstance(n, Real):
+            return n.__rpow__(self)  # a constant to a variable power: exp(x log a) where it matters
+        if isinstance(n, Lazy) and n.value is not None and n.value.denominator == 1:
+            n = int(n.value)
+        if isinstance(n, int) and not isinstance(n, bool):
+            value = self.value**n if self.value is not None and not (self.value == 0 and n < 0) else None
+            return Lazy(lambda like: self.make(like) ** n, f"{self.text}**{n}", value)
         return self._combine(n, operator.pow, "**")
 
+    def __rpow__(self, base):
+        if isinstance(base, Real):
+            return base ** self
+        return Lazy.number(base) ** self
+
     def __neg__(self):
-        return Lazy(lambda like: -self.make(like), f"-{self.text}")
+        return Lazy(lambda like: -self.make(like), f"-{self.text}", None if self.value is None else -self.value)
 
     def __abs__(self):
         return Lazy(lambda like: _abs_raw(self.make(like)), f"|{self.text}|")
@@ -295,10 +409,30 @@ class Lazy:
         raise ClaimBodyError(_FORBIDDEN_BOOL)
 
     def __float__(self):
+        if self.value is not None:
+            return _to_float(self.value)
         return float(self.make(0.0))
 
     def __repr__(self):
         return f"Lazy({self.text})"
+
+
+def _lazy_power(a, b, text):
+    """``a ** b`` for constants with a non-integer exponent: ``exp(b log a)``, enclosed by the
+    kinds (rigorous on intervals; ``a`` must be positive, else log raises a domain error)."""
+    if b.value is not None and b.value.denominator == 1:
+        return a ** int(b.value)
+
+    def make(like):
+        base = _lift_for_function(a.make(like), like)
+        expo = _lift_for_function(b.make(like), like)
+        if kinds.kind_name(like) in ("float", "array", "mpf", "sympy"):
+            if kinds.kind_name(like) == "float" and base < 0:
+                raise kinds.DomainViolation(f"{base!r} ** {expo!r}")
+            return base**expo
+        return kinds.apply("exp", expo * kinds.apply("log", base))
+
+    return Lazy(make, text)
 
 
 def _abs_raw(v):

@@ -62,6 +62,7 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
     ``|integral of fn beyond T| <= B(T)`` for the T we pick (|T| >= 1); it must be a proved
     bound: the enclosure is only as sound as it is.
     """
+    tol = float(tol)  # a literal typed in a body is an exact constant; the tolerance is a float
     like = _newest_like([v.raw for v in (a, b) if isinstance(v, Real)] + [current_like()])
     if like is None:
         like = 0.0

@@ -841,6 +841,9 @@ def _evidence_section(data) -> list:
         out.append(line)
     if ev.get("certified_at_bits"):
         out.append(f"- Certified at {ev['certified_at_bits']} bits")
+    if ev.get("floats_taken_as_binary"):  # floats from outside the body's literals (expr.binary_value)
+        out.append("- Floats from outside the body taken as their exact binary values: "
+                   + "; ".join(f"{f['float']} = {f['exact']}" for f in ev["floats_taken_as_binary"]))
     secs = data.get("seconds")
     out.append(
         f"- Budget {_num_text(data.get('budget'))} s, seed {data.get('seed', 0)}"

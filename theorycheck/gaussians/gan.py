@@ -34,7 +34,7 @@ import numpy as np
 from ..enclose import kinds
 from ..enclose.exact import to_fraction
 from ..enclose.interval import DomainError, Interval
-from ..expr import PointsOnly, Real, literal_value, max as _max, min as _min
+from ..expr import Lazy, PointsOnly, Real, literal_value, max as _max, min as _min
 from .discriminator import F_density, L_grad, optimal_discriminator
 
 __all__ = ["F", "f", "grad_f", "certified_grad_f", "edge_density_sum", "optimal_intervals", "rect_margin", "opt_margin", "sep_margin", "box_margin",
@@ -46,12 +46,14 @@ class PointOnlyError(PointsOnly):
 
 
 def _raw(v):
+    if isinstance(v, Lazy) and v.value is not None:
+        return v.value  # an exact constant (a literal of a claim body): its rational value
     return v.raw if isinstance(v, Real) else v
 
 
 def _exact(v) -> Fraction:
-    """An exact number from a constant (floats as typed, like literals in a claim body) or a
-    point interval."""
+    """An exact number from a constant (a float as its exact binary value, recorded, as every
+    float from outside a claim body's literals) or a point interval."""
     if isinstance(v, Interval):
         if v.exact_value is not None:
             return v.exact_value
