@@ -51,8 +51,12 @@ def exact_point_from_floats(claim: Claim, xs) -> dict:
     type; it is the point we certify, not the float."""
     point = {}
     for var, x in zip(claim.variables, xs):
-        text = repr(float(x))
-        q = to_fraction(text)
+        if isinstance(x, Fraction):  # an exact corner the search could not hold in a double
+            q = x
+            text = fraction_to_decimal_string(q, digits=40)
+        else:
+            text = repr(float(x))
+            q = to_fraction(text)
         if not var.lo <= q <= var.hi:
             q = min(max(q, var.lo), var.hi)
             text = fraction_to_decimal_string(q, digits=40)

@@ -247,13 +247,16 @@ def touching_points(claim: Claim, candidates, limit: int = 4):
     box (then monotonicity reduces the box to the point x0, evaluated exactly). Search finds
     float points *near* x0; we snap each coordinate to the simplest dyadic number within a small
     distance (0, integers, halves, ...) at which the float margin is still ~0."""
+    import numpy as np
+
     from .search import _scalar_margin, float_box
 
     lo, hi = float_box(claim)
-    width = hi - lo
+    with np.errstate(all="ignore"):
+        width = hi - lo  # may overflow to inf: the tolerance below is then huge, still fine
     out = []
     for m, xs in candidates:
-        if not (abs(m) < 1e-9):
+        if not (abs(m) < 1e-9) or not all(isinstance(x, float) for x in xs):
             continue
         snapped = []
         for i, x in enumerate(xs):
