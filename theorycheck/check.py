@@ -18,10 +18,11 @@ from .claims import Claim, ClaimEvaluationError
 from .expr import PointsOnly
 from .prove import domain_box, prove_leaf
 from .search import search
-from .symbolic import prove_identity
+from .symbolic import claim_deadline, prove_identity
 
 SEARCH_SHARE = 0.35
 CERTIFY_ATTEMPTS = 8
+FIRST_CERTIFY_OVERRUN = 5.0  # seconds the first certification may run past the claim's deadline
 
 
 @dataclass
@@ -102,7 +103,17 @@ def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
 
 def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, progress=None,
           symbolic_seconds: float | None = None) -> Verdict:
-    """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring."""
+    """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring.
+
+    Every symbolic (sympy) call made meanwhile, in any engine, stops by the claim's deadline
+    (:func:`symbolic.claim_deadline`); only the first certification of a found violation may run
+    past it, by at most :data:`FIRST_CERTIFY_OVERRUN` seconds (recorded in the evidence)."""
+    with claim_deadline(time.monotonic() + budget):
+        return _check(claim, budget, seed, workers, progress, symbolic_seconds)
+
+
+def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
+           symbolic_seconds: float | None) -> Verdict:
     start = time.monotonic()
     deadline = start + budget
     say = progress or (lambda msg: None)
@@ -146,9 +157,14 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
             continue
         attempts += 1
         point = exact_point_from_floats(claim, xs)
-        # the first attempt may overrun the budget (a found violation is worth certifying);
-        # later ones stop at the deadline
-        cert = certify(claim, point, deadline=deadline + budget if attempts == 1 else deadline)
+        # the first attempt may overrun the budget a little (a found violation is worth
+        # certifying), by FIRST_CERTIFY_OVERRUN seconds at most; later ones stop at the deadline
+        cert_deadline = deadline + min(budget, FIRST_CERTIFY_OVERRUN) if attempts == 1 else deadline
+        with claim_deadline(cert_deadline):
+            cert = certify(claim, point, deadline=cert_deadline)
+        if time.monotonic() > deadline and "certification_overrun_seconds" not in evidence["search"]:
+            evidence["search"]["certification_overrun_seconds"] = round(time.monotonic() - deadline, 3)
+            evidence["search"]["certification_overrun_cap_seconds"] = min(budget, FIRST_CERTIFY_OVERRUN)
         if cert is not None:
             evidence["methods"].append("search + certify")
             evidence["search"]["float_margin"] = margin
@@ -406,8 +422,10 @@ def _split_box(lo, hi, pieces):
 def _worker_prove(args):
     ref, leaf_index, box, deadline, touch = args
     claim = load_claim_ref(ref)
-    # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all
-    return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box)
+    # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all,
+    # and it bounds the worker's symbolic calls too
+    with claim_deadline(deadline):
+        return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box)
 
 
 def claim_ref(claim: Claim):

@@ -666,9 +666,9 @@ class AnchoredTaylor:
         try:
             import sympy
 
-            from .symbolic import _time_limit
+            from .symbolic import _time_limit, current_deadline
 
-            with _time_limit(5.0):
+            with _time_limit(5.0, deadline=current_deadline()):
                 vals = [sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in p]
                 duals = seed_variables(vals)
                 leaf = self.claim.evaluate(duals).leaves()[self.leaf_index]
@@ -742,10 +742,10 @@ class AnchoredTaylor:
         try:
             import sympy
 
-            from .symbolic import _time_limit
+            from .symbolic import _time_limit, current_deadline
 
             q = Fraction(float(p))
-            with _time_limit(5.0):
+            with _time_limit(5.0, deadline=current_deadline()):
                 exact = self._derivatives_1d(sympy.Rational(q.numerator, q.denominator), order - 1)
                 for j, e in enumerate(exact):
                     zero[j] = (e == 0) if isinstance(e, int) else bool(sympy.simplify(e) == 0)
