@@ -400,17 +400,21 @@ def error_verdict(claim_name: str, exc: Exception, expected=None, seconds=0.0, m
 
 
 def _split_box(lo, hi, pieces):
+    """``pieces`` sub-boxes for the workers (halving the widest side; infinite ends first)."""
     import numpy as np
+
+    from .prove import _cut_points, _splittable
 
     boxes = [(lo.copy(), hi.copy())]
     while len(boxes) < pieces:
         a, b = boxes.pop(0)
-        w = b - a
+        with np.errstate(all="ignore"):
+            w = np.where(_splittable(a, b), b - a, -1.0)  # inf for an infinite end: split it first
         i = int(np.argmax(w))
         if w[i] <= 0:
             boxes.append((a, b))
             break
-        mid = a[i] / 2 + b[i] / 2
+        mid = float(_cut_points(a[i:i + 1], b[i:i + 1])[0])  # finite, strictly inside
         left_hi = b.copy()
         left_hi[i] = mid
         right_lo = a.copy()
@@ -429,23 +433,44 @@ def _worker_prove(args):
 
 
 def claim_ref(claim: Claim):
+    """How a worker process finds the claim again: (file, module, unique name, step selector).
+
+    A claim loaded from a file (:mod:`theorycheck.loader`) has a name unique in its file (the
+    module-level name it is bound to). A claim of an imported module is looked up by identity
+    among the module's attributes, so a factory-made claim is found under its own binding, not
+    under the function name it shares with its twins. None when no reference is reliable
+    (the caller then proves in-process)."""
     if "parent" in claim.options:
         return (claim.options.get("path"), claim.module, claim.options["parent"], claim.options["selector"])
-    return (claim.options.get("path"), claim.module, claim.name, None)
+    if claim.options.get("path"):
+        return (claim.options.get("path"), claim.module, claim.name, None)
+    import sys
+
+    mod = sys.modules.get(claim.module)
+    for attr, value in (vars(mod).items() if mod is not None else ()):
+        if value is claim:
+            return (None, claim.module, attr, None)
+    return None
 
 
 def load_claim_ref(ref) -> Claim:
+    """The claim a :func:`claim_ref` names; raises LookupError when it is gone (never another
+    claim of the same function name)."""
     path, module, name, selector = ref
     if path:
         from .loader import load_file
 
-        for c in load_file(path):
-            if c.name == name:
-                return sub_claim(c, selector) if selector else c
+        matches = [c for c in load_file(path) if c.name == name]
+        if len(matches) != 1:
+            raise LookupError(f"{path}: {len(matches)} claims named {name!r} (expected exactly one)")
+        c = matches[0]
+        return sub_claim(c, selector) if selector else c
     import importlib
 
     mod = importlib.import_module(module)
     c = getattr(mod, name)
+    if not isinstance(c, Claim):
+        raise LookupError(f"{module}.{name} is not a claim")
     return sub_claim(c, selector) if selector else c
 
 
@@ -454,20 +479,24 @@ def _prove_parallel(claim, leaf_index, deadline, workers, touch):
 
     from .prove import ProofResult
 
+    ref = claim_ref(claim) if claim.dimension else None
+    if ref is None:  # nothing to split, or no reliable way for a worker to find the claim
+        return prove_leaf(claim, leaf_index, deadline, touch_points=touch)
     lo, hi = domain_box(claim)
     boxes = _split_box(lo, hi, 4 * workers)
-    ref = claim_ref(claim)
     jobs = [(ref, leaf_index, box, deadline, touch) for box in boxes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(_worker_prove, jobs))
     merged = ProofResult(status="proved")
     total = float(math.prod(float(b - a) for a, b in zip(lo, hi) if b > a)) or 1.0
+    if not math.isfinite(total):  # an infinite end or an overflowing volume: count pieces alike
+        total = None
     for (blo, bhi), r in zip(boxes, results):
         merged.boxes_decided += r.boxes_decided
         merged.boxes_left += r.boxes_left
         merged.max_depth = max(merged.max_depth, r.max_depth + 2)
         piece = float(math.prod(float(b - a) for a, b in zip(blo, bhi) if b > a)) or 1.0
-        merged.volume_left += r.volume_left * piece / total
+        merged.volume_left += r.volume_left * (piece / total if total else 1.0 / len(boxes))
         merged.left.extend(r.left)
         for k, v in r.methods.items():
             merged.methods[k] = merged.methods.get(k, 0) + v

@@ -11,6 +11,8 @@ floats (their exact binary value) or exact decimal strings (``"0.1"`` is 1/10). 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import inspect
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -18,7 +20,7 @@ from fractions import Fraction
 from .enclose.exact import BadNumber, to_fraction
 from .expr import ClaimBodyError, Real, Relation
 
-__all__ = ["claim", "Claim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims", "note", "Note"]
+__all__ = ["claim", "Claim", "BrokenClaim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims", "note", "Note"]
 
 VERDICTS = ("proved", "refuted", "undecided")
 
@@ -197,7 +199,73 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
         if ranges or not callable(func):
             raise ClaimDefinitionError("use @claim(x=(lo, hi), ...) with keyword ranges")
         raise ClaimDefinitionError(f"claim {func.__name__!r}: @claim needs the variables' ranges, e.g. @claim(x=(0, 1))")
-    return wrap
+    return _registered(wrap)
+
+
+# -- claim identity: every claim made is registered by module, a bad definition can be deferred --
+#
+# A claim's name must be unique in its file: worker processes reload a claim by (file, name),
+# reports and the index are keyed by it. The loader (theorycheck.loader) gives each claim the
+# module-level name it is bound to, and uses this registry to find claims that were made while
+# the module ran but are bound to no module-level name (shadowed by a second def of the same
+# name, or kept only in a list): those are errors, never silently skipped.
+
+_CREATED: dict = {}  # module name -> [Claim or BrokenClaim], in creation order
+_DEFER = contextvars.ContextVar("theorycheck_defer_definition_errors", default=False)
+
+
+@dataclass
+class BrokenClaim:
+    """A claim whose definition is malformed (bad range, unknown variable, bad ``expect``), made
+    while a lemma file is loaded by :mod:`theorycheck.loader`: the error is kept, named by the
+    claim, so that the file's other claims can still be checked (``PATH::OTHER``). Outside the
+    loader a malformed definition raises :class:`ClaimDefinitionError` at once."""
+
+    func: object
+    error: str
+    name: str = ""
+    module: str = ""
+    options: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.name = self.name or getattr(self.func, "__name__", "?")
+        self.module = self.module or getattr(self.func, "__module__", "")
+
+    def __call__(self, *args, **kwargs):
+        raise ClaimDefinitionError(self.error)
+
+
+@contextlib.contextmanager
+def deferred_definition_errors():
+    """Inside the block, ``@claim`` turns a malformed definition into a :class:`BrokenClaim`
+    instead of raising (the loader's mode)."""
+    token = _DEFER.set(True)
+    try:
+        yield
+    finally:
+        _DEFER.reset(token)
+
+
+def _registered(wrap):
+    """The decorator ``wrap`` with every claim it makes registered under its module (see
+    :func:`created_claims`), and definition errors deferred inside the loader."""
+
+    def register(f):
+        try:
+            made = wrap(f)
+        except ClaimDefinitionError as exc:
+            if not _DEFER.get():
+                raise
+            made = BrokenClaim(func=f, error=str(exc))
+        _CREATED.setdefault(made.module, []).append(made)
+        return made
+
+    return register
+
+
+def created_claims(module_name: str, clear: bool = False) -> list:
+    """The claims (and broken claims) made by ``@claim`` on functions of that module, in order."""
+    return _CREATED.pop(module_name, []) if clear else list(_CREATED.get(module_name, []))
 
 
 def collect_claims(namespace) -> list:

@@ -274,10 +274,16 @@ def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random:
         result.candidates = sorted(((m, xs) for xs, m in found.items()), key=lambda t: t[0])
         return result
 
+    if d == 0:  # a zero-dimensional box: the body at its single point, in floats
+        m, why = _margin_and_kind(claim, ())
+        result.evaluations = 1
+        note((), m, why)
+        result.undefined = list(undefined.items())
+        result.candidates = [(-math.inf, xs) for xs in undefined] + [(m_, xs) for xs, m_ in found.items()]
+        return result
+
     # 1. vectorised sweep
-    points = structured_points(lo, hi, rng, n_random if d else 0)
-    if d == 0:
-        points = np.zeros((1, 0))
+    points = structured_points(lo, hi, rng, n_random)
     margins, result.vectorised = sweep(claim, points)
     reasons = [None] * len(points)
     if not result.vectorised:
