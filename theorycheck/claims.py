@@ -98,7 +98,7 @@ class Claim:
             raise ClaimEvaluationError(self.name, self.describe_inputs(values), str(exc)) from exc
         except Exception as exc:  # the body is user code: report, never swallow
             raise ClaimEvaluationError(
-                self.name, self.describe_inputs(values), f"the body raised {type(exc).__name__}: {exc}"
+                self.name, self.describe_inputs(values), _body_error_message(self, exc)
             ) from exc
         finally:
             _CURRENT_LIKE.reset(token)
@@ -124,6 +124,43 @@ class Claim:
     def __repr__(self):
         box = ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in self.variables)
         return f"<Claim {self.name}({box})>"
+
+
+SUPPORTED = ("+ - * / ** abs, and theorycheck's exp, expm1, log, log1p, sqrt, erf, erfc, tanh, Phi, npdf, "
+             "min, max, pi, integral, d")
+
+
+def _body_error_message(claim, exc) -> str:
+    """What went wrong in the body, in the user's terms, with the line of the body that raised.
+
+    A claim value converted to a Python float (``float() of a ... value``) means the body called
+    a function theorycheck does not provide (``math.gamma``, ``math.exp``, numpy, ...) on a claim
+    value: those see a float in the search but cannot run on intervals, so nothing could be
+    proved or certified with them."""
+    text = f"the body raised {type(exc).__name__}: {exc}"
+    where = _body_line(claim, exc)
+    if isinstance(exc, TypeError) and str(exc).startswith("float() of a"):
+        text = ("the body passed a claim value to a function theorycheck does not support (math.*, numpy, "
+                f"scipy, ...: they need a Python float{', in ' + where if where else ''}); a claim body may use "
+                f"only {SUPPORTED}")
+        return text
+    return text + (f" (in {where})" if where else "")
+
+
+def _body_line(claim, exc) -> str:
+    """``line N: `source``` of the innermost frame of the claim's body in the traceback, or ''."""
+    import linecache
+
+    code = getattr(claim.func, "__code__", None)
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            found = tb
+        tb = tb.tb_next
+    if found is None:
+        return ""
+    line = linecache.getline(code.co_filename, found.tb_lineno).strip()
+    return f"line {found.tb_lineno}: `{line}`" if line else f"line {found.tb_lineno}"
 
 
 def _short(x) -> str:
@@ -198,7 +235,9 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
     if func is not None:
         if ranges or not callable(func):
             raise ClaimDefinitionError("use @claim(x=(lo, hi), ...) with keyword ranges")
-        raise ClaimDefinitionError(f"claim {func.__name__!r}: @claim needs the variables' ranges, e.g. @claim(x=(0, 1))")
+        return _registered(_raise(ClaimDefinitionError(
+            f"claim {func.__name__!r}: @claim needs the variables' ranges, e.g. @claim(x=(0, 1)) "
+            "(a claim without variables: @claim())")))(func)
     return _registered(wrap)
 
 
@@ -261,6 +300,15 @@ def _registered(wrap):
         return made
 
     return register
+
+
+def _raise(exc):
+    """A decorator that raises ``exc`` (deferred by :func:`_registered` inside the loader)."""
+
+    def wrap(f):
+        raise exc
+
+    return wrap
 
 
 def created_claims(module_name: str, clear: bool = False) -> list:
