@@ -18,10 +18,11 @@ from .claims import Claim, ClaimEvaluationError
 from .expr import PointsOnly
 from .prove import domain_box, prove_leaf
 from .search import search
-from .symbolic import prove_identity
+from .symbolic import claim_deadline, prove_identity
 
 SEARCH_SHARE = 0.35
 CERTIFY_ATTEMPTS = 8
+FIRST_CERTIFY_OVERRUN = 5.0  # seconds the first certification may run past the claim's deadline
 
 
 @dataclass
@@ -112,17 +113,21 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
     """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring.
 
     Floats from outside the body's literals that met exact numbers are their exact binary values
-    (theorycheck.expr.binary_value); the evidence lists them under ``floats_taken_as_binary``."""
+    (theorycheck.expr.binary_value); the evidence lists them under ``floats_taken_as_binary``.
+    Every symbolic (sympy) call made meanwhile, in any engine, stops by the claim's deadline
+    (:func:`symbolic.claim_deadline`); only the first certification of a found violation may run
+    past it, by at most :data:`FIRST_CERTIFY_OVERRUN` seconds (recorded in the evidence)."""
     from .expr import BinaryFloats
 
-    with BinaryFloats() as floats:
+    with BinaryFloats() as floats, claim_deadline(time.monotonic() + budget):
         verdict = _check(claim, budget, seed, workers, progress, symbolic_seconds)
     if floats.describe():
         verdict.evidence["floats_taken_as_binary"] = floats.describe()
     return verdict
 
 
-def _check(claim: Claim, budget: float, seed: int, workers: int, progress, symbolic_seconds) -> Verdict:
+def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
+           symbolic_seconds: float | None) -> Verdict:
     start = time.monotonic()
     deadline = start + budget
     say = progress or (lambda msg: None)
@@ -189,12 +194,17 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress, symbo
         attempts += 1
         point = exact_point_from_floats(claim, xs)
         if k >= len(plain):
-            limit = min(deadline, time.monotonic() + 0.05 * budget)
+            # a gap at the level of float noise: a short look, within the budget
+            cert_deadline = min(deadline, time.monotonic() + 0.05 * budget)
         else:
             # the first attempt may overrun the budget a little (a found violation is worth
-            # certifying); later ones stop at the deadline
-            limit = deadline + min(budget, 5.0) if attempts == 1 else deadline
-        cert = certify(claim, point, deadline=limit)
+            # certifying), by FIRST_CERTIFY_OVERRUN seconds at most; later ones stop at the deadline
+            cert_deadline = deadline + min(budget, FIRST_CERTIFY_OVERRUN) if attempts == 1 else deadline
+        with claim_deadline(cert_deadline):
+            cert = certify(claim, point, deadline=cert_deadline)
+        if time.monotonic() > deadline and "certification_overrun_seconds" not in evidence["search"]:
+            evidence["search"]["certification_overrun_seconds"] = round(time.monotonic() - deadline, 3)
+            evidence["search"]["certification_overrun_cap_seconds"] = min(budget, FIRST_CERTIFY_OVERRUN)
         if cert is not None:
             evidence["methods"].append("search + certify")
             evidence["search"]["float_margin"] = margin
@@ -351,13 +361,16 @@ def touching_points(claim: Claim, candidates, limit: int = 4):
     box (then monotonicity reduces the box to the point x0, evaluated exactly). Search finds
     float points *near* x0; we snap each coordinate to the simplest dyadic number within a small
     distance (0, integers, halves, ...) at which the float margin is still ~0."""
+    import numpy as np
+
     from .search import _scalar_margin, float_box
 
     lo, hi = float_box(claim)
-    width = hi - lo
+    with np.errstate(all="ignore"):
+        width = hi - lo  # may overflow to inf: the tolerance below is then huge, still fine
     out = []
     for m, xs in candidates:
-        if not (abs(m) < 1e-9):
+        if not (abs(m) < 1e-9) or not all(isinstance(x, float) for x in xs):
             continue
         snapped = []
         for i, x in enumerate(xs):
@@ -485,17 +498,21 @@ def error_verdict(claim_name: str, exc: Exception, expected=None, seconds=0.0, m
 
 
 def _split_box(lo, hi, pieces):
+    """``pieces`` sub-boxes for the workers (halving the widest side; infinite ends first)."""
     import numpy as np
+
+    from .prove import _cut_points, _splittable
 
     boxes = [(lo.copy(), hi.copy())]
     while len(boxes) < pieces:
         a, b = boxes.pop(0)
-        w = b - a
+        with np.errstate(all="ignore"):
+            w = np.where(_splittable(a, b), b - a, -1.0)  # inf for an infinite end: split it first
         i = int(np.argmax(w))
         if w[i] <= 0:
             boxes.append((a, b))
             break
-        mid = a[i] / 2 + b[i] / 2
+        mid = float(_cut_points(a[i:i + 1], b[i:i + 1])[0])  # finite, strictly inside
         left_hi = b.copy()
         left_hi[i] = mid
         right_lo = a.copy()
@@ -507,28 +524,51 @@ def _split_box(lo, hi, pieces):
 def _worker_prove(args):
     ref, leaf_index, box, deadline, touch, half = args
     claim = load_claim_ref(ref)
-    # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all
-    return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box, half=half)
+    # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all,
+    # and it bounds the worker's symbolic calls too
+    with claim_deadline(deadline):
+        return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box, half=half)
 
 
 def claim_ref(claim: Claim):
+    """How a worker process finds the claim again: (file, module, unique name, step selector).
+
+    A claim loaded from a file (:mod:`theorycheck.loader`) has a name unique in its file (the
+    module-level name it is bound to). A claim of an imported module is looked up by identity
+    among the module's attributes, so a factory-made claim is found under its own binding, not
+    under the function name it shares with its twins. None when no reference is reliable
+    (the caller then proves in-process)."""
     if "parent" in claim.options:
         return (claim.options.get("path"), claim.module, claim.options["parent"], claim.options["selector"])
-    return (claim.options.get("path"), claim.module, claim.name, None)
+    if claim.options.get("path"):
+        return (claim.options.get("path"), claim.module, claim.name, None)
+    import sys
+
+    mod = sys.modules.get(claim.module)
+    for attr, value in (vars(mod).items() if mod is not None else ()):
+        if value is claim:
+            return (None, claim.module, attr, None)
+    return None
 
 
 def load_claim_ref(ref) -> Claim:
+    """The claim a :func:`claim_ref` names; raises LookupError when it is gone (never another
+    claim of the same function name)."""
     path, module, name, selector = ref
     if path:
         from .loader import load_file
 
-        for c in load_file(path):
-            if c.name == name:
-                return sub_claim(c, selector) if selector else c
+        matches = [c for c in load_file(path) if c.name == name]
+        if len(matches) != 1:
+            raise LookupError(f"{path}: {len(matches)} claims named {name!r} (expected exactly one)")
+        c = matches[0]
+        return sub_claim(c, selector) if selector else c
     import importlib
 
     mod = importlib.import_module(module)
     c = getattr(mod, name)
+    if not isinstance(c, Claim):
+        raise LookupError(f"{module}.{name} is not a claim")
     return sub_claim(c, selector) if selector else c
 
 
@@ -537,20 +577,24 @@ def _prove_parallel(claim, leaf_index, deadline, workers, touch, half=None):
 
     from .prove import ProofResult
 
+    ref = claim_ref(claim) if claim.dimension else None
+    if ref is None:  # nothing to split, or no reliable way for a worker to find the claim
+        return prove_leaf(claim, leaf_index, deadline, touch_points=touch, half=half)
     lo, hi = domain_box(claim)
     boxes = _split_box(lo, hi, 4 * workers)
-    ref = claim_ref(claim)
     jobs = [(ref, leaf_index, box, deadline, touch, half) for box in boxes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(_worker_prove, jobs))
     merged = ProofResult(status="proved")
     total = float(math.prod(float(b - a) for a, b in zip(lo, hi) if b > a)) or 1.0
+    if not math.isfinite(total):  # an infinite end or an overflowing volume: count pieces alike
+        total = None
     for (blo, bhi), r in zip(boxes, results):
         merged.boxes_decided += r.boxes_decided
         merged.boxes_left += r.boxes_left
         merged.max_depth = max(merged.max_depth, r.max_depth + 2)
         piece = float(math.prod(float(b - a) for a, b in zip(blo, bhi) if b > a)) or 1.0
-        merged.volume_left += r.volume_left * piece / total
+        merged.volume_left += r.volume_left * (piece / total if total else 1.0 / len(boxes))
         merged.left.extend(r.left)
         for k, v in r.methods.items():
             merged.methods[k] = merged.methods.get(k, 0) + v

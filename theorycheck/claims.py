@@ -14,6 +14,8 @@ it (:mod:`theorycheck.literals`) so that ``1e-330`` is 10**-330 and ``1/3`` one 
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import inspect
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -21,7 +23,7 @@ from fractions import Fraction
 from .enclose.exact import BadNumber, to_fraction
 from .expr import ClaimBodyError, Real, Relation
 
-__all__ = ["claim", "Claim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims", "note", "Note"]
+__all__ = ["claim", "Claim", "BrokenClaim", "ClaimDefinitionError", "ClaimEvaluationError", "collect_claims", "note", "Note"]
 
 VERDICTS = ("proved", "refuted", "undecided")
 
@@ -99,7 +101,7 @@ class Claim:
             raise ClaimEvaluationError(self.name, self.describe_inputs(values), str(exc)) from exc
         except Exception as exc:  # the body is user code: report, never swallow
             raise ClaimEvaluationError(
-                self.name, self.describe_inputs(values), f"the body raised {type(exc).__name__}: {exc}"
+                self.name, self.describe_inputs(values), _body_error_message(self, exc)
             ) from exc
         finally:
             _CURRENT_LIKE.reset(token)
@@ -125,6 +127,43 @@ class Claim:
     def __repr__(self):
         box = ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in self.variables)
         return f"<Claim {self.name}({box})>"
+
+
+SUPPORTED = ("+ - * / ** abs, and theorycheck's exp, expm1, log, log1p, sqrt, erf, erfc, tanh, Phi, npdf, "
+             "min, max, pi, integral, d")
+
+
+def _body_error_message(claim, exc) -> str:
+    """What went wrong in the body, in the user's terms, with the line of the body that raised.
+
+    A claim value converted to a Python float (``float() of a ... value``) means the body called
+    a function theorycheck does not provide (``math.gamma``, ``math.exp``, numpy, ...) on a claim
+    value: those see a float in the search but cannot run on intervals, so nothing could be
+    proved or certified with them."""
+    text = f"the body raised {type(exc).__name__}: {exc}"
+    where = _body_line(claim, exc)
+    if isinstance(exc, TypeError) and str(exc).startswith("float() of a"):
+        text = ("the body passed a claim value to a function theorycheck does not support (math.*, numpy, "
+                f"scipy, ...: they need a Python float{', in ' + where if where else ''}); a claim body may use "
+                f"only {SUPPORTED}")
+        return text
+    return text + (f" (in {where})" if where else "")
+
+
+def _body_line(claim, exc) -> str:
+    """``line N: `source``` of the innermost frame of the claim's body in the traceback, or ''."""
+    import linecache
+
+    code = getattr(claim.func, "__code__", None)
+    tb, found = exc.__traceback__, None
+    while tb is not None:
+        if tb.tb_frame.f_code is code:
+            found = tb
+        tb = tb.tb_next
+    if found is None:
+        return ""
+    line = linecache.getline(code.co_filename, found.tb_lineno).strip()
+    return f"line {found.tb_lineno}: `{line}`" if line else f"line {found.tb_lineno}"
 
 
 def _short(x) -> str:
@@ -206,8 +245,85 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
     if func is not None:
         if ranges or not callable(func):
             raise ClaimDefinitionError("use @claim(x=(lo, hi), ...) with keyword ranges")
-        raise ClaimDefinitionError(f"claim {func.__name__!r}: @claim needs the variables' ranges, e.g. @claim(x=(0, 1))")
+        return _registered(_raise(ClaimDefinitionError(
+            f"claim {func.__name__!r}: @claim needs the variables' ranges, e.g. @claim(x=(0, 1)) "
+            "(a claim without variables: @claim())")))(func)
+    return _registered(wrap)
+
+
+# -- claim identity: every claim made is registered by module, a bad definition can be deferred --
+#
+# A claim's name must be unique in its file: worker processes reload a claim by (file, name),
+# reports and the index are keyed by it. The loader (theorycheck.loader) gives each claim the
+# module-level name it is bound to, and uses this registry to find claims that were made while
+# the module ran but are bound to no module-level name (shadowed by a second def of the same
+# name, or kept only in a list): those are errors, never silently skipped.
+
+_CREATED: dict = {}  # module name -> [Claim or BrokenClaim], in creation order
+_DEFER = contextvars.ContextVar("theorycheck_defer_definition_errors", default=False)
+
+
+@dataclass
+class BrokenClaim:
+    """A claim whose definition is malformed (bad range, unknown variable, bad ``expect``), made
+    while a lemma file is loaded by :mod:`theorycheck.loader`: the error is kept, named by the
+    claim, so that the file's other claims can still be checked (``PATH::OTHER``). Outside the
+    loader a malformed definition raises :class:`ClaimDefinitionError` at once."""
+
+    func: object
+    error: str
+    name: str = ""
+    module: str = ""
+    options: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        self.name = self.name or getattr(self.func, "__name__", "?")
+        self.module = self.module or getattr(self.func, "__module__", "")
+
+    def __call__(self, *args, **kwargs):
+        raise ClaimDefinitionError(self.error)
+
+
+@contextlib.contextmanager
+def deferred_definition_errors():
+    """Inside the block, ``@claim`` turns a malformed definition into a :class:`BrokenClaim`
+    instead of raising (the loader's mode)."""
+    token = _DEFER.set(True)
+    try:
+        yield
+    finally:
+        _DEFER.reset(token)
+
+
+def _registered(wrap):
+    """The decorator ``wrap`` with every claim it makes registered under its module (see
+    :func:`created_claims`), and definition errors deferred inside the loader."""
+
+    def register(f):
+        try:
+            made = wrap(f)
+        except ClaimDefinitionError as exc:
+            if not _DEFER.get():
+                raise
+            made = BrokenClaim(func=f, error=str(exc))
+        _CREATED.setdefault(made.module, []).append(made)
+        return made
+
+    return register
+
+
+def _raise(exc):
+    """A decorator that raises ``exc`` (deferred by :func:`_registered` inside the loader)."""
+
+    def wrap(f):
+        raise exc
+
     return wrap
+
+
+def created_claims(module_name: str, clear: bool = False) -> list:
+    """The claims (and broken claims) made by ``@claim`` on functions of that module, in order."""
+    return _CREATED.pop(module_name, []) if clear else list(_CREATED.get(module_name, []))
 
 
 def collect_claims(namespace) -> list:

@@ -73,20 +73,35 @@ def _parser():
 
 
 def _load_claims(targets):
-    """The claims the targets name, or None after printing why there are none."""
-    from .loader import LoadError, load_target
+    """``(claims, problems)`` the targets name, or ``(None, problems)`` after printing why there
+    is nothing to check. Each problem (a claim that cannot be checked: malformed, shadowed, kept
+    only in a list) is printed on stderr; the file's other claims are still checked."""
+    from .loader import LoadError, load_target, target_problems
 
-    claims = []
+    claims, problems = [], []
     try:
         for t in targets:
             claims.extend(load_target(t))
+            problems.extend(target_problems(t))
     except (LoadError, ClaimDefinitionError) as exc:
         print(f"theorycheck: {exc}", file=sys.stderr)
-        return None
+        return None, problems
+    for pr in problems:
+        print(f"theorycheck: {pr.message}", file=sys.stderr)
     if not claims:
-        print("theorycheck: no claims found in " + ", ".join(targets), file=sys.stderr)
-        return None
-    return claims
+        if not problems:
+            print("theorycheck: no claims found in " + ", ".join(targets), file=sys.stderr)
+        return None, problems
+    return claims, problems
+
+
+def _problem_verdict(pr) -> dict:
+    """The error verdict (as in ``--json``) of a claim that could not be loaded."""
+    from .check import error_verdict
+
+    v = error_verdict(pr.name, ClaimDefinitionError(pr.message), pr.expect, 0.0, pr.path)
+    v["evidence"]["line"] = pr.line
+    return v
 
 
 class _Run:
@@ -162,8 +177,8 @@ def _human_line(v: dict) -> str:
     line = f"{mark}{v['claim']}: {v['verdict']}"
     if v.get("expected"):
         line += f" (expected {v['expected']})"
-    if v.get("counterexample"):
-        pt = ", ".join(f"{k}={x}" for k, x in v["counterexample"].items())
+    if v.get("counterexample") is not None:
+        pt = ", ".join(f"{k}={x}" for k, x in v["counterexample"].items()) or "(no variables: the single point)"
         line += f"\n     counterexample: {pt}\n     lhs in {v['lhs']}, rhs in {v['rhs']}"
     if v["verdict"] == "undecided":
         for part in v["evidence"].get("parts", []):
@@ -191,11 +206,13 @@ def main(argv=None) -> int:
     if args.command == "report":
         return _report_main(args)
 
-    claims = _load_claims(args.targets)
+    claims, problems = _load_claims(args.targets)
     if claims is None:
+        if args.json and problems:
+            print(json.dumps([_problem_verdict(pr) for pr in problems], indent=2))
         return 2
     run = _Run(args)
-    results = []
+    results = [_problem_verdict(pr) for pr in problems] if args.json else []
     for c, _, v in run.decide(claims):
         results.append(v)
         if not args.json:
@@ -209,7 +226,7 @@ def main(argv=None) -> int:
     if interrupted:
         print("theorycheck: interrupted; results above are for the claims finished", file=sys.stderr)
         return 130
-    if input_error:
+    if input_error or problems:
         return 2
     return 0 if all(v.get("matches_expectation") for v in results) else 1
 
@@ -229,13 +246,15 @@ def _report_main(args) -> int:
         return 2
     out = Path(args.out)
     out = out if out.is_absolute() else root / out
-    claims = _load_claims(targets)
+    claims, problems = _load_claims(targets)
     if claims is None:
         return 2
     whole_files = {relpath(f, root) for f in _files_of(targets, whole_only=True)}
 
     run = _Run(args, deterministic=True)
     results, keep = [], set()
+    for pr in problems:  # a claim that cannot be loaded now keeps its last report until fixed
+        keep.add((relpath(pr.path, root), pr.name))
     for c, verdict, v in run.decide(claims):
         if isinstance(verdict, dict):  # an error verdict: its report records the settings
             verdict.update(seed=args.seed, budget=args.budget)
@@ -259,7 +278,7 @@ def _report_main(args) -> int:
         print(f"removed the stale report {relpath(gone.with_suffix('.md'), Path.cwd())}")
     index = write_index(out, root)
     print(f"index: {relpath(index, Path.cwd())}")
-    if input_error:
+    if input_error or problems:
         return 2
     return 0 if all(v.get("matches_expectation") for v in results) else 1
 

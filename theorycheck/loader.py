@@ -5,20 +5,37 @@ from __future__ import annotations
 import hashlib
 import importlib.util
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
-from .claims import Claim, Note
+from .claims import BrokenClaim, Claim, Note, created_claims, deferred_definition_errors
 
 _LOADED: dict = {}
 _NOTES: dict = {}
+_PROBLEMS: dict = {}
 
 
 class LoadError(ValueError):
     """The path does not exist, is not a Python file, fails to import, or names no claim."""
 
 
+@dataclass
+class Problem:
+    """A claim of a lemma file that cannot be checked: a malformed definition, or a claim made
+    but unreachable (shadowed by a second ``def`` of the same name, kept only in a list). It is
+    reported under ``name``, and the file's other claims are still checked."""
+
+    name: str
+    message: str
+    line: int = 0
+    path: str = ""
+    expect: str | None = None
+
+
 def load_file(path) -> list:
-    """Every Claim defined at the top level of the file, in definition order."""
+    """Every Claim defined at the top level of the file, in definition order, each named by the
+    module-level name it is bound to (unique in the file). Claims that cannot be checked are
+    left out and listed by :func:`load_problems`."""
     p = Path(path).resolve()
     if not p.exists():
         raise LoadError(f"{path}: no such file")
@@ -32,21 +49,80 @@ def load_file(path) -> list:
     module = importlib.util.module_from_spec(spec)
     sys.modules[mod_name] = module
     sys.path.insert(0, str(p.parent))
+    created_claims(mod_name, clear=True)
     try:
-        spec.loader.exec_module(module)
+        with deferred_definition_errors():
+            spec.loader.exec_module(module)
     except Exception as exc:
         del sys.modules[mod_name]
+        created_claims(mod_name, clear=True)
         raise LoadError(f"{path}: importing it raised {type(exc).__name__}: {exc}") from exc
     finally:
         if sys.path and sys.path[0] == str(p.parent):
             sys.path.pop(0)
-    claims = [v for v in vars(module).values() if isinstance(v, Claim) and v.module == mod_name]
+    claims, problems = _name_claims(module, mod_name, created_claims(mod_name, clear=True), str(path))
     notes = [v for v in vars(module).values() if isinstance(v, Note) and v.module == mod_name]
     for item in claims + notes:
         item.options["path"] = key
+    for pr in problems:
+        pr.path = key
     _LOADED[key] = claims
     _NOTES[key] = notes
+    _PROBLEMS[key] = problems
     return claims
+
+
+def _line(obj) -> int:
+    code = getattr(getattr(obj, "func", None), "__code__", None)
+    return code.co_firstlineno if code is not None else 0
+
+
+def _name_claims(module, mod_name, created, shown_path):
+    """(claims, problems) of a freshly executed module.
+
+    A claim's name is the module-level name it is bound to when that differs from its
+    function's ``__name__`` (claims made by a factory share one function name), else the
+    function's name; bound under several names, the function's name wins, then the first
+    binding. A claim made while the module ran (``created``) but bound to no module-level name
+    is a problem naming it and, if one exists, the claim now holding its name."""
+    bindings: dict = {}  # id(claim) -> (claim, [attribute names in binding order])
+    for attr, v in vars(module).items():
+        if isinstance(v, (Claim, BrokenClaim)) and v.module == mod_name:
+            bindings.setdefault(id(v), (v, []))[1].append(attr)
+    claims, problems = [], []
+    for v, attrs in bindings.values():
+        fname = getattr(v.func, "__name__", None)
+        v.name = fname if fname in attrs else attrs[0]
+        if isinstance(v, BrokenClaim):
+            problems.append(Problem(v.name, f"{shown_path}: {v.error}", _line(v)))
+        else:
+            claims.append(v)
+    for c in created:
+        if id(c) in bindings or getattr(c, "module", None) != mod_name:
+            continue
+        fname = getattr(c.func, "__name__", "?")
+        line = _line(c)
+        holder = vars(module).get(fname)
+        if isinstance(holder, (Claim, BrokenClaim)):
+            msg = (f"{shown_path}: claim {fname!r} made at line {line} is unreachable: the module-level name "
+                   f"{fname!r} now holds another claim, {holder.name!r} (line {_line(holder)}), e.g. a second "
+                   "def of the same name; give each claim its own name")
+        elif holder is not None:
+            msg = (f"{shown_path}: claim {fname!r} made at line {line} is unreachable: the module-level name "
+                   f"{fname!r} now holds a {type(holder).__name__}; give each claim its own name")
+        else:
+            msg = (f"{shown_path}: claim {fname!r} made at line {line} is bound to no module-level name "
+                   "(kept only in a list or a dict?); bind each claim to a module-level name of its own, "
+                   f"e.g. {fname}_a = claim(...)(...)")
+        problems.append(Problem(fname, msg, line, expect=getattr(c, "expect", None)))
+    problems.sort(key=lambda pr: pr.line)
+    return claims, problems
+
+
+def load_problems(path) -> list:
+    """The claims of a lemma file that cannot be checked (:class:`Problem`), in line order."""
+    load_file(path)
+    return _PROBLEMS[str(Path(path).resolve())]
 
 
 def load_notes(path) -> list:
@@ -62,7 +138,11 @@ def claim_files(directory) -> list:
 
 
 def load_target(target: str) -> list:
-    """``PATH``, ``PATH::NAME`` or a directory of lemma files -> the claims it names."""
+    """``PATH``, ``PATH::NAME`` or a directory of lemma files -> the claims it names.
+
+    ``PATH::NAME`` picks the claim of that unique name; it is an error (naming the problem) when
+    NAME is a claim that cannot be checked, or the name a shadowed claim had. A whole file or
+    directory gives its good claims; :func:`target_problems` lists the others."""
     path, _, name = target.partition("::")
     if Path(path).is_dir() and not name:
         claims = []
@@ -71,9 +151,25 @@ def load_target(target: str) -> list:
         return claims
     claims = load_file(path)
     if name:
+        bad = [pr for pr in load_problems(path) if pr.name == name]
+        if bad:
+            raise LoadError(bad[0].message)
         picked = [c for c in claims if c.name == name]
         if not picked:
             known = ", ".join(c.name for c in claims) or "none"
             raise LoadError(f"{path}: no claim named {name!r} (claims here: {known})")
         return picked
     return claims
+
+
+def target_problems(target: str) -> list:
+    """The :class:`Problem` s of the files a whole-file or directory target names (none for
+    ``PATH::NAME``: :func:`load_target` raises for a bad NAME)."""
+    path, _, name = target.partition("::")
+    if name:
+        return []
+    files = claim_files(path) if Path(path).is_dir() else [path]
+    out = []
+    for f in files:
+        out.extend(load_problems(f))
+    return out

@@ -50,17 +50,18 @@ class ProofResult:
 
 
 def domain_box(claim: Claim):
-    """Float64 bounds holding the exact domain (rounded outward)."""
-    lo, hi = [], []
-    for v in claim.variables:
-        a = float(v.lo)
-        if Fraction(a) > v.lo:
-            a = math.nextafter(a, -math.inf)
-        b = float(v.hi)
-        if Fraction(b) < v.hi:
-            b = math.nextafter(b, math.inf)
-        lo.append(a)
-        hi.append(b)
+    """Float64 bounds holding the exact domain (rounded outward).
+
+    Never raises: a bound beyond the float range gets an infinite end (``float(10**400)``
+    overflows; the largest double is below the bound, so only +inf holds it), and a bound below
+    the smallest subnormal gets the double just outside it (1e-600 -> 0.0, -1e-600 -> -5e-324).
+    The float box may so hold points outside the exact box (0 in [0, 1] for a lower bound 1e-600):
+    a proof over it is still a proof over the exact box, and any point it hands to the
+    certifier is clamped into the exact box first (:func:`certify.exact_point_from_floats`)."""
+    from .search import float_down, float_up
+
+    lo = [float_down(v.lo) for v in claim.variables]
+    hi = [float_up(v.hi) for v in claim.variables]
     return np.array(lo, dtype=float), np.array(hi, dtype=float)
 
 
@@ -713,23 +714,36 @@ def _drop(decided, *arrays):
 def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch):
     """Bisect each box along the variable with the largest |derivative| * width (the widest
     when no derivative is known), at a touching point when one lies strictly inside. Boxes
-    too small to split in float64 are returned as stuck."""
+    too small to split in float64 are returned as stuck.
+
+    Boxes may have infinite ends (a bound beyond the float range, see :func:`domain_box`) and
+    widths beyond the float range ([-1e308, 1e308]): the cut is then always a finite double
+    strictly inside (:func:`_cut_points`), so both halves are proper boxes and the finite part
+    of the domain is reached; a box [FLOAT_MAX, inf] cannot be split and stays stuck."""
     stuck_lo, stuck_hi = [], []
-    rel_w = (hi - lo) / scale
-    tiny = np.all(rel_w < MIN_REL_WIDTH, axis=1) | np.all(hi - lo <= np.abs(hi) * 2**-50, axis=1)
+    with np.errstate(all="ignore"):
+        width = hi - lo  # inf for an infinite end or an overflowing width
+        rel_w = np.where(np.isfinite(width), width / scale, np.inf)
+        rel_w = np.where(np.isnan(rel_w), np.inf, rel_w)
+        splittable = _splittable(lo, hi)
+        tiny = (np.all(rel_w < MIN_REL_WIDTH, axis=1) | np.all(width <= np.abs(hi) * 2**-50, axis=1)
+                | ~np.any(splittable, axis=1))
     if np.any(tiny):
         stuck_lo.append(lo[tiny])
         stuck_hi.append(hi[tiny])
         lo, hi, depth, glo, ghi = lo[~tiny], hi[~tiny], depth[~tiny], glo[~tiny], ghi[~tiny]
-        rel_w = rel_w[~tiny]
+        rel_w, width, splittable = rel_w[~tiny], width[~tiny], splittable[~tiny]
     if len(lo) == 0:
         return stuck_lo, stuck_hi
-    smear = np.maximum(np.abs(glo), np.abs(ghi)) * (hi - lo)
-    smear = np.where(np.isfinite(smear), smear, np.inf)
-    smear = np.where(hi > lo, smear + rel_w * 1e-300, -1.0)
-    axis = np.argmax(np.where(smear > 0, smear, rel_w * (hi > lo) - 1.0), axis=1)
+    with np.errstate(all="ignore"):
+        smear = np.maximum(np.abs(glo), np.abs(ghi)) * width
+        smear = np.where(np.isfinite(smear), smear, np.inf)
+        smear = np.where(splittable, smear + rel_w * 1e-300, -1.0)
+        # an infinite smear on several axes: prefer the widest of those (finite rel_w first)
+        fallback = np.where(splittable, np.minimum(rel_w, 1e300), -1.0) - 1.0
+        axis = np.argmax(np.where(smear > 0, np.where(np.isinf(smear), 1e300 + 0 * smear, smear), fallback), axis=1)
     rows = np.arange(len(lo))
-    cut = lo[rows, axis] / 2 + hi[rows, axis] / 2
+    cut = _cut_points(lo[rows, axis], hi[rows, axis])
     for t in touch:
         inside = np.all((lo <= t) & (t <= hi), axis=1)
         tc = t[axis]
@@ -743,6 +757,43 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
     queue_hi.extend([left_hi, hi])
     depth_q.extend([depth + 1, depth + 1])
     return stuck_lo, stuck_hi
+
+
+def _splittable(lo, hi):
+    """Which coordinates hold a double strictly between their ends."""
+    with np.errstate(all="ignore"):
+        return np.nextafter(lo, np.inf) < hi
+
+
+def _cut_points(a, b):
+    """A finite double strictly inside (a, b) for each pair (callers ensure one exists).
+
+    Finite ends: the midpoint a/2 + b/2 (no overflow). An infinite end: 0 if inside, else a
+    point a factor 2**64 further out than the finite end (log-scale steps toward infinity), and
+    +-FLOAT_MAX once that overflows. Ends of the same sign that span more than 2**64: the
+    geometric midpoint, so that boxes like [1, 1e308] reach small values in ~log log steps."""
+    fmax = np.finfo(float).max
+    with np.errstate(all="ignore"):
+        mid = a / 2 + b / 2
+        both_inf = np.isinf(a) & np.isinf(b)
+        mid = np.where(both_inf, 0.0, mid)
+        up = np.isfinite(a) & np.isinf(b)  # [a, inf]
+        down = np.isinf(a) & np.isfinite(b)  # [-inf, b]
+        step_up = np.where(a > 0, a * 2.0**64, np.where(a < 0, 0.0, 1.0))
+        step_up = np.where(np.isfinite(step_up), step_up, fmax)
+        step_down = np.where(b < 0, b * 2.0**64, np.where(b > 0, 0.0, -1.0))
+        step_down = np.where(np.isfinite(step_down), step_down, -fmax)
+        mid = np.where(up, step_up, mid)
+        mid = np.where(down, step_down, mid)
+        same_sign = np.isfinite(a) & np.isfinite(b) & (((a > 0) & (b > 0)) | ((a < 0) & (b < 0)))
+        ratio = np.abs(b / np.where(a == 0, 1.0, a))
+        wide = same_sign & ((ratio > 2.0**64) | (ratio < 2.0**-64))
+        geo = np.sign(a) * np.sqrt(np.abs(a)) * np.sqrt(np.abs(b))
+        mid = np.where(wide, geo, mid)
+        # strictly inside, whatever rounding did
+        mid = np.where(mid <= a, np.nextafter(a, np.inf), mid)
+        mid = np.where(mid >= b, np.nextafter(b, -np.inf), mid)
+    return mid
 
 
 class AnchoredTaylor:
@@ -795,9 +846,9 @@ class AnchoredTaylor:
             try:
                 import sympy
 
-                from .symbolic import _time_limit
+                from .symbolic import _time_limit, current_deadline
 
-                with _time_limit(seconds):
+                with _time_limit(seconds, deadline=current_deadline()):
                     vals = [sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in p]
                     duals = seed_variables(vals)
                     diff = leaf_enclosure(self._leaf(duals), duals[0])
@@ -877,10 +928,10 @@ class AnchoredTaylor:
             try:
                 import sympy
 
-                from .symbolic import _time_limit
+                from .symbolic import _time_limit, current_deadline
 
                 q = Fraction(float(p))
-                with _time_limit(seconds):
+                with _time_limit(seconds, deadline=current_deadline()):
                     exact = self._derivatives_1d(sympy.Rational(q.numerator, q.denominator), order - 1)
                     for j, e in enumerate(exact):
                         zero[j] = (e == 0) if isinstance(e, int) else bool(sympy.simplify(e) == 0)

@@ -195,17 +195,24 @@ class LemmaFile(pytest.File):
 
     def collect(self):
         from .claims import ClaimDefinitionError
-        from .loader import LoadError, load_file, load_notes
+        from .loader import LoadError, load_file, load_notes, load_problems
 
         try:
             claims = load_file(self.path)
             notes = load_notes(self.path)
+            problems = load_problems(self.path)
         except (LoadError, ClaimDefinitionError) as exc:
             raise self.CollectError(f"theorycheck could not load the lemma file: {exc}") from None
         for order, c in enumerate(claims, 1):
             yield ClaimItem.from_parent(self, name=c.name, claim=c, order=order)
         for order, n in enumerate(notes, len(claims) + 1):
             yield NoteItem.from_parent(self, name=n.name, note=n, order=order)
+        # a claim that cannot be checked is an error of its own item; the others still run
+        taken = {c.name for c in claims} | {n.name for n in notes}
+        for pr in problems:
+            name = pr.name if pr.name not in taken else f"{pr.name}[line {pr.line}]"
+            taken.add(name)
+            yield ProblemItem.from_parent(self, name=name, problem=pr)
 
 
 # -- items ------------------------------------------------------------------------------------
@@ -304,11 +311,11 @@ class ClaimItem(pytest.Item):
         if self.claim.reading:
             lines.append(f"  reading: {self.claim.reading}")
         cex = v.get("counterexample")
-        if cex:
+        if cex is not None and v.get("verdict") != "error":
             ev = v.get("evidence") or {}
             step = ev.get("first_broken_step")
             lines.append("  certified counterexample (exact decimals):")
-            lines += [f"    {k} = {x}" for k, x in cex.items()]
+            lines += [f"    {k} = {x}" for k, x in cex.items()] or ["    (the claim has no variables: its single point)"]
             rel = v.get("relation") or "?"
             where = f" (step {step} of the derivation)" if step else ""
             lines.append(f"  rigorous enclosures there (rounded outward) of `lhs {rel} rhs`{where}:")
@@ -332,6 +339,35 @@ class ClaimItem(pytest.Item):
 
     def repr_failure(self, excinfo, style=None):
         if isinstance(excinfo.value, ClaimFailure):
+            return str(excinfo.value)
+        return super().repr_failure(excinfo, style=style)
+
+
+class ProblemError(Exception):
+    """A claim of the lemma file that cannot be checked (see :class:`theorycheck.loader.Problem`)."""
+
+
+class ProblemItem(pytest.Item):
+    """A claim that could not be loaded (malformed, shadowed, bound to no module-level name):
+    an error at setup with the loader's message, no traceback; the file's other claims run."""
+
+    def __init__(self, *, problem, **kwargs):
+        super().__init__(**kwargs)
+        self.problem = problem
+        self.add_marker(pytest.mark.theorycheck)
+
+    def reportinfo(self):
+        return self.path, max(self.problem.line - 1, 0), f"claim {self.problem.name}"
+
+    def setup(self):
+        raise ProblemError(f"theorycheck could not load the lemma file's claim {self.problem.name!r}: "
+                           f"{self.problem.message}")
+
+    def runtest(self):  # pragma: no cover (setup always raises)
+        raise ProblemError(self.problem.message)
+
+    def repr_failure(self, excinfo, style=None):
+        if isinstance(excinfo.value, ProblemError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
 

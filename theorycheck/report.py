@@ -499,7 +499,12 @@ def write_report(claim, verdict, *, reports_dir, root, order: int | None = None,
     path. Safe to call from parallel processes for different claims."""
     paths = report_paths(claim, reports_dir)
     data = build_report(claim, verdict, root=root, order=order)
-    if data["verdict"] == "refuted" and data.get("counterexample") and figure:
+    if data["verdict"] == "refuted" and data.get("counterexample") is not None and not claim.variables and figure:
+        data["figure"] = None
+        data["figure_note"] = "no figure: the claim has no variables (its box is a single point)"
+        if paths["png"].exists():
+            paths["png"].unlink()
+    elif data["verdict"] == "refuted" and data.get("counterexample") and figure:
         name, summary, note = _figure(claim, data, paths["png"])
         data["figure"] = name
         if summary:
@@ -685,8 +690,11 @@ def _refuted_section(data) -> list:
     elif part > 1 or ev.get("violated_part"):
         which = f" (part {part} of the claim)" if part > 1 else ""
     out += [f"At this exact point (decimal numbers, exactly as written) the relation `lhs {rel} rhs`{which} is false:", ""]
-    out += ["| variable | value |", "|---|---|"]
-    out += [f"| `{k}` | `{x}` |" for k, x in (data.get("counterexample") or {}).items()]
+    if data.get("counterexample"):
+        out += ["| variable | value |", "|---|---|"]
+        out += [f"| `{k}` | `{x}` |" for k, x in data["counterexample"].items()]
+    else:  # a claim without variables: its box is a single point
+        out += ["(the claim has no variables: it is evaluated at the single point of its box)"]
     out += ["", "Rigorous interval enclosures there (ball arithmetic, rounded outward):", ""]
     out += ["| | enclosure |", "|---|---|"]
     if data.get("lhs"):
@@ -880,7 +888,11 @@ def is_stale(data, root) -> bool:
     name = re.escape(data.get("claim", ""))
     if data.get("kind") == "note":
         return re.search(rf"^{name}\s*=\s*note\(", text, re.M) is None
-    return re.search(rf"^\s*def\s+{name}\s*\(", text, re.M) is None
+    # a claim's name is its def's name, or the module-level name it is bound to (claims made by
+    # a factory: ``low = exp_above(0.3)``, or tuple unpacking ``low, high = ...``)
+    return (re.search(rf"^\s*def\s+{name}\s*\(", text, re.M) is None
+            and re.search(rf"^(?:[A-Za-z_][A-Za-z_0-9]*\s*,\s*)*{name}\s*(?:,[^=\n]*)?(?::[^=\n]*)?=(?!=)",
+                          text, re.M) is None)
 
 
 def write_index(reports_dir, root) -> Path:

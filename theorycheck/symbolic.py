@@ -7,17 +7,55 @@ the same numbers the interval engines use. A failure to simplify proves nothing 
 
 from __future__ import annotations
 
+import contextvars
 import signal
 import threading
+import time
 from contextlib import contextmanager
 
 from .claims import Claim, ClaimEvaluationError
 from .expr import side_raw
 
 
+_DEADLINE = contextvars.ContextVar("theorycheck_symbolic_deadline", default=None)
+
+
 @contextmanager
-def _time_limit(seconds):
-    """Interrupt sympy after ``seconds`` (main thread only; elsewhere no limit is applied)."""
+def claim_deadline(deadline):
+    """Inside the block every symbolic call stops by ``deadline`` (a ``time.monotonic()`` value;
+    None: no deadline) at the latest, whatever its own cap: :func:`check.check` wraps a claim's
+    whole run in it, worker processes their part of the proof."""
+    token = _DEADLINE.set(deadline)
+    try:
+        yield
+    finally:
+        _DEADLINE.reset(token)
+
+
+def current_deadline():
+    """The deadline set by the innermost :func:`claim_deadline` block (None outside any)."""
+    return _DEADLINE.get()
+
+
+def time_allowed(seconds, deadline=None):
+    """``min(seconds, time left before the deadline)``: the explicit ``deadline`` if given, else the
+    claim's (:func:`claim_deadline`); None when neither the cap nor a deadline is set."""
+    if deadline is None:
+        deadline = _DEADLINE.get()
+    if deadline is None:
+        return seconds
+    left = deadline - time.monotonic()
+    return left if seconds is None else min(seconds, left)
+
+
+@contextmanager
+def _time_limit(seconds, deadline=None):
+    """Interrupt sympy after ``min(seconds, time left before the deadline)`` (see
+    :func:`time_allowed`); raises TimeoutError at once when no time is left. Main thread only;
+    elsewhere no limit is applied (there the callers' own deadlines still bound their loops)."""
+    seconds = time_allowed(seconds, deadline)
+    if seconds is not None and seconds <= 0:
+        raise TimeoutError("symbolic check ran out of time (the claim's deadline has passed)")
     if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
         yield
         return
@@ -113,13 +151,14 @@ def symbols_for(claim: Claim):
     return out
 
 
-def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
-    """(True, method) when lhs - rhs simplifies to exactly 0, else (False, reason)."""
+def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0, deadline=None):
+    """(True, method) when lhs - rhs simplifies to exactly 0, else (False, reason). Stops after
+    ``min(seconds, time left before the deadline)`` (the claim's when ``deadline`` is None)."""
     import sympy
 
     syms = symbols_for(claim)
     try:
-        with _time_limit(seconds):
+        with _time_limit(seconds, deadline):
             rel = claim.evaluate(syms)
             leaf = rel.leaves()[leaf_index]
             like = syms[0] if syms else sympy.Integer(0)
@@ -154,7 +193,8 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0):
         return False, f"sympy failed: {type(exc).__name__}: {exc}"
 
 
-def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2.0, half=None) -> bool:
+def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2.0, deadline=None,
+                        half=None) -> bool:
     """True when sympy proves big - small (or lhs - rhs) is exactly 0 at the exact rational
     point: the two sides are equal there. Intervals can never show an equality (their
     enclosure of 0 always has some width), so the engines ask this at touching points.
@@ -163,7 +203,7 @@ def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2
     from fractions import Fraction
 
     try:
-        with _time_limit(seconds):
+        with _time_limit(seconds, deadline):
             vals = []
             for x in point:
                 q = Fraction(x)
