@@ -166,14 +166,30 @@ def test_undecided_fails_when_a_verdict_was_expected(pytester, expect, message):
 def test_a_body_that_raises_fails_with_the_error(pytester):
     lemma(pytester, "bad", '''
         @claim(x=(-1, 1))
+        def calls_a_missing_method(x):
+            return x.no_such_method() <= 1
+    ''')
+    result = pytester.runpytest("lemmas", "-p", "no:cacheprovider")
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines(["calls_a_missing_method: the claim could not be evaluated:", "*no_such_method*"])
+    data = json.loads((pytester.path / "reports/bad/calls_a_missing_method.json").read_text())
+    assert data["verdict"] == "error"
+
+
+def test_a_body_undefined_on_the_box_is_refuted_with_the_reason(pytester):
+    # log(x - 5) with x in [-1, 1]: the log of a negative number, undefined at every point
+    lemma(pytester, "bad", '''
+        @claim(x=(-1, 1))
         def log_of_a_negative(x):
             return log(x - 5) <= 1
     ''')
     result = pytester.runpytest("lemmas", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["log_of_a_negative: the claim could not be evaluated:", "*log of*"])
+    result.stdout.fnmatch_lines(["*log_of_a_negative is FALSE*", "*the body is undefined there*log*"])
     data = json.loads((pytester.path / "reports/bad/log_of_a_negative.json").read_text())
-    assert data["verdict"] == "error"
+    assert data["verdict"] == "refuted" and "log" in data["undefined"]
+    page = (pytester.path / "reports/bad/log_of_a_negative.md").read_text()
+    assert "the body is undefined at a certified point" in page
 
 
 def test_a_bad_lemma_file_is_a_collection_error_without_traceback(pytester):

@@ -438,6 +438,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
             "lhs": v.lhs,
             "rhs": v.rhs,
             "gap": v.gap,
+            "undefined": v.undefined,
             "evidence": v.evidence,
         }
         steps.append(obj)
@@ -475,6 +476,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
         k, v = first_broken
         out.counterexample = v.counterexample
         out.lhs, out.rhs, out.gap, out.relation = v.lhs, v.rhs, v.gap, v.relation
+        out.undefined = v.undefined
         evidence["first_broken_step"] = k + 1
     return out
 

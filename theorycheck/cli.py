@@ -179,7 +179,11 @@ def _human_line(v: dict) -> str:
         line += f" (expected {v['expected']})"
     if v.get("counterexample") is not None:
         pt = ", ".join(f"{k}={x}" for k, x in v["counterexample"].items()) or "(no variables: the single point)"
-        line += f"\n     counterexample: {pt}\n     lhs in {v['lhs']}, rhs in {v['rhs']}"
+        line += f"\n     counterexample: {pt}"
+        if v.get("undefined"):
+            line += f"\n     the body is undefined there: {v['undefined']}"
+        else:
+            line += f"\n     lhs in {v['lhs']}, rhs in {v['rhs']}"
     if v["verdict"] == "undecided":
         for part in v["evidence"].get("parts", []):
             if part.get("verdict") == "undecided":

@@ -318,7 +318,10 @@ class ClaimItem(pytest.Item):
             lines += [f"    {k} = {x}" for k, x in cex.items()] or ["    (the claim has no variables: its single point)"]
             rel = v.get("relation") or "?"
             where = f" (step {step} of the derivation)" if step else ""
-            lines.append(f"  rigorous enclosures there (rounded outward) of `lhs {rel} rhs`{where}:")
+            if v.get("undefined"):
+                lines.append(f"  the body is undefined there{where}: {v['undefined']}")
+            else:
+                lines.append(f"  rigorous enclosures there (rounded outward) of `lhs {rel} rhs`{where}:")
             if v.get("lhs"):
                 lines.append(f"    lhs in [{v['lhs'][0]}, {v['lhs'][1]}]")
             if v.get("rhs"):

@@ -442,6 +442,8 @@ def build_report(claim, verdict, *, root, order: int | None = None) -> dict:
         "rhs": v.get("rhs"),
         "gap": v.get("gap"),
     }
+    if v.get("undefined"):
+        data["undefined"] = v["undefined"]
     for key in ("steps", "conclusion"):
         if key in v:
             data[key] = v[key]
@@ -679,7 +681,23 @@ def _gap_label(data) -> str:
     return f"gap = {diff} ({who} needs {need})"
 
 
+def _undefined_section(data) -> list:
+    out = ["## Refuted: the body is undefined at a certified point", ""]
+    out += ["A claim says that at every point of its box the body is defined and the relation holds. "
+            "At this exact point (decimal numbers, or p/q, exactly as written) an operation of the body "
+            "is certainly undefined:", ""]
+    if data.get("counterexample"):
+        out += ["| variable | value |", "|---|---|"]
+        out += [f"| `{k}` | `{x}` |" for k, x in data["counterexample"].items()]
+    out += ["", f"> {data['undefined']}", ""]
+    out += ["(The interval enclosure of that operation's input lies wholly outside its domain, so no "
+            "rounding can explain it.)", ""]
+    return out
+
+
 def _refuted_section(data) -> list:
+    if data.get("undefined"):
+        return _undefined_section(data)
     out = ["## Refuted: a certified counterexample", ""]
     ev = data.get("evidence") or {}
     part = violated_part(data)

@@ -413,8 +413,16 @@ def _batch_pick(x, y, ga, gb, take_self_when_le):
     al, ah, bl, bh = np.broadcast_arrays(al, ah, bl, bh)
     lo = np.where(pick_x, al, np.where(pick_y, bl, np.minimum(al, bl)))
     hi = np.where(pick_x, ah, np.where(pick_y, bh, np.maximum(ah, bh)))
-    # an undefined (NaN) gradient part becomes the whole line: an enclosure that claims nothing
-    return cls(np.where(np.isnan(lo), -np.inf, lo), np.where(np.isnan(hi), np.inf, hi))
+    # an undefined (NaN) gradient part becomes the whole line: an enclosure that claims nothing;
+    # the decoration is the picked side's, or both sides' where the hull is taken
+    da, db = _defined(ga, lo.shape), _defined(gb, lo.shape)
+    defined = np.where(pick_x, da, np.where(pick_y, db, da & db)) & ~np.isnan(lo) & ~np.isnan(hi)
+    out = cls(np.where(np.isnan(lo), -np.inf, lo), np.where(np.isnan(hi), np.inf, hi))
+    return out._with_defined(defined) if hasattr(out, "_with_defined") else out
+
+
+def _defined(v, shape):
+    return np.broadcast_to(np.asarray(getattr(v, "defined", True), dtype=bool), shape)
 
 
 def _bounds(v):
