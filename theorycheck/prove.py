@@ -1021,10 +1021,12 @@ def _exact_coordinates(claim, xs):
     out = []
     for v, x, a, b in zip(claim.variables, xs, lo_f, hi_f):
         x = float(x)
-        if x == a and Fraction(a) != v.lo:
+        if x == a and (not math.isfinite(a) or Fraction(a) != v.lo):
             out.append(v.lo)
-        elif x == b and Fraction(b) != v.hi:
+        elif x == b and (not math.isfinite(b) or Fraction(b) != v.hi):
             out.append(v.hi)
+        elif not math.isfinite(x):  # an infinite coordinate inside: stands for the nearer end
+            out.append(v.hi if x > 0 else v.lo)
         else:
             out.append(Fraction(x))
     return out
