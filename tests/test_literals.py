@@ -454,3 +454,14 @@ is not indented (textwrap.dedent cannot remove the def's indentation)."""
     assert ragged.options["literals"] == "source read: literals exact as typed"
     assert constants(ragged) == [Fraction(1, 10)]
     assert ragged.__doc__.startswith("A docstring")
+
+
+def test_a_helper_float_weight_of_a_mixture_is_recorded():
+    # Mixture weights from a helper are floats: 0.3 is its double, and the evidence says so
+    from theorycheck.expr import BinaryFloats
+    from theorycheck.gaussians.mixture import exact_number
+
+    with BinaryFloats() as seen:
+        assert exact_number(0.3) == Fraction(0.3) != Fraction(3, 10)
+        assert exact_number(0.5) == Fraction(1, 2)
+    assert seen.describe() == [{"float": "0.3", "exact": "0.299999999999999988897769753748..."}]

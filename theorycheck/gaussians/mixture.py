@@ -29,7 +29,12 @@ __all__ = ["Term", "Mixture", "normalize_terms", "density", "cdf", "mass", "exac
 
 
 def exact_number(value, what: str = "value") -> Fraction:
-    """The exact rational a user's number denotes (floats are the doubles they are)."""
+    """The exact rational a user's number denotes (floats are the doubles they are, recorded for
+    the verdict's evidence like every float from outside a claim body's literals)."""
+    if isinstance(value, float) and math.isfinite(value):
+        from ..expr import binary_value
+
+        return binary_value(value)
     try:
         return to_fraction(value)
     except BadNumber as e:
