@@ -183,3 +183,68 @@ def test_a_point_outside_the_box_is_refused():
 
     with pytest.raises(ValueError, match="not inside"):
         check_point(c, {"x": "2.2"})
+
+
+# -- nested derivatives are tagged apart (perturbation confusion) --------------------------------
+
+def _d_claims():
+    from theorycheck import d
+
+    @claim(x=("1/2", "3/4"), y=("1/4", "1/2"))
+    def slope_in_t_at_most_three_tenths(x, y):
+        # d/dt (t y) = y, which reaches 1/2 > 3/10: false
+        return d(lambda t: t * y, "t")(x) <= 0.3
+
+    @claim(x=("1/2", "3/4"), y=("1/4", "1/2"))
+    def slope_of_t_squared_y_at_most_half(x, y):
+        # d/dt (t^2 y) = 2 t y, which reaches 2 (3/4)(1/2) = 3/4 > 1/2: false
+        return d(lambda t: t * t * y, "t")(x) <= 0.5
+
+    return [slope_in_t_at_most_three_tenths, slope_of_t_squared_y_at_most_half]
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_nested_derivatives_are_tagged(monkeypatch, index):
+    v = prove_only(monkeypatch, _d_claims()[index])
+    assert v.verdict == "refuted"
+
+
+@pytest.mark.parametrize("index", [0, 1])
+def test_mutation_untagged_duals_is_caught(monkeypatch, index):
+    # mutant: Duals of different seedings combine component by component (no tags): inside the
+    # prover's gradient mode, d() then differentiates in the prover's variables too
+    from theorycheck.enclose.dual import Dual
+
+    def untagged(self, other):
+        return (self, other) if isinstance(other, Dual) else (self, self._lift(other))
+
+    monkeypatch.setattr(Dual, "_align", untagged)
+    v = prove_only(monkeypatch, _d_claims()[index])
+    assert v.verdict == "proved"
+
+
+# -- literals mean what was typed -------------------------------------------------------------------
+
+def _npdf_claim():
+    from theorycheck import npdf
+
+    @claim(x=(0, 39))
+    def npdf_above_1e_330(x):
+        # false: npdf(39) = 2.1e-331 < 1e-330 (mpmath, 60 digits); Python reads 1e-330 as 0.0
+        return npdf(x) >= 1e-330
+
+    return npdf_above_1e_330
+
+
+def test_literals_are_read_from_the_source():
+    v = check_module.check(_npdf_claim(), budget=6)
+    assert v.verdict == "refuted"
+
+
+def test_mutation_literals_from_python_floats_is_caught(monkeypatch):
+    # mutant: the body keeps the double Python built (1e-330 is 0.0): the false claim is proved
+    import theorycheck.literals as literals_module
+
+    monkeypatch.setattr(literals_module, "rewrite_literals", lambda f: (f, None))
+    v = check_module.check(_npdf_claim(), budget=6)
+    assert v.verdict == "proved"
