@@ -368,3 +368,23 @@ def test_a_claim_without_variables_is_decided_at_its_single_point(tmp_path):
     assert code == 0, err
     page = (tmp_path / "reports/zero/e_below.md").read_text()
     assert "no variables" in page and "2.71828182845904" in page
+
+
+def test_reports_of_claims_with_bounds_beyond_the_float_range(tmp_path):
+    from theorycheck.report import write_report
+
+    # log(x) <= 900 on [1, 10**400] is false only above e^900 ~ 1.2e390 (see above): the
+    # counterexample is no double, so the float figure cannot show it and says so
+    @claim(x=(1, 10**400))
+    def log_at_most_900_reported(x):
+        return log(x) <= 900
+
+    v = check(log_at_most_900_reported, budget=10)
+    assert v.verdict == "refuted"
+    md = write_report(log_at_most_900_reported, v, reports_dir=tmp_path / "reports", root=tmp_path)
+    import json
+
+    data = json.loads(md.with_suffix(".json").read_text())
+    assert data["domain"] == {"x": ["1", "1e+400"]}
+    assert data["figure"] is None and "no double" in data["figure_note"]
+    assert r"10^{400}" in md.read_text()
