@@ -388,3 +388,15 @@ def test_reports_of_claims_with_bounds_beyond_the_float_range(tmp_path):
     assert data["domain"] == {"x": ["1", "1e+400"]}
     assert data["figure"] is None and "no double" in data["figure_note"]
     assert r"10^{400}" in md.read_text()
+
+
+def test_an_undefined_exact_corner_is_an_undefined_candidate():
+    # sqrt(x) >= 0 on [-1e-600, 1]: undefined at x = -1e-600 (sqrt of a negative number), a point
+    # no double represents (the doubles inside the box start at 0): only the exact corner shows it
+    @claim(x=("-1e-600", 1))
+    def sqrt_from_below_zero(x):
+        return sqrt(x) >= 0
+
+    found = search(sqrt_from_below_zero)
+    assert ((Fraction(-1, 10**600),) in [xs for xs, _ in found.undefined])
+    assert found.candidates[0][0] == -math.inf
