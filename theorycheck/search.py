@@ -196,15 +196,16 @@ def structured_points(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator, 
 
 def _log_spread(col, a, b):
     """Overwrite ``col`` (a view) with points log-uniform in magnitude over [a, b] when the range
-    spans more than 6 orders of magnitude; a range through 0 is spread over both signs down
-    to 1e-300 (the sign drawn with the range's proportions)."""
+    reaches 1e12 or spans more than 12 orders of magnitude; a range through 0 is spread over
+    both signs down to 1e-300 (the sign drawn with the range's proportions)."""
     n = len(col)
     a, b = float(a), float(b)
     if n == 0 or not (math.isfinite(a) and math.isfinite(b)) or b <= a:
         return
     big = max(abs(a), abs(b))
     small = min(abs(a), abs(b)) if (a > 0) == (b > 0) and a != 0 and b != 0 else 0.0
-    if big <= 0 or (small > 0 and big <= small * 1e6) or (small == 0 and 1e-6 < big < 1e6):
+    # only ranges beyond the ordinary: [1, 1e308], [1e-300, 1], [-1e300, 1e300]
+    if big <= 0 or (big < 1e12 and (small == 0 or big < small * 1e12)):
         return
     rng = np.random.default_rng(n)  # deterministic given the count; independent of the main stream
     lo_exp = math.log10(small) if small > 0 else -300.0
