@@ -400,3 +400,34 @@ def test_an_undefined_exact_corner_is_an_undefined_candidate():
     found = search(sqrt_from_below_zero)
     assert ((Fraction(-1, 10**600),) in [xs for xs, _ in found.undefined])
     assert found.candidates[0][0] == -math.inf
+
+
+def test_the_first_certification_overruns_the_budget_by_a_capped_amount(monkeypatch):
+    # a certifier that uses all the time it is given (as a slow body at high precision would):
+    # the first attempt may run past the claim's deadline by min(budget, FIRST_CERTIFY_OVERRUN)
+    # only, later ones stop at the deadline, and the evidence records the overrun
+    import theorycheck.check as chk
+
+    given = []
+
+    def slow_certify(claim_, point, deadline=None):
+        given.append(deadline)
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+        return None
+
+    monkeypatch.setattr(chk, "certify", slow_certify)
+    monkeypatch.setattr(chk, "FIRST_CERTIFY_OVERRUN", 1.0)
+
+    @claim(x=(-1, 1))
+    def exp_below_tangent(x):  # false for x != 0 (exp is strictly convex)
+        return exp(x) <= 1 + x
+
+    budget = 4.0
+    start = time.monotonic()
+    v = chk.check(exp_below_tangent, budget=budget)
+    took = time.monotonic() - start
+    assert len(given) >= 2 and given[0] - given[1] == pytest.approx(1.0)
+    assert took < budget + 1.0 + 3.0, took
+    assert v.evidence["search"]["certification_overrun_cap_seconds"] == 1.0
+    assert 0 < v.evidence["search"]["certification_overrun_seconds"] <= 1.5
