@@ -155,3 +155,20 @@ def test_double_colon_picks_a_factory_made_claim_by_its_binding(tmp_path):
     assert code == 1 and "at_least_04: refuted" in out and "x=-1" in out
     code, out, _ = run("check", f"{f}::at_least_03", "--budget", "10", "--quiet", "--workers", "2")
     assert code == 0 and "at_least_03: proved" in out
+
+
+def test_an_internal_error_on_one_claim_spares_the_others(tmp_path):
+    # a body that raises an exception theorycheck does not expect from its engines (here from
+    # inside a comparison, so it escapes the body's own error reporting) must not stop the run
+    f = tmp_path / "one_crash.py"
+    f.write_text("from theorycheck import claim, exp\n"
+                 "from theorycheck.expr import Relation\n"
+                 "class Boom(Relation):\n"
+                 "    def leaves(self):\n"
+                 "        raise MemoryError('simulated engine failure')\n"
+                 "@claim(x=(0, 1))\ndef crashes(x):\n    return Boom(x, '<=', x)\n"
+                 "@claim(x=(0, 1))\ndef exp_at_least_one(x):\n    return exp(x) >= 1\n")
+    code, out, err = run("check", str(f), "--budget", "5", "--quiet")
+    assert code == 2
+    assert "internal error on claim 'crashes'" in err and "MemoryError" in err
+    assert "exp_at_least_one: proved" in out  # exp(x) >= 1 for x >= 0
