@@ -108,3 +108,47 @@ def test_interval_rejects_bad_bounds(lo, hi):
     with pytest.raises(ValueError) as err:
         interval(lo, hi)
     assert str(lo) in str(err.value) or repr(lo) in str(err.value)
+
+
+# -- issue 12: each rule gets a clear message naming the claim and the input --------------------
+
+
+def test_unsupported_function_on_a_claim_value_names_the_line_and_the_rule():
+    import math as m
+
+    @claim(x=(1, 2))
+    def uses_gamma(x):
+        return m.gamma(x) <= 2
+
+    with pytest.raises(ClaimEvaluationError) as err:
+        check(uses_gamma, budget=5)
+    text = str(err.value)
+    assert "uses_gamma" in text and "x=" in text
+    assert "does not support" in text and "m.gamma(x)" in text and "theorycheck's exp" in text
+    assert "float() of a" not in text
+
+
+def test_ampersand_means_and_and_python_and_is_explained():
+    from theorycheck import exp
+
+    # 1 <= exp(x) <= e < 3 on [0, 1] (exp increasing): both parts hold
+    @claim(x=(0, 1))
+    def both_with_ampersand(x):
+        return (exp(x) >= 1) & (exp(x) <= 3)
+
+    assert check(both_with_ampersand, budget=10).verdict == "proved"
+
+    @claim(x=(0, 1))
+    def both_with_python_and(x):
+        return (exp(x) >= 1) and (exp(x) <= 3)
+
+    with pytest.raises(ClaimEvaluationError, match=r"both_with_python_and.*all_of\(\.\.\.\) or &"):
+        check(both_with_python_and, budget=5)
+
+
+def test_a_malformed_claim_outside_the_loader_still_raises_at_once():
+    # the loader defers definition errors per claim; a plain import keeps raising
+    with pytest.raises(ClaimDefinitionError, match=r"bare.*@claim\(\)"):
+        @claim
+        def bare(x):
+            return x >= 0

@@ -128,3 +128,47 @@ def test_check_lists_the_notes_of_the_files_it_checks(tmp_path):
     assert "-- pending: statement needed (no claim): not available here" in out
     code, out, err = run("check", f"{path}::tangent", "--quiet")
     assert code == 0 and "pending" not in out
+
+
+def test_json_lists_a_claim_that_cannot_be_loaded_as_an_error_and_checks_the_others(tmp_path):
+    f = tmp_path / "some_bad.py"
+    f.write_text("from theorycheck import claim, exp\n"
+                 "@claim(x=(0, 1), y=(0, 1))\ndef unknown_variable(x):\n    return exp(x) >= 1\n"
+                 "@claim(x=(0, 1))\ndef exp_at_least_one(x):\n    return exp(x) >= 1\n")
+    code, out, err = run("check", str(f), "--json", "--budget", "5", "--quiet")
+    assert code == 2 and "unknown_variable" in err and "'y'" in err
+    objs = {o["claim"]: o for o in json.loads(out)}
+    assert objs["unknown_variable"]["verdict"] == "error" and "'y'" in objs["unknown_variable"]["evidence"]["error"]
+    assert objs["exp_at_least_one"]["verdict"] == "proved"  # exp(x) >= 1 for x >= 0
+    code, out, _ = run("check", f"{f}::exp_at_least_one", "--budget", "5", "--quiet")
+    assert code == 0 and "exp_at_least_one: proved" in out
+
+
+def test_double_colon_picks_a_factory_made_claim_by_its_binding(tmp_path):
+    f = tmp_path / "made.py"
+    f.write_text("from theorycheck import claim, exp\n"
+                 "def at_least(c):\n"
+                 "    return claim(x=(-1, 1))(lambda x: exp(x) >= c)\n"
+                 "at_least_03 = at_least(0.3)\n"      # true: exp(-1) = 0.3678... >= 0.3
+                 "at_least_04 = at_least(0.4)\n")     # false at x = -1
+    code, out, _ = run("check", f"{f}::at_least_04", "--budget", "5", "--quiet")
+    assert code == 1 and "at_least_04: refuted" in out and "x=-1" in out
+    code, out, _ = run("check", f"{f}::at_least_03", "--budget", "10", "--quiet", "--workers", "2")
+    assert code == 0 and "at_least_03: proved" in out
+
+
+def test_an_internal_error_on_one_claim_spares_the_others(tmp_path):
+    # a body that raises an exception theorycheck does not expect from its engines (here from
+    # inside a comparison, so it escapes the body's own error reporting) must not stop the run
+    f = tmp_path / "one_crash.py"
+    f.write_text("from theorycheck import claim, exp\n"
+                 "from theorycheck.expr import Relation\n"
+                 "class Boom(Relation):\n"
+                 "    def leaves(self):\n"
+                 "        raise MemoryError('simulated engine failure')\n"
+                 "@claim(x=(0, 1))\ndef crashes(x):\n    return Boom(x, '<=', x)\n"
+                 "@claim(x=(0, 1))\ndef exp_at_least_one(x):\n    return exp(x) >= 1\n")
+    code, out, err = run("check", str(f), "--budget", "5", "--quiet")
+    assert code == 2
+    assert "internal error on claim 'crashes'" in err and "MemoryError" in err
+    assert "exp_at_least_one: proved" in out  # exp(x) >= 1 for x >= 0

@@ -343,3 +343,86 @@ def test_notes_are_listed_as_noted_with_a_page_and_an_index_row(pytester):
 
     write_index(pytester.path / "reports", pytester.path)
     assert "lemma_4_2" not in (pytester.path / "reports" / "README.md").read_text()
+
+
+# -- claim identity, claims that cannot be loaded, claims without variables (issue 12) ---------
+
+TWINS = '''
+def exp_above(c):
+    @claim(x=(-1, 1))
+    def exp_above_const(x):
+        return exp(x) >= c
+    return exp_above_const
+
+
+# the least value of exp on [-1, 1] is exp(-1) = 0.36787944... (exp increasing; mpmath)
+high_const = exp_above(0.4)   # false
+low_const = exp_above(0.3)    # true
+'''
+
+
+def test_factory_twins_are_items_of_their_own_with_their_own_reports(pytester):
+    lemma(pytester, "twins", TWINS, ini="theorycheck_budget = 10\n")
+    result = pytester.runpytest("lemmas", "-v", "-p", "no:cacheprovider")
+    result.stdout.fnmatch_lines(["*twins.py::high_const FAILED*", "*twins.py::low_const PROVED*"])
+    result.stdout.fnmatch_lines(["*high_const is FALSE*", "*reproduce: theorycheck check lemmas/twins.py::high_const*"])
+    high = json.loads((pytester.path / "reports/twins/high_const.json").read_text())
+    low = json.loads((pytester.path / "reports/twins/low_const.json").read_text())
+    assert (high["verdict"], low["verdict"]) == ("refuted", "proved")
+    index = (pytester.path / "reports" / "README.md").read_text()
+    assert "(twins/high_const.md)" in index and "(twins/low_const.md)" in index
+
+
+BROKEN_AND_SHADOWED = '''
+@claim(x=(-1, 1))
+def twice(x):
+    return exp(x) >= 0.3
+
+
+@claim(x=(-1, 1))
+def twice(x):
+    return exp(x) >= 0.3
+
+
+@claim(x=(1, -1))
+def reversed_range(x):
+    return exp(x) >= 0
+
+
+@claim(x=(0, 1))
+def fine(x):
+    return exp(x) >= 1
+'''
+
+
+def test_a_bad_claim_is_an_error_item_and_the_file_s_other_claims_still_run(pytester):
+    lemma(pytester, "mixed", BROKEN_AND_SHADOWED, ini="theorycheck_budget = 5\n")
+    result = pytester.runpytest("lemmas", "-v", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=2, errors=2)  # twice (the reachable one) and fine pass
+    result.stdout.fnmatch_lines(["*claim 'twice' made at line * is unreachable*'twice' (line *)*"])
+    result.stdout.fnmatch_lines(["*reversed_range*reversed (empty) range*"])
+    assert "Traceback" not in result.stdout.str()
+    result = pytester.runpytest("lemmas/mixed.py::fine", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1)
+
+
+ZERO = '''
+@claim()
+def e_above():          # e = 2.71828... > 2.718
+    return exp(1) > 2.718
+
+
+@claim()
+def e_below():          # false: e > 2.718
+    return exp(1) <= 2.718
+'''
+
+
+def test_a_claim_without_variables_through_the_plugin(pytester):
+    lemma(pytester, "zero", ZERO, ini="theorycheck_budget = 5\n")
+    result = pytester.runpytest("lemmas", "-v", "-p", "no:cacheprovider")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines(["*e_below is FALSE*", "*(the claim has no variables: its single point)*",
+                                 "*lhs in [[]2.71828182845904*"])
+    data = json.loads((pytester.path / "reports/zero/e_below.json").read_text())
+    assert data["verdict"] == "refuted" and data["counterexample"] == {}

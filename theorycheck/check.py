@@ -181,6 +181,10 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     say("searching for a counterexample")
     found = search(claim, seed=seed, deadline=start + SEARCH_SHARE * budget, progress=say)
     evidence["search"] = {"evaluations": found.evaluations, "vectorised": found.vectorised}
+    if found.undefined:  # points where the float body is undefined: tried first below
+        evidence["search"]["undefined_candidates"] = len(found.undefined)
+    if found.notes:
+        evidence["search"]["notes"] = list(found.notes)
     attempts = 0
     strict = any(leaf.strict for leaf in leaves)
     plain, noisy = [], []

@@ -134,6 +134,15 @@ class _Run:
             except ClaimEvaluationError as exc:
                 v = verdict = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
                 self.input_error = True
+            except Exception as exc:  # a bug of theorycheck on this claim: the others still run
+                import traceback
+
+                progress.done()
+                print(f"theorycheck: internal error on claim {c.name!r} (please report it):", file=sys.stderr)
+                traceback.print_exc(file=sys.stderr)
+                err = RuntimeError(f"internal error of theorycheck: {type(exc).__name__}: {exc}")
+                v = verdict = error_verdict(c.name, err, c.expect, time.monotonic() - start, c.module)
+                self.input_error = True
             except KeyboardInterrupt:
                 progress.done()
                 self.interrupted = True

@@ -154,8 +154,21 @@ def margin_profile(claim, counterexample: dict, part: int = 1) -> Profile:
     from .search import float_box
 
     names = list(claim.names)
-    xstar = [float(Fraction(counterexample[n])) for n in names]
     lo, hi = float_box(claim)
+    xstar = []
+    for i, n in enumerate(names):
+        # the figure is drawn in floats: a counterexample beyond the float range, or one that
+        # rounds out of the box (1e-600 -> 0.0), cannot be shown faithfully
+        q = Fraction(counterexample[n])
+        try:
+            x = min(max(float(q), float(lo[i])), float(hi[i]))  # a bound such as "0.1" is no double
+        except OverflowError:
+            x = math.inf
+        if not (math.isfinite(x) and abs(Fraction(x) - q) <= abs(q) * Fraction(1, 2**50)):
+            raise PlotUnavailable(f"the counterexample {n} = {counterexample[n]} has no double inside the box "
+                                  "near it (beyond the float range or below the smallest subnormal), and the "
+                                  "figure is drawn in floats")
+        xstar.append(x)
     with np.errstate(all="ignore"):
         probe = claim.evaluate([float(x) for x in xstar])  # some bodies (integral) take no arrays
     leaves = probe.leaves()

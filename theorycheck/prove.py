@@ -723,10 +723,14 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
     stuck_lo, stuck_hi = [], []
     with np.errstate(all="ignore"):
         width = hi - lo  # inf for an infinite end or an overflowing width
-        rel_w = np.where(np.isfinite(width), width / scale, np.inf)
+        # widths relative to the domain's; where that is infinite, relative to the box's magnitude
+        mag = np.minimum(np.maximum(np.maximum(np.abs(lo), np.abs(hi)), 1.0), np.finfo(float).max)
+        scale_eff = np.where(np.isfinite(scale), scale, mag)
+        rel_w = np.where(np.isfinite(width), width / scale_eff, np.inf)
         rel_w = np.where(np.isnan(rel_w), np.inf, rel_w)
         splittable = _splittable(lo, hi)
-        tiny = (np.all(rel_w < MIN_REL_WIDTH, axis=1) | np.all(width <= np.abs(hi) * 2**-50, axis=1)
+        tiny = (np.all(rel_w < MIN_REL_WIDTH, axis=1)
+                | np.all(np.isfinite(hi) & (width <= np.abs(hi) * 2**-50), axis=1)
                 | ~np.any(splittable, axis=1))
     if np.any(tiny):
         stuck_lo.append(lo[tiny])

@@ -175,19 +175,36 @@ def _mentions(path: Path, *words) -> bool:
     return all(w in text for w in words)
 
 
-def pytest_collect_file(file_path: Path, parent):
+def _is_lemma_file(file_path: Path, parent) -> bool:
     if file_path.suffix != ".py" or file_path.name in ("__init__.py", "conftest.py"):
-        return None
+        return False
     config = parent.config
     if _is_test_module(file_path, config):
-        return None
+        return False
     if _under_lemmas(file_path, Path(config.rootpath)):
-        if _mentions(file_path, "theorycheck"):
-            return LemmaFile.from_parent(parent, path=file_path)
-        return None
-    if parent.session.isinitpath(file_path) and _mentions(file_path, "theorycheck", "claim"):
-        return LemmaFile.from_parent(parent, path=file_path)
+        return _mentions(file_path, "theorycheck")
+    return parent.session.isinitpath(file_path) and _mentions(file_path, "theorycheck", "claim")
+
+
+def pytest_collect_file(file_path: Path, parent):
+    return LemmaFile.from_parent(parent, path=file_path) if _is_lemma_file(file_path, parent) else None
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_pycollect_makemodule(module_path: Path, parent):
+    """A lemma file named on the command line would also be imported by pytest's own Python
+    collector (it takes every file named explicitly); that import bypasses the loader, so one
+    malformed claim would make the whole file an error. Lemma files are theorycheck's alone."""
+    if _is_lemma_file(Path(module_path), parent):
+        return _NotATestModule.from_parent(parent, path=Path(module_path))
     return None
+
+
+class _NotATestModule(pytest.File):
+    """Stands in for pytest's Module of a lemma file: no tests of its own (see LemmaFile)."""
+
+    def collect(self):
+        return []
 
 
 class LemmaFile(pytest.File):
@@ -373,6 +390,12 @@ class ProblemItem(pytest.Item):
         if isinstance(excinfo.value, ProblemError):
             return str(excinfo.value)
         return super().repr_failure(excinfo, style=style)
+
+    def _repr_failure_py(self, excinfo, style=None):
+        # pytest formats errors raised in setup with this method, not repr_failure
+        if isinstance(excinfo.value, ProblemError):
+            return str(excinfo.value)
+        return super()._repr_failure_py(excinfo, style=style)
 
 
 class NoteItem(pytest.Item):

@@ -151,7 +151,7 @@ def _sym_number(v):
             d //= 2
         while d % 5 == 0:
             d //= 5
-        if d == 1 and Fraction(repr(float(v))) == v:
+        if d == 1 and abs(v) < 2**1000 and Fraction(repr(float(v))) == v:  # float(v) overflows beyond
             return _decimal_symbol(repr(float(v)))
         return sympy.Rational(v.numerator, v.denominator)
     if isinstance(v, sympy.Basic):
@@ -311,19 +311,31 @@ def _var_latex(name: str) -> str:
 
 
 def _bound_text(q: Fraction) -> str:
-    if q.denominator == 1:
-        return str(q.numerator)
-    if is_terminating_decimal(q):
-        from decimal import Decimal, localcontext
+    """The exact bound as typed-looking text: an integer, a decimal, or n/d. Long ones (10**400,
+    1e-600) in exponent notation, still exact (the significant digits are all kept)."""
+    if q.denominator != 1 and not is_terminating_decimal(q):
+        return f"{q.numerator}/{q.denominator}"
+    from decimal import Decimal, localcontext
 
-        with localcontext() as ctx:
-            ctx.prec = 200
-            return format(Decimal(q.numerator) / Decimal(q.denominator), "f")
-    return f"{q.numerator}/{q.denominator}"
+    with localcontext() as ctx:
+        ctx.prec = len(str(q.numerator)) + len(str(q.denominator)) + 10  # exact: no rounding
+        dec = Decimal(q.numerator) / Decimal(q.denominator)
+        text = str(q.numerator) if q.denominator == 1 else format(dec, "f")
+        if len(text) > 40:
+            short = format(dec.normalize(), "e").replace("E", "e")
+            if len(short) < len(text):
+                return short
+    return text
 
 
 def _bound_latex(q: Fraction) -> str:
     text = _bound_text(q)
+    if "e" in text:  # 1e-600 -> 10^{-600}, 2.5e+400 -> 2.5 \cdot 10^{400}
+        mant, ex = text.split("e")
+        power = rf"10^{{{int(ex)}}}"
+        sign = "-" if mant.startswith("-") else ""
+        mant = mant.lstrip("-")
+        return sign + (power if mant == "1" else rf"{mant} \cdot {power}")
     if "/" in text:
         n, d = text.split("/")
         return ("-" if n.startswith("-") else "") + rf"\frac{{{n.lstrip('-')}}}{{{d}}}"

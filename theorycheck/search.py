@@ -196,15 +196,16 @@ def structured_points(lo: np.ndarray, hi: np.ndarray, rng: np.random.Generator, 
 
 def _log_spread(col, a, b):
     """Overwrite ``col`` (a view) with points log-uniform in magnitude over [a, b] when the range
-    spans more than 6 orders of magnitude; a range through 0 is spread over both signs down
-    to 1e-300 (the sign drawn with the range's proportions)."""
+    reaches 1e12 or spans more than 12 orders of magnitude; a range through 0 is spread over
+    both signs down to 1e-300 (the sign drawn with the range's proportions)."""
     n = len(col)
     a, b = float(a), float(b)
     if n == 0 or not (math.isfinite(a) and math.isfinite(b)) or b <= a:
         return
     big = max(abs(a), abs(b))
     small = min(abs(a), abs(b)) if (a > 0) == (b > 0) and a != 0 and b != 0 else 0.0
-    if big <= 0 or (small > 0 and big <= small * 1e6) or (small == 0 and 1e-6 < big < 1e6):
+    # only ranges beyond the ordinary: [1, 1e308], [1e-300, 1], [-1e300, 1e300]
+    if big <= 0 or (big < 1e12 and (small == 0 or big < small * 1e12)):
         return
     rng = np.random.default_rng(n)  # deterministic given the count; independent of the main stream
     lo_exp = math.log10(small) if small > 0 else -300.0
@@ -270,8 +271,10 @@ def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random:
         result.notes.append("no double lies in the box of "
                             + ", ".join(v.name for v, a, b in zip(claim.variables, lo, hi) if not a <= b)
                             + ": only the exact corners are tried")
-        _exact_corners(claim, result, found)
-        result.candidates = sorted(((m, xs) for xs, m in found.items()), key=lambda t: t[0])
+        _exact_corners(claim, result, found, undefined, deadline)
+        result.undefined = list(undefined.items())
+        ranked = sorted(((m, xs) for xs, m in found.items()), key=lambda t: t[0])
+        result.candidates = [(-math.inf, xs) for xs in undefined] + ranked
         return result
 
     if d == 0:  # a zero-dimensional box: the body at its single point, in floats
@@ -330,9 +333,8 @@ def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random:
             note(xs_best, m_best)
 
     # 4. the exact corners, where a bound is no double (the float box is strictly inside)
-    if d and d <= EXACT_CORNERS_MAX_DIM and any(Fraction(a) != v.lo or Fraction(b) != v.hi
-                                                 for v, a, b in zip(claim.variables, lo, hi)):
-        _exact_corners(claim, result, found)
+    if d and d <= EXACT_CORNERS_MAX_DIM and _needs_exact_corners(claim):
+        _exact_corners(claim, result, found, undefined, deadline)
 
     result.undefined = list(undefined.items())
     ranked = sorted(((m, xs) for xs, m in found.items()), key=lambda t: t[0])
@@ -340,37 +342,45 @@ def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random:
     return result
 
 
-def _exact_corners(claim: Claim, result: SearchResult, found: dict):
+def _exact_corners(claim: Claim, result: SearchResult, found: dict, undefined: dict, deadline=None):
     """Margins at the corners of the *exact* box, evaluated with intervals (Arb has no float
     range limit: log(1e-600) is -1381.55...). Coordinates that are doubles stay floats, the others
     are exact Fractions. The margin noted is the midpoint of the enclosure: a ranking hint, like
-    every search margin; only the certifier decides."""
-    from .decide import leaf_enclosure
-    from .enclose.interval import Interval
-
+    every search margin; only the certifier decides. A corner where the body is undefined is an
+    undefined candidate."""
     if claim.dimension > EXACT_CORNERS_MAX_DIM:
         return
     for corner in itertools.product(*((v.lo, v.hi) for v in claim.variables)):
+        if _past(deadline):
+            break
         key = tuple(_as_float_if_exact(q) for q in corner)
-        try:
-            rel = claim.evaluate([Interval.point(q) for q in corner])
-            ms = []
-            for leaf in rel.leaves():
-                e = leaf_enclosure(leaf, Interval.point(0))
-                e = e if isinstance(e, Interval) else Interval.point(e)
-                a, b = float(e.lo), float(e.hi)  # mpf -> float: +-inf beyond the range, no error
-                mid = a if a == b else (b if a == -math.inf else (a if b == math.inf else a / 2 + b / 2))
-                ms.append(-abs(mid) if leaf.is_identity else mid)
-            m = min(ms)
-        except Exception:  # undefined there, or not evaluable on intervals: no hint
-            continue
+        m, why = _exact_margin(claim, corner)
         result.evaluations += 1
-        if not math.isnan(m) and (key not in found or m < found[key]):
+        if why is not None:
+            if key not in undefined and len(undefined) < UNDEFINED_KEEP:
+                undefined[key] = why
+        elif m is not None and not math.isnan(m) and (key not in found or m < found[key]):
             found[key] = m
 
 
+def _needs_exact_corners(claim: Claim) -> bool:
+    """Is some bound far from every double (beyond the float range, or below the smallest
+    normal numbers where rounding is not relative)? Then the float search cannot reach the
+    box's corners and they are tried exactly. Bounds such as "0.1", a rounding error away from
+    a double, are left to the floats (the certifier clamps into the exact box)."""
+    for v in claim.variables:
+        for q in (v.lo, v.hi):
+            try:
+                f = float(q)
+            except OverflowError:
+                return True
+            if math.isinf(f) or abs(Fraction(f) - q) > abs(q) * Fraction(1, 2**50):
+                return True
+    return False
+
+
 def _exact_margin(claim: Claim, xs):
-    """The margin at the float point ``xs`` (an exact point) evaluated with intervals: ``(m, None)``
+    """The margin at the point ``xs`` (floats or exact Fractions) evaluated with intervals: ``(m, None)``
     with m the enclosure's midpoint, ``(nan, reason)`` where the body is undefined at the exact
     point (a domain error or a division by zero; or an enclosure flagged not defined), ``(None,
     None)`` when intervals cannot evaluate it (no hint either way)."""
@@ -378,7 +388,7 @@ def _exact_margin(claim: Claim, xs):
     from .enclose.interval import Interval
 
     try:
-        values = [Interval.point(Fraction(float(x))) for x in xs]
+        values = [Interval.point(x if isinstance(x, Fraction) else Fraction(float(x))) for x in xs]
         rel = claim.evaluate(values)
         ms = []
         for leaf in rel.leaves():
@@ -446,9 +456,8 @@ def _hypothesis_pass(claim, lo, hi, seed, examples, deadline, note) -> int:
             raise _OutOfTime()
         m, why = _margin_and_kind(claim, xs)
         count[0] += 1
-        if why is not None:  # undefined in floats: kept, and the strongest violation there is
-            note(xs, m, why)
-            target(_TARGET_CAP, label="violation")
+        if why is not None:  # undefined in floats: kept (a few), not targeted: Hypothesis goes on
+            note(xs, m, why)  # looking for violations where the body is defined
             return
         if math.isnan(m):
             return
