@@ -42,7 +42,7 @@ def main(argv=None):
         for e in es:
             if args.only and args.only not in e.id:
                 continue
-            (res,) = harness.run_forked([e.claim], budget=args.budget)
+            (res,) = harness.run_forked([e.claim], budget=max(args.budget, e.budget))
             outcome, msg = harness.judge(e, res)
             verdict = res[1]["verdict"] if res[0] == "ok" else res[0]
             label = {"right": "right", "wrong": "WRONG", "undecided": "undecided", "allowed": "allowed"}[outcome]

@@ -48,7 +48,7 @@ def test_verdict_is_not_wrong(entry):
         if word and word in str(exc):
             return  # the tool refuses a module-level integral at import, saying so: sound
         pytest.fail(f"{f.name} does not load: {exc}")
-    (result,) = harness.run_forked([entry.claim])
+    (result,) = harness.run_forked([entry.claim], budget=entry.budget)
     outcome, message = harness.judge(entry, result)
     assert outcome in ("right", "allowed"), f"{entry.id} ({entry.kind}, {entry.truth}): {outcome.upper()}: {message}"
 
