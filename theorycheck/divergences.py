@@ -136,6 +136,24 @@ class Mixture:
 
     __call__ = pdf
 
+    def log_pdf(self, x):
+        """log p(x), written so that no density is formed and divided: with z_i = (x - m_i)/s_i,
+        log p = log(w_0 / s_0) - log(2 pi)/2 - z_0^2/2 + log(1 + sum_{i>0} (w_i s_0)/(w_0 s_i)
+        e^{(z_0^2 - z_i^2)/2}) (the same function as log(pdf(x)) for every real x; the sum is
+        >= 1). Far from a component its density is e^{-z^2/2}, tiny, and a ball enclosing it
+        over a cell is relatively wide: log(p/q) of two such balls loses everything, while the
+        quadratic here stays exact (issue 12: KL between far-apart Gaussians was [+/- inf])."""
+        w0, m0, s0 = self.weights[0], self.means[0], self.sds[0]
+        z0 = (x - m0) / s0
+        base = log(w0 / s0) - log(2 * pi) / 2 - z0 * z0 / 2
+        if len(self) == 1:
+            return base
+        total = 1
+        for w, m, s in list(self.components())[1:]:
+            z = (x - m) / s
+            total = total + (w * s0) / (w0 * s) * _exp((z0 * z0 - z * z) / 2)
+        return base + log(total)
+
     def total_weight(self):
         total = 0
         for w in self.weights:
@@ -501,7 +519,18 @@ def _raw_of(v):
 
 def kl(p: Mixture, q: Mixture):
     """KL(p||q) = integral p log(p/q); tail by (KL)."""
-    return integrate(lambda x: p(x) * log(p(x) / q(x)), log_ratio_tail(p, p, q))
+    def integrand(x):
+        if _rigorous(x):  # the same function, enclosed without dividing tiny densities
+            return p(x) * (p.log_pdf(x) - q.log_pdf(x))
+        return p(x) * log(p(x) / q(x))  # the form the symbolic engine matches (and floats use)
+
+    return integrate(integrand, log_ratio_tail(p, p, q))
+
+
+def _rigorous(x) -> bool:
+    from .enclose import kinds
+
+    return kinds.kind_name(_raw_of(x)) in ("Interval", "Series", "IntervalArray")
 
 
 def jsd(p: Mixture, q: Mixture):
