@@ -19,7 +19,25 @@ How it is enclosed (the interval kind):
 
 On floats (search) it is scipy's ``quad``; on mpmath numbers ``mpmath.quad``; on sympy symbols
 ``sympy.integrate``; on duals (derivatives) the Leibniz rule, each component integrated in its
-own kind.
+own kind. The kind is that of the ends, else of the running claim body, else (or when richer,
+e.g. a Dual the integrand closes over: ``d`` of an integral with constant ends) the kind the
+integrand computes in at one probe point.
+
+Soundness rules (issue 12):
+
+* nested integrals: each call gets its own variable *tag*; the inner integrand sees the outer
+  variable as a series in another variable (:mod:`theorycheck.enclose.series`), so the inner
+  integral is a series in the outer variable, coefficient by coefficient (never the two
+  variables confused, as in AD's perturbation confusion). An inner end that depends on the
+  outer variable is handled by the substitution s = a + (b - a) u, u in [0, 1];
+* undefined integrands: a cell whose enclosure is not finite (NaN, infinite radius, a domain
+  error) is split; one that cannot be split further makes the integral raise DomainError, so
+  an integrand undefined somewhere on the range (1/t over [-1, 1], log t over [0, 1]; improper
+  integrals are not supported) never gives a defined enclosure. A NaN error estimate never
+  passes as small (``not (err <= share)`` splits it);
+* outside a claim body with plain-number arguments, ``integral`` returns a
+  :class:`~theorycheck.expr.Lazy` (:func:`lazy_quantity`), made in the kind it meets: never
+  scipy's float taken as an exact number by a proof.
 """
 
 from __future__ import annotations
