@@ -288,3 +288,51 @@ def test_gan_F_in_a_claim_body():
         assert holds(enc, truth)
     assert isinstance(F(0.3, (0.5, 1), (0, 1)), Lazy)  # plain numbers: a constant, made in its kind
     assert math.isclose(float(F(0.3, (0.5, 1), (0, 1))), float(truth), rel_tol=1e-12)
+
+
+# -- the tagged series behind nested integrals ------------------------------------------------------
+
+
+def test_series_in_two_variables_match_closed_form_coefficients():
+    """exp(s + t) around (c1, c2) has coefficients e^{c1 + c2}/(j! k!); log(s t) = log s + log t has
+    (-1)^{j+1}/(j c1^j) at (j, 0), the same in t at (0, k), and 0 for mixed terms: composition of
+    several-variable series from one-variable Taylor coefficients, checked exactly."""
+    from flint import arb
+
+    from theorycheck.enclose.series import Series
+
+    c1, c2 = mpmath.mpf(1) / 2, mpmath.mpf(3) / 2
+    n = 6
+    s = Series.variable(arb(1) / 2, n)
+    t = Series.variable(arb(3) / 2, n)
+    e = (s + t).exp()
+    lg = (s * t).log()
+    with mpmath.workdps(30):
+        for j in range(n):
+            ej = e.coefficient(j)  # a series in s (the outer tag), coefficient j in t
+            lj = lg.coefficient(j)
+            for k in range(n):
+                want = mpmath.exp(c1 + c2) / (mpmath.factorial(j) * mpmath.factorial(k))
+                got = ej.coefficient(k)
+                assert mpmath.mpf(got.lower()) <= want <= mpmath.mpf(got.upper()), (j, k)
+                if j == 0 and k == 0:
+                    want = mpmath.log(c1 * c2)
+                elif j == 0:
+                    want = (-1) ** (k + 1) / (k * c1**k)
+                elif k == 0:
+                    want = (-1) ** (j + 1) / (j * c2**j)
+                else:
+                    want = 0
+                got = lj.coefficient(k)
+                assert mpmath.mpf(got.lower()) <= want <= mpmath.mpf(got.upper()), (j, k, got)
+                assert float(got.rad()) < 1e-10  # the Horner composition loses a few bits
+
+
+def test_a_truncated_series_coefficient_is_an_error_not_zero():
+    from flint import arb
+
+    from theorycheck.enclose.series import Series
+
+    x = Series.variable(arb(1), 4)
+    with pytest.raises(ValueError):
+        x.coefficient(4)
