@@ -113,7 +113,7 @@ def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False)
     """f(mu) = TV(target, generator) (Real); at points only (see the module docstring)."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
-    if kind == "constant" and not _made:
+    if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return _constant(lambda: f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True), "f(...)")
     if kind == "interval":
         d, _ = _certified(vals)
@@ -126,7 +126,7 @@ def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=F
     """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points only."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
-    if kind == "constant" and not _made:
+    if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return tuple(_constant(lambda i=i: grad_f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True)[i],
                                f"grad_f(...)[{i}]") for i in (0, 1))
     if kind == "interval":
@@ -152,7 +152,7 @@ def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=Non
         raise ValueError(f"edge_density_sum: j is 0 or 1 (the generator mean), got {j!r}")
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
-    if kind == "constant" and not _made:
+    if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return _constant(lambda: edge_density_sum(j, *_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True),
                          f"edge_density_sum({j}, ...)")
     if kind == "interval":
@@ -174,6 +174,11 @@ def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=Non
             raise kinds.DomainViolation("the optimal discriminator is empty where the generator equals the target")
         return Real(float(tot[0]))
     return Real(tot)
+
+
+def _any_real(mu, mu_star, *rest) -> bool:
+    """Some argument is a claim value (then the caller's kind is known: no Lazy needed)."""
+    return any(isinstance(v, Real) for v in (*mu, *mu_star, *rest))
 
 
 def _constant(compute, text):
