@@ -115,41 +115,46 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
 def _probe_kind(fn, a, b, like):
     """The kind the integrand itself computes in, when it is richer than ``like``: a Dual when
     ``fn`` closes over duals (``d`` of an integral with constant ends), or any kind at all when
-    ``like`` is None (outside a body: ``fn`` may close over claim values). One evaluation at a
-    point of the range; any error leaves the kind as it was (the real evaluation reports it)."""
+    ``like`` is None (outside a body: ``fn`` may close over claim values). Evaluated at a few
+    points of the range (the midpoint first; a point may be singular); errors only mean "try
+    another point" (the evaluation proper reports what is wrong)."""
     kn = kinds.kind_name(like) if like is not None else None
     if kn in ("Dual", "Series", "sympy", "array"):
         return None
-    try:
-        pts = []
-        for v in (a, b):
-            if _is_inf(v):
-                continue
-            r = _raw(v, like if like is not None else 0.0)
-            if isinstance(r, Interval):
-                pts.append(r.lo_fraction)
-            elif isinstance(r, (int, Fraction)) or isinstance(r, float) and math.isfinite(r):
-                pts.append(Fraction(r))
-            else:
-                return None
-        if len(pts) == 2:
-            mid = (pts[0] + pts[1]) / 2
-        elif len(pts) == 1:
-            mid = pts[0] + (1 if _is_inf(b) else -1)
+    pts = []
+    for v in (a, b):
+        if _is_inf(v):
+            continue
+        r = _raw(v, like if like is not None else 0.0)
+        if isinstance(r, Interval):
+            pts.append(r.lo_fraction)
+        elif isinstance(r, (int, Fraction)) or isinstance(r, float) and math.isfinite(r):
+            pts.append(Fraction(r))
         else:
-            mid = Fraction(0)
-        x = float(mid) if like is None else kinds.exact_in_kind(mid, like)
-        out = fn(Real(x))
-    except (ArithmeticError, TypeError, ValueError, AttributeError):
-        return None  # a probe only: the evaluation proper reports what is wrong
-    raw = out.raw if isinstance(out, Real) else None
-    if raw is None:
+            return None
+    if len(pts) == 2:
+        lo, hi = pts
+        probes = [(lo + hi) / 2, (3 * lo + hi) / 4, (lo + 3 * hi) / 4]
+    elif len(pts) == 1:
+        step = 1 if _is_inf(b) else -1
+        probes = [pts[0] + step, pts[0] + 2 * step]
+    else:
+        probes = [Fraction(0), Fraction(1)]
+    for mid in probes:
+        try:
+            x = float(mid) if like is None else kinds.exact_in_kind(mid, like)
+            out = fn(Real(x))
+        except (ArithmeticError, TypeError, ValueError, AttributeError):
+            continue
+        raw = out.raw if isinstance(out, Real) else None
+        if raw is None:
+            return None
+        rk = kinds.kind_name(raw)
+        if rk == "Dual" and kn != "Dual":
+            return raw
+        if like is None and rk != "float":
+            return raw
         return None
-    rk = kinds.kind_name(raw)
-    if rk == "Dual" and kn != "Dual":
-        return raw
-    if like is None and rk not in ("float",):
-        return raw
     return None
 
 
