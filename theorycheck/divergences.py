@@ -58,10 +58,14 @@ Engineering notes (none of them touches a proof):
   would then fall back to one scipy ``quad`` per point (tens of seconds a claim); here arrays get
   a fixed-grid trapezoid rule (search only: every candidate is certified with intervals);
 * floats: the line is cut where the tail bound is below 1e-13 (densities underflow further out);
-* the rigorous enclosure of an integral is cached, keyed exactly on the integrand's code, every
-  value it closes over (exact interval ends), the tail bound and the working precision: a calc
-  chain's body is evaluated once per step, at the same points. (A lambda reading a *mutable
-  global* would defeat the key: integrands should close over their parameters, as here.)
+* the rigorous enclosure of an integral is cached, keyed exactly on everything the integrand and
+  the tail bound depend on (code and the file and line it was written at, closures, defaults,
+  the globals they read, bound instances; see :func:`_key`) and on the working precision: a calc
+  chain's body is evaluated once per step, at the same points. What has no exact key is not
+  cached.
+* outside a claim body (no kind to compute in), every divergence is a :class:`~theorycheck.expr.Lazy`
+  (:func:`theorycheck.integral.lazy_quantity`): made in the kind it meets, a rigorous enclosure
+  in proofs and certification, a float in search; never a float taken as exact.
 * derivatives (duals) are refused with an explanation: the tail bound of an integrand is no bound
   of the tail of its derivative in a parameter.
 """
@@ -131,6 +135,24 @@ class Mixture:
         return total
 
     __call__ = pdf
+
+    def log_pdf(self, x):
+        """log p(x), written so that no density is formed and divided: with z_i = (x - m_i)/s_i,
+        log p = log(w_0 / s_0) - log(2 pi)/2 - z_0^2/2 + log(1 + sum_{i>0} (w_i s_0)/(w_0 s_i)
+        e^{(z_0^2 - z_i^2)/2}) (the same function as log(pdf(x)) for every real x; the sum is
+        >= 1). Far from a component its density is e^{-z^2/2}, tiny, and a ball enclosing it
+        over a cell is relatively wide: log(p/q) of two such balls loses everything, while the
+        quadratic here stays exact (issue 12: KL between far-apart Gaussians was [+/- inf])."""
+        w0, m0, s0 = self.weights[0], self.means[0], self.sds[0]
+        z0 = (x - m0) / s0
+        base = log(w0 / s0) - log(2 * pi) / 2 - z0 * z0 / 2
+        if len(self) == 1:
+            return base
+        total = 1
+        for w, m, s in list(self.components())[1:]:
+            z = (x - m) / s
+            total = total + (w * s0) / (w0 * s) * _exp((z0 * z0 - z * z) / 2)
+        return base + log(total)
 
     def total_weight(self):
         total = 0
@@ -298,7 +320,13 @@ def integrate(fn, tail):
     from .expr import current_like
 
     like = current_like()
-    kn = kinds.kind_name(like) if like is not None else None
+    if like is None:
+        # outside a claim body (issue 12, kind 8): not scipy's float, which a claim would take
+        # as exact, but a Lazy made in the kind it meets (a rigorous enclosure in proofs)
+        from .integral import lazy_quantity
+
+        return lazy_quantity(lambda: integrate(fn, tail), "divergence integral")
+    kn = kinds.kind_name(like)
     if kn in ("Interval", "mpf", "sympy"):
         key = _key((fn, tail, kn))
         if key is not None:
@@ -344,17 +372,38 @@ class _Uncacheable(Exception):
 
 
 def _key(obj):
-    """An exact, hashable description of an integrand (its code and every value it closes over),
-    or None when some value has no exact key. A calc chain's body is evaluated once per step, so
-    the same rigorous enclosure is asked for again and again at the same exact parameters: it is
-    computed once (keyed also on the working precision, so a precision raise recomputes)."""
+    """An exact, hashable description of everything an integrand's value depends on, or None
+    (then there is no cache) when some part has no exact key.
+
+    A calc chain's body is evaluated once per step, so the same rigorous enclosure is asked for
+    again and again at the same exact parameters: it is computed once (keyed also on the working
+    precision, so a precision raise recomputes). Issue 12 (kind 9): the key once held a
+    function's code only, so a bound method of another instance, a function reading a global
+    that changed (``c * (u - 1)**2`` for c = 1, then c = 2) and an identically written function
+    of another file all reused one value. Now a function's key holds its code *and where it was
+    written* (file, first line, qualified name), its defaults, every value it closes over, and
+    the value of every global name its code (and the code nested in it) reads; a bound method's
+    key holds its instance; values are keyed exactly (numbers, exact interval ends, mixtures) or
+    by identity (modules, classes, builtins: program structure), and anything else makes the
+    integrand uncacheable."""
     try:
         return _key_of(obj, 0)
     except _Uncacheable:
         return None
 
 
+def _global_names(code):
+    names = set(code.co_names)
+    for c in code.co_consts:
+        if hasattr(c, "co_names"):
+            names |= _global_names(c)
+    return names
+
+
 def _key_of(obj, depth):
+    import builtins
+    import inspect
+    import types
     from fractions import Fraction
 
     from .enclose.interval import Interval
@@ -363,7 +412,7 @@ def _key_of(obj, depth):
     if depth > 12:
         raise _Uncacheable
     if obj is None or isinstance(obj, (bool, int, str, Fraction)):
-        return obj
+        return (type(obj).__name__, obj)
     if isinstance(obj, float):
         return ("float", obj)
     if isinstance(obj, Real):
@@ -373,21 +422,47 @@ def _key_of(obj, depth):
     if isinstance(obj, Mixture):
         return ("Mixture", obj.k) + tuple(_key_of(v, depth + 1) for v in obj.weights + obj.means + obj.sds)
     if isinstance(obj, (list, tuple)):
-        return ("seq",) + tuple(_key_of(v, depth + 1) for v in obj)
+        return ("seq", type(obj).__name__) + tuple(_key_of(v, depth + 1) for v in obj)
     if isinstance(obj, Lazy):
+        # a Lazy's text determines its value only for the constants pi and plain numbers (a
+        # lazy quantity such as a module-level integral is named, not described, by its text)
         text = getattr(obj, "text", None)
-        if not isinstance(text, str):
-            raise _Uncacheable
-        return ("Lazy", text)
-    if callable(obj) and hasattr(obj, "__code__"):
+        if text == "pi":
+            return ("Lazy", text)
+        try:
+            return ("Lazy", Fraction(text))
+        except (TypeError, ValueError):
+            raise _Uncacheable from None
+    if isinstance(obj, types.ModuleType):
+        return ("module", obj.__name__)
+    if isinstance(obj, type):
+        return ("class", obj)  # hashed and compared by identity
+    if inspect.ismethod(obj):
+        return ("method", _key_of(obj.__self__, depth + 1), _key_of(obj.__func__, depth + 1))
+    if isinstance(obj, types.FunctionType):
+        code = obj.__code__
         cells = obj.__closure__ or ()
         try:
             contents = [c.cell_contents for c in cells]
         except ValueError:  # an empty cell
             raise _Uncacheable from None
-        return ("fn", obj.__code__, _key_of(obj.__defaults__ or (), depth + 1)) + tuple(
-            _key_of(v, depth + 1) for v in contents)
-    if callable(obj) and obj in _SAFE_CALLABLES():
+        glob = obj.__globals__
+        reads = []
+        for name in sorted(_global_names(code)):
+            if name in glob:
+                value = glob[name]
+                if value is obj:
+                    reads.append((name, "self"))
+                else:
+                    reads.append((name, _key_of(value, depth + 1)))
+            elif hasattr(builtins, name):
+                reads.append((name, "builtin"))
+            # else: an attribute name (x.name), read off a value keyed elsewhere
+        return ("fn", code, code.co_filename, code.co_firstlineno, obj.__qualname__, obj.__module__,
+                _key_of(obj.__defaults__ or (), depth + 1),
+                _key_of(obj.__kwdefaults__ and tuple(sorted(obj.__kwdefaults__.items())), depth + 1)) + tuple(
+            _key_of(v, depth + 1) for v in contents) + tuple(reads)
+    if isinstance(obj, (types.BuiltinFunctionType, types.BuiltinMethodType)) and getattr(obj, "__self__", None) in (None, builtins):
         return ("builtin", obj)
     try:
         import mpmath
@@ -404,10 +479,6 @@ def _key_of(obj, depth):
     except ImportError:
         pass
     raise _Uncacheable
-
-
-def _SAFE_CALLABLES():
-    return set(GENERATORS.values())
 
 
 SEARCH_NODES = 1601
@@ -448,7 +519,18 @@ def _raw_of(v):
 
 def kl(p: Mixture, q: Mixture):
     """KL(p||q) = integral p log(p/q); tail by (KL)."""
-    return integrate(lambda x: p(x) * log(p(x) / q(x)), log_ratio_tail(p, p, q))
+    def integrand(x):
+        if _rigorous(x):  # the same function, enclosed without dividing tiny densities
+            return p(x) * (p.log_pdf(x) - q.log_pdf(x))
+        return p(x) * log(p(x) / q(x))  # the form the symbolic engine matches (and floats use)
+
+    return integrate(integrand, log_ratio_tail(p, p, q))
+
+
+def _rigorous(x) -> bool:
+    from .enclose import kinds
+
+    return kinds.kind_name(_raw_of(x)) in ("Interval", "Series", "IntervalArray")
 
 
 def jsd(p: Mixture, q: Mixture):

@@ -19,7 +19,25 @@ How it is enclosed (the interval kind):
 
 On floats (search) it is scipy's ``quad``; on mpmath numbers ``mpmath.quad``; on sympy symbols
 ``sympy.integrate``; on duals (derivatives) the Leibniz rule, each component integrated in its
-own kind.
+own kind. The kind is that of the ends, else of the running claim body, else (or when richer,
+e.g. a Dual the integrand closes over: ``d`` of an integral with constant ends) the kind the
+integrand computes in at one probe point.
+
+Soundness rules (issue 12):
+
+* nested integrals: each call gets its own variable *tag*; the inner integrand sees the outer
+  variable as a series in another variable (:mod:`theorycheck.enclose.series`), so the inner
+  integral is a series in the outer variable, coefficient by coefficient (never the two
+  variables confused, as in AD's perturbation confusion). An inner end that depends on the
+  outer variable is handled by the substitution s = a + (b - a) u, u in [0, 1];
+* undefined integrands: a cell whose enclosure is not finite (NaN, infinite radius, a domain
+  error) is split; one that cannot be split further makes the integral raise DomainError, so
+  an integrand undefined somewhere on the range (1/t over [-1, 1], log t over [0, 1]; improper
+  integrals are not supported) never gives a defined enclosure. A NaN error estimate never
+  passes as small (``not (err <= share)`` splits it);
+* outside a claim body with plain-number arguments, ``integral`` returns a
+  :class:`~theorycheck.expr.Lazy` (:func:`lazy_quantity`), made in the kind it meets: never
+  scipy's float taken as an exact number by a proof.
 """
 
 from __future__ import annotations
@@ -31,7 +49,7 @@ from .enclose import kinds
 from .enclose.interval import Interval
 from .expr import ClaimBodyError, Lazy, Real, current_like
 
-__all__ = ["integral"]
+__all__ = ["integral", "lazy_quantity"]
 
 SERIES_ORDER = 12
 MAX_CELLS = 4000
@@ -62,15 +80,20 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
     ``|integral of fn beyond T| <= B(T)`` for the T we pick (|T| >= 1); it must be a proved
     bound: the enclosure is only as sound as it is.
     """
-    tol = float(tol)  # a literal typed in a body is an exact constant; the tolerance is a float
-    like = _newest_like([v.raw for v in (a, b) if isinstance(v, Real)] + [current_like()])
-    if like is None:
-        like = 0.0
     if (_is_inf(a) or _is_inf(b)) and tail is None:
         raise ClaimBodyError(
             "integral with an infinite end needs tail=lambda T: bound, an analytic bound on the "
             "integral beyond T (an unbounded tail is never guessed)"
         )
+    tol = float(tol)  # a literal typed in a body is an exact constant; the tolerance is a float
+    like = _newest_like([v.raw for v in (a, b) if isinstance(v, Real)] + [current_like()])
+    probed = _probe_kind(fn, a, b, like)
+    if probed is not None:
+        like = probed
+    if like is None:
+        # outside a claim body, nothing but plain numbers: the value stays lazy (exact) until it
+        # meets a kind, then is made in it (a rigorous enclosure in proofs, scipy in search)
+        return lazy_quantity(lambda: integral(fn, a, b, tail=tail, tol=tol), "integral")
     kn = kinds.kind_name(like)
     if kn == "float":
         return Real(_float_integral(fn, a, b))
@@ -82,7 +105,8 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
         return Real(_sympy_integral(fn, a, b, like))
     if kn == "Dual":
         return Real(_dual_integral(fn, a, b, like, tail, tol))
-    if kn == "Interval":
+    if kn in ("Interval", "Series"):
+        # "Series": inside the integrand of an enclosing integral (nested integrals)
         return Real(_interval_integral(fn, a, b, like, tail, tol))
     raise ClaimBodyError(f"integral() is not available on {kn} values (the prover falls back to intervals)")
 
@@ -97,6 +121,105 @@ def _newest_like(raws):
     if duals:
         return max(duals, key=lambda r: r.tag)
     return raws[0] if raws else None
+
+
+def _probe_kind(fn, a, b, like):
+    """The kind the integrand itself computes in, when it is richer than ``like``: a Dual when
+    ``fn`` closes over duals (``d`` of an integral with constant ends), or any kind at all when
+    ``like`` is None (outside a body: ``fn`` may close over claim values). Evaluated at a few
+    points of the range (the midpoint first; a point may be singular); errors only mean "try
+    another point" (the evaluation proper reports what is wrong)."""
+    kn = kinds.kind_name(like) if like is not None else None
+    if kn in ("Dual", "Series", "sympy", "array"):
+        return None
+    pts = []
+    for v in (a, b):
+        if _is_inf(v):
+            continue
+        r = _raw(v, like if like is not None else 0.0)
+        if isinstance(r, Interval):
+            pts.append(r.lo_fraction)
+        elif isinstance(r, (int, Fraction)) or isinstance(r, float) and math.isfinite(r):
+            pts.append(Fraction(r))
+        else:
+            return None
+    if len(pts) == 2:
+        lo, hi = pts
+        probes = [(lo + hi) / 2, (3 * lo + hi) / 4, (lo + 3 * hi) / 4]
+    elif len(pts) == 1:
+        step = 1 if _is_inf(b) else -1
+        probes = [pts[0] + step, pts[0] + 2 * step]
+    else:
+        probes = [Fraction(0), Fraction(1)]
+    for mid in probes:
+        try:
+            x = float(mid) if like is None else kinds.exact_in_kind(mid, like)
+            out = fn(Real(x))
+        except (ArithmeticError, TypeError, ValueError, AttributeError):
+            continue
+        raw = out.raw if isinstance(out, Real) else None
+        if raw is None:
+            return None
+        rk = kinds.kind_name(raw)
+        if rk == "Dual" and kn != "Dual":
+            return raw
+        if like is None and rk != "float":
+            return raw
+        return None
+    return None
+
+
+def lazy_quantity(compute, text: str):
+    """A :class:`Lazy` for a quantity computed outside a claim body (issue 12, kind 8).
+
+    A float computed at module level (scipy's value of an integral, say) would enter a claim as
+    an exact number: a spike's mass of 0.0 proves a false bound, a rounded value refutes a true
+    one. This Lazy instead runs ``compute()`` (with no arguments) in the kind of the value it
+    meets: in float search on floats, in proofs and certification on intervals (a rigorous
+    enclosure), on mpmath numbers or sympy symbols likewise; kinds without a ``compute`` of their
+    own (batched IntervalArray, Series inside an integral, Dual) get the Interval enclosure
+    lifted into them (a Dual with zero derivative: the quantity is a constant).
+
+    ``compute`` is run at most once per kind and precision (flint and mpmath), the first time the
+    quantity is needed in it: the value is the quantity as defined by then, as a module-level
+    float would be. Keyed on this object (nothing is shared between two quantities)."""
+    from .expr import Lazy
+
+    memo: dict = {}
+
+    def make(like):
+        import flint
+        import mpmath
+
+        kn = kinds.kind_name(like)
+        if kn in ("float", "array"):
+            base = 0.0
+        elif kn in ("mpf", "sympy"):
+            base = like
+        else:
+            base = Interval.point(0)
+        bk = kinds.kind_name(base)
+        key = (bk, flint.ctx.prec, mpmath.mp.prec)
+        if key not in memo or bk == "sympy":
+            with _kind(base):
+                out = compute()
+            raw = out.raw if isinstance(out, Real) else (out.materialize_like(base) if isinstance(out, Lazy) else out)
+            if bk == "float":
+                raw = float(raw)
+            memo[key] = raw
+        return _lift_constant(memo[key], like)
+
+    return Lazy(make, text)
+
+
+def _lift_constant(value, like):
+    """A constant (float, mpf, sympy or Interval) in the kind of ``like``."""
+    kn = kinds.kind_name(like)
+    if kn in ("float", "array", "mpf", "sympy", "Interval"):
+        return value
+    if kn == "Dual":
+        return type(like)(_lift_constant(value, like.val), (0,) * len(like.grad))
+    return type(like).point_like(like, value)
 
 
 # -- non-rigorous kinds -------------------------------------------------------------------------
@@ -227,6 +350,8 @@ def _as_interval(v, like) -> Interval:
     r = _raw(v, like)
     if isinstance(r, Interval):
         return r
+    if kinds.kind_name(r) == "Series":
+        raise ClaimBodyError("integral: an end that depends on an outer integral's variable")
     if isinstance(r, float):
         from .expr import literal_value
 
@@ -234,12 +359,38 @@ def _as_interval(v, like) -> Interval:
     return Interval.point(r)
 
 
-def _eval_interval(fn, x: Interval) -> Interval:
+def _eval_interval(fn, x: Interval):
+    """fn on the interval x: an Interval, or a Series in the variables of enclosing integrals."""
+    from .enclose.series import Series
+
     out = _raw(fn(Real(x)), x)
-    return out if isinstance(out, Interval) else Interval.point(out)
+    return out if isinstance(out, (Interval, Series)) else Interval.point(out)
 
 
-def _interval_integral(fn, a, b, like, tail, tol) -> Interval:
+def _series_end(v, like):
+    from .enclose.series import Series
+
+    if _is_inf(v):
+        return None
+    r = _raw(v, like)
+    return r if isinstance(r, Series) else None
+
+
+def _interval_integral(fn, a, b, like, tail, tol):
+    from .enclose.series import Series
+
+    if _series_end(a, like) is not None or _series_end(b, like) is not None:
+        # an end that depends on an enclosing integral's variable t: substitute
+        # s = a + (b - a) u, u in [0, 1], so the range is fixed and every t-dependence sits in
+        # the integrand (a series in u and t): int_a^b f(s) ds = int_0^1 f(a + (b - a) u) (b - a) du
+        if _is_inf(a) or _is_inf(b):
+            raise ClaimBodyError("integral: an infinite end with the other end depending on an outer integral")
+        A = _raw(a, like)
+        B = _raw(b, like)
+        A = A if isinstance(A, (Series, Interval)) else _as_interval(a, like)
+        B = B if isinstance(B, (Series, Interval)) else _as_interval(b, like)
+        span = B - A
+        return _exact_ends_integral(lambda u: (fn(Real(A) + u * Real(span))) * Real(span), Fraction(0), Fraction(1), tol)
     sign = 1
     lo_inf = _is_inf(a)
     hi_inf = _is_inf(b)
@@ -284,23 +435,80 @@ def _interval_integral(fn, a, b, like, tail, tol) -> Interval:
 def _tail_bound(tail, T) -> Interval:
     out = tail(Real(Interval.point(T)))
     r = out.raw if isinstance(out, Real) else (out.materialize_like(Interval.point(0)) if isinstance(out, Lazy) else out)
+    if not isinstance(r, Interval) and kinds.kind_name(r) == "Series":
+        # a tail bound that depends on an enclosing integral's variable bounds the tail's value,
+        # not its Taylor coefficients in that variable: refused here (TypeError), so the
+        # enclosing integral falls back to evaluating this one on intervals of its variable
+        raise ClaimBodyError("integral: a tail bound depending on an outer integral's variable")
     iv = r if isinstance(r, Interval) else Interval.point(r)
+    if not iv.is_finite() or getattr(iv, "defined", True) is False:
+        from .enclose.interval import DomainError
+
+        raise DomainError(f"integral: the tail bound at T={T} is not finite ({iv})")
     if iv.lo < 0:
         raise ClaimBodyError(f"integral: the tail bound at T={T} is negative ({iv}); it must bound |tail|")
     return iv
 
 
-def _exact_ends_integral(fn, a0: Fraction, b0: Fraction, tol) -> Interval:
-    """Integral over [a0, b0] (exact rationals; a0 > b0 gives minus the reverse)."""
-    from flint import arb, fmpq
+def _finite(v) -> bool:
+    from flint import arb
 
     from .enclose.series import Series
+
+    if isinstance(v, arb):
+        return v.is_finite()
+    if isinstance(v, Series):
+        return v.is_finite()
+    if isinstance(v, Interval):
+        return v.is_finite() and getattr(v, "defined", True) is not False
+    return False
+
+
+def _radius(v) -> float:
+    """A float radius for the splitting heuristic (+inf for anything not finite: a NaN error
+    estimate must split the cell or fail, never pass as small)."""
+    from .enclose.series import Series
+
+    if isinstance(v, Series):
+        return v.constant_radius()
+    if not v.is_finite():
+        return math.inf
+    return float(v.rad())
+
+
+def _bound_by(c, w):
+    """A ball centred at 0 holding every number of absolute value <= |c| w (c an arb ball)."""
+    from flint import arb
+
+    return arb(0, c.abs_upper() * w)
+
+
+def _exact_ends_integral(fn, a0: Fraction, b0: Fraction, tol):
+    """Integral over [a0, b0] (exact rationals; a0 > b0 gives minus the reverse): an Interval,
+    or a Series in the variables of the enclosing integrals when ``fn`` depends on them.
+
+    Per cell ``c +- r``: the Taylor coefficients a_k of fn at c (orders < n) are integrated
+    exactly (odd ones vanish over [-r, r]) and the Lagrange remainder is at most
+    ``max over the cell |a_n| * 2 r^(n+1)/(n+1)``, with a_n enclosed over the whole cell by
+    evaluating on a series centred at the cell's ball. When fn depends on an outer integral's
+    variable, every coefficient is a series in that variable and the rule holds coefficient by
+    coefficient (the coefficient of tau^k of the inner integral is the integral of the
+    coefficient of tau^k of its integrand). Where no series exists (abs, min, ...) the cell gets
+    the first-order enclosure ``2 r fn(cell)``. A cell whose enclosure is not finite (NaN, an
+    infinite radius: fn may be undefined or unbounded there) is split; when it cannot be split
+    further, the integral raises DomainError: it is not known to be defined, and nothing
+    undefined is ever enclosed as if it were defined."""
+    from flint import arb, fmpq
+
+    from .enclose.interval import DomainError
+    from .enclose.series import Series, new_tag
 
     if a0 == b0:
         return Interval.point(0)
     if a0 > b0:
         return -_exact_ends_integral(fn, b0, a0, tol)
     n = SERIES_ORDER
+    tag = new_tag()
     cells = [(a0, b0)]
     total = arb(0)
     width = b0 - a0
@@ -311,44 +519,64 @@ def _exact_ends_integral(fn, a0: Fraction, b0: Fraction, tol) -> Interval:
         r = (v - u) / 2
         c_ball = arb(fmpq(c.numerator, c.denominator))
         r_ball = arb(fmpq(r.numerator, r.denominator))
+        piece = None
+        err = math.inf
         try:
-            at_c = _coefficients(fn, Series.variable(c_ball, n + 1))
-            on_cell = _coefficients(fn, Series.variable(arb.union(c_ball - r_ball, c_ball + r_ball), n + 1))
-        except (TypeError, ValueError, ZeroDivisionError, ClaimBodyError):
+            at_c = _coefficients(fn, Series.variable(c_ball, n + 1, tag), tag)
+            on_cell = _coefficients(fn, Series.variable(arb.union(c_ball - r_ball, c_ball + r_ball), n + 1, tag), tag)
+        except (TypeError, ValueError, ZeroDivisionError, ArithmeticError, ClaimBodyError):
             at_c = None
-        if at_c is None:
-            # not analytic here (abs, min, ...): the first-order enclosure 2r f(cell)
-            cell_iv = _eval_interval(fn, _interval_of(u, v))
-            piece = _ball_of(cell_iv) * (2 * r_ball)
-            err = piece.rad()
-        else:
+        if at_c is not None and all(_finite(at_c[k]) for k in range(0, n, 2)) and _finite(on_cell[n]):
             piece = arb(0)
             for k in range(0, n, 2):  # odd powers integrate to 0 over [-r, r]
-                piece += at_c[k] * 2 * r_ball ** (k + 1) / (k + 1)
-            remainder = on_cell[n].abs_upper() * 2 * r_ball ** (n + 1) / (n + 1)
-            piece += arb(0, remainder)
-            err = piece.rad()
+                piece = at_c[k] * (2 * r_ball ** (k + 1) / (k + 1)) + piece
+            w = 2 * r_ball ** (n + 1) / (n + 1)
+            top = on_cell[n]
+            rem = top.map_coefficients(lambda z: _bound_by(z, w)) if isinstance(top, Series) else _bound_by(top, w)
+            piece = piece + rem
+            err = _radius(rem)  # the truncation error: what splitting reduces
+        else:
+            # no Taylor series here (abs, min, a singular point, ...): 2 r fn(cell)
+            try:
+                cell_val = _eval_interval(fn, _interval_of(u, v))
+            except (TypeError, ValueError, ZeroDivisionError, ArithmeticError):
+                cell_val = None
+            if cell_val is not None and _finite(cell_val):
+                piece = (cell_val * (2 * r_ball)) if isinstance(cell_val, Series) else _ball_of(cell_val) * (2 * r_ball)
+                err = _radius(piece)
         share = tol * float(r / width) if width else tol
-        if float(err) > share and done + len(cells) < MAX_CELLS and r > Fraction(1, 2**60):
+        can_split = done + len(cells) < MAX_CELLS and r > Fraction(1, 2**60)
+        if not (err <= share) and can_split:
             cells.append((u, c))
             cells.append((c, v))
             continue
-        total += piece
+        if piece is None or not _finite(piece):
+            raise DomainError(
+                f"integral: the integrand is not known to be defined and bounded on "
+                f"[{float(u)!r}, {float(v)!r}] (a singular point, or a value outside a function's domain)"
+            )
+        total = piece + total
         done += 1
+    if isinstance(total, Series):
+        return total
     return Interval(total.lower(), total.upper())
 
 
-def _coefficients(fn, x):
-    from .enclose.series import series_length
+def _coefficients(fn, x, tag):
+    """The Taylor coefficients (in the variable ``tag``) of fn at the series x: arbs, or Series
+    in the enclosing integrals' variables."""
+    from .enclose.series import Series, series_length
 
     with series_length(x.n):
         out = fn(Real(x))
     raw = out.raw if isinstance(out, Real) else (out.materialize_like(x) if isinstance(out, Lazy) else out)
-    from .enclose.series import Series
-
     if not isinstance(raw, Series):
         raw = Series.point_like(x, raw)
-    return [raw.coefficient(k) for k in range(raw.n)]
+    elif tag not in raw.tags:
+        raw = raw + x * 0  # does not depend on this variable: the same series with it added
+    if raw.tags[-1] != tag:
+        raise ClaimBodyError("integral: the integrand uses the variable of an integral that has already ended")
+    return [raw.coefficient(k) for k in range(x.orders[-1])]
 
 
 def _interval_of(u: Fraction, v: Fraction) -> Interval:
@@ -360,5 +588,7 @@ def _ball_of(iv: Interval):
 
     lo, hi = iv._lo, iv._hi
     if isinstance(lo, float) or isinstance(hi, float):
-        raise ClaimBodyError("integral: the integrand is unbounded on a cell")
+        from .enclose.interval import DomainError
+
+        raise DomainError("integral: the integrand is unbounded on a cell")
     return arb.union(lo, hi)

@@ -1,22 +1,58 @@
-"""Truncated Taylor series with ball coefficients (Arb's ``arb_series``), as a raw kind.
+"""Truncated Taylor series in one or several *tagged* variables, with Arb ball coefficients.
 
-Evaluating a body on ``Series(c + t)`` where ``c`` is a ball gives, for every coefficient, a ball
-that contains the Taylor coefficient of the body at *every* point of the ball: that is what the
-rigorous quadrature of :mod:`theorycheck.integral` needs for its Lagrange remainders.
+A :class:`Series` is ``f(c + t) = sum_alpha a_alpha t^alpha`` truncated per variable, where each
+variable ``t_v`` carries a *tag* (one per call of :func:`theorycheck.integral`: its integration
+variable). Evaluating a body on ``Series.variable(c, n, tag)`` where ``c`` is a ball gives, for
+every coefficient, a ball that contains that Taylor coefficient of the body at *every* point of
+the ball: that is what the rigorous quadrature of :mod:`theorycheck.integral` needs for its
+Lagrange remainders.
+
+Why tags (issue 12, kind 7). In a nested integral ``integral(lambda t: integral(lambda s: s*t,
+0, 1), 0, 1)`` the integrand of the inner integral sees *two* series: the outer variable ``t``
+(a series in ``tau``) and its own ``s`` (a series in ``sigma``). Multiplying them as if they were
+series in the same variable (``(c_s + x)(c_t + x)``) is the "perturbation confusion" of forward
+AD (Siskind & Pearlmutter): the inner result loses its dependence on ``t`` and the enclosure is
+wrong (1/3 instead of 1/4). Here each variable keeps its tag; two series with different tags
+combine into a series in both (a product of ``sigma`` and ``tau`` is the monomial
+``sigma tau``), so the inner integral returns a series in ``tau`` whose coefficients are the
+integrals of the corresponding coefficients: d^k/dt^k of the integral is the integral of the
+d^k/dt^k of the integrand (smooth integrand, compact range).
+
+Representation: the tags are sorted increasingly (an outer integral's tag is smaller than any
+inner one's), ``orders[i]`` is the number of known coefficients in ``tags[i]``; ``data`` is a
+list (indexed by the degree in ``tags[0]``) of the data of the remaining tags, and the last tag's
+data is a python-flint ``arb_series``. Truncation is per variable (a "box" of multi-indices),
+which is what the Lagrange remainder of each integral needs (all degrees < n in its own variable
+for every degree of the others).
+
+Functions of a series in several variables are composed from their one-variable Taylor
+coefficients: ``h(g) = sum_{k <= K} h_k(g_0) (g - g_0)^k`` with ``g_0`` the constant term (a
+ball) and ``h_k`` the k-th Taylor coefficient of ``h`` at (every point of) ``g_0``, exact up to
+the truncation because ``(g - g_0)^k`` has no term of degree below ``k`` in total, and ``K``
+is the largest total degree kept. A non-finite coefficient (log of a ball reaching 0, ...) is
+kept as is: the quadrature treats a non-finite coefficient as "not known", never as small.
 """
 
 from __future__ import annotations
 
-from fractions import Fraction
-
 import contextlib
+import itertools
+from fractions import Fraction
 
 import flint
 from flint import arb, arb_series, fmpq
 
 from .interval import Interval
 
-__all__ = ["Series"]
+__all__ = ["Series", "series_length", "new_tag"]
+
+_TAGS = itertools.count(1)
+
+
+def new_tag() -> int:
+    """A fresh variable tag, larger than every tag made before (inner integrals are made after
+    the outer ones, so an integral's own variable has the largest tag of any series it sees)."""
+    return next(_TAGS)
 
 
 def _ball(value):
@@ -50,118 +86,309 @@ def series_length(n: int):
         flint.ctx.cap = old
 
 
+# -- nested data helpers (orders: a tuple, one entry per tag; leaves: arb_series) ----------------
+
+
+def _zero(orders):
+    if len(orders) == 1:
+        return arb_series([], prec=orders[0])
+    return [_zero(orders[1:]) for _ in range(orders[0])]
+
+
+def _const(c: arb, orders):
+    if not orders:
+        return c
+    if len(orders) == 1:
+        return arb_series([c], prec=orders[0])
+    return [_const(c, orders[1:])] + [_zero(orders[1:]) for _ in range(orders[0] - 1)]
+
+
+def _map2(f, a, b, depth):
+    if depth == 1:
+        return f(a, b)
+    return [_map2(f, x, y, depth - 1) for x, y in zip(a, b)]
+
+
+def _map1(f, a, depth):
+    if depth == 1:
+        return f(a)
+    return [_map1(f, x, depth - 1) for x in a]
+
+
+def _mul(a, b, orders):
+    if len(orders) == 1:
+        return a * b
+    n = orders[0]
+    rest = orders[1:]
+    out = [None] * n
+    for k in range(n):
+        acc = None
+        for i in range(k + 1):
+            term = _mul(a[i], b[k - i], rest)
+            acc = term if acc is None else _map2(lambda x, y: x + y, acc, term, len(rest))
+        out[k] = acc
+    return out
+
+
+def _leaves(a, depth):
+    if depth == 1:
+        yield a
+    else:
+        for x in a:
+            yield from _leaves(x, depth - 1)
+
+
+def _constant_term(a, depth):
+    while depth > 1:
+        a = a[0]
+        depth -= 1
+    cs = a.coeffs()
+    return cs[0] if cs else arb(0)
+
+
+def _promote(data, tags, orders, to_tags, to_orders):
+    """``data`` (over ``tags``) as data over the superset ``to_tags``."""
+    if not to_tags:
+        return data  # a scalar
+    if not tags or tags[0] != to_tags[0]:
+        # data does not depend on to_tags[0]: it is the degree-0 entry
+        inner = _promote(data, tags, orders, to_tags[1:], to_orders[1:])
+        if len(to_tags) == 1:
+            c = inner
+            return arb_series([c], prec=to_orders[0])
+        return [inner] + [_zero(to_orders[1:]) for _ in range(to_orders[0] - 1)]
+    if len(to_tags) == 1:
+        cs = data.coeffs()[: to_orders[0]]
+        return arb_series(cs, prec=to_orders[0])
+    n = to_orders[0]
+    parts = list(data.coeffs()) if len(tags) == 1 else data  # a leaf: its coefficients are scalars
+    items = [_promote(d, tags[1:], orders[1:], to_tags[1:], to_orders[1:]) for d in parts[:n]]
+    items += [_zero(to_orders[1:]) for _ in range(n - len(items))]
+    return items
+
+
 class Series:
-    """f(c + t) = sum_k a_k t^k + O(t^n), a_k Arb balls; arithmetic and functions follow Arb."""
+    """A truncated Taylor series in tagged variables; see the module docstring."""
 
-    __slots__ = ("s", "n")
+    __slots__ = ("tags", "orders", "data")
 
-    def __init__(self, s: arb_series, n: int):
-        self.s = s
-        self.n = n
+    def __init__(self, tags, orders, data):
+        self.tags = tuple(tags)
+        self.orders = tuple(orders)
+        self.data = data
+
+    @property
+    def n(self) -> int:
+        return max(self.orders)
 
     @classmethod
-    def variable(cls, centre, n: int) -> "Series":
-        """The series of the identity around ``centre`` (a ball): centre + t."""
-        return cls(arb_series([_ball(centre), arb(1)], prec=n), n)
+    def variable(cls, centre, n: int, tag: int | None = None) -> "Series":
+        """The series of the identity around ``centre`` (a ball): centre + t, t of tag ``tag``."""
+        if tag is None:
+            tag = new_tag()
+        return cls((tag,), (n,), arb_series([_ball(centre), arb(1)], prec=n))
 
-    def _lift(self, other):
-        if isinstance(other, Series):
-            return other.s
-        return arb_series([_ball(other)], prec=self.n)
+    # -- making operands alike ------------------------------------------------------------------
+    def _with(self, tags, orders) -> "Series":
+        if tags == self.tags and orders == self.orders:
+            return self
+        return Series(tags, orders, _promote(self.data, self.tags, self.orders, tags, orders))
+
+    def _align(self, other):
+        """(self, other) as series over the same tags; other may be a number or an Interval."""
+        if not isinstance(other, Series):
+            c = _ball(other)
+            return self, Series(self.tags, self.orders, _const(c, self.orders))
+        if other.tags == self.tags and other.orders == self.orders:
+            return self, other
+        order_of = {}
+        for t, n in itertools.chain(zip(self.tags, self.orders), zip(other.tags, other.orders)):
+            order_of[t] = min(order_of.get(t, n), n)
+        tags = tuple(sorted(order_of))
+        orders = tuple(order_of[t] for t in tags)
+        return self._with(tags, orders), other._with(tags, orders)
 
     @classmethod
     def const_pi(cls, like: "Series") -> "Series":
-        return cls(arb_series([arb.pi()], prec=like.n), like.n)
+        return cls(like.tags, like.orders, _const(arb.pi(), like.orders))
 
     @classmethod
     def point_like(cls, like: "Series", value) -> "Series":
-        return cls(arb_series([_ball(value)], prec=like.n), like.n)
+        return cls(like.tags, like.orders, _const(_ball(value), like.orders))
 
-    def coefficient(self, k: int) -> arb:
-        """The k-th coefficient; an error (never a silent 0) when the series was truncated
-        below k + 1 terms (python-flint truncates to ``ctx.cap`` terms by default)."""
-        if k >= self.s.prec:
-            raise ValueError(f"series known to {self.s.prec} terms only, coefficient {k} requested")
-        coeffs = self.s.coeffs()
-        return coeffs[k] if k < len(coeffs) else arb(0)
+    # -- reading coefficients -------------------------------------------------------------------
+    def constant_term(self) -> arb:
+        return _constant_term(self.data, len(self.tags))
 
-    # arithmetic
+    def is_finite(self) -> bool:
+        """Every coefficient is a finite ball (no NaN, no infinite radius)."""
+        for leaf in _leaves(self.data, len(self.tags)):
+            for c in leaf.coeffs():
+                if not c.is_finite():
+                    return False
+        return True
+
+    def coefficient(self, k: int, tag: int | None = None):
+        """The coefficient of degree ``k`` in ``tag`` (the last, i.e. innermost, tag by default):
+        an arb when that is the only variable, else a Series in the other tags. An error (never
+        a silent 0) when the series is known to fewer than k + 1 terms in that variable."""
+        if tag is None:
+            tag = self.tags[-1]
+        if tag != self.tags[-1]:
+            raise ValueError("a coefficient is taken in the innermost variable only")
+        if k >= self.orders[-1]:
+            raise ValueError(f"series known to {self.orders[-1]} terms only, coefficient {k} requested")
+
+        def pick(leaf):
+            if k >= leaf.prec:  # truncated by python-flint's ctx.cap: never read as 0
+                raise ValueError(f"series known to {leaf.prec} terms only, coefficient {k} requested")
+            cs = leaf.coeffs()
+            return cs[k] if k < len(cs) else arb(0)
+
+        if len(self.tags) == 1:
+            return pick(self.data)
+        depth = len(self.tags)
+
+        def down(d, level):
+            if level == depth - 2:  # lists of leaves: become one leaf in tags[-2]
+                return arb_series([pick(leaf) for leaf in d], prec=self.orders[-2])
+            return [down(x, level + 1) for x in d]
+
+        return Series(self.tags[:-1], self.orders[:-1], down(self.data, 0))
+
+    def map_coefficients(self, f) -> "Series":
+        """Apply ``f`` (arb -> arb) to every coefficient (a linear functional of the coefficient
+        functions, such as integration, acts coefficient by coefficient)."""
+        depth = len(self.tags)
+
+        def leaf(s):
+            n = s.prec
+            cs = list(s.coeffs()) + [arb(0)] * (n - len(s.coeffs()))
+            return arb_series([f(c) for c in cs], prec=n)
+
+        return Series(self.tags, self.orders, _map1(leaf, self.data, depth))
+
+    def constant_radius(self) -> float:
+        """The radius of the constant term as a float (+inf when it is not finite); a splitting
+        heuristic only, never part of an enclosure."""
+        c = self.constant_term()
+        return float(c.rad()) if c.is_finite() else float("inf")
+
+    # -- arithmetic -----------------------------------------------------------------------------
     def __add__(self, o):
-        return Series(self.s + self._lift(o), self.n)
+        a, b = self._align(o)
+        return Series(a.tags, a.orders, _map2(lambda x, y: x + y, a.data, b.data, len(a.tags)))
 
     __radd__ = __add__
 
     def __sub__(self, o):
-        return Series(self.s - self._lift(o), self.n)
+        a, b = self._align(o)
+        return Series(a.tags, a.orders, _map2(lambda x, y: x - y, a.data, b.data, len(a.tags)))
 
     def __rsub__(self, o):
-        return Series(self._lift(o) - self.s, self.n)
+        a, b = self._align(o)
+        return Series(a.tags, a.orders, _map2(lambda x, y: y - x, a.data, b.data, len(a.tags)))
 
     def __mul__(self, o):
-        return Series(self.s * self._lift(o), self.n)
+        if not isinstance(o, Series):
+            c = _ball(o)
+            return Series(self.tags, self.orders, _map1(lambda x: x * c, self.data, len(self.tags)))
+        a, b = self._align(o)
+        return Series(a.tags, a.orders, _mul(a.data, b.data, a.orders))
 
     __rmul__ = __mul__
 
     def __truediv__(self, o):
-        return Series(self.s / self._lift(o), self.n)
+        if not isinstance(o, Series):
+            c = _ball(o)
+            return Series(self.tags, self.orders, _map1(lambda x: x / c, self.data, len(self.tags)))
+        a, b = self._align(o)
+        return a * b.reciprocal()
 
     def __rtruediv__(self, o):
-        return Series(self._lift(o) / self.s, self.n)
+        return self.reciprocal() * o
+
+    def reciprocal(self) -> "Series":
+        return self._compose(lambda s: 1 / s)
 
     def __neg__(self):
-        return Series(-self.s, self.n)
+        return Series(self.tags, self.orders, _map1(lambda x: -x, self.data, len(self.tags)))
 
     def __pos__(self):
         return self
 
     def __pow__(self, k):
         if isinstance(k, int) and k >= 0:
-            out = arb_series([arb(1)], prec=self.n)
-            base = self.s
+            out = Series.point_like(self, 1)
+            base = self
             while k:
                 if k & 1:
                     out = out * base
-                base = base * base
                 k >>= 1
-            return Series(out, self.n)
+                if k:
+                    base = base * base
+            return out
         if isinstance(k, int):
-            return Series(1 / (self ** (-k)).s, self.n)
-        return (self.log() * k).exp()
+            return (self ** (-k)).reciprocal()
+        if isinstance(k, Series):
+            return (self.log() * k).exp()
+        return (self.log() * _ball(k)).exp()
+
+    def __rpow__(self, base):
+        return (self * _ball(base).log()).exp() if not isinstance(base, Series) else base ** self
 
     def __abs__(self):
         raise TypeError("abs is not analytic: no Taylor series through its kink")
 
-    # functions
+    # -- functions ------------------------------------------------------------------------------
+    def _compose(self, h) -> "Series":
+        """h(self) for h acting on one-variable arb_series (see the module docstring)."""
+        if len(self.tags) == 1:
+            return Series(self.tags, self.orders, h(self.data))
+        g0 = self.constant_term()
+        K = sum(n - 1 for n in self.orders) + 1  # total degrees 0 .. K-1 can be nonzero
+        with series_length(K):
+            hs = h(arb_series([g0, arb(1)], prec=K))
+            coeffs = list(hs.coeffs()) + [arb(0)] * (K - len(hs.coeffs()))
+        d = self - Series.point_like(self, g0)
+        out = Series.point_like(self, coeffs[K - 1])
+        for k in range(K - 2, -1, -1):
+            out = out * d + coeffs[k]
+        return out
+
     def exp(self):
-        return Series(self.s.exp(), self.n)
+        return self._compose(lambda s: s.exp())
 
     def expm1(self):
-        return Series(self.s.exp() - 1, self.n)
+        return self._compose(lambda s: s.exp() - 1)
 
     def log(self):
-        return Series(self.s.log(), self.n)
+        return self._compose(lambda s: s.log())
 
     def log1p(self):
-        return Series((self.s + 1).log(), self.n)
+        return self._compose(lambda s: (s + 1).log())
 
     def sqrt(self):
-        return Series(self.s.sqrt(), self.n)
+        return self._compose(lambda s: s.sqrt())
 
     def erf(self):
-        return Series(self.s.erf(), self.n)
+        return self._compose(lambda s: s.erf())
 
     def erfc(self):
-        return Series(self.s.erfc(), self.n)
+        return self._compose(lambda s: s.erfc())
 
     def tanh(self):
-        e = (2 * self.s).exp()
-        return Series((e - 1) / (e + 1), self.n)
+        def th(s):
+            e = (2 * s).exp()
+            return (e - 1) / (e + 1)
+
+        return self._compose(th)
 
     def Phi(self):
-        return Series((-self.s / arb(2).sqrt()).erfc() / 2, self.n)
+        return self._compose(lambda s: (-s / arb(2).sqrt()).erfc() / 2)
 
     def npdf(self):
-        return Series((-(self.s * self.s) / 2).exp() / (2 * arb.pi()).sqrt(), self.n)
+        return self._compose(lambda s: (-(s * s) / 2).exp() / (2 * arb.pi()).sqrt())
 
     def minimum(self, other):
         raise TypeError("min is not analytic")
@@ -170,3 +397,6 @@ class Series:
 
     def __bool__(self):
         raise TypeError("a Series has no truth value")
+
+    def __repr__(self):
+        return f"Series(tags={self.tags}, orders={self.orders})"

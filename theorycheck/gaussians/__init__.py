@@ -25,6 +25,16 @@ What is here:
   in floats, vectorised over many settings.
 * ``baseline``: the seed authors' brentq search, for tests and benchmarks only.
 
+Numbers from outside a claim body (issue 12, kind 8). The functions of this package are
+*raw-kind* functions: they compute in the kind of their arguments, so on floats they return
+floats (scipy/numpy accuracy, not enclosures), on exact point Intervals rigorous enclosures. A
+float result used inside a claim would be taken as an exact number, so do not carry one into a
+claim: call the function inside the body (it then runs on the body's kind), or use the claim
+blocks of :mod:`theorycheck.gaussians.gan`, which on plain numbers return a
+:class:`~theorycheck.expr.Lazy` made in the kind it meets (``F``, ``f``, ``grad_f``,
+``edge_density_sum``). ``Discriminator.tv`` is a float estimate; ``tv_enclosure`` is the
+rigorous value.
+
 This sits above the core (it imports :mod:`theorycheck.enclose`; the core never imports it).
 """
 

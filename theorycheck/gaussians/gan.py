@@ -111,10 +111,12 @@ def _certified(vals):
     return d, (m1, m2, s1, s2, a_s, a_h)
 
 
-def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
     """f(mu) = TV(target, generator) (Real); at points only (see the module docstring)."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
+    if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
+        return _constant(lambda: f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True), "f(...)")
     if kind == "interval":
         d, _ = _certified(vals)
         return Real(d.tv_enclosure)
@@ -122,10 +124,13 @@ def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
     return Real(float(d.tv[0]) if scalar else d.tv)
 
 
-def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
     """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points only."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
+    if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
+        return tuple(_constant(lambda i=i: grad_f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True)[i],
+                               f"grad_f(...)[{i}]") for i in (0, 1))
     if kind == "interval":
         g = certified_grad_f(*vals)
         return Real(g[0]), Real(g[1])
@@ -142,13 +147,16 @@ def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
     return Real(g[:, 0]), Real(g[:, 1])
 
 
-def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
     """sum_i [npdf(r_i - mu_j) - npdf(l_i - mu_j)] over the optimal intervals [l_i, r_i] (Real): the
     sum in grad f's formula without its weight (so grad_j f = alpha^_j * this); at points only."""
     if j not in (0, 1):
         raise ValueError(f"edge_density_sum: j is 0 or 1 (the generator mean), got {j!r}")
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
     kind = _kind(vals)
+    if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
+        return _constant(lambda: edge_density_sum(j, *_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True),
+                         f"edge_density_sum({j}, ...)")
     if kind == "interval":
         d, exact = _certified(vals)
         m = Interval.point(exact[j])
@@ -168,6 +176,42 @@ def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=Non
             raise kinds.DomainViolation("the optimal discriminator is empty where the generator equals the target")
         return Real(float(tot[0]))
     return Real(tot)
+
+
+def _any_real(mu, mu_star, *rest) -> bool:
+    """Some argument is a claim value (then the caller's kind is known: no Lazy needed)."""
+    return any(isinstance(v, Real) for v in (*mu, *mu_star, *rest))
+
+
+def _constant(compute, text):
+    """f, grad_f, edge_density_sum of plain numbers only (issue 12, kind 8): a Lazy, made in the
+    kind it meets by ``compute`` (run with that kind current): floats in search, the certified
+    Interval enclosure at the exact point in proofs and certification (lifted into batched or
+    derivative kinds as a constant); never the float path's value taken as exact."""
+    from ..integral import lazy_quantity
+
+    return lazy_quantity(compute, text)
+
+
+def _pointed(mu, mu_star, alpha, alpha_star, alpha_hat):
+    """The arguments as values of the current kind: floats (search, mpmath) or exact point
+    Intervals (every rigorous kind); what ``compute`` of :func:`_constant` evaluates on."""
+    from ..expr import current_like
+
+    like = current_like()
+    rigorous = kinds.kind_name(like) not in ("float", "array", "mpf")
+    if kinds.kind_name(like) == "sympy":
+        raise PointOnlyError("f, grad_f and edge_density_sum have no symbolic form (the zeros of F)")
+
+    def conv(v):
+        if v is None:
+            return None
+        v = _raw(v)
+        if rigorous:
+            return Interval.point(_exact(v))
+        return float(_exact(v)) if isinstance(v, (str, Fraction)) else float(v)
+
+    return ([conv(m) for m in mu], [conv(m) for m in mu_star], conv(alpha), conv(alpha_star), conv(alpha_hat))
 
 
 def certified_grad_f(mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat) -> tuple:
@@ -190,10 +234,49 @@ def optimal_intervals(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None)
 
 
 def F(x, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
-    """F(x) = target density - generator density, on every kind (boxes included)."""
+    """F(x) = target density - generator density (a Real), on every kind a claim body is
+    evaluated on (floats, numpy arrays, mpmath, sympy, Interval, IntervalArray, Dual, Series in
+    an integral), so claims with it can be proved over boxes.
+
+    Arguments may be claim values, Lazy constants or plain numbers (a float as typed, a string
+    such as "1/2" exactly, like literals in a body); plain numbers are made exactly in the kind
+    of the claim values. With plain numbers only, F is a Lazy (issue 12, kind 8): a constant
+    made in the kind it meets, never a float taken as exact."""
+    from ..expr import Lazy, current_like
+
     alpha_star = alpha if alpha_star is None else alpha_star
     alpha_hat = alpha_star if alpha_hat is None else alpha_hat
-    return F_density(x, tuple(mu), alpha_hat, tuple(mu_star), alpha_star)
+    args = [x, *mu, *mu_star, alpha_hat, alpha_star]
+    if len(mu) != 2 or len(mu_star) != 2:
+        raise ValueError("F: mu and mu_star must each hold two means")
+    like = next((a.raw for a in args if isinstance(a, Real)), None)
+    if like is None:
+        like = next((a for a in args if not isinstance(a, (Lazy, int, float, Fraction, str, Real))), None)
+    if like is None:
+        from ..integral import lazy_quantity
+
+        def compute():
+            return F(*[Real(_in_kind(a, current_like())) for a in args[:1]], mu, mu_star,
+                     alpha_star=alpha_star, alpha_hat=alpha_hat)
+
+        return lazy_quantity(compute, "F(...)")
+    x_, m1, m2, s1, s2, a_h, a_s = (_in_kind(a, like) for a in args)
+    return Real(F_density(x_, (m1, m2), a_h, (s1, s2), a_s))
+
+
+def _in_kind(v, like):
+    """A raw value of the kind of ``like``: claim values as they are, Lazy constants made in it,
+    plain numbers exactly (floats as typed, strings as decimals or fractions)."""
+    from ..expr import Lazy
+
+    if isinstance(v, Real):
+        return v.raw
+    if isinstance(v, Lazy):
+        return v.materialize_like(like)
+    if isinstance(v, (int, float, Fraction, str)) and not isinstance(v, bool):
+        q = literal_value(v) if isinstance(v, float) else to_fraction(v)
+        return kinds.exact_in_kind(q, like)
+    return v
 
 
 def rect_margin(mu, mu_star, delta):
