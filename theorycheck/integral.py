@@ -218,7 +218,9 @@ def _lift_constant(value, like):
     if kn in ("float", "array", "mpf", "sympy", "Interval"):
         return value
     if kn == "Dual":
-        return type(like)(_lift_constant(value, like.val), (0,) * len(like.grad))
+        # a constant of *this* perturbation (a fresh tag would make it the newest one, and the
+        # claim's own derivatives would then hide inside its value)
+        return type(like)(_lift_constant(value, like.val), (0,) * len(like.grad), like.tag)
     return type(like).point_like(like, value)
 
 

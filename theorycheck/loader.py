@@ -73,7 +73,8 @@ def load_file(path) -> list:
 
 
 def _line(obj) -> int:
-    code = getattr(getattr(obj, "func", None), "__code__", None)
+    func = getattr(obj, "func", None)
+    code = getattr(getattr(func, "__wrapped__", func), "__code__", None)  # the source's own def
     return code.co_firstlineno if code is not None else 0
 
 

@@ -204,7 +204,7 @@ class BatchEvaluator:
         if gradient:
             duals = seed_variables(values)
             leaf = self._leaf(duals)
-            diff = leaf_enclosure(leaf, duals[0] if d else like)
+            diff = _own_perturbation(leaf_enclosure(leaf, duals[0] if d else like), duals)
             val = getattr(diff, "val", diff)
             dlo, dhi = _bounds(val, n)
             ok = defined_mask(val, n) & ~(np.isnan(dlo) | np.isnan(dhi))
@@ -240,7 +240,7 @@ class BatchEvaluator:
             try:
                 if gradient:
                     duals = seed_variables(values)
-                    diff = leaf_enclosure(self._leaf(duals), duals[0] if d else like)
+                    diff = _own_perturbation(leaf_enclosure(self._leaf(duals), duals[0] if d else like), duals)
                     val = diff.val if hasattr(diff, "val") else diff
                     dlo[k], dhi[k] = _interval_floats(val)
                     ok[k] = is_defined(val)
@@ -263,6 +263,19 @@ class BatchEvaluator:
         if gradient:
             return dlo, dhi, ok, glo, ghi, gok
         return dlo, dhi, ok
+
+
+def _own_perturbation(diff, duals):
+    """The margin in gradient mode must carry the prover's own perturbation (or none, for a
+    constant margin). A Dual of a newer tag means some part of the body made up perturbations
+    of its own: the gradient read off it would not be the margin's. Refuse, loudly."""
+    from .enclose.dual import Dual
+
+    if duals and isinstance(diff, Dual) and diff.tag != duals[0].tag:
+        raise RuntimeError(
+            "internal error: the margin carries a perturbation the prover did not seed (a constant "
+            "was lifted into a Dual with a fresh tag); its gradient would be wrong")
+    return diff
 
 
 def _batch_available() -> bool:

@@ -247,7 +247,8 @@ class ClaimItem(pytest.Item):
         self.add_marker(pytest.mark.theorycheck)
 
     def reportinfo(self):
-        code = getattr(self.claim.func, "__code__", None)
+        func = self.claim.func
+        code = getattr(getattr(func, "__wrapped__", func), "__code__", None)  # the source's own def
         line = code.co_firstlineno - 1 if code is not None else 0
         return self.path, line, f"claim {self.claim.name}"
 
