@@ -75,6 +75,8 @@ def exact_point_from_floats(claim: Claim, xs) -> dict:
                 q, text = Fraction(x), None
         if not var.lo <= q <= var.hi:
             q, text = min(max(q, var.lo), var.hi), None
+        if q == 0:
+            text = "0"  # not "-0.0": a point is a number, not a float's sign bit
         point[var.name] = text if text is not None else exact_string(q)
     return point
 

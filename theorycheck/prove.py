@@ -101,6 +101,62 @@ class BatchEvaluator:
         self.half = half
         self.vectorised = _batch_available()
         self.deadline = None
+        # ends of the float box that are not the claim's exact ends (outward rounded: "0.1",
+        # 1e-600, 10**400): boxes touching them are evaluated one by one with the exact end,
+        # so a body undefined just outside the claim's box is not taken for undefined inside
+        self.box_lo, self.box_hi = domain_box(claim)
+        self.exact_lo = [None if (math.isfinite(a) and Fraction(a) == v.lo) else v.lo
+                         for a, v in zip(self.box_lo, claim.variables)]
+        self.exact_hi = [None if (math.isfinite(b) and Fraction(b) == v.hi) else v.hi
+                         for b, v in zip(self.box_hi, claim.variables)]
+        self.inexact = any(x is not None for x in self.exact_lo + self.exact_hi)
+
+    def _edge_rows(self, lo, hi):
+        """Boxes with a face on an outward-rounded end of the float box."""
+        edge = np.zeros(len(lo), dtype=bool)
+        if not self.inexact:
+            return edge
+        for i in range(lo.shape[1]):
+            if self.exact_lo[i] is not None:
+                edge |= lo[:, i] == self.box_lo[i]
+            if self.exact_hi[i] is not None:
+                edge |= hi[:, i] == self.box_hi[i]
+        return edge
+
+    def _exact_intervals(self, lo_row, hi_row):
+        """The box as Intervals with the claim's exact ends where it touches a rounded one;
+        None when it lies wholly outside the claim's box (it holds no point of the claim)."""
+        out = []
+        for i, (a, b) in enumerate(zip(lo_row, hi_row)):
+            qa = self.exact_lo[i] if (self.exact_lo[i] is not None and a == self.box_lo[i]) else None
+            qb = self.exact_hi[i] if (self.exact_hi[i] is not None and b == self.box_hi[i]) else None
+            if a == b and (qa is not None or qb is not None):
+                out.append(Interval.point(qa if qa is not None else qb))
+                continue
+            lo_v = qa if qa is not None else Fraction(float(a))
+            hi_v = qb if qb is not None else Fraction(float(b))
+            if lo_v > hi_v:
+                return None
+            out.append(Interval.point(lo_v) if lo_v == hi_v else Interval(lo_v, hi_v))
+        return out
+
+    def _split_edges(self, lo, hi, batch_fn, scalar_fn):
+        """batch_fn on the ordinary boxes, scalar_fn on those touching a rounded end; one
+        result in the original order."""
+        edge = self._edge_rows(lo, hi)
+        if not edge.any():
+            return batch_fn(lo, hi)
+        if edge.all():
+            return scalar_fn(lo, hi)
+        inner = batch_fn(lo[~edge], hi[~edge])
+        outer = scalar_fn(lo[edge], hi[edge])
+        merged = []
+        for a, b in zip(inner, outer):
+            out = np.empty((len(lo),) + a.shape[1:], dtype=a.dtype)
+            out[~edge] = a
+            out[edge] = b
+            merged.append(out)
+        return tuple(merged)
 
     def _check_time(self):
         if self.deadline is not None and time.monotonic() > self.deadline:
@@ -123,15 +179,21 @@ class BatchEvaluator:
 
     def enclose(self, lo: np.ndarray, hi: np.ndarray):
         """(lo, hi, defined) of the margin over each box."""
-        return self._batched(lambda: self._enclose_batch(lo, hi),
-                             lambda: self._enclose_scalar(lo, hi, gradient=False))
+        return self._split_edges(
+            lo, hi,
+            lambda a, b: self._batched(lambda: self._enclose_batch(a, b),
+                                       lambda: self._enclose_scalar(a, b, gradient=False)),
+            lambda a, b: self._enclose_scalar(a, b, gradient=False))
 
     def enclose_with_gradient(self, lo, hi):
         """(lo, hi, defined, grad lo, grad hi, grad defined) over each box. Where the body
         raises a domain error in gradient mode only the derivative is unknown (sqrt at 0 is
         defined, its derivative is not): the gradient is then [-inf, inf], not defined."""
-        return self._batched(lambda: self._enclose_batch(lo, hi, gradient=True),
-                             lambda: self._enclose_scalar(lo, hi, gradient=True))
+        return self._split_edges(
+            lo, hi,
+            lambda a, b: self._batched(lambda: self._enclose_batch(a, b, gradient=True),
+                                       lambda: self._enclose_scalar(a, b, gradient=True)),
+            lambda a, b: self._enclose_scalar(a, b, gradient=True))
 
     def enclose_hessian(self, lo, hi):
         """Interval Hessians over the boxes: (array (n, d, d, 2) of [lo, hi], defined mask)."""
@@ -235,7 +297,11 @@ class BatchEvaluator:
         gok = np.zeros(n, dtype=bool)
         for k in range(n):
             self._check_time()
-            values = [Interval(float(lo[k, i]), float(hi[k, i])) for i in range(d)]
+            values = self._exact_intervals(lo[k], hi[k])
+            if values is None:  # no point of the claim's box: nothing to decide there
+                dlo[k] = dhi[k] = np.inf
+                glo[k], ghi[k], gok[k] = 0.0, 0.0, True
+                continue
             like = values[0] if d else Interval.point(0)
             try:
                 if gradient:
