@@ -336,3 +336,26 @@ def test_a_truncated_series_coefficient_is_an_error_not_zero():
     x = Series.variable(arb(1), 4)
     with pytest.raises(ValueError):
         x.coefficient(4)
+
+
+@claim(y=(1, 2), expect="proved")
+def derivative_of_an_integral_is_a_half(y):
+    return d(lambda y: integral(lambda t: t * y, 0, 1), "y")(y) == 0.5  # int_0^1 t dt
+
+
+@claim(y=(1, 2), expect="refuted")
+def derivative_of_an_integral_is_not_six_tenths(y):
+    return d(lambda y: integral(lambda t: t * y, 0, 1), "y")(y) == 0.6
+
+
+@claim(y=(1, 2), expect="proved")
+def derivative_of_an_exponential_integral(y):
+    # d/dy int_0^1 e^{t y} dt = int_0^1 t e^{t y} dt, increasing in y, = 1 at y = 1
+    return d(lambda y: integral(lambda t: exp(t * y), 0, 1), "y")(y) >= 1
+
+
+@pytest.mark.parametrize("c", [derivative_of_an_integral_is_a_half, derivative_of_an_integral_is_not_six_tenths,
+                               derivative_of_an_exponential_integral], ids=lambda c: c.name)
+def test_derivatives_of_integrals_in_claims(c):
+    v = check(c, budget=60, seed=0)
+    assert v.verdict == c.expect, v.to_json()

@@ -130,7 +130,7 @@ def _probe_kind(fn, a, b, like):
     points of the range (the midpoint first; a point may be singular); errors only mean "try
     another point" (the evaluation proper reports what is wrong)."""
     kn = kinds.kind_name(like) if like is not None else None
-    if kn in ("Dual", "Series", "sympy", "array"):
+    if kn in ("Dual", "Series", "array"):
         return None
     pts = []
     for v in (a, b):
