@@ -15,7 +15,7 @@ from fractions import Fraction
 
 from .claims import Claim
 from .claims import ClaimEvaluationError
-from .decide import FAILS, HOLDS, certainly_undefined, interval_status, is_defined, leaf_enclosure
+from .decide import FAILS, HOLDS, certainly_undefined, interval_status, is_defined, leaf_enclosure, not_enclosed
 from .enclose.exact import exact_string, to_fraction
 from .enclose.interval import Interval, working_precision
 from .expr import side_raw
@@ -121,6 +121,8 @@ def check_point(claim: Claim, point: dict, deadline: float | None = None):
             except ClaimEvaluationError as exc:
                 if certainly_undefined(exc):
                     return FAILS, _undefined_certificate(claim, point, exc, bits)
+                if not_enclosed(exc):
+                    continue  # a higher precision may enclose it
                 raise
             statuses = []
             for i, leaf in enumerate(relation.leaves()):
@@ -162,6 +164,8 @@ def _exact_equalities(claim: Claim, fracs, point):
         except ClaimEvaluationError as exc:
             if certainly_undefined(exc):
                 return FAILS, _undefined_certificate(claim, point, exc, 113)
+            if not_enclosed(exc):
+                return None
             raise
         for i, leaf in enumerate(relation.leaves()):
             if not leaf.strict:

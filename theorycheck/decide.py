@@ -107,6 +107,21 @@ def certainly_undefined(exc: BaseException) -> bool:
     return False
 
 
+def not_enclosed(exc: BaseException) -> bool:
+    """Did evaluating a body on intervals fail to make an enclosure, without anything being
+    known about definedness (:class:`~theorycheck.enclose.interval.NotEnclosed`)? Such a box or
+    point is undecided: never a counterexample, never decided."""
+    from .enclose.interval import NotEnclosed
+
+    seen = set()
+    while exc is not None and id(exc) not in seen:
+        if isinstance(exc, NotEnclosed):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__
+    return False
+
+
 def leaf_enclosure(leaf: Relation, like):
     """An interval enclosure of the leaf's margin quantity (big - small, or lhs - rhs)."""
     return _diff(leaf, like)

@@ -274,14 +274,24 @@ def chi2_tail(p: Mixture, q: Mixture):
 
 
 def _require_positive(v, what):
-    """Raise (DomainError on intervals) unless v is certainly > 0; a sympy value passes (the
-    symbolic engine never evaluates a tail bound)."""
-    from .enclose.interval import DomainError
+    """Raise unless v is certainly > 0; a sympy value passes (the symbolic engine never
+    evaluates a tail bound). On intervals the error is NotEnclosed, never DomainError: a tail
+    bound that does not apply says nothing certain about the divergence itself (it may still be
+    finite), so the box or point stays undecided."""
+    from .enclose.interval import DomainError, NotEnclosed
 
     raw = _raw_of(v)
+    while hasattr(raw, "val") and hasattr(raw, "grad"):  # a Dual: its value decides
+        raw = raw.val
+    lo = getattr(raw, "lo", None)
     if isinstance(raw, Interval):
         if not raw.lo > 0:
-            raise DomainError(what)
+            raise NotEnclosed(what)
+    elif lo is not None and not isinstance(raw, (int, float)):  # a batch or other interval kind
+        import numpy as np
+
+        if not np.all(np.asarray(lo, dtype=float) > 0):
+            raise NotEnclosed(what)
     elif isinstance(raw, (int, float)) and not raw > 0:
         raise DomainError(what)
     else:

@@ -31,9 +31,12 @@ Soundness rules (issue 12):
   variables confused, as in AD's perturbation confusion). An inner end that depends on the
   outer variable is handled by the substitution s = a + (b - a) u, u in [0, 1];
 * undefined integrands: a cell whose enclosure is not finite (NaN, infinite radius, a domain
-  error) is split; one that cannot be split further makes the integral raise DomainError, so
-  an integrand undefined somewhere on the range (1/t over [-1, 1], log t over [0, 1]; improper
-  integrals are not supported) never gives a defined enclosure. A NaN error estimate never
+  error) is split; one that cannot be split further makes the integral raise NotEnclosed (no
+  enclosure, and no claim that it is undefined either: the engines leave that box or point
+  undecided), so an integrand undefined somewhere on the range (1/t over [-1, 1], log t over
+  [0, 1]; improper integrals are not supported) never gives a defined enclosure. An integrand
+  whose input lies wholly outside a function's domain on a cell raises DomainError (certainly
+  undefined there). A NaN error estimate never
   passes as small (``not (err <= share)`` splits it);
 * outside a claim body with plain-number arguments, ``integral`` returns a
   :class:`~theorycheck.expr.Lazy` (:func:`lazy_quantity`), made in the kind it meets: never
@@ -444,9 +447,9 @@ def _tail_bound(tail, T) -> Interval:
         raise ClaimBodyError("integral: a tail bound depending on an outer integral's variable")
     iv = r if isinstance(r, Interval) else Interval.point(r)
     if not iv.is_finite() or getattr(iv, "defined", True) is False:
-        from .enclose.interval import DomainError
+        from .enclose.interval import NotEnclosed
 
-        raise DomainError(f"integral: the tail bound at T={T} is not finite ({iv})")
+        raise NotEnclosed(f"integral: the tail bound at T={T} is not finite or not defined ({iv})")
     if iv.lo < 0:
         raise ClaimBodyError(f"integral: the tail bound at T={T} is negative ({iv}); it must bound |tail|")
     return iv
@@ -498,11 +501,11 @@ def _exact_ends_integral(fn, a0: Fraction, b0: Fraction, tol):
     coefficient of tau^k of its integrand). Where no series exists (abs, min, ...) the cell gets
     the first-order enclosure ``2 r fn(cell)``. A cell whose enclosure is not finite (NaN, an
     infinite radius: fn may be undefined or unbounded there) is split; when it cannot be split
-    further, the integral raises DomainError: it is not known to be defined, and nothing
+    further, the integral raises NotEnclosed: it is not known to be defined, and nothing
     undefined is ever enclosed as if it were defined."""
     from flint import arb, fmpq
 
-    from .enclose.interval import DomainError
+    from .enclose.interval import NotEnclosed
     from .enclose.series import Series, new_tag
 
     if a0 == b0:
@@ -553,7 +556,9 @@ def _exact_ends_integral(fn, a0: Fraction, b0: Fraction, tol):
             cells.append((c, v))
             continue
         if piece is None or not _finite(piece):
-            raise DomainError(
+            # not a proof that the integral is undefined (an enclosure that did not converge
+            # proves nothing): the box or point stays undecided
+            raise NotEnclosed(
                 f"integral: the integrand is not known to be defined and bounded on "
                 f"[{float(u)!r}, {float(v)!r}] (a singular point, or a value outside a function's domain)"
             )
@@ -590,7 +595,7 @@ def _ball_of(iv: Interval):
 
     lo, hi = iv._lo, iv._hi
     if isinstance(lo, float) or isinstance(hi, float):
-        from .enclose.interval import DomainError
+        from .enclose.interval import NotEnclosed
 
-        raise DomainError("integral: the integrand is unbounded on a cell")
+        raise NotEnclosed("integral: the integrand's enclosure is unbounded on a cell")
     return arb.union(lo, hi)

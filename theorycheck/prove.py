@@ -29,7 +29,7 @@ import numpy as np
 
 from .claims import Claim, ClaimEvaluationError
 from .decide import (FAILS, HOLDS, UNKNOWN, batch_status, certainly_undefined, defined_mask, is_defined,
-                     leaf_enclosure)
+                     leaf_enclosure, not_enclosed)
 from .enclose.dual import seed_variables
 from .enclose.interval import Interval
 
@@ -173,7 +173,7 @@ class BatchEvaluator:
             try:
                 return run()
             except ClaimEvaluationError as exc:
-                if not certainly_undefined(exc):
+                if not (certainly_undefined(exc) or not_enclosed(exc)):
                     self.vectorised = False
         return scalar()
 
@@ -203,7 +203,7 @@ class BatchEvaluator:
             try:
                 return self._hessian_batch(lo, hi)
             except ClaimEvaluationError as exc:
-                if not certainly_undefined(exc):
+                if not (certainly_undefined(exc) or not_enclosed(exc)):
                     raise
         return self._hessian_scalar(lo, hi)
 
@@ -235,7 +235,7 @@ class BatchEvaluator:
             try:
                 diff = self._nested(values)
             except ClaimEvaluationError as exc:
-                if not certainly_undefined(exc):
+                if not (certainly_undefined(exc) or not_enclosed(exc)):
                     raise
                 ok[k] = False
                 continue
@@ -321,10 +321,13 @@ class BatchEvaluator:
                     dlo[k], dhi[k] = _interval_floats(diff)
                     ok[k] = is_defined(diff)
             except ClaimEvaluationError as exc:
-                if not certainly_undefined(exc):
+                if certainly_undefined(exc) and not gradient:
+                    dlo[k] = dhi[k] = np.nan  # certainly undefined on the whole box
+                elif certainly_undefined(exc) or not_enclosed(exc):
+                    # no enclosure here (or, in gradient mode, no derivative): nothing known
+                    dlo[k], dhi[k] = -np.inf, np.inf
+                else:
                     raise
-                # certainly undefined on the box (for the value), or no derivative there
-                dlo[k] = dhi[k] = np.nan
                 ok[k] = False
         if gradient:
             return dlo, dhi, ok, glo, ghi, gok
@@ -415,7 +418,7 @@ def leaf_structure(claim: Claim, leaf_index: int | None = None, half: str | None
             rel = claim.evaluate(values)
             break
         except _CEE as exc:
-            if not certainly_undefined(exc):
+            if not (certainly_undefined(exc) or not_enclosed(exc)):
                 raise
             last = exc
     else:
@@ -1144,6 +1147,8 @@ def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=F
             except ClaimEvaluationError as exc:
                 if certainly_undefined(exc):
                     return FAILS
+                if not_enclosed(exc):
+                    continue  # a higher precision may enclose it
                 raise
             if not isinstance(diff, Interval):
                 diff = Interval.point(diff)

@@ -50,13 +50,20 @@ from flint import arb, fmpq, fmpz
 
 from .exact import BadNumber, fraction_to_decimal_string, to_fraction
 
-__all__ = ["Interval", "interval", "working_precision", "DomainError", "EmptyInterval"]
+__all__ = ["Interval", "interval", "working_precision", "DomainError", "NotEnclosed", "EmptyInterval"]
 
 INF = math.inf
 
 
 class DomainError(ArithmeticError):
     """A function was applied to an interval that lies wholly outside its domain."""
+
+
+class NotEnclosed(ArithmeticError):
+    """No enclosure could be made here, and nothing certain is known about definedness either
+    (an integral whose cells do not converge, a zero set that cannot be certified, a quantity
+    not known to be positive). Unlike :class:`DomainError` it is no counterexample: engines treat
+    the box or point as undecided (a finer box or a higher precision may succeed)."""
 
 
 class EmptyInterval(ValueError):

@@ -33,7 +33,7 @@ import numpy as np
 
 from ..enclose import kinds
 from ..enclose.exact import to_fraction
-from ..enclose.interval import DomainError, Interval
+from ..enclose.interval import DomainError, Interval, NotEnclosed
 from ..expr import Lazy, PointsOnly, Real, literal_value, max as _max, min as _min
 from .discriminator import F_density, L_grad, optimal_discriminator
 
@@ -107,7 +107,8 @@ def _certified(vals):
     if d.zeros is not None and d.zeros.identically_zero:
         raise DomainError("f = TV is not differentiable where the generator equals the target (F = 0)")
     if not d.certified:
-        raise DomainError("the zero set of F could not be certified at this point (a tangency)")
+        # not a proof that anything is undefined: the point stays undecided
+        raise NotEnclosed("the zero set of F could not be certified at this point (a tangency)")
     return d, (m1, m2, s1, s2, a_s, a_h)
 
 
