@@ -447,3 +447,16 @@ def test_operations_mix_duals_with_other_kinds():
     assert isinstance(r, Dual) and r.grad == (2.0,)
     with pytest.raises(ValueError):
         Dual(inner, (1,), tag=sx.tag)  # an older tag cannot hold a newer one
+
+
+def test_d_on_float_arrays_of_the_search():
+    """The vectorised search evaluates bodies on float arrays: numpy must defer to Dual (an
+    array times a Dual was an object array, and d() then read a derivative of 0)."""
+    xs, ys = np.array([0.5, 0.6, 0.7]), np.array([0.3, 0.8, 0.2])
+    x, y = Real(xs), Real(ys)
+    got = d(lambda t: y * t + exp(t) * y, "t")(x).raw  # y + exp(x) y
+    assert np.allclose(got, ys + np.exp(xs) * ys, rtol=1e-15)
+    got = d(lambda t: tmax(t, y) * t, "t")(x).raw  # 2x where x > y, else y
+    assert list(got) == [1.0, 0.8, 1.4]
+    got = d(lambda t: d(lambda s: s * t * y, "s")(t), "t")(x).raw  # d/dt (t y) = y, not 2 t y
+    assert np.array_equal(got, ys)
