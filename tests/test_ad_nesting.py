@@ -295,6 +295,23 @@ def test_mixed_partials_agree_in_every_mode():
     assert sympy.simplify(a - ((1 + xs * ys) * sympy.exp(xs * ys) + 3 * xs**2 / ys)) == 0
 
 
+def test_mixed_partial_in_hessian_mode_four_levels_of_duals():
+    """The prover's two tags around the two of d(d(f, "x"), "y"): the Hessian of f_xy is made of
+    the fourth derivatives f_xxxy, f_xxyy, f_xyyy (mpmath.diff)."""
+
+    @claim(x=BOX["x"], y=BOX["y"])
+    def mixed(x, y):
+        return d(d(f_mixed, "x"), "y")(x, y) >= 0
+
+    p = np.array([[float(X0), float(Y0)]])
+    H = BatchEvaluator(mixed, 0).enclose_hessian(p, p)[0]
+    want = {(0, 0): (3, 1), (0, 1): (2, 2), (1, 0): (2, 2), (1, 1): (1, 3)}
+    for (i, j), orders in want.items():
+        true = partial(f_mixed_mp, orders)
+        assert encloses(H[i, j], true), (i, j, H[i, j], true)
+        assert H[i, j, 1] - H[i, j, 0] < 1e-10
+
+
 def test_the_classic_confusion_example_is_one_not_two():
     """D(x -> x * D(y -> x + y)(1))(1) = 1 (Siskind and Pearlmutter): the inner derivative is
     1 whatever x is, so the outer function is x and its derivative 1. Confusing the two
