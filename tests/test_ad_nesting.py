@@ -73,6 +73,13 @@ def pt(q):
     return Interval.point(q)
 
 
+def _hessians(evaluator, lo, hi):
+    """The (n, d, d, 2) Hessian array, whether enclose_hessian returns it alone or with the
+    mask of boxes where the body is defined (the decorated evaluator of issue 12)."""
+    out = evaluator.enclose_hessian(lo, hi)
+    return out[0] if isinstance(out, tuple) else out
+
+
 # -- the reported case, in every mode -----------------------------------------------------------
 
 
@@ -304,7 +311,7 @@ def test_mixed_partial_in_hessian_mode_four_levels_of_duals():
         return d(d(f_mixed, "x"), "y")(x, y) >= 0
 
     p = np.array([[float(X0), float(Y0)]])
-    H = BatchEvaluator(mixed, 0).enclose_hessian(p, p)[0]
+    H = _hessians(BatchEvaluator(mixed, 0), p, p)[0]
     want = {(0, 0): (3, 1), (0, 1): (2, 2), (1, 0): (2, 2), (1, 1): (1, 3)}
     for (i, j), orders in want.items():
         true = partial(f_mixed_mp, orders)
