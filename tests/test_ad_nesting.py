@@ -73,6 +73,13 @@ def pt(q):
     return Interval.point(q)
 
 
+def _hessians(evaluator, lo, hi):
+    """The (n, d, d, 2) Hessian array, whether enclose_hessian returns it alone or with the
+    mask of boxes where the body is defined (the decorated evaluator of issue 12)."""
+    out = evaluator.enclose_hessian(lo, hi)
+    return out[0] if isinstance(out, tuple) else out
+
+
 # -- the reported case, in every mode -----------------------------------------------------------
 
 
@@ -296,6 +303,23 @@ def test_mixed_partials_agree_in_every_mode():
     assert sympy.simplify(a - ((1 + xs * ys) * sympy.exp(xs * ys) + 3 * xs**2 / ys)) == 0
 
 
+def test_mixed_partial_in_hessian_mode_four_levels_of_duals():
+    """The prover's two tags around the two of d(d(f, "x"), "y"): the Hessian of f_xy is made of
+    the fourth derivatives f_xxxy, f_xxyy, f_xyyy (mpmath.diff)."""
+
+    @claim(x=BOX["x"], y=BOX["y"])
+    def mixed(x, y):
+        return d(d(f_mixed, "x"), "y")(x, y) >= 0
+
+    p = np.array([[float(X0), float(Y0)]])
+    H = _hessians(BatchEvaluator(mixed, 0), p, p)[0]
+    want = {(0, 0): (3, 1), (0, 1): (2, 2), (1, 0): (2, 2), (1, 1): (1, 3)}
+    for (i, j), orders in want.items():
+        true = partial(f_mixed_mp, orders)
+        assert encloses(H[i, j], true), (i, j, H[i, j], true)
+        assert H[i, j, 1] - H[i, j, 0] < 1e-10
+
+
 def test_the_classic_confusion_example_is_one_not_two():
     """D(x -> x * D(y -> x + y)(1))(1) = 1 (Siskind and Pearlmutter): the inner derivative is
     1 whatever x is, so the outer function is x and its derivative 1. Confusing the two
@@ -448,3 +472,16 @@ def test_operations_mix_duals_with_other_kinds():
     assert isinstance(r, Dual) and r.grad == (2.0,)
     with pytest.raises(ValueError):
         Dual(inner, (1,), tag=sx.tag)  # an older tag cannot hold a newer one
+
+
+def test_d_on_float_arrays_of_the_search():
+    """The vectorised search evaluates bodies on float arrays: numpy must defer to Dual (an
+    array times a Dual was an object array, and d() then read a derivative of 0)."""
+    xs, ys = np.array([0.5, 0.6, 0.7]), np.array([0.3, 0.8, 0.2])
+    x, y = Real(xs), Real(ys)
+    got = d(lambda t: y * t + exp(t) * y, "t")(x).raw  # y + exp(x) y
+    assert np.allclose(got, ys + np.exp(xs) * ys, rtol=1e-15)
+    got = d(lambda t: tmax(t, y) * t, "t")(x).raw  # 2x where x > y, else y
+    assert list(got) == [1.0, 0.8, 1.4]
+    got = d(lambda t: d(lambda s: s * t * y, "s")(t), "t")(x).raw  # d/dt (t y) = y, not 2 t y
+    assert np.array_equal(got, ys)

@@ -228,6 +228,9 @@ class Dual:
             val = fn(a.val, o.val)
         if isinstance(a.val, Dual) or isinstance(o.val, Dual):
             return Dual(val, _nested_pick(a, o, take_self_when_le), a.tag)
+        if kinds.kind_name(a.val) == "array" or kinds.kind_name(o.val) == "array":  # search
+            mask = (a.val <= o.val) if take_self_when_le else (o.val <= a.val)
+            return Dual(val, (np.where(mask, x, y) for x, y in zip(a.grad, o.grad)), a.tag)
         lo = getattr(a.val, "lo", None)
         if isinstance(lo, np.ndarray) or isinstance(getattr(o.val, "lo", None), np.ndarray):
             return Dual(val, (_batch_pick(a.val, o.val, x, y, take_self_when_le) for x, y in zip(a.grad, o.grad)), a.tag)
@@ -318,6 +321,8 @@ def _nested_sign(v):
     kn = kinds.kind_name(b)
     if kn in ("float", "mpf"):  # search: a point value, not a proof
         return 1 if b > 0 else (-1 if b < 0 else 0)
+    if kn == "array":  # search on a batch of points
+        return np.sign(b)
     s = _sign_hull(b)
     if isinstance(s, int):
         return s
@@ -335,9 +340,13 @@ def _nested_pick(a, o, take_self_when_le):
     derivative is a Dirac and nothing encloses it, so we raise (the prover then does without)."""
     x, y = _bottom(a.val), _bottom(o.val)
     kn = kinds.kind_name(x)
-    if kn in ("float", "mpf") and kinds.kind_name(y) in ("float", "mpf"):  # search: a point
+    kny = kinds.kind_name(y)
+    if kn in ("float", "mpf") and kny in ("float", "mpf"):  # search: a point
         le = bool(x <= y)
         return a.grad if le == take_self_when_le else o.grad
+    if "array" in (kn, kny):  # search on a batch of points
+        pick_a = np.asarray((x <= y) if take_self_when_le else (y <= x))
+        return tuple(_select(pick_a, ga, gb, exact=False) for ga, gb in zip(a.grad, o.grad))
     if isinstance(getattr(x, "lo", None), np.ndarray) or isinstance(getattr(y, "lo", None), np.ndarray):
         xl, xh = _bounds(x)
         yl, yh = _bounds(y)
@@ -359,16 +368,19 @@ def _nested_pick(a, o, take_self_when_le):
     return a.grad if le == take_self_when_le else o.grad
 
 
-def _select(mask, a, b):
-    """Per element of a batch: ``a`` where ``mask``, else ``b`` (through nests of Duals)."""
+def _select(mask, a, b, exact=True):
+    """Per element of a batch: ``a`` where ``mask``, else ``b`` (through nests of Duals); the
+    leaves are interval batches (``exact``) or float arrays (search)."""
     if isinstance(a, Dual) or isinstance(b, Dual):
         tag = max(v.tag for v in (a, b) if isinstance(v, Dual))
         n = len((a if isinstance(a, Dual) and a.tag == tag else b).grad)
         a = a if isinstance(a, Dual) and a.tag == tag else Dual(a, (0,) * n, tag)
         b = b if isinstance(b, Dual) and b.tag == tag else Dual(b, (0,) * n, tag)
-        return Dual(_select(mask, a.val, b.val), (_select(mask, x, y) for x, y in zip(a.grad, b.grad)), tag)
+        return Dual(_select(mask, a.val, b.val, exact), (_select(mask, x, y, exact) for x, y in zip(a.grad, b.grad)), tag)
     if isinstance(a, int) and isinstance(b, int) and a == b:
         return a
+    if not exact:
+        return np.where(mask, a, b)
     from .batch import IntervalArray
 
     al, ah = _outward_bounds(a)
