@@ -248,3 +248,55 @@ def test_mutation_literals_from_python_floats_is_caught(monkeypatch):
     monkeypatch.setattr(literals_module, "rewrite_literals", lambda f: (f, None))
     v = check_module.check(_npdf_claim(), budget=6)
     assert v.verdict == "proved"
+
+
+# -- a Taylor form anchored at a touching point needs the margin smooth at the anchor ---------------
+
+@claim(x=(-1, 1))
+def kink_at_the_touching_point(x):
+    # false: for u = x in (-2e-300, 0), 1e300 u^2 - |u| + u = 1e300 u^2 + 2u < 0 (u = -1e-300:
+    # 1e-300 - 2e-300); the margin is 0 at the kink x = 0, where the search hands the prover a
+    # touching point; the right branch's derivative there (0) does not hold on the left
+    return 1e300 * x**2 - abs(x) + x >= 0
+
+
+@claim(x=(-1, 1))
+def kink_at_the_touching_point_true_twin(x):
+    # true: 1e300 x^2 + |x| - x is 1e300 x^2 - 2x >= 0 for x < 0 and 1e300 x^2 >= 0 for x >= 0
+    return 1e300 * x**2 + abs(x) - x >= 0
+
+
+def test_taylor_anchor_on_a_kink_is_refused():
+    v = check_module.check(kink_at_the_touching_point, budget=6)
+    assert v.verdict != "proved"
+    assert check_module.check(kink_at_the_touching_point_true_twin, budget=6).verdict == "proved"
+
+
+def test_mutation_one_sided_derivative_at_the_anchor_is_caught(monkeypatch):
+    # mutant: at a point on the kink |v| takes the right branch's derivative (sign 1), and the
+    # anchor's derivatives are read with one level of nesting only (no kink check at the anchor)
+    import theorycheck.enclose.dual as dual_module
+    from theorycheck.enclose.interval import Interval
+
+    plain = dual_module._sign_hull
+
+    def one_sided(v):
+        if isinstance(v, Interval) and v.lo == 0 and v.hi == 0:
+            return 1
+        return plain(v)
+
+    monkeypatch.setattr(dual_module, "_sign_hull", one_sided)
+    original = prove_module.AnchoredTaylor._exact_derivs_1d
+
+    def shallow(self, p, order):
+        real = self._derivatives_1d
+        self._derivatives_1d = lambda x, k: real(x, min(k, order - 1)) + [Interval(0, 0)] * max(0, k - order + 1)
+        try:
+            return original(self, p, order)
+        finally:
+            del self._derivatives_1d
+
+    monkeypatch.setattr(prove_module.AnchoredTaylor, "_exact_derivs_1d", shallow)
+    # (with the search: it is what finds the touching point x = 0 for the anchor)
+    v = check_module.check(kink_at_the_touching_point, budget=6)
+    assert v.verdict == "proved"

@@ -946,6 +946,10 @@ class AnchoredTaylor:
                             zero_mask[i] = sympy.simplify(e) == 0
             except Exception:
                 pass
+        # premise: the margin is twice differentiable at p itself (no kink of abs/min/max
+        # there: nested derivatives raise at one); otherwise sympy's derivative at p (it takes
+        # sign(0) = 0) and a one-sided interval derivative would stand for both sides
+        self._hessian(np.asarray(p, dtype=float), np.asarray(p, dtype=float))
         with working_precision(113):
             values = seed_variables([Interval(x, x) for x in p])
             diff = leaf_enclosure(self._leaf(values), values[0])
@@ -1024,7 +1028,9 @@ class AnchoredTaylor:
             except Exception:
                 pass
         with working_precision(113):
-            approx = self._derivatives_1d(Interval(float(p), float(p)), order - 1)
+            # at least two nested levels, so that a kink at p itself raises (premise: the margin
+            # is differentiable enough at p for its derivatives there to mean one thing)
+            approx = self._derivatives_1d(Interval(float(p), float(p)), max(order - 1, 2))[:order]
         if not all(is_defined(a) for a in approx):
             raise ValueError("a derivative is not defined at the anchor")
         out = [Interval.point(0) if zero[j] else _as_iv(approx[j]) for j in range(order)]

@@ -70,6 +70,10 @@ def _sign_hull(v):
     if isinstance(v, Dual):
         return _nested_sign(v)
     if isinstance(v, Interval):
+        if v.lo == 0 and v.hi == 0:
+            # v = 0 on the whole set (a point on the kink, as at a Taylor anchor): both branches
+            # meet here, and a segment leaving the point may follow either, so Clarke's hull
+            return Interval(-1, 1)
         if v.lo >= 0:
             return 1
         if v.hi <= 0:
@@ -78,8 +82,9 @@ def _sign_hull(v):
     lo = getattr(v, "lo", None)
     if isinstance(lo, np.ndarray):
         hi = v.hi
-        slo = np.where(lo >= 0, 1.0, -1.0)  # NaN (undefined) compares false: the hull [-1, 1]
-        shi = np.where((hi <= 0) & ~(lo >= 0), -1.0, 1.0)  # v = 0 on the whole set: |v| = v, 1
+        zero = (lo == 0) & (hi == 0)  # on the kink on the whole set: Clarke's hull, as above
+        slo = np.where((lo >= 0) & ~zero, 1.0, -1.0)  # NaN (undefined) compares false: the hull
+        shi = np.where((hi <= 0) & ~(lo >= 0), -1.0, 1.0)
         return type(v)(slo, shi)
     kn = kinds.kind_name(v)
     if kn == "array":
@@ -99,6 +104,10 @@ def _certainly_le(a, b):
     if isinstance(a, Interval) or isinstance(b, Interval):
         a = a if isinstance(a, Interval) else Interval.point(a)
         b = b if isinstance(b, Interval) else Interval.point(b)
+        if a.lo == a.hi == b.lo == b.hi:
+            # a tie on the whole set (a point on the kink, as at a Taylor anchor): either side
+            # may be picked along a segment leaving it, so neither is certain
+            return None
         if a.hi <= b.lo:
             return True
         if b.hi <= a.lo:
@@ -350,8 +359,9 @@ def _nested_pick(a, o, take_self_when_le):
     if isinstance(getattr(x, "lo", None), np.ndarray) or isinstance(getattr(y, "lo", None), np.ndarray):
         xl, xh = _bounds(x)
         yl, yh = _bounds(y)
-        le = xh <= yl
-        ge = yh <= xl
+        tie = (xl == xh) & (yl == yh) & (xl == yl)
+        le = (xh <= yl) & ~tie
+        ge = (yh <= xl) & ~tie
         pick_a = le if take_self_when_le else ge
         pick_o = ge if take_self_when_le else le
         pick_a, pick_o = np.broadcast_arrays(pick_a, pick_o)
@@ -416,8 +426,9 @@ def _batch_pick(x, y, ga, gb, take_self_when_le):
     cls = type(x) if isinstance(getattr(x, "lo", None), np.ndarray) else type(y)
     xl, xh = _bounds(x)
     yl, yh = _bounds(y)
-    le = xh <= yl  # x certainly <= y
-    ge = yh <= xl  # x certainly >= y
+    tie = (xl == xh) & (yl == yh) & (xl == yl)  # a tie on the whole set: neither side is certain
+    le = (xh <= yl) & ~tie  # x certainly <= y
+    ge = (yh <= xl) & ~tie  # x certainly >= y
     pick_x = le if take_self_when_le else ge
     pick_y = ge if take_self_when_le else le
     al, ah = _bounds(ga)
