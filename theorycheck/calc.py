@@ -146,11 +146,18 @@ def d(fn, var: str):
             duals.append(Dual(raw, (1 if i == index else 0,), tag))
         # while fn runs, the body's kind is this seeding: an integral inside fn whose ends do not
         # carry it still differentiates in it (see theorycheck.integral)
+        from .enclose.dual import _KINKS
+
         token = _CURRENT_LIKE.set(duals[index])
+        kinks = _KINKS.get()
+        kinks_token = _KINKS.set({}) if kinks is None else None
         try:
             out = fn(*[Real(v) for v in duals])
+            kink = _KINKS.get().pop(tag, False)
         finally:
             _CURRENT_LIKE.reset(token)
+            if kinks_token is not None:
+                _KINKS.reset(kinks_token)
         if isinstance(out, Lazy) or not isinstance(out, Real):
             return Real(_zero_like(like))  # fn does not depend on its arguments
         try:
@@ -158,12 +165,44 @@ def d(fn, var: str):
         except ValueError as exc:
             raise ClaimBodyError(f"d(): {exc}") from exc
         if isinstance(g, int):
-            return Real(_zero_like(like) if g == 0 else _point(g, like))
-        return Real(g)
+            g = _zero_like(like) if g == 0 else _point(g, like)
+        # where abs/min/max sat on a kink of this derivative, only a hull of the two one-sided
+        # derivatives is known: the derivative may not exist there, so the value is not
+        # decorated defined (never proved there; a point there is undecided, not refuted)
+        return Real(_undecorated(g, kink) if kink is not False else g)
 
     derivative.__name__ = f"d_{getattr(fn, '__name__', 'fn')}_d{var}"
     derivative.__signature__ = inspect.signature(fn)
     return derivative
+
+
+def _undecorated(value, where):
+    """``value`` with its decoration cleared where ``where`` (True, or a mask of a batch)."""
+    import numpy as np
+
+    from .enclose.dual import Dual
+    from .enclose.interval import Interval
+
+    if isinstance(value, Dual):
+        return Dual(_undecorated(value.val, where), value.grad, value.tag)
+    if isinstance(value, Interval):
+        return Interval(value._lo, value._hi, _trusted=True, _defined=False)
+    if hasattr(value, "_with_defined"):
+        n = np.shape(value.lo)
+        mask = np.broadcast_to(np.asarray(where, dtype=bool), n)
+        defined = np.broadcast_to(np.asarray(getattr(value, "defined", True), dtype=bool), n) & ~mask
+        return value._with_defined(defined)
+    if kinds_name(value) == "sympy":
+        import sympy
+
+        return sympy.nan  # sympy: no exact derivative at a kink
+    return value  # floats in the search: a hint only
+
+
+def kinds_name(value):
+    from .enclose import kinds
+
+    return kinds.kind_name(value)
 
 
 def _point(value, like):

@@ -116,8 +116,10 @@ def check_point(claim: Claim, point: dict, deadline: float | None = None):
             break
         with working_precision(bits):
             values = [Interval.point(q) for q in fracs]
+            like = values[0] if values else Interval.point(0)
             try:
                 relation = claim.evaluate(values)
+                diffs = [leaf_enclosure(leaf, like) for leaf in relation.leaves()]
             except ClaimEvaluationError as exc:
                 if certainly_undefined(exc):
                     return FAILS, _undefined_certificate(claim, point, exc, bits)
@@ -125,9 +127,7 @@ def check_point(claim: Claim, point: dict, deadline: float | None = None):
                     continue  # a higher precision may enclose it
                 raise
             statuses = []
-            for i, leaf in enumerate(relation.leaves()):
-                like = values[0] if values else Interval.point(0)
-                diff = leaf_enclosure(leaf, like)
+            for i, (leaf, diff) in enumerate(zip(relation.leaves(), diffs)):
                 if not isinstance(diff, Interval):
                     diff = Interval.point(diff) if isinstance(diff, (int, Fraction)) else diff
                 status = interval_status(leaf, diff)

@@ -25,9 +25,18 @@ HOLDS, FAILS, UNKNOWN = 1, -1, 0
 
 
 def _diff(leaf: Relation, like):
-    big = side_raw(leaf.big if not leaf.is_identity else leaf.lhs, like)
-    small = side_raw(leaf.small if not leaf.is_identity else leaf.rhs, like)
-    return big - small
+    """big - small (lhs - rhs for an identity) in the kind of ``like``. A side that is a constant
+    is made here, outside the body (``0**0.5``, ``(-8)**(1/3)``): what it raises is reported like
+    an error of the body, so that a certainly undefined constant is a counterexample too."""
+    from .claims import ClaimEvaluationError
+
+    try:
+        big = side_raw(leaf.big if not leaf.is_identity else leaf.lhs, like)
+        small = side_raw(leaf.small if not leaf.is_identity else leaf.rhs, like)
+        return big - small
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise ClaimEvaluationError("(a side of the relation)", "-",
+                                   f"making a side raised {type(exc).__name__}: {exc}") from exc
 
 
 def float_margin(relation: Relation, like=0.0) -> float:

@@ -250,7 +250,14 @@ class Real:
 
     def __rpow__(self, base):
         b = _unwrap(base, self.raw)
-        if kinds.kind_name(self.raw) not in ("float", "array", "mpf", "sympy"):
+        kn = kinds.kind_name(self.raw)
+        if kn not in ("float", "array", "mpf", "sympy"):
+            exact = base.value if isinstance(base, Lazy) else (
+                Fraction(base) if isinstance(base, (int, Fraction)) and not isinstance(base, bool) else None)
+            if exact is not None and exact <= 0 and kn in ("Interval", "IntervalArray"):
+                # a base <= 0 is defined only at some exponents ((-2)**2 = 4, 0**0.5 = 0): the
+                # kind's own power decides where (exp(x log a) would call all of them undefined)
+                return Real(_lift_for_function(exact, self.raw) ** self.raw)
             # a ** x = exp(x log a) for the interval kinds
             lb = Lazy.number(base).log().materialize_like(self.raw) if not isinstance(base, Real) else kinds.apply("log", b)
             return Real(kinds.apply("exp", self.raw * lb))
@@ -429,6 +436,10 @@ def _lazy_power(a, b, text):
         if kinds.kind_name(like) in ("float", "array", "mpf", "sympy"):
             if kinds.kind_name(like) == "float" and base < 0:
                 raise kinds.DomainViolation(f"{base!r} ** {expo!r}")
+            return base**expo
+        if a.value is not None and a.value <= 0:
+            # 0**q = 0 for q > 0, and a negative base has no real non-integer power: the
+            # interval kind's own power says which (exp(q log a) would call 0**0.5 undefined)
             return base**expo
         return kinds.apply("exp", expo * kinds.apply("log", base))
 

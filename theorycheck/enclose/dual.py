@@ -39,6 +39,41 @@ __all__ = ["Dual", "seed_variables", "new_tag", "tangent"]
 _TAGS = itertools.count(1)
 
 
+import contextvars
+
+# tag -> where a Clarke hull stood in for a derivative of that perturbation (True, or a bool mask
+# per batch element): there the function may have no derivative. The prover's own gradients may
+# use hulls (Lebourg's mean-value theorem), but d() promises a derivative, so d() reads this.
+_KINKS: contextvars.ContextVar = contextvars.ContextVar("theorycheck_kinks", default=None)
+
+
+def _note_kink(tag, where=True):
+    kinks = _KINKS.get()
+    if kinks is None or where is False:
+        return
+    if isinstance(where, np.ndarray):
+        if not where.any():
+            return
+        old = kinks.get(tag, False)
+        kinks[tag] = where if old is False else (True if old is True else np.asarray(old) | where)
+    else:
+        kinks[tag] = True
+
+
+def _may_vanish(v):
+    """Where abs's argument may be 0 (its enclosure reaches 0): there |v| may have no
+    derivative, even where one branch serves a box (|t| on [0, 1] is t there, but has no
+    derivative at 0). True/False for a scalar, a mask for a batch."""
+    lo = getattr(v, "lo", None)
+    if isinstance(lo, np.ndarray):
+        return np.asarray((lo <= 0) & (v.hi >= 0))
+    from .interval import Interval
+
+    if isinstance(v, Interval):
+        return bool(v.lo <= 0 <= v.hi)
+    return False
+
+
 def new_tag() -> int:
     """A tag newer than every tag handed out so far (one per seeding of perturbations)."""
     return next(_TAGS)
@@ -221,6 +256,13 @@ class Dual:
 
     def __abs__(self):
         s = _sign_hull(self.val)
+        if kinds.kind_name(self.val) == "sympy":
+            import sympy
+
+            if sympy.sympify(self.val).is_zero:  # sign(0) = 0 is no derivative of |v| at 0
+                _note_kink(self.tag)
+        else:
+            _note_kink(self.tag, _may_vanish(self.val))
         return Dual(abs(self.val), (_gscale(s, g) for g in self.grad), self.tag)
 
     def minimum(self, other):
@@ -242,8 +284,12 @@ class Dual:
             return Dual(val, (np.where(mask, x, y) for x, y in zip(a.grad, o.grad)), a.tag)
         lo = getattr(a.val, "lo", None)
         if isinstance(lo, np.ndarray) or isinstance(getattr(o.val, "lo", None), np.ndarray):
-            return Dual(val, (_batch_pick(a.val, o.val, x, y, take_self_when_le) for x, y in zip(a.grad, o.grad)), a.tag)
+            grads = tuple(_batch_pick(a.val, o.val, x, y, take_self_when_le) for x, y in zip(a.grad, o.grad))
+            _note_kink(a.tag, _batch_unpicked(a.val, o.val, a.grad, o.grad))
+            return Dual(val, grads, a.tag)
         le = _certainly_le(a.val, o.val)
+        if _may_tie(a.val, o.val) and any(not _same_gradient(x, y) for x, y in zip(a.grad, o.grad)):
+            _note_kink(a.tag)
         if le is None:
             kn = kinds.kind_name(a.val)
             if kn in ("float", "mpf"):
@@ -338,7 +384,9 @@ def _nested_sign(v):
     lo = getattr(s, "lo", None)
     if isinstance(lo, np.ndarray) and np.all(lo == s.hi):
         return s
-    raise TypeError("abs() of a nested derivative where its argument may vanish: no second derivative there")
+    from .interval import NotEnclosed
+
+    raise NotEnclosed("abs() of a nested derivative where its argument may vanish: no second derivative there")
 
 
 def _nested_pick(a, o, take_self_when_le):
@@ -366,7 +414,9 @@ def _nested_pick(a, o, take_self_when_le):
         pick_o = ge if take_self_when_le else le
         pick_a, pick_o = np.broadcast_arrays(pick_a, pick_o)
         if not np.all(pick_a | pick_o):
-            raise TypeError("min/max of nested derivatives where either side may be picked: no second derivative there")
+            from .interval import NotEnclosed
+
+            raise NotEnclosed("min/max of nested derivatives where either side may be picked: no second derivative there")
         if np.all(pick_a):
             return a.grad
         if np.all(pick_o):
@@ -374,7 +424,9 @@ def _nested_pick(a, o, take_self_when_le):
         return tuple(_select(pick_a, ga, gb) for ga, gb in zip(a.grad, o.grad))
     le = _certainly_le(x, y)
     if le is None:
-        raise TypeError("min/max of nested derivatives where either side may be picked: no second derivative there")
+        from .interval import NotEnclosed
+
+        raise NotEnclosed("min/max of nested derivatives where either side may be picked: no second derivative there")
     return a.grad if le == take_self_when_le else o.grad
 
 
@@ -442,6 +494,53 @@ def _batch_pick(x, y, ga, gb, take_self_when_le):
     defined = np.where(pick_x, da, np.where(pick_y, db, da & db)) & ~np.isnan(lo) & ~np.isnan(hi)
     out = cls(np.where(np.isnan(lo), -np.inf, lo), np.where(np.isnan(hi), np.inf, hi))
     return out._with_defined(defined) if hasattr(out, "_with_defined") else out
+
+
+def _same_gradient(x, y) -> bool:
+    """Two gradient components that are certainly the same exact number (a tie of min/max
+    whose sides have equal derivatives is no kink: max(t, t))."""
+    if isinstance(x, int) and isinstance(y, int):
+        return x == y
+    try:
+        xl, xh = _bounds(x)
+        yl, yh = _bounds(y)
+        return bool(np.all((xl == xh) & (yl == yh) & (xl == yl)))
+    except Exception:
+        return False
+
+
+def _may_tie(x, y) -> bool:
+    """The two sides of a min/max may be equal somewhere (their enclosures meet): a kink of the
+    derivative may sit there (for interval kinds; floats and sympy answer at their point)."""
+    from .interval import Interval
+
+    if isinstance(x, Interval) or isinstance(y, Interval):
+        x = x if isinstance(x, Interval) else Interval.point(x)
+        y = y if isinstance(y, Interval) else Interval.point(y)
+        return bool(x.lo <= y.hi and y.lo <= x.hi)
+    if kinds.kind_name(x) == "sympy" or kinds.kind_name(y) == "sympy":
+        import sympy
+
+        return bool(sympy.simplify(sympy.sympify(x) - sympy.sympify(y)) == 0)
+    return False
+
+
+def _batch_unpicked(x, y, ga, gb):
+    """Per element: the sides of a min/max may meet (a kink may sit in the box), and their
+    gradients differ."""
+    xl, xh = _bounds(x)
+    yl, yh = _bounds(y)
+    undecided = (xl <= yh) & (yl <= xh)
+    differ = np.zeros(np.shape(undecided), dtype=bool)
+    for u, v in zip(ga, gb):
+        if isinstance(u, int) and isinstance(v, int):
+            if u != v:
+                differ |= True
+            continue
+        ul, uh = _bounds(u)
+        vl, vh = _bounds(v)
+        differ |= ~((ul == uh) & (vl == vh) & (ul == vl))
+    return np.asarray(undecided & differ)
 
 
 def _defined(v, shape):

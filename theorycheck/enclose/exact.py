@@ -110,7 +110,8 @@ def exact_string(value: Fraction) -> str:
     if not is_terminating_decimal(value):
         return f"{value.numerator}/{value.denominator}"
     den = value.denominator
-    digits = len(str(abs(value.numerator))) + 4 * den.bit_length() + 10
+    # digits of the numerator from its bit length (str() of a huge int is refused by Python)
+    digits = (abs(value.numerator).bit_length() * 30103) // 100000 + 2 + 4 * den.bit_length() + 10
     ctx = decimal.Context(prec=digits, rounding=decimal.ROUND_UNNECESSARY if hasattr(decimal, "ROUND_UNNECESSARY") else decimal.ROUND_HALF_EVEN)
     exact = ctx.divide(Decimal(value.numerator), Decimal(value.denominator)).normalize(ctx)
     text = format(exact, "f") if abs(exact.adjusted()) < 30 else str(exact).replace("E", "e")
