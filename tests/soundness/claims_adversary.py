@@ -11,6 +11,8 @@ except that literals typed in the body are exact; a derivative that does not exi
 of ``abs``/``max``, of a cube root at 0) makes the body undefined there, like ``d(sqrt)`` at 0.
 """
 
+from fractions import Fraction
+
 from _oracle import TIE, mp, neq0, eq, le, ge, lt, gt, all_, div, pw, q
 from _oracle import exp as E, log as L, sqrt as S, log1p as L1P, expm1 as EM1
 from _oracle import erfc as ERFC, tanh as TANH, Phi as PHI, npdf as NPDF, pi as PI
@@ -322,6 +324,23 @@ def adv_erfc_below_gaussian(x):
     return erfc(x) <= exp(-x**2)
 
 
+@claim(x=(0, 2000), expect="proved")
+def adv_two_to_a_huge_power(x):
+    # 2^x > 0 (floats: 2.0**2000 raises OverflowError in Python)
+    return 2**x > 0
+
+
+@claim(x=(1, 500), expect="refuted")
+def adv_x_to_the_x_huge(x):
+    # 500^500 = 3.05e1349 > 1e1349
+    return x**x <= 1e1349
+
+
+@claim(x=(0, 2000), expect="proved")
+def adv_ten_to_the_x(x):
+    return 10**x == exp(x * log(10))
+
+
 # -- ends of ranges a float cannot hold, and undefined points a float cannot name ---------------
 
 
@@ -499,6 +518,45 @@ def adv_strict_square_on_shifted_diagonal(x, y):
     return (x - y - 0.1)**2 > 0
 
 
+# -- Taylor forms anchored at a touching point that sits exactly on a kink ------------------------
+# margin = K u^2 - |u| + u with u = x - x0 and K = 1e300: on the right of x0 it is K u^2 >= 0, on
+# the left K u^2 + 2u < 0 for u in (-2/K, 0) (at u = -1e-300: 1e-300 - 2e-300 = -1e-300). The
+# margin is 0 at u = 0, so the search hands x0 to the prover as a touching point; derivatives
+# there taken from one branch (the right one) say m'(x0) = 0, and with m'' = 2K the anchored
+# Taylor form "m >= K u^2 >= 0" would cover the left box too, where the true slope at x0 is 2.
+
+
+@claim(x=(-1, 1), expect="refuted")
+def adv_taylor_anchor_at_abs_kink(x):
+    # fails on (-2e-300, 0) (doubles there: -1e-300 is one)
+    return 1e300 * x**2 - abs(x) + x >= 0
+
+
+@claim(x=(-1, 1), expect="proved")
+def adv_taylor_anchor_at_abs_kink_true_twin(x):
+    # 1e300 x^2 + |x| - x: K x^2 - 2x >= 0 for x < 0, K x^2 >= 0 for x >= 0
+    return 1e300 * x**2 + abs(x) - x >= 0
+
+
+@claim(x=(0, 1), expect="refuted")
+def adv_taylor_anchor_at_kink_between_doubles(x):
+    # fails only on (0.5 - 2e-300, 0.5): no double there, but 0.5 - 1e-300 is a decimal
+    return 1e300 * (x - 0.5)**2 - abs(x - 0.5) + (x - 0.5) >= 0
+
+
+@claim(x=(0, 1), expect="refuted")
+def adv_taylor_anchor_at_min_kink(x):
+    # min(0.5 - x, x - 0.5) = -|x - 0.5|: the same margin written with min (first argument
+    # picked at the tie)
+    return 1e300 * (x - 0.5)**2 + min(0.5 - x, x - 0.5) + (x - 0.5) >= 0
+
+
+@claim(x=(-1, 1), y=(-1, 1), expect="refuted")
+def adv_taylor_anchor_at_kink_2d(x, y):
+    # at (x, y) = (-1e-300, 0): 1e-300 - 2e-300 < 0 (the 2-D anchored form: value, gradient, Hessian)
+    return 1e300 * (x**2 + y**2) - abs(x) + x >= 0
+
+
 # -- five dimensions --------------------------------------------------------------------------
 
 
@@ -598,6 +656,13 @@ def adv_builtin_pow_with_literal(x):
 
 
 ORACLES = {
+    "adv_taylor_anchor_at_abs_kink": lambda x: ge(C(10) ** 300 * x**2 - abs(x) + x, 0),
+    "adv_taylor_anchor_at_kink_between_doubles": lambda x: ge(
+        C(10) ** 300 * (x - q("0.5")) ** 2 - abs(x - q("0.5")) + (x - q("0.5")), 0),
+    "adv_taylor_anchor_at_min_kink": lambda x: ge(
+        C(10) ** 300 * (x - q("0.5")) ** 2 + min(q("0.5") - x, x - q("0.5")) + (x - q("0.5")), 0),
+    "adv_taylor_anchor_at_kink_2d": lambda x, y: ge(C(10) ** 300 * (x**2 + y**2) - abs(x) + x, 0),
+    "adv_x_to_the_x_huge": lambda x: le(pw(x, x), C(10) ** 1349),
     "adv_d_abs_on_nonnegative_box": lambda x: ge(div(abs(x), x), 1),
     "adv_strict_at_a_third_end": lambda x: lt(3 * x, 1),
     "adv_negative_base_fractional_exponent": lambda x: le(pw(-2, x), 8),
@@ -650,6 +715,11 @@ ORACLES = {
 }
 
 WITNESSES = {
+    "adv_taylor_anchor_at_abs_kink": {"x": "-1e-300"},
+    "adv_taylor_anchor_at_kink_between_doubles": {"x": str(Fraction(1, 2) - Fraction(1, 10**300))},
+    "adv_taylor_anchor_at_min_kink": {"x": str(Fraction(1, 2) - Fraction(1, 10**300))},
+    "adv_taylor_anchor_at_kink_2d": {"x": "-1e-300", "y": "0"},
+    "adv_x_to_the_x_huge": {"x": "500"},
     "adv_d_abs_on_nonnegative_box": {"x": "0"},
     "adv_strict_at_a_third_end": {"x": "1/3"},
     "adv_negative_base_fractional_exponent": {"x": "1.5"},
