@@ -610,6 +610,45 @@ def adv_all_of_strict_part_ties_off_centre(x):
     return all_of(x**2 >= 0, x**2 + x**4 > 0)
 
 
+@claim(x=(0, 1), expect="proved")
+def adv_chain_of_forty_steps(x):
+    # each step adds x^2 + 1 >= 0: true steps, true conclusion exp(x) <= exp(x) + 40 x^2 + 40. The
+    # point is the budget: 40 steps must still finish within the claim's budget (plus the
+    # documented overrun), whatever each step gets
+    c = calc(exp(x))
+    for k in range(1, 41):
+        c = c.le(exp(x) + k * x**2 + k, f"add x^2 + 1 ({k})")
+    return c
+
+
+# -- undefined at a corner that floats turn into a finite value (log(0) = -inf, npdf(-inf) = 0) ----
+
+
+@claim(x=(0, 1), expect="refuted")
+def adv_npdf_of_log_at_zero(x):
+    # log(0) undefined; floats: npdf(-inf) = 0 >= 0 looks fine
+    return npdf(log(x)) >= 0
+
+
+@claim(x=(0, 1), expect="refuted")
+def adv_erfc_of_minus_log_at_zero(x):
+    # log(0) undefined; floats: erfc(inf) = 0 >= 0
+    return erfc(-log(x)) >= 0
+
+
+@claim(x=(0, 1), expect="refuted")
+def adv_max_with_log_at_zero(x):
+    # log(0) undefined; floats: max(-inf, -1) = -1 >= -1
+    return max(log(x), -1) >= -1
+
+
+@claim(x=(-1, 2), expect="refuted")
+def adv_exp_of_minus_inverse_square_identity(x):
+    # 1/x^2 undefined at 0 (0 is no end or centre of any bisection of [-1, 2]); the sides
+    # are equal elsewhere; floats: exp(-inf) * exp(inf) = nan
+    return exp(-1 / x**2) * exp(1 / x**2) == 1
+
+
 # -- literals and bodies that fail when they run ----------------------------------------------
 
 
@@ -656,6 +695,10 @@ def adv_builtin_pow_with_literal(x):
 
 
 ORACLES = {
+    "adv_npdf_of_log_at_zero": lambda x: ge(NPDF(L(x)), 0),
+    "adv_erfc_of_minus_log_at_zero": lambda x: ge(ERFC(-L(x)), 0),
+    "adv_max_with_log_at_zero": lambda x: ge(max(L(x), -1), -1),
+    "adv_exp_of_minus_inverse_square_identity": lambda x: eq(E(-div(1, x**2)) * E(div(1, x**2)), 1),
     "adv_taylor_anchor_at_abs_kink": lambda x: ge(C(10) ** 300 * x**2 - abs(x) + x, 0),
     "adv_taylor_anchor_at_kink_between_doubles": lambda x: ge(
         C(10) ** 300 * (x - q("0.5")) ** 2 - abs(x - q("0.5")) + (x - q("0.5")), 0),
@@ -715,6 +758,10 @@ ORACLES = {
 }
 
 WITNESSES = {
+    "adv_npdf_of_log_at_zero": {"x": "0"},
+    "adv_erfc_of_minus_log_at_zero": {"x": "0"},
+    "adv_max_with_log_at_zero": {"x": "0"},
+    "adv_exp_of_minus_inverse_square_identity": {"x": "0"},
     "adv_taylor_anchor_at_abs_kink": {"x": "-1e-300"},
     "adv_taylor_anchor_at_kink_between_doubles": {"x": str(Fraction(1, 2) - Fraction(1, 10**300))},
     "adv_taylor_anchor_at_min_kink": {"x": str(Fraction(1, 2) - Fraction(1, 10**300))},
