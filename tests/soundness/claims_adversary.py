@@ -621,6 +621,13 @@ def adv_chain_of_forty_steps(x):
     return c
 
 
+@claim(x=(0, 1), expect="proved")
+def adv_all_of_two_hundred_parts(x):
+    # exp(x) + k x^2 >= 1 + x for k >= 0 (exp(x) >= 1 + x): all true. The budget again: 200
+    # parts share the claim's budget
+    return all_of(*[exp(x) + k * x**2 >= 1 + x for k in range(200)])
+
+
 # -- undefined at a corner that floats turn into a finite value (log(0) = -inf, npdf(-inf) = 0) ----
 
 
@@ -668,6 +675,18 @@ def adv_literal_cube_root_of_negative():
 def adv_literal_zero_to_negative_power(x):
     # 0**-1 is undefined (Python raises ZeroDivisionError): undefined everywhere
     return x + 0**-1 > 0
+
+
+@claim(expect="proved")
+def adv_literal_zero_to_a_half():
+    # 0**0.5 = 0.0 in Python (a fractional power of 0 is defined: 0)
+    return 0**0.5 == 0
+
+
+@claim(x=(0, 1), expect="proved")
+def adv_literal_zero_to_a_half_in_a_sum(x):
+    # x + 0**0.5 = x
+    return x + 0**0.5 >= x
 
 
 @claim(x=(1, 2), expect="proved")
