@@ -570,6 +570,14 @@ def adv_taylor_anchor_at_kink_2d(x, y):
     return 1e300 * (x**2 + y**2) - abs(x) + x >= 0
 
 
+@claim(x=(-1, 1), expect="refuted")
+def adv_taylor_anchor_at_second_derivative_jump(x):
+    # x|x| is C^1 but its second derivative jumps from -2 to 2 at 0: on the left the margin is
+    # 1e300 x^4 - x^2 < 0 for 0 < |x| < 1e-150 (at x = -1e-200: 1e-500 - 1e-400); a third-order
+    # Taylor form at the touching point 0 with f''(0) taken from the right (+2) "proves" it
+    return 1e300 * x**4 + x * abs(x) >= 0
+
+
 # -- five dimensions --------------------------------------------------------------------------
 
 
@@ -727,6 +735,7 @@ def adv_builtin_pow_with_literal(x):
 
 
 ORACLES = {
+    "adv_taylor_anchor_at_second_derivative_jump": lambda x: ge(C(10) ** 300 * x**4 + x * abs(x), 0),
     "adv_npdf_of_log_at_zero": lambda x: ge(NPDF(L(x)), 0),
     "adv_erfc_of_minus_log_at_zero": lambda x: ge(ERFC(-L(x)), 0),
     "adv_max_with_log_at_zero": lambda x: ge(max(L(x), -1), -1),
@@ -790,6 +799,7 @@ ORACLES = {
 }
 
 WITNESSES = {
+    "adv_taylor_anchor_at_second_derivative_jump": {"x": "-1e-200"},
     "adv_npdf_of_log_at_zero": {"x": "0"},
     "adv_erfc_of_minus_log_at_zero": {"x": "0"},
     "adv_max_with_log_at_zero": {"x": "0"},
