@@ -224,6 +224,15 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         if leaf.is_identity:
             part["symbolic"] = symbolic_parts[i][1]
         say(f"proving part {i + 1} of {len(leaves)}")
+        if time.monotonic() >= deadline:
+            # the budget is spent: the parts left are undecided (each would cost one
+            # evaluation of the whole body at least)
+            all_proved = False
+            part.update(verdict="undecided", boxes_left=1, volume_left=1.0, left=[],
+                        note="not tried: the budget was spent on the parts before it",
+                        next_step="raise --budget, or split the claim into several claims")
+            evidence["parts"].append(part)
+            continue
         share = (deadline - time.monotonic()) / (len(leaves) - i)
         part_deadline = time.monotonic() + max(share, 0.0)
         confirm = _Confirm(claim, deadline + min(budget, 5.0))
@@ -429,10 +438,16 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
     first_broken = None
     for k, (step, reason) in enumerate(zip(chain.parts, chain.reasons)):
         say = (lambda msg, k=k: progress(f"step {k + 1}/{n}: {msg}")) if progress else None
-        # a step's symbolic check gets the time a claim of the chain's budget would get: sympy
-        # either proves an identity quickly or not at all, and a step is as hard as a claim
+        if time.monotonic() >= start + budget:
+            # the chain's budget is spent: the steps left are not tried (each costs a search)
+            steps.append({"index": k + 1, "relation": step.op, "reason": reason, "verdict": "undecided",
+                          "counterexample": None, "lhs": None, "rhs": None, "gap": None, "undefined": None,
+                          "evidence": {"note": "not tried: the chain's budget was spent on the steps before it"}})
+            continue
+        # a step's symbolic check gets the time a claim of the chain's budget would get (sympy
+        # either proves an identity quickly or not at all), within the step's share of a long chain
         v = check(sub_claim(claim, ("step", k)), budget=share, seed=seed, workers=workers, progress=say,
-                  symbolic_seconds=max(0.5, min(10.0, 0.3 * budget)))
+                  symbolic_seconds=min(max(0.5, min(10.0, 0.3 * budget)), max(share, 0.1 * budget)))
         obj = {
             "index": k + 1,
             "relation": step.op,
@@ -458,7 +473,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
     else:
         say = (lambda msg: progress(f"conclusion: {msg}")) if progress else None
         cv = check(sub_claim(claim, ("conclusion",)), budget=share, seed=seed, workers=workers, progress=say,
-                   symbolic_seconds=max(0.5, min(10.0, 0.3 * budget)))
+                   symbolic_seconds=min(max(0.5, min(10.0, 0.3 * budget)), max(share, 0.1 * budget)))
         conclusion = {
             "relation": op,
             "verdict": cv.verdict,

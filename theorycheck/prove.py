@@ -693,12 +693,16 @@ def prove_leaf(
     if not queue_lo or sum(len(q) for q in queue_lo) == 0:
         result.status = "proved"
     result = _finish(result, methods, queue_lo, queue_hi, total_volume, d)
-    if result.status != "proved" and result.boxes_left and not definedness_only:
+    if (result.status != "proved" and result.boxes_left and not definedness_only
+            and (deadline is None or time.monotonic() < deadline)):
         left_lo = np.vstack(queue_lo)
         left_hi = np.vstack(queue_hi)
         # an enclosure of the margin over every box left (a certified bound for identities);
         # box-by-box evaluation may be slow, so it gets a short grace period of its own
-        evaluator.deadline = time.monotonic() + 2.0
+        # (within the part's own time: a short grace after its deadline, never a fixed 2 s per
+        # part, which a claim of many parts would add up far past its budget)
+        grace = 2.0 if deadline is None else min(2.0, max(0.05, 0.1 * (deadline - time.monotonic() + 1.0)))
+        evaluator.deadline = time.monotonic() + grace
         try:
             lows, highs = [], []
             for k in range(0, len(left_lo), 4096):
