@@ -129,5 +129,9 @@ def test_every_box_bound_is_exact():
 @pytest.mark.parametrize("label,thunk", harness.file_cases(), ids=[c[0] for c in harness.file_cases()])
 def test_file_level_case(label, thunk):
     results = thunk()
-    bad = [f"{item}: {outcome.upper()}: {msg}" for item, outcome, msg in results if outcome not in ("right", "allowed")]
+    bad = [f"{item}: {outcome.upper()}: {msg}" for item, outcome, msg in results
+           if outcome not in ("right", "allowed", "undecided")]
     assert not bad, f"{label}:\n  " + "\n  ".join(bad)
+    undecided = [item for item, outcome, _ in results if outcome == "undecided"]
+    if undecided:  # not wrong (see test_verdict_is_not_wrong): reported, never passed
+        pytest.skip(f"{label}: UNDECIDED (not wrong): {', '.join(undecided)}")
