@@ -107,9 +107,14 @@ def certainly_undefined(exc: BaseException) -> bool:
     outside its domain (so the body is undefined at every point of the input)?"""
     from .enclose.interval import DomainError
 
+    return _caused_by(exc, DomainError)
+
+
+def _caused_by(exc, kind) -> bool:
+    """Is ``exc``, or an exception in its chain of causes, a ``kind``?"""
     seen = set()
     while exc is not None and id(exc) not in seen:
-        if isinstance(exc, DomainError):
+        if isinstance(exc, kind):
             return True
         seen.add(id(exc))
         exc = exc.__cause__
@@ -122,13 +127,7 @@ def not_enclosed(exc: BaseException) -> bool:
     point is undecided: never a counterexample, never decided."""
     from .enclose.interval import NotEnclosed
 
-    seen = set()
-    while exc is not None and id(exc) not in seen:
-        if isinstance(exc, NotEnclosed):
-            return True
-        seen.add(id(exc))
-        exc = exc.__cause__
-    return False
+    return _caused_by(exc, NotEnclosed)
 
 
 def leaf_enclosure(leaf: Relation, like):
