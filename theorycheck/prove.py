@@ -433,7 +433,21 @@ def leaf_structure(claim: Claim, leaf_index: int | None = None, half: str | None
     return pick_leaf(rel, leaf_index, half)
 
 
-def prove_leaf(
+def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, definedness_only: bool = False,
+               **kwargs) -> ProofResult:
+    """Branch and bound on one part of the claim; see :func:`_prove_leaf`."""
+    if not definedness_only:
+        return _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
+    from .integral import LOOSE
+
+    token = LOOSE.set(True)
+    try:
+        return _prove_leaf(claim, leaf_index, deadline, *args, definedness_only=True, **kwargs)
+    finally:
+        LOOSE.reset(token)
+
+
+def _prove_leaf(
     claim: Claim,
     leaf_index: int,
     deadline: float | None,
