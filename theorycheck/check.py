@@ -136,7 +136,25 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     from .calc import Chain
     from .prove import leaf_structure
 
-    top = leaf_structure(claim)
+    try:
+        top = leaf_structure(claim)
+    except ClaimEvaluationError as exc:
+        # the body could be made at none of the points tried, nor on symbols
+        from .decide import certainly_undefined, not_enclosed
+        from .prove import _sample_values
+
+        if certainly_undefined(exc):
+            centre = [v.exact_value for v in _sample_values(claim)]
+            cert = certify(claim, exact_point_from_floats(claim, centre), deadline=deadline)
+            if cert is not None:
+                evidence["methods"].append("certify (the body is undefined at every point tried)")
+                return _refuted(claim, cert, start, evidence, seed, budget)
+        if certainly_undefined(exc) or not_enclosed(exc):
+            evidence["parts"].append({"index": 1, "verdict": "undecided", "boxes_left": 1, "volume_left": 1.0,
+                                      "left": [], "note": f"no enclosure of the body at any point tried: {exc}",
+                                      "next_step": "check where the body is defined"})
+            return _verdict(claim, "undecided", start, evidence, seed, budget)
+        raise
     if isinstance(top, Chain):
         return _check_chain(claim, top, budget, seed, workers, progress, start)
     leaves = top.leaves()

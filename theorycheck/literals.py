@@ -52,6 +52,19 @@ class LiteralRewriteRefused(ValueError):
     """The body cannot be rewritten faithfully (e.g. a decorator other than @claim on it)."""
 
 
+def _undefined_constant(text):
+    """A constant of the body that is certainly undefined (``1/0``, ``0**-1``): it raises a
+    domain error wherever it is made, so the claim is refuted at any point (undefined), never
+    an error of the run."""
+    from .enclose.interval import DomainError
+    from .expr import Lazy
+
+    def make(like):
+        raise DomainError(f"{text} is undefined")
+
+    return Lazy(make, text)
+
+
 def exact(text):
     """An exact constant for use *outside* claim bodies (module constants, helpers):
     ``exact("0.3")`` is 3/10, ``exact("1/3")`` one third. A float typed outside the body is its
@@ -66,6 +79,9 @@ def exact(text):
 
 
 # -- folding ----------------------------------------------------------------------------------
+
+
+UNDEFINED = object()  # the value of a constant subexpression that is certainly undefined (1/0)
 
 
 class _Folded:
@@ -111,6 +127,8 @@ def _fold(node, source):
         a = _fold(node.operand, source)
         if a is None:
             return None
+        if a.value is UNDEFINED:
+            return a
         return _Folded(-a.value if isinstance(node.op, ast.USub) else a.value, a.python_exact)
     if isinstance(node, ast.BinOp) and isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
         a = _fold(node.left, source)
@@ -120,6 +138,8 @@ def _fold(node, source):
         if b is None:
             return None
         both = a.python_exact and b.python_exact
+        if a.value is UNDEFINED or b.value is UNDEFINED:
+            return _Folded(UNDEFINED, False)
         if isinstance(node.op, ast.Add):
             return _Folded(a.value + b.value, both)
         if isinstance(node.op, ast.Sub):
@@ -128,13 +148,15 @@ def _fold(node, source):
             return _Folded(a.value * b.value, both)
         if isinstance(node.op, ast.Div):
             if b.value == 0:
-                return None  # undefined: left to run time, where it raises
+                return _Folded(UNDEFINED, False)  # a constant that is certainly undefined
             return _Folded(a.value / b.value, False)
         # Pow: exact only for an integer exponent of moderate size
         if b.value.denominator != 1:
             return None
         n = b.value.numerator
-        if abs(n) > _MAX_POW_EXPONENT or (a.value == 0 and n < 0):
+        if a.value == 0 and n < 0:
+            return _Folded(UNDEFINED, False)  # 0 to a negative power: certainly undefined
+        if abs(n) > _MAX_POW_EXPONENT:
             return None
         size = max(a.value.numerator.bit_length(), a.value.denominator.bit_length(), 1)
         if size * abs(n) > _MAX_BITS:
@@ -325,7 +347,8 @@ def rewrite_literals(func):
     cells = dict(zip(freevars, func.__closure__ or ()))
     from .expr import Lazy
 
-    cells[_CELL] = types.CellType(tuple(Lazy.exact(v, t) for v, t in rewriter.constants))
+    cells[_CELL] = types.CellType(tuple(_undefined_constant(t) if v is UNDEFINED else Lazy.exact(v, t)
+                                        for v, t in rewriter.constants))
     if not set(new_code.co_freevars) <= set(cells):
         return func, "the source does not match the function: float literals are their binary values"
     closure = tuple(cells[n] for n in new_code.co_freevars) or None
