@@ -61,7 +61,8 @@ def main(argv=None):
             except Exception as exc:  # noqa: BLE001
                 results = [("(case)", "wrong", f"{type(exc).__name__}: {exc}")]
             bad = [r for r in results if r[1] not in ("right", "allowed")]
-            state = "right" if not bad else "WRONG"
+            wrong = [r for r in bad if r[1] != "undecided"]
+            state = "WRONG" if wrong else ("undecided" if bad else "right")
             totals["file cases " + state] += 1
             print(f"  {label:<58} {state:<6} {time.monotonic() - t0:6.1f} s")
             for item, outcome, msg in bad:
