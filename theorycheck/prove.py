@@ -843,9 +843,7 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
         smear = np.maximum(np.abs(glo), np.abs(ghi)) * width
         smear = np.where(np.isfinite(smear), smear, np.inf)
         smear = np.where(splittable, smear + rel_w * 1e-300, -1.0)
-        # an infinite smear on several axes: prefer the widest of those (finite rel_w first)
-        fallback = np.where(splittable, np.minimum(rel_w, 1e300), -1.0) - 1.0
-        axis = np.argmax(np.where(smear > 0, np.where(np.isinf(smear), 1e300 + 0 * smear, smear), fallback), axis=1)
+        axis = np.argmax(np.where(smear > 0, smear, np.where(splittable, rel_w, 0.0) - 1.0), axis=1)
     rows = np.arange(len(lo))
     cut = _cut_points(lo[rows, axis], hi[rows, axis])
     for t in touch:
@@ -874,8 +872,9 @@ def _cut_points(a, b):
 
     Finite ends: the midpoint a/2 + b/2 (no overflow). An infinite end: 0 if inside, else a
     point a factor 2**64 further out than the finite end (log-scale steps toward infinity), and
-    +-FLOAT_MAX once that overflows. Ends of the same sign that span more than 2**64: the
-    geometric midpoint, so that boxes like [1, 1e308] reach small values in ~log log steps."""
+    +-FLOAT_MAX once that overflows. Ends of the same sign, beyond 2**64 in magnitude and
+    spanning more than a factor 2**64: the geometric midpoint, so that boxes like [1, 1e308]
+    reach small values in ~log log steps."""
     fmax = np.finfo(float).max
     with np.errstate(all="ignore"):
         mid = a / 2 + b / 2
@@ -891,7 +890,8 @@ def _cut_points(a, b):
         mid = np.where(down, step_down, mid)
         same_sign = np.isfinite(a) & np.isfinite(b) & (((a > 0) & (b > 0)) | ((a < 0) & (b < 0)))
         ratio = np.abs(b / np.where(a == 0, 1.0, a))
-        wide = same_sign & ((ratio > 2.0**64) | (ratio < 2.0**-64))
+        big = np.maximum(np.abs(a), np.abs(b)) >= 2.0**64  # ordinary boxes keep the midpoint
+        wide = same_sign & big & ((ratio > 2.0**64) | (ratio < 2.0**-64))
         geo = np.sign(a) * np.sqrt(np.abs(a)) * np.sqrt(np.abs(b))
         mid = np.where(wide, geo, mid)
         # strictly inside, whatever rounding did

@@ -347,10 +347,12 @@ def _exact_corners(claim: Claim, result: SearchResult, found: dict, undefined: d
     range limit: log(1e-600) is -1381.55...). Coordinates that are doubles stay floats, the others
     are exact Fractions. The margin noted is the midpoint of the enclosure: a ranking hint, like
     every search margin; only the certifier decides. A corner where the body is undefined is an
-    undefined candidate."""
-    if claim.dimension > EXACT_CORNERS_MAX_DIM:
-        return
-    for corner in itertools.product(*((v.lo, v.hi) for v in claim.variables)):
+    undefined candidate. The box's exact centre is tried too (the only point above
+    EXACT_CORNERS_MAX_DIM variables)."""
+    centre = tuple((v.lo + v.hi) / 2 for v in claim.variables)
+    corners = (itertools.product(*((v.lo, v.hi) for v in claim.variables))
+               if claim.dimension <= EXACT_CORNERS_MAX_DIM else ())
+    for corner in itertools.chain(corners, [centre]):
         if _past(deadline):
             break
         key = tuple(_as_float_if_exact(q) for q in corner)
