@@ -192,17 +192,13 @@ def _undecorated(value, where):
         mask = np.broadcast_to(np.asarray(where, dtype=bool), n)
         defined = np.broadcast_to(np.asarray(getattr(value, "defined", True), dtype=bool), n) & ~mask
         return value._with_defined(defined)
-    if kinds_name(value) == "sympy":
+    from .enclose import kinds
+
+    if kinds.kind_name(value) == "sympy":
         import sympy
 
         return sympy.nan  # sympy: no exact derivative at a kink
     return value  # floats in the search: a hint only
-
-
-def kinds_name(value):
-    from .enclose import kinds
-
-    return kinds.kind_name(value)
 
 
 def _point(value, like):

@@ -15,7 +15,8 @@ from fractions import Fraction
 
 from .claims import Claim
 from .claims import ClaimEvaluationError
-from .decide import FAILS, HOLDS, certainly_undefined, interval_status, is_defined, leaf_enclosure, not_enclosed
+from .decide import (FAILS, HOLDS, cause_of, certainly_undefined, interval_status, is_defined, leaf_enclosure,
+                     not_enclosed)
 from .enclose.exact import exact_string, to_fraction
 from .enclose.interval import Interval, working_precision
 from .expr import side_raw
@@ -90,9 +91,9 @@ def point_in_box(claim: Claim, point: dict) -> bool:
 
 
 def _undefined_certificate(claim, point, exc, bits):
-    cause = exc
-    while cause.__cause__ is not None and not type(cause).__name__ == "DomainError":
-        cause = cause.__cause__
+    from .enclose.interval import DomainError
+
+    cause = cause_of(exc, DomainError)
     return Certificate(point={k: point[k] for k in claim.names}, relation=None, leaf_index=None, lhs=None,
                        rhs=None, gap=None, precision=bits, undefined=str(cause))
 

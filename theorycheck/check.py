@@ -163,6 +163,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     #    the whole box (sympy simplifies x/x to 1 without asking where x is 0), makes the
     #    search pointless
     symbolic_parts = {}
+    defined_parts = {}  # part -> its definedness proof, when one was proved here (reused below)
     if any(leaf.is_identity for leaf in leaves):
         for i, leaf in enumerate(leaves):
             if leaf.is_identity:
@@ -176,6 +177,8 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
                 say(f"part {i + 1}: is the body defined on the whole box?")
                 share = 0.3 * budget / len(leaves)
                 pr = _defined_on_box(claim, i, min(deadline, time.monotonic() + share), _Confirm(claim, deadline))
+                if pr.status == "proved":
+                    defined_parts[i] = pr
                 parts.append({"index": i + 1, "relation": "==", "symbolic": symbolic_parts[i][1],
                               "definedness": pr.status, "method": "symbolic"})
                 if pr.status == "failing_box" and failing is None:
@@ -253,11 +256,11 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
             continue
         share = (deadline - time.monotonic()) / (len(leaves) - i)
         part_deadline = time.monotonic() + max(share, 0.0)
-        confirm = _Confirm(claim, deadline + min(budget, 5.0))
+        confirm = _Confirm(claim, deadline + min(budget, FIRST_CERTIFY_OVERRUN))
         try:
             if symbolic_ok:
                 # sympy proved lhs - rhs = 0; what is left is that both sides are defined
-                pr = _defined_on_box(claim, i, part_deadline, confirm)
+                pr = defined_parts.get(i) or _defined_on_box(claim, i, part_deadline, confirm)
                 part["definedness"] = pr.status
             elif leaf.is_identity:
                 # an identity is two inequalities, each proved on its own
@@ -285,7 +288,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         )
         if pr.status == "failing_box":
             point = exact_point_from_floats(claim, pr.failing_point)
-            cert = confirm.cert or certify(claim, point, deadline=deadline + min(budget, 5.0))
+            cert = confirm.cert or certify(claim, point, deadline=deadline + min(budget, FIRST_CERTIFY_OVERRUN))
             if cert is not None:
                 part["verdict"] = "refuted"
                 evidence["parts"].append(part)
@@ -337,8 +340,6 @@ class _Confirm:
 def _prove_halves(claim, leaf_index, deadline, workers, touch, say, confirm=None):
     """Both halves of an identity part (lhs <= rhs, lhs >= rhs), each with half the time left;
     one result: failing if a half fails, proved if both are, else undecided."""
-    from .prove import ProofResult
-
     results = []
     for k, half in enumerate(("le", "ge")):
         share = (deadline - time.monotonic()) / (2 - k)
@@ -350,19 +351,31 @@ def _prove_halves(claim, leaf_index, deadline, workers, touch, say, confirm=None
         results.append(r)
         if r.status == "failing_box":
             break
-    merged = ProofResult(status="proved")
+    # (the halves' margins are rhs - lhs and lhs - rhs: no one enclosure of "the margin" is left)
+    return _merged(results, volume_left=max(r.volume_left for r in results), keep_bounds=False)
+
+
+def _merged(results, volume_left, depth_offset=0, keep_bounds=True):
+    """One ProofResult from results over parts of one question (boxes of a split, halves of an
+    identity): counts and methods add up, the first failing point wins, proved only if every
+    one is; the volume left is the caller's to weigh."""
+    from .prove import ProofResult
+
+    merged = ProofResult(status="proved", volume_left=volume_left)
     for r in results:
         merged.boxes_decided += r.boxes_decided
         merged.boxes_left += r.boxes_left
-        merged.volume_left = max(merged.volume_left, r.volume_left)
-        merged.max_depth = max(merged.max_depth, r.max_depth)
+        merged.max_depth = max(merged.max_depth, r.max_depth + depth_offset)
         merged.left.extend(r.left)
         for name, n in r.methods.items():
             merged.methods[name] = merged.methods.get(name, 0) + n
-        if r.status == "failing_box":
+        if r.status == "failing_box" and merged.failing_point is None:
             merged.status, merged.failing_point = "failing_box", r.failing_point
         elif r.status != "proved" and merged.status == "proved":
             merged.status = "undecided"
+        if keep_bounds and r.worst_bound is not None:
+            wb = merged.worst_bound or (math.inf, -math.inf)
+            merged.worst_bound = (min(wb[0], r.worst_bound[0]), max(wb[1], r.worst_bound[1]))
     merged.left = merged.left[:20]
     return merged
 
@@ -614,8 +627,6 @@ def load_claim_ref(ref) -> Claim:
 def _prove_parallel(claim, leaf_index, deadline, workers, touch, half=None):
     from concurrent.futures import ProcessPoolExecutor
 
-    from .prove import ProofResult
-
     ref = claim_ref(claim) if claim.dimension else None
     if ref is None:  # nothing to split, or no reliable way for a worker to find the claim
         return prove_leaf(claim, leaf_index, deadline, touch_points=touch, half=half)
@@ -624,29 +635,14 @@ def _prove_parallel(claim, leaf_index, deadline, workers, touch, half=None):
     jobs = [(ref, leaf_index, box, deadline, touch, half) for box in boxes]
     with ProcessPoolExecutor(max_workers=workers) as pool:
         results = list(pool.map(_worker_prove, jobs))
-    merged = ProofResult(status="proved")
     total = float(math.prod(float(b - a) for a, b in zip(lo, hi) if b > a)) or 1.0
     if not math.isfinite(total):  # an infinite end or an overflowing volume: count pieces alike
         total = None
+    volume_left = 0.0
     for (blo, bhi), r in zip(boxes, results):
-        merged.boxes_decided += r.boxes_decided
-        merged.boxes_left += r.boxes_left
-        merged.max_depth = max(merged.max_depth, r.max_depth + 2)
         piece = float(math.prod(float(b - a) for a, b in zip(blo, bhi) if b > a)) or 1.0
-        merged.volume_left += r.volume_left * (piece / total if total else 1.0 / len(boxes))
-        merged.left.extend(r.left)
-        for k, v in r.methods.items():
-            merged.methods[k] = merged.methods.get(k, 0) + v
-        if r.status == "failing_box" and merged.failing_point is None:
-            merged.failing_point = r.failing_point
-            merged.status = "failing_box"
-        elif r.status == "undecided" and merged.status == "proved":
-            merged.status = "undecided"
-        if r.worst_bound is not None:
-            wb = merged.worst_bound or (math.inf, -math.inf)
-            merged.worst_bound = (min(wb[0], r.worst_bound[0]), max(wb[1], r.worst_bound[1]))
-    merged.left = merged.left[:20]
-    return merged
+        volume_left += r.volume_left * (piece / total if total else 1.0 / len(boxes))
+    return _merged(results, volume_left, depth_offset=2)
 
 
 def default_workers() -> int:

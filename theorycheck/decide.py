@@ -107,18 +107,18 @@ def certainly_undefined(exc: BaseException) -> bool:
     outside its domain (so the body is undefined at every point of the input)?"""
     from .enclose.interval import DomainError
 
-    return _caused_by(exc, DomainError)
+    return cause_of(exc, DomainError) is not None
 
 
-def _caused_by(exc, kind) -> bool:
-    """Is ``exc``, or an exception in its chain of causes, a ``kind``?"""
+def cause_of(exc, kind):
+    """``exc`` or the first exception in its chain of causes that is a ``kind``; else None."""
     seen = set()
     while exc is not None and id(exc) not in seen:
         if isinstance(exc, kind):
-            return True
+            return exc
         seen.add(id(exc))
         exc = exc.__cause__
-    return False
+    return None
 
 
 def not_enclosed(exc: BaseException) -> bool:
@@ -127,7 +127,7 @@ def not_enclosed(exc: BaseException) -> bool:
     point is undecided: never a counterexample, never decided."""
     from .enclose.interval import NotEnclosed
 
-    return _caused_by(exc, NotEnclosed)
+    return cause_of(exc, NotEnclosed) is not None
 
 
 def leaf_enclosure(leaf: Relation, like):

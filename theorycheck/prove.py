@@ -140,6 +140,24 @@ class BatchEvaluator:
             out.append(Interval.point(lo_v) if lo_v == hi_v else Interval(lo_v, hi_v))
         return out
 
+    def exact_point(self, xs):
+        """The exact point a float point of a proof box stands for: a coordinate on an
+        outward-rounded end of the float box is the exact end of the claim's range (a float box
+        holds its exact box; where a monotone margin puts the least value on that face, the
+        least value over the claim's own box is at the exact end)."""
+        out = []
+        for i, (v, x) in enumerate(zip(self.claim.variables, xs)):
+            x = float(x)
+            if self.exact_lo[i] is not None and x == self.box_lo[i]:
+                out.append(v.lo)
+            elif self.exact_hi[i] is not None and x == self.box_hi[i]:
+                out.append(v.hi)
+            elif not math.isfinite(x):  # an infinite coordinate inside: stands for the nearer end
+                out.append(v.hi if x > 0 else v.lo)
+            else:
+                out.append(Fraction(x))
+        return out
+
     def _split_edges(self, lo, hi, batch_fn, scalar_fn):
         """batch_fn on the ordinary boxes, scalar_fn on those touching a rounded end; one
         result in the original order."""
@@ -179,21 +197,22 @@ class BatchEvaluator:
 
     def enclose(self, lo: np.ndarray, hi: np.ndarray):
         """(lo, hi, defined) of the margin over each box."""
-        return self._split_edges(
-            lo, hi,
-            lambda a, b: self._batched(lambda: self._enclose_batch(a, b),
-                                       lambda: self._enclose_scalar(a, b, gradient=False)),
-            lambda a, b: self._enclose_scalar(a, b, gradient=False))
+        return self._enclose(lo, hi, gradient=False)
 
     def enclose_with_gradient(self, lo, hi):
         """(lo, hi, defined, grad lo, grad hi, grad defined) over each box. Where the body
         raises a domain error in gradient mode only the derivative is unknown (sqrt at 0 is
         defined, its derivative is not): the gradient is then [-inf, inf], not defined."""
-        return self._split_edges(
-            lo, hi,
-            lambda a, b: self._batched(lambda: self._enclose_batch(a, b, gradient=True),
-                                       lambda: self._enclose_scalar(a, b, gradient=True)),
-            lambda a, b: self._enclose_scalar(a, b, gradient=True))
+        return self._enclose(lo, hi, gradient=True)
+
+    def _enclose(self, lo, hi, gradient):
+        def scalar(a, b):
+            return self._enclose_scalar(a, b, gradient=gradient)
+
+        def batch(a, b):
+            return self._batched(lambda: self._enclose_batch(a, b, gradient=gradient), lambda: scalar(a, b))
+
+        return self._split_edges(lo, hi, batch, scalar)
 
     def enclose_hessian(self, lo, hi):
         """Interval Hessians over the boxes: (array (n, d, d, 2) of [lo, hi], defined mask)."""
@@ -527,7 +546,7 @@ def _prove_leaf(
             points = np.all(hi == lo, axis=1) if d else np.ones(len(lo), dtype=bool)
             if np.any(points):
                 for k in np.flatnonzero(points):
-                    exact = _exact_coordinates(claim, lo[k])
+                    exact = evaluator.exact_point(lo[k])
                     st = _decide_point(claim, leaf_index, exact, deadline, half, definedness_only)
                     if st == HOLDS:
                         methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
@@ -577,7 +596,7 @@ def _prove_leaf(
                 for corner in (lo, hi):
                     clo_, chi_, _ = evaluator.enclose(corner, corner)
                     for k in np.flatnonzero(np.isnan(clo_) | np.isnan(chi_))[:4]:
-                        exact = _exact_coordinates(claim, corner[k])
+                        exact = evaluator.exact_point(corner[k])
                         if confirm is None or confirm(exact):
                             return fail_at(exact)
 
@@ -711,7 +730,7 @@ def _prove_leaf(
             and (deadline is None or time.monotonic() < deadline)):
         left_lo = np.vstack(queue_lo)
         left_hi = np.vstack(queue_hi)
-        # an enclosure of the margin over every box left (a certified bound for identities);
+        # an enclosure of the margin over every box left (evidence for an undecided part);
         # box-by-box evaluation may be slow, so it gets a short grace period of its own
         # (within the part's own time: a short grace after its deadline, never a fixed 2 s per
         # part, which a claim of many parts would add up far past its budget)
@@ -1120,26 +1139,6 @@ def _as_iv(v):
     if isinstance(v, (int, float, Fraction)):
         return Interval.point(v)
     raise TypeError(f"expected an interval, got {type(v).__name__}")
-
-
-def _exact_coordinates(claim, xs):
-    """The exact point a float point of a proof box stands for: a coordinate on the outward
-    rounded end of the float box is the exact end of the claim's range (a float box holds its
-    exact box; where a monotone margin puts the least value on that face, the least value over
-    the claim's own box is at the exact end)."""
-    lo_f, hi_f = domain_box(claim)
-    out = []
-    for v, x, a, b in zip(claim.variables, xs, lo_f, hi_f):
-        x = float(x)
-        if x == a and (not math.isfinite(a) or Fraction(a) != v.lo):
-            out.append(v.lo)
-        elif x == b and (not math.isfinite(b) or Fraction(b) != v.hi):
-            out.append(v.hi)
-        elif not math.isfinite(x):  # an infinite coordinate inside: stands for the nearer end
-            out.append(v.hi if x > 0 else v.lo)
-        else:
-            out.append(Fraction(x))
-    return out
 
 
 def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=False) -> int:

@@ -405,11 +405,7 @@ def _nested_pick(a, o, take_self_when_le):
         pick_a = np.asarray((x <= y) if take_self_when_le else (y <= x))
         return tuple(_select(pick_a, ga, gb, exact=False) for ga, gb in zip(a.grad, o.grad))
     if isinstance(getattr(x, "lo", None), np.ndarray) or isinstance(getattr(y, "lo", None), np.ndarray):
-        xl, xh = _bounds(x)
-        yl, yh = _bounds(y)
-        tie = (xl == xh) & (yl == yh) & (xl == yl)
-        le = (xh <= yl) & ~tie
-        ge = (yh <= xl) & ~tie
+        le, ge = _certain_sides(x, y)
         pick_a = le if take_self_when_le else ge
         pick_o = ge if take_self_when_le else le
         pick_a, pick_o = np.broadcast_arrays(pick_a, pick_o)
@@ -473,14 +469,20 @@ def _hull(a, b, like):
     return a.hull(b)
 
 
+def _certain_sides(x, y):
+    """Per element of a batch: (x certainly <= y, x certainly >= y) on the whole set. A tie of
+    two equal points (a point on the kink, as at a Taylor anchor) is neither: a segment leaving
+    it may follow either side."""
+    xl, xh = _bounds(x)
+    yl, yh = _bounds(y)
+    tie = (xl == xh) & (yl == yh) & (xl == yl)
+    return (xh <= yl) & ~tie, (yh <= xl) & ~tie
+
+
 def _batch_pick(x, y, ga, gb, take_self_when_le):
     """Per element: the gradient of the side that is certainly picked, else the hull of both."""
     cls = type(x) if isinstance(getattr(x, "lo", None), np.ndarray) else type(y)
-    xl, xh = _bounds(x)
-    yl, yh = _bounds(y)
-    tie = (xl == xh) & (yl == yh) & (xl == yl)  # a tie on the whole set: neither side is certain
-    le = (xh <= yl) & ~tie  # x certainly <= y
-    ge = (yh <= xl) & ~tie  # x certainly >= y
+    le, ge = _certain_sides(x, y)
     pick_x = le if take_self_when_le else ge
     pick_y = ge if take_self_when_le else le
     al, ah = _bounds(ga)
