@@ -1,4 +1,4 @@
 from pathlib import Path
 
 CLAIMS_DIR = Path(__file__).parent / "claims"
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+DATA_DIR = Path(__file__).parent / "data"  # small files the tests need (provenance: data/README.md)

@@ -12,6 +12,7 @@ import math
 import re
 from collections import Counter
 from fractions import Fraction
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -31,10 +32,9 @@ from theorycheck.enclose.conformance import (
 )
 from theorycheck.enclose.interval import Interval
 
+# The vectors are committed under tests/data/ (provenance and license: tests/data/README.md), so
+# these tests never skip: a missing file is a failure of test_the_vectors_are_in_the_project.
 ITL = default_itl_path()
-pytestmark = pytest.mark.skipif(
-    not ITL.is_file(), reason=f"conformance vectors not found at {ITL} (shared/conformance/mpfi.itl)"
-)
 
 # Vectors per supported operation in mpfi.itl (counted by hand with grep; 478 in all).
 SUPPORTED_COUNTS = {
@@ -90,6 +90,19 @@ def _print(capsys, text):
 
 
 # -- the parser ----------------------------------------------------------------------------------
+
+
+def test_the_vectors_are_in_the_project(monkeypatch):
+    """The default location is the project's own copy, with its license header and notice."""
+    monkeypatch.delenv("THEORYCHECK_CONFORMANCE_DIR", raising=False)
+    path = default_itl_path()
+    data = Path(__file__).parent / "data"
+    assert path == data / "mpfi.itl"
+    assert path.is_file(), f"{path} is missing: the conformance vectors are part of the project"
+    head = path.read_text(encoding="utf-8")[:2000]
+    assert "Unit tests from GNU MPFI" in head and "GNU Lesser General Public" in head
+    assert (data / "LICENSE-ITF1788").is_file() and "oheim/ITF1788" in (data / "README.md").read_text()
+
 
 
 def test_parser_counts_match_an_independent_regex(vectors):

@@ -375,18 +375,12 @@ def parse_itl_file(path: str | os.PathLike) -> list[Vector]:
 
 
 def default_itl_path(name: str = "mpfi.itl") -> Path:
-    """Where the shared conformance vectors are: ``$THEORYCHECK_CONFORMANCE_DIR``, else the
-    ``shared/conformance`` folder beside the repository (the layout of the work tree and of CI)."""
-    candidates = []
+    """Where the conformance vectors are: ``$THEORYCHECK_CONFORMANCE_DIR``, else ``tests/data/``
+    of the checkout this package lies in (where the project keeps its copy of ``mpfi.itl``)."""
     env = os.environ.get("THEORYCHECK_CONFORMANCE_DIR")
     if env:
-        candidates.append(Path(env) / name)
-    repo = Path(__file__).resolve().parents[2]
-    candidates += [repo.parent / "shared" / "conformance" / name, repo / "shared" / "conformance" / name]
-    for c in candidates:
-        if c.is_file():
-            return c
-    return candidates[0] if env else candidates[1]
+        return Path(env) / name
+    return Path(__file__).resolve().parents[2] / "tests" / "data" / name
 
 
 # ================================================================================================
