@@ -298,7 +298,7 @@ def _report_main(args) -> int:
 
 def _experiment_main(args) -> int:
     """``theorycheck experiment NAME``: run it with a progress bar on stderr; 130 on Ctrl-C."""
-    from .experiments import NAMES, run_experiment
+    from .experiments import NAMES, MatplotlibMissing, run_experiment
 
     if args.name not in NAMES:
         print(f"theorycheck: unknown experiment {args.name!r}; known: {', '.join(NAMES)}", file=sys.stderr)
@@ -325,6 +325,10 @@ def _experiment_main(args) -> int:
         bar.done()
         print(f"theorycheck: interrupted; {args.name} wrote nothing complete", file=sys.stderr)
         return 130
+    except MatplotlibMissing as exc:  # raised before any computation
+        bar.done()
+        print(f"theorycheck: {exc}", file=sys.stderr)
+        return 2
     bar.done()
     print(f"{res.name}: {res.summary}   [{res.seconds:.1f} s]")
     for p in (res.md, res.csv, res.png):
