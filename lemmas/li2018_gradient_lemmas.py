@@ -1,19 +1,30 @@
 """Li, Madry, Peebles, Schmidt (ICML 2018): Theorem 3.1 and the gradient Lemmas 4.3 and 4.4, as
-far as the reference recovers them (../shared/reference/li2018.md).
+far as the seed documents recover them (the paper is not available to us; the model and the
+reconstruction are on the model page, reports/MODEL.md). The two refuted claims refute Lemma 4.3
+*as reconstructed without a separation hypothesis*, not the paper, which very likely has one.
 
-f(mu) = TV(G_mu, G_mu*), G_mu = N(mu_1, 1)/2 + N(mu_2, 1)/2. Lemma 4.3 (reconstructed): for mu, mu*
-in B(C), mu* in Sep(gamma) and mu outside the optimum region, ||grad f(mu)|| >= K with
-K = Omega(1) (delta e^{-C^2}/C)^{O(1)}. The excluded region has two readings: outside Rect(delta)
-and outside opt(delta). Without mu in Sep(delta) both fail: collapsed generators mu = (t, t) are
-stationary points of f. grad f is continuous away from mu = mu* (it is the integral over {F > 0}
-of d/dmu F), so a sign change of its first component along the collapsed segment means a zero in
-between, and no K > 0 can hold. The claims check that consequence at certified points.
+f(mu) = TV(G_mu, G_mu*), G_mu = N(mu_1, 1)/2 + N(mu_2, 1)/2. Lemma 4.3 (reconstructed from how seed
+000's Lemma 2 uses it): for mu, mu* in B(C), mu* in Sep(gamma) and mu outside the optimum region,
+||grad f(mu)|| >= K with K = Omega(1) (delta e^{-C^2}/C)^{O(1)}. The excluded region has two
+readings: outside Rect(delta) and outside opt(delta). Without mu in Sep(delta) both fail: collapsed
+generators mu = (t, t) are stationary points of f. grad f is continuous away from mu = mu* (it is
+the integral over {F > 0} of d/dmu F), so a sign change of its first component along the collapsed
+segment means a zero in between, and no K > 0 can hold. The claims check that consequence at
+certified points.
+
+The paper's statement very likely excludes these points: Theorem 3.1 starts from a separated
+generator (|mu_1 - mu_2| >= delta), Lemma 4.4 assumes mu in Sep(delta), and the collapsed diagonal
+is invariant under the dynamics (with equal weights both components of the gradient are equal
+there), so a convergence proof never needs the bound on it. What the refutations do show is that
+seed 000's Lemma 2, which excludes only the empty Rect(0), is false as written
+(seed000_weighted_lemmas.py), and that the separation hypothesis is necessary.
 """
 
 from theorycheck import claim, exact, max, min, note
 from theorycheck.gaussians.gan import box_margin, grad_f, opt_margin, rect_margin
 
-SOURCE = "Li et al. 2018, Lemma 4.3 (reconstructed)"
+SOURCE = ("Li et al. 2018, Lemma 4.3, our reconstruction without a separation hypothesis (the paper's statement "
+          "is not available; it very likely assumes mu in Sep(delta), which excludes this counterexample)")
 MU_STAR = (-1, 1)  # in B(1) and Sep(1)
 DELTA = exact("0.1")  # the decimal 1/10 (a float 0.1 here, outside the body, would be its binary double)
 COLLAPSED = dict(ta=(-1, 0), tb=(0, 1))
@@ -45,7 +56,8 @@ EXPERIMENT = (("experiment li-lemma43: certified gradient bounds for concrete C,
                "reports/experiments/li-lemma43.md"),)
 
 lemma_4_3_with_separated_generator = note(
-    "lemma_4_3_with_separated_generator", source=f"{SOURCE}, with mu in Sep(delta) added (the hypothesis of Lemma 4.4)",
+    "lemma_4_3_with_separated_generator",
+    source="Li et al. 2018, Lemma 4.3 (reconstructed), with mu in Sep(delta) (the hypothesis of Lemma 4.4)",
     status="tested",
     why="With mu in Sep(delta) the collapsed counterexamples are excluded and the statement is plausible, but its K "
         "is Omega(1) (delta e^{-C^2}/C)^{O(1)} with unknown constants, and grad f is evaluated at points only (the "

@@ -23,20 +23,21 @@ from theorycheck import claim, exact, max, min, note, sqrt
 from theorycheck.gaussians.gan import box_margin, grad_f, opt_margin, sep_margin
 
 TEMPLATE = (("the template: this file's worked example", "lemmas/li2018_statement_template.py"),
-            ("the model's building blocks", "theorycheck/gaussians/gan.py"))
+            ("the model's building blocks", "theorycheck/gaussians/gan.py"),
+            ("the model page: what is known of the paper", "reports/MODEL.md"))
 
 lemma_4_2 = note(
     "lemma_4_2", source="Li et al. 2018, Lemma 4.2", status="statement needed",
-    why="Not in the reference: seed 000 only says it could not be proved ('Unable to prove Li et al. Lemma 4.2'). "
-        "Nothing is invented in its place.",
+    why="Not available to us (the paper is not in the project; see reports/MODEL.md): seed 000 only says it "
+        "could not be proved ('Unable to prove Li et al. Lemma 4.2'). Nothing is invented in its place.",
     next_step="type the statement in from the paper with the building blocks (see this file's docstring); about "
               "five minutes.",
     see=TEMPLATE)
 
 lemma_c_6 = note(
     "lemma_c_6", source="Li et al. 2018, Lemma C.6", status="statement needed",
-    why="Not in the reference: seed 000 asks 'Is Li et al. Lemma C.6 correct?' without stating it. Nothing is "
-        "invented in its place.",
+    why="Not available to us (the paper is not in the project; see reports/MODEL.md): seed 000 asks 'Is Li et "
+        "al. Lemma C.6 correct?' without stating it. Nothing is invented in its place.",
     next_step="type the statement in from the paper with the building blocks (see this file's docstring).",
     see=TEMPLATE)
 

@@ -285,7 +285,7 @@ def li_fig2(out: Path, quick=False, seed=0, workers=2, progress=None, unroll=5):
                          int((~ok_fo).sum()), n_fo),
               _claim_row(f"first order with {unroll} unrolled steps succeeds", int((~ok_un).sum()), n_un),
               "",
-              "Compared with the reference (seed authors' reproduction): their first-order success is about 0.2 "
+              "Compared with the seed 000 authors' reproduction (described on the model page): their first-order success is about 0.2 "
               "at most, mostly below 0.1, and optimal dynamics succeed off the diagonal and fail on it. The "
               "paper's exact discriminator initialisation and unrolling are not available here (see "
               f"{MODEL_LINK}), so cell-level differences are expected."]

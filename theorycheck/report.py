@@ -952,6 +952,7 @@ def write_index(reports_dir, root) -> Path:
             "its certified counterexample; its page shows the point, both sides' enclosures and a plot.", ""]
     # the documents written by hand or by other commands, when present beside the index
     extras = [("FINDINGS.md", "what is false or ambiguous in the seed documents, with certified numbers"),
+              ("MODEL.md", "the GAN model of Li et al. (2018) and seed 000 that the lemmas use, and our readings"),
               ("experiments/README.md", "the empirical side (`theorycheck experiment`): the dynamics behind the "
                "lemmas, with verdict *tested*")]
     present = [(name, what) for name, what in extras if (reports_dir / name).exists()]

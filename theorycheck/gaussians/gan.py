@@ -3,10 +3,10 @@
 
     from theorycheck.gaussians.gan import F, f, grad_f, rect_margin, opt_margin, sep_margin, box_margin
 
-Model (seed 000 / reference): target alpha* N(mu*_1, 1) + (1 - alpha*) N(mu*_2, 1), generator
+Model (reports/MODEL.md): target alpha* N(mu*_1, 1) + (1 - alpha*) N(mu*_2, 1), generator
 alpha^ N(mu_1, 1) + (1 - alpha^) N(mu_2, 1) (alpha weighs the *first* mean; 1/2 is Li et al.;
 ``alpha_hat`` None is the known-alpha case alpha^ = alpha*), discriminator {F > 0}, F = target -
-generator, f(mu) = max_{l, r} L - 1 = TV(target, generator) (the reference's f minus the constant
+generator, f(mu) = max_{l, r} L - 1 = TV(target, generator) (the model page's f minus the constant
 1, which no gradient sees), grad f = dL/dmu at the optimal discriminator (envelope theorem; it is
 continuous wherever the generator differs from the target).
 
