@@ -25,7 +25,9 @@ def norm(u, v):
 @claim(mu1=(-2, 2), mu2=(-2, 2), source=f"{SOURCE}, the formula for grad_{{mu_j}} f (Li et al., alpha = 1/2)",
        expect="refuted",
        reading="grad_{mu_j} f = (1/sqrt(2 pi)) sum_i (e^{-(r_i - mu_j)^2/2} - e^{-(l_i - mu_j)^2/2}) at the optimal "
-               "discriminator, mu* = (-1, 1): twice the true derivative. Corrected: the weight alpha^_j (here 1/2) "
+               "discriminator, mu* = (-1, 1): under Li et al.'s normalisation (weights 1/2, f = TV, used here) twice the "
+               "true derivative; under the report's own definitions (unit weights, f = 2 TV) it is exact (checked "
+               "with mpmath, reports/MODEL.md). Corrected: the weight alpha^_j (here 1/2) "
                "multiplies the sum, which is eq. (15), proved in seed000_partial_derivatives (eq15_dL_dmu1), with "
                "the envelope theorem (eq. (10), (13): dL/dl_i = dL/dr_i = 0 at the zeros of F)")
 def grad_f_formula_as_printed(mu1, mu2):
@@ -106,7 +108,9 @@ def lemma1_own_discriminators_alpha_on_second_mean(mu1, mu2):
        reading=f"alpha = {ALPHA}, C = 1, gamma = 1, mu* = (-1, 1) (in B(1) and Sep(1)); Lemma 2 implies that "
                "grad f' has no zero on the collapsed segment {(t, t)} (inside B(1), outside the empty Rect(0)), so "
                "its first component keeps its sign between any two points; a sign change refutes the lemma for "
-               "every K > 0 (the missing hypothesis: mu in Sep(delta), as Lemma 3 has)")
+               "every K > 0. Adding mu in Sep(delta), as Lemma 3 has, excludes this point but does not repair the "
+               "proof: it rests on Lemma 1, which fails at each function's own discriminator, so f' needs a lower "
+               "bound of its own (reports/FINDINGS.md, finding 1)")
 def lemma2_no_stationary_point_on_collapsed_generators(ta, tb):
     first = grad_f((ta, ta), MU_STAR, alpha=ALPHA)[0] * grad_f((tb, tb), MU_STAR, alpha=ALPHA)[0]
     return first > 0
@@ -121,7 +125,9 @@ lemma3_conclusion = note(
     why="K is only given as Omega(1) (delta e^{-C^2}/C)^{O(1)}, so the bound has no concrete value to check. Its "
         "proof uses the first step (lemma1_same_discriminator_upper, proved in reading (a)), Li et al. Lemma 4.4 for K/2, and "
         "Lemma 2 for mK <= ||grad f'(mu)||; as printed the last term is ||f'(mu)||, the objective, where the "
-        "gradient is meant. Lemma 2 as stated is refuted (collapsed generators); with mu in Sep(delta) (a hypothesis "
-        "Lemma 3 has) the certified numbers are in the li-lemma43 experiment.",
+        "gradient is meant. Lemma 2 as stated is refuted (collapsed generators); mu in Sep(delta) (a hypothesis "
+        "Lemma 3 has) excludes those, but Lemmas 2 and 3 still rest on Lemma 1, which fails at each function's own "
+        "discriminator: they need Li et al.'s Lemmas 4.3 and 4.4 redone for f' (reports/FINDINGS.md, finding 1). "
+        "Numbers for f with mu in Sep(delta) are in the li-lemma43 experiment (tested).",
     see=(("experiment li-lemma43 (certified gradient bounds for concrete C, gamma, delta)",
           "reports/experiments/li-lemma43.md"),))
