@@ -285,7 +285,7 @@ def li_fig2(out: Path, quick=False, seed=0, workers=2, progress=None, unroll=5):
                          int((~ok_fo).sum()), n_fo),
               _claim_row(f"first order with {unroll} unrolled steps succeeds", int((~ok_un).sum()), n_un),
               "",
-              "Compared with the seed 000 authors' reproduction (described on the model page): their first-order success is about 0.2 "
+              "Compared with the seed 000 authors' reproduction: their first-order success is about 0.2 "
               "at most, mostly below 0.1, and optimal dynamics succeed off the diagonal and fail on it. The "
               "paper's exact discriminator initialisation and unrolling are not available here (see "
               f"{MODEL_LINK}), so cell-level differences are expected."]
@@ -896,7 +896,7 @@ def li_thm31(out: Path, quick=False, seed=0, workers=2, progress=None):
                        f"{seed}). Success: d_TV(G_mu*, G_mu^(t)) <= delta at some step t <= T (the float optimal "
                        "discriminator's TV); the first such t is the step count.")
     lines += ["## What is tested", "",
-              f"Theorem 3.1 (Li et al. 2018, as stated in {MODEL_LINK}): for delta small enough and "
+              f"Theorem 3.1 (Li et al. 2018, as stated on {MODEL_LINK}): for delta small enough and "
               "C > 0, for every mu* and start mu^(0) with |mu_i| <= C and |mu_1 - mu_2| >= delta, optimal-"
               "discriminator dynamics with a small enough step eta reach d_TV <= delta within T = poly(1/delta, "
               "e^{C^2}) steps. A finite experiment cannot test \"poly\": it tests the concrete claim \"within "
