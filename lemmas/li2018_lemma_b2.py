@@ -17,7 +17,8 @@ def tv_of_unit_normals_at_most_half_the_mean_gap(delta):
     return tv_of_unit_normals(delta) <= delta / 2
 
 
-@claim(delta=(0, 12), source="Li et al. 2018, Lemma B.2 (a constant that is too small)", expect="refuted",
+@claim(delta=(0, 12), expect="refuted",
+       source="sharpness check, not a claim of the paper: Li et al. 2018, Lemma B.2 with the constant 1/3 (too small)",
        reading="constant 1/3 < 1/sqrt(2 pi): the O(1) cannot be 1/3")
 def tv_of_unit_normals_at_most_a_third_of_the_mean_gap(delta):
     return tv_of_unit_normals(delta) <= delta / 3

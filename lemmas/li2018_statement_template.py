@@ -45,6 +45,11 @@ lemma_c_6 = note(
 # -- worked example -----------------------------------------------------------------------------------
 # Lemma 4.3 with mu in Sep(delta) and a guessed constant, K = delta/4 at C = 1: "is the Omega(1) in
 # K = Omega(1) (delta e^{-C^2}/C)^{O(1)} perhaps 1/4 with exponent 1 in delta?"
+# Caution when copying: the body evaluates grad_f on the whole box, also outside the region, and
+# grad_f is undefined at mu = mu* (inside opt(delta), so outside the region). The certified
+# counterexample on the report page is that undefined point, not a nearly collapsed generator; the
+# guess K = delta/4 is shown too big inside the region by the li-lemma43 experiment (a certified
+# ||grad f|| of 0.0169762 < 0.025 at C = 1, delta = 0.1).
 
 MU_STAR = (-1, 1)
 C, DELTA = 1, exact("0.1")  # 1/10 exactly: a float outside the body would be its binary double

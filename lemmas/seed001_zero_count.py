@@ -66,7 +66,8 @@ def two_scales(x, s):
     return npdf(x) - npdf(x / s) / s
 
 
-@claim(x1=(-6, -2), x2=(-1, 1), x3=(2, 6), s=("1.5", 3), source=f"{SOURCE} with different variances (k = 2)",
+@claim(x1=(-6, -2), x2=(-1, 1), x3=(2, 6), s=("1.5", 3),
+       source=f"sharpness check of {SOURCE} (not a defect): its same-variance hypothesis is needed (k = 2)",
        expect="refuted",
        reading="at most k - 1 = 1 zero would allow at most one sign change; N(0,1) - N(0,s^2) changes sign "
                "twice (- + -), so it has 2 zeros")
@@ -84,7 +85,8 @@ def narrow_wide_vs_li(x):
 
 
 @claim(x1=(-10, -5), x2=(-3, -1), x3=("-0.5", "0.5"), x4=(1, 3), x5=(5, 10),
-       source=f"{SOURCE} and (A), with different variances (k = 4, two two-component mixtures)",
+       source=f"sharpness check of {SOURCE} and (A) (not a defect): their same-variance hypothesis is needed "
+              "(k = 4, two two-component mixtures)",
        expect="refuted",
        reading="at most 3 zeros would allow at most 3 sign changes, and (A) needs {P > Q} to be at most two "
                "intervals; with P = N(0,0.3^2)/2 + N(0,5^2)/2 and Q = N(-2,1)/2 + N(2,1)/2, P - Q has the pattern "
