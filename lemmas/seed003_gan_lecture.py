@@ -257,9 +257,9 @@ def toy_pairs_are_half_apart_in_tv(N):
 
 
 @claim(N=(2, 10**6), source=f"{TOY}, toy problem 1: O(1) samples", expect="proved",
-       reading="test: answer 'different' iff a sample of S1 ~ Uniform{1..N} lies in {N/2 + 1..N}; it never errs "
-               "when P1 = P2 = Uniform{1..N/2} and errs with probability ((N/2)/N)^m = 2^-m otherwise: m = 2 "
-               "samples give error <= 1/4 < 1/3 for every N")
+       reading="S1 ~ P1^m with P1 either P2 = Uniform{1..N/2} or Uniform{1..N} (then TV = 1/2 > 1/3); test: "
+               "'different' iff a point of S1 lies in {N/2 + 1..N}. It is never wrong when P1 = P2, and wrong with "
+               "probability ((N/2)/N)^m = 2^-m otherwise: m = 2 samples give error <= 1/4 < 1/3 for every N")
 def toy1_two_samples_suffice(N):
     return ((N / 2) / N)**2 <= 1 / 3
 
@@ -372,12 +372,13 @@ def odd_and_even_points_are_close_for_intervals():
 vc_deviation_bound = note(
     "vc_deviation_bound", source=f"{DA}, 'if A has some finite VC-dimension then P[|D_A(S1, S2) - D_A(P1, P2)| > "
     "epsilon] < O(md/(lm epsilon^2))'", status="not checkable",
-    why="As printed the bound is garbled: m cancels from md/(lm epsilon^2), so it would not shrink with the sample "
-        "size m and gives no sample complexity. The intended statement is a uniform-convergence bound of VC theory "
-        "(of the form O(d log m/(m epsilon^2)) or exp(-c m epsilon^2) times a growth function), over all "
-        "distributions and families of VC dimension d: a probability over samples, which no claim over a box "
-        "expresses. Checking it needs the intended bound and a concrete family (say half-lines, d = 1, where "
-        "the DKW inequality gives 2 exp(-2 m epsilon^2) per sample).")
+    why="As printed the bound is garbled: read as md/(l m epsilon^2) the sample size m cancels, read as "
+        "md/(ln(m) epsilon^2) it grows with m; either way it does not shrink with m and gives no sample "
+        "complexity. The intended statement is a uniform-convergence bound of VC theory (a growth function "
+        "times exp(-c m epsilon^2), i.e. m = O((d + log(1/delta))/epsilon^2) samples for accuracy epsilon with "
+        "probability 1 - delta), over all distributions and families of VC dimension d: a probability over "
+        "samples, which no claim over a box expresses. Checking it needs the intended bound and a concrete "
+        "family (say half-lines, d = 1, where the DKW inequality gives 2 exp(-2 m epsilon^2) per sample).")
 
 function_classes = note(
     "function_classes", source=f"{DA}, 'generalize from sets to functions': sup over f in A of |E_P1 f - E_P2 f|; "
