@@ -98,3 +98,28 @@ def L_free_weights(a1, a2, m1, m2, l1, r1, l2, r2):
 def eq17_with_free_weights(a1, a2, m1, m2, l1, r1, l2, r2):
     expected = -(integral(lambda x: npdf(x - m1), l1, r1) + integral(lambda x: npdf(x - m1), l2, r2))
     return d(L_free_weights, "a1")(a1, a2, m1, m2, l1, r1, l2, r2) == expected
+
+
+# -- Newly found on a second, line-by-line reading (reports/FINDINGS.md) ---------------------------
+# Sections 2-3 say the optimal-discriminator dynamics with known alpha 'always converge independent of
+# the value alpha', with alpha in [0, 1] (Section 3.1) and alpha in Linspace(0, 1, 10) (Figure 2), a grid
+# whose ends are 0 and 1. At alpha = 0 the generator's first mean has weight 0: by eq. (15) its
+# derivative is 0 for every discriminator, so it never moves (alpha = 1: the second mean, by symmetry).
+
+
+def L_weightless_first_mean(m1, m2, l1, r1, l2, r2):
+    """Eq. (3)-(5) with known alpha = 0 (target and generator), mu* = (-1/2, 1/2) as in Figure 2."""
+    total = 1
+    for lo, hi in ((l1, r1), (l2, r2)):
+        total = total + mass(0, MU1_STAR, lo, hi) + mass(1, MU2_STAR, lo, hi)
+        total = total - mass(0, m1, lo, hi) - mass(1, m2, lo, hi)
+    return total
+
+
+@claim(m1=(-2, 2), m2=(-2, 2), l1=(-3, -1), r1=(-1, 0), l2=(0, 1), r2=(1, 3),
+       source="seed 000, Sections 2-3: 'always converges independent of the value alpha', alpha in [0, 1], "
+              "Figure 2's alpha in Linspace(0, 1, 10)", expect="proved",
+       reading="known alpha = 0 (an end of the grid): dL/dmu^_1 = 0 for every discriminator, so mu^_1 stays at its "
+               "start and reaches mu*_1 only if it starts within delta; the statement needs 0 < alpha < 1")
+def weightless_mean_never_moves(m1, m2, l1, r1, l2, r2):
+    return d(L_weightless_first_mean, "m1")(m1, m2, l1, r1, l2, r2) == 0

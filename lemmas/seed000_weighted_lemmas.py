@@ -131,3 +131,31 @@ lemma3_conclusion = note(
         "Numbers for f with mu in Sep(delta) are in the li-lemma43 experiment (tested).",
     see=(("experiment li-lemma43 (certified gradient bounds for concrete C, gamma, delta)",
           "reports/experiments/li-lemma43.md"),))
+
+
+# -- Newly found on a second, line-by-line reading (reports/FINDINGS.md) ---------------------------
+
+weighted_generator_definition = note(
+    "weighted_generator_definition",
+    source="seed 000, Section 3.1: 'G_mu(x) = (1/sqrt(2 pi)) e^{-(x - mu)^2/2}', 'G'_{mu,alpha}(x) = alpha G_mu(x)'",
+    status="not checkable",
+    why="A definition that contradicts its use. As printed, G_mu is one Gaussian of a scalar mu (mu is in R^2), and "
+        "G' = alpha G_mu makes L' = alpha L, f' = alpha f and grad f' = alpha grad f in both coordinates, so Lemma 1 "
+        "would hold with m = M = alpha; the proof of Lemma 1 instead weights the first coordinate by alpha and the "
+        "second by 1 - alpha, as eq. (1) and eq. (6) do. Correction: G_mu(x) = phi(x - mu_1) + phi(x - mu_2) (or with "
+        "weights 1/2, MODEL.md), G'_{mu,alpha}(x) = alpha phi(x - mu_1) + (1 - alpha) phi(x - mu_2), phi the standard "
+        "normal density. The claims of this file use the corrected definition.",
+    see=(("the model page", "reports/MODEL.md"),))
+
+typos_and_wording = note(
+    "typos_and_wording", source="seed 000, typos, wording and a missing hypothesis (no statement to check)",
+    status="not checkable",
+    why="Lemma 3: 'K = Omega(1)(delta exp^{-C^2/C})^{O(1)}' is (delta e^{-C^2}/C) as in Lemma 2, '(Mm/2m)K' is (M/2)K, "
+        "'L(mu, mu') cap opt(delta) = phi' is the empty set. Section 2: 'we only succeed on initializations of alpha' "
+        "(alpha is known there) means initializations of mu^; Figure 2's 'initialization mu* = (-0.5, 0.5)' is the "
+        "target, not an initialization; 'speed of convergence ... inversely proportional to alpha(1 - alpha)' means the "
+        "number of iterations (the speed is proportional). Section 5, 'the loss function has at most 3 zeros': it is F "
+        "of eq. (2), the density difference, whose zeros give the optimal discriminator, and F has at most 3 zeros only "
+        "when it is not identically 0 (F = 0 when alpha^ = alpha* and mu^ = mu*); there may be 1, 2 (a tangency) or 3. "
+        "Eq. (4) -> (5): int_I = sum_i int_{l_i}^{r_i} needs disjoint intervals (l_1 <= r_1 <= l_2 <= r_2, as seed 001 "
+        "has); the claims' boxes keep them disjoint.")

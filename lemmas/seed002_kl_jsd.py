@@ -7,7 +7,7 @@ rigorous tail bounds (theorycheck.divergences); identities are proved by sympy (
 integral, simplification of the integrands).
 """
 
-from theorycheck import all_of, calc, claim, d, log
+from theorycheck import all_of, calc, claim, d, log, note
 from theorycheck.divergences import (Mixture, average, integrate, jsd, kl, log_ratio_tail, mass_tail, mixture_sum,
                                      sum_tails)
 
@@ -184,3 +184,62 @@ def h_second_derivative(x):
                "convexity); with E[R(Y)] = 1 (R = p_R/p_r, Y ~ p_r) taking expectations gives C(R) >= 2 log 2 = C(1)")
 def cost_minimum_at_one(x):
     return h(x) >= 2 * log(2) + (1 + log(2)) * (x - 1)
+
+
+# -- Newly found on a second, line-by-line reading (reports/FINDINGS.md) ---------------------------
+# 'GLGD Convergence for Non-Saturating GAN' prints grad_R g(R, f*) = grad_R C(R) without the projection
+# P_o that the step R <- R - alpha P_o grad_R g uses and that 'More Details on GLGD' writes on both sides.
+# The smallest model that shows the difference: Y takes two values with probabilities w and 1 - w, so
+# R = (r1, r2) with E[R(Y)] = w r1 + (1 - w) r2 = 1, f* = 1/(1 + R) held fixed (as in the algorithm),
+# g = E[-R log f*], C = E[(1 + R) log(1 + R)]. The derivatives of g and C along a direction h differ by
+# E[h(Y)]: zero exactly along the directions that keep E[R(Y)] = 1, which is what P_o projects onto.
+
+GLGD = "seed 002, 'GLGD Convergence for Non-Saturating GAN': grad_R g(R, f*) = grad_R C(R)"
+TWO_POINTS = dict(w=("0.2", "0.5"), r1=("0.5", "1.2"), s=(0, 0))
+
+
+def moved(h1, h2):
+    """g and C at R + s h, R in Omega_g (r2 from E[R] = 1), f* = 1/(1 + R) frozen at R (s = 0)."""
+    def g(w, r1, s):
+        r2 = (1 - w * r1) / (1 - w)
+        return w * (r1 + s * h1(w)) * log(1 + r1) + (1 - w) * (r2 + s * h2(w)) * log(1 + r2)
+
+    def C(w, r1, s):
+        r2 = (1 - w * r1) / (1 - w)
+        return (w * (1 + r1 + s * h1(w)) * log(1 + r1 + s * h1(w))
+                + (1 - w) * (1 + r2 + s * h2(w)) * log(1 + r2 + s * h2(w)))
+
+    return g, C
+
+
+CONSTANT = moved(lambda w: 1, lambda w: 1)
+ADMISSIBLE = moved(lambda w: 1 - w, lambda w: -w)
+
+
+@claim(**TWO_POINTS, source=f"{GLGD}, as printed (no P_o)", expect="refuted",
+       reading="the gradients compared along every direction: along h = 1 (which changes E[R(Y)]) the derivative of "
+               "g is E[log(1 + R)] and that of C is E[log(1 + R)] + 1 (s = 0); the gradients differ by p_r")
+def grad_g_equals_grad_C_along_every_direction(w, r1, s):
+    g, C = CONSTANT
+    zero = 0 * s  # d needs a claim value; s = 0 on this box, and 0 * s says so to sympy as well
+    return d(g, "s")(w, r1, zero) == d(C, "s")(w, r1, zero)
+
+
+@claim(**TWO_POINTS, source=f"{GLGD}, with P_o on both sides ('More Details on GLGD')", expect="proved",
+       reading="along h = (1 - w, -w), which keeps E[R(Y)] = 1 (the directions P_o projects onto), the derivatives "
+               "agree at s = 0: P_o grad_R g(R, f*) = P_o grad_R C(R)")
+def grad_g_equals_grad_C_along_admissible_directions(w, r1, s):
+    g, C = ADMISSIBLE
+    zero = 0 * s  # d needs a claim value; s = 0 on this box, and 0 * s says so to sympy as well
+    return d(g, "s")(w, r1, zero) == d(C, "s")(w, r1, zero)
+
+
+typos_and_wording = note(
+    "typos_and_wording", source="seed 002, typos and wording slips (no statement to check)", status="not checkable",
+    why="'Wasserstein Metric': 'p_R(x) = int gamma(x, y) dx' must be p_R(y) = int gamma(x, y) dx. 'Wasserstein GAN': "
+        "'d_w(R, f) = E[f(Y~_R)] - E[f(Y_R)]' must be E[f(Y~_R)] - E[f(Y)] (as printed, with Y_R = Y~_R, d_w is "
+        "identically 0), and 'f in Omega_g' must be f in Omega_d^W. 'Alternating Minimization': 'y_o = max_y f(y) = "
+        "min_y R(y)' must be argmax / argmin, and the point mass delta(y - y_o)/p_r(y_o) is not in Omega_g (R must be "
+        "a positive function), so the argmin over Omega_g is an infimum, approached but not attained. 'GLGD': P_o "
+        "keeps E[R(Y)] = 1 but not R > 0, so the step R - alpha P_o grad_R g stays in Omega_g only for alpha small "
+        "enough ('This is not an issue in practice' is the seed's own caveat).")

@@ -7,8 +7,9 @@ integrals, enclosed with rigorous tail bounds, theorycheck.divergences);
 (b) T* = f'(p/q) against the stated T*, pointwise (derivative steps).
 """
 
-from theorycheck import all_of, claim, d, log, note, sqrt
-from theorycheck.divergences import GENERATORS, Mixture, chi2_tail, f_divergence, integrate, jsd, mass_tail, mixture_sum
+from theorycheck import Phi, all_of, claim, d, log, note, sqrt
+from theorycheck.divergences import (GENERATORS, Mixture, average, chi2_tail, f_divergence, integrate, jsd, kl, mass_tail,
+                                      mixture_sum)
 
 SOURCE = "seed 004, f-divergence table"
 PQ = dict(p=("0.01", 10), q=("0.01", 10))
@@ -224,3 +225,124 @@ chain_with_kl = note(
         "tv_of_unit_normals_at_most_half_the_mean_gap) and jsd_at_most_log2_times_tv: JSD <= log 2 sqrt(KL/2). "
         "The Wasserstein links need the metric structure and are not encoded.",
     see=(("Lemma B.2, O(1) form", "reports/li2018_lemma_b2/tv_of_unit_normals_at_most_half_the_mean_gap.md"),))
+
+
+# -- Newly found on a second, line-by-line reading (reports/FINDINGS.md) ---------------------------
+# Each claim below encodes one statement of the seed in its most reasonable reading; a typo or a
+# missing hypothesis that no point can decide is a note with the exact text and the correction.
+
+NEW = "seed 004"
+
+
+@claim(pr=("0.01", 10), pg=("0.01", 10), source=f"{NEW}, GAN slide: 'Discriminator D ... discriminate the probability "
+       "of a data comes from P_g'", expect="refuted",
+       reading="D(x) read as the probability that x comes from P_g (equal priors): p_g/(p_r + p_g). Eq. (1) is not "
+               "stationary in D there wherever p_r != p_g; its maximiser is D* = p_r/(p_r + p_g), the probability "
+               "of coming from P_r, as the slide's next line says (optimal_discriminator_is_stationary)")
+def discriminator_as_probability_of_generated(pr, pg):
+    return d(pointwise_value, "D")(pr, pg, pg / (pr + pg)) == 0
+
+
+def unit_normals(m):
+    return Mixture([1], [0], [1]), Mixture([1], [m], [1])
+
+
+@claim(m=("0.5", 2), source=f"{NEW}, 'How weak': JSD(P_r||P_g) = KL(P_r||M) + KL(P_g||M), M = (P_r + P_g)/2, "
+       "in eq. (2)", expect="refuted",
+       reading="P_r = N(0, 1), P_g = N(m, 1): eq. (2), V(D*) = 2 JSD - 2 log 2, with the JSD of the 'How weak' "
+               "list (no 1/2 before the two KL terms); eq. (2) holds with the 1/2 (value_at_optimal_discriminator)")
+def eq2_with_the_jsd_of_how_weak(m):
+    P, Q = unit_normals(m)
+    M = average(P, Q)
+    value = integrate(lambda x: P(x) * log(P(x) / (P(x) + Q(x))) + Q(x) * log(Q(x) / (P(x) + Q(x))),
+                      mass_tail(P, Q, factor=2 + log(2)))
+    return value == 2 * (kl(P, M) + kl(Q, M)) - 2 * log(2)
+
+
+@claim(source=f"{NEW}, eq. (3): 'f: R_+ -> R is convex, lower-semicontinuous, with f(1) = 0', and the table's "
+       "GAN row f(u) = u log u - (u + 1) log(u + 1)", expect="refuted",
+       reading="the GAN generator at u = 1 is -2 log 2, not 0: D_f(P||P) = -log 4, so the GAN row is not an "
+               "f-divergence in the sense defined two lines before the table (its closed form, with the - log(4), "
+               "is right: gan_closed_form)")
+def gan_generator_vanishes_at_one():
+    u = 1
+    return u * log(u) - (u + 1) * log(u + 1) == 0
+
+
+@claim(source=f"{NEW}, the table's GAN row, corrected", expect="proved",
+       reading="f(u) + (u + 1) log 2 vanishes at u = 1 and integrates to the same D_f plus log 4, i.e. 2 JSD")
+def gan_generator_shifted_vanishes_at_one():
+    u = 1
+    return u * log(u) - (u + 1) * log(u + 1) + (u + 1) * log(2) == 0
+
+
+# IPM with F = {||f||_inf <= 1} for P_r = N(0, 1), P_g = N(0, s^2), s > 1. The densities cross at +-z,
+# z = s sqrt(2 log s / (s^2 - 1)), and p_r > p_g exactly on (-z, z) (by hand). Hence
+#   the seed's TV, delta = sup_A |P_r(A) - P_g(A)|, is attained at A = (-z, z): 2 Phi(z) - 2 Phi(z/s);
+#   f = 1 on (-z, z) and -1 outside is in F and gives (P_r - P_g)(A) - (P_r - P_g)(A^c) = 2 delta;
+#   the Kolmogorov distance sup_t |Phi(t) - Phi(t/s)| is attained where its derivative p_r - p_g vanishes,
+#   t = +-z: Phi(z) - Phi(z/s) = delta/2.
+IPM = dict(s=("1.5", "2.5"))
+
+
+def crossing(s):
+    return s * sqrt(2 * log(s) / (s**2 - 1))
+
+
+@claim(**IPM, source=f"{NEW}, Conclusion: 'TV distance ...: F = {{f: ||f||_inf <= 1}}' in eq. (18)", expect="refuted",
+       reading="TV as the seed defines it ('How weak': delta = sup_A |P_r(A) - P_g(A)|), P_r = N(0, 1), "
+               "P_g = N(0, s^2): gamma_F = delta would need gamma_F <= delta, but f = +-1 (the sign of p_r - p_g) "
+               "is in F and gives 2 delta; F = {||f||_inf <= 1} gives integral |p_r - p_g| = 2 delta "
+               "(F = {0 <= f <= 1} gives delta)")
+def sup_norm_ipm_is_the_tv_of_how_weak(s):
+    z = crossing(s)
+    delta = 2 * Phi(z) - 2 * Phi(z / s)
+    return 2 * delta <= delta
+
+
+@claim(**IPM, source=f"{NEW}, Conclusion: '... or Kolmogorov distance: F = {{f: ||f||_inf <= 1}}' in eq. (18)",
+       expect="refuted",
+       reading="P_r = N(0, 1), P_g = N(0, s^2): the Kolmogorov distance sup_t |Phi(t) - Phi(t/s)| = "
+               "Phi(z) - Phi(z/s) (at the crossing t = z) against gamma_F >= 2 delta = 4 (Phi(z) - Phi(z/s)); "
+               "the Kolmogorov distance is the IPM of F = {1_(-inf, t]: t real}, at most delta in any reading of TV")
+def kolmogorov_is_the_sup_norm_ipm(s):
+    z = crossing(s)
+    return Phi(z) - Phi(z / s) >= 2 * (2 * Phi(z) - 2 * Phi(z / s))
+
+
+@claim(c=("0.01", "0.99"), source=f"{NEW}, Info. Theory, last line: 'min I(X, Z) => min_g max_Psi pi E_P_r log q(1|x) "
+       "+ (1 - pi) E_P_g (1 - log q(1|x))'", expect="refuted",
+       reading="the P_g term at q(1|x) = c against the one of eq. (17), log q(0|x) = log(1 - c)")
+def mutual_information_last_line(c):
+    return 1 - log(c) == log(1 - c)
+
+
+jsd_to_zero_does_not_give_w_to_zero = note(
+    "jsd_to_zero_does_not_give_w_to_zero",
+    source=f"{NEW}, 'How weak': 'KL(P_g||P_r) -> 0 => JSD(P_r||P_g) -> 0 => W(P_r||P_g) -> 0'; 'Why it is weak': "
+           "'W(P_r||P_g) -> 0 means P_g convergence in distribution to P_r'", status="not checkable",
+    why="Missing hypothesis: a bounded (compact) space, as in the Wasserstein GAN paper. On R both fail (by hand): "
+        "P_n = (1 - 1/n) N(0, 1) + (1/n) N(n^2, 1) differs from P_r = N(0, 1) by (1/n)(N(n^2, 1) - N(0, 1)), so "
+        "TV(P_n, P_r) <= 1/n and JSD(P_n, P_r) <= (log 2)/n -> 0 (jsd_at_most_log2_times_tv, proved), and P_n -> P_r "
+        "in distribution; but W_1(P_n, P_r) >= E_{P_n}[x] - E_{P_r}[x] = n (f(x) = x is 1-Lipschitz). On R, "
+        "W_1 -> 0 is convergence in distribution plus convergence of the first absolute moments. Correction: 'on a "
+        "compact metric space, KL -> 0 => JSD -> 0 <=> TV -> 0 => W -> 0 <=> convergence in distribution'.",
+    see=(("jsd_at_most_log2_times_tv", "reports/seed004_f_divergences/jsd_at_most_log2_times_tv.md"),))
+
+w_regularity_hypotheses = note(
+    "w_regularity_hypotheses",
+    source=f"{NEW}, Wasserstein distance, property 2: 'if g_theta is local Lipschitz, then W(P_r||P_g_theta) is "
+           "continuous almost everywhere, differentiable almost everywhere'", status="not checkable",
+    why="A statement about all generators, not checkable at a point. As printed it drops a hypothesis and weakens "
+        "the conclusion of the Wasserstein GAN paper's Theorem 1 (by hand): there, g locally Lipschitz with "
+        "E_z[L(theta, z)] < inf for its local Lipschitz constants L(theta, z) gives W continuous everywhere and "
+        "differentiable almost everywhere.")
+
+typos_and_wording = note(
+    "typos_and_wording", source=f"{NEW}, typos and wording slips (no statement to check)", status="not checkable",
+    why="(13): 'Phi(x_j)' in the second sum must be Phi(y_j) over the M generated samples y_j ~ P_g (as printed both "
+        "sums run over data points). (16): 'KL[p(z|x) || q(y|x)]' must be KL[p(z|x) || q(z|x)] (then (16) is right: "
+        "I = H(Z) - H(Z|X)). 'Generator G_theta hopes to inference the value of pi, try to independent with Z': the "
+        "generator wants X independent of Z, so that Z cannot be inferred from X. (18): 'F is a set which contains "
+        "all real valued, bounded measurable functions' must read 'F is a class of real-valued bounded measurable "
+        "functions' (with every bounded measurable f, gamma_F is infinite whenever P_r != P_g).")
