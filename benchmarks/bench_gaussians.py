@@ -13,7 +13,10 @@ ways of drawing the weights (alpha = 1/2; known alpha ~ U(0.01, 0.99); alpha*, a
   settings per call), certified path (a Python loop). Times are CPU seconds of this process
   (the machine may be shared), medians of repeats; wall-clock figures are printed alongside.
 
-    python benchmarks/bench_gaussians.py [--quick] [--n N] [--seed S]
+    python benchmarks/bench_gaussians.py [--quick] [--n N] [--seed S] [--pad D [D ...]]
+
+``--pad``: how far beyond the extreme means the baseline searches (default 1, the seed's text: "zeros
+within distance 1 of the minimum and maximum mu values"; 0 searches only between the means).
 """
 
 from __future__ import annotations
@@ -68,35 +71,39 @@ def timed(fn, repeats):
     return statistics.median(cpu), statistics.median(wall)
 
 
-def accuracy(n, seed):
+def accuracy(n, seed, pads=(1.0,)):
+    """One row per (weight mode, pad): the baseline searching ``pad`` beyond the extreme means."""
     rows = []
     for k, mode in enumerate(MODES):
         rng = np.random.default_rng(seed + k)
         a_s, ms, a_h, mh = draw(rng, n, mode)
         f = optimal_discriminator_float(a_s, ms, a_h, mh)
-        miss = outside = subopt = undecided = float_bad = 0
-        worst = 0.0
-        worst_case = None
+        undecided = float_bad = 0
+        miss, outside, subopt = dict.fromkeys(pads, 0), dict.fromkeys(pads, 0), dict.fromkeys(pads, 0)
+        worst, worst_case = dict.fromkeys(pads, 0.0), dict.fromkeys(pads)
         for i in range(n):
             p = setting(i, a_s, ms, a_h, mh)
             d = optimal_discriminator(*p)
             if not d.certified:
                 undecided += 1
                 continue
-            if len(seed_zeros(*p)) < d.zeros.count:
-                miss += 1
-                means = p[1] + p[3]
-                if any(z < min(means) - 1 or z > max(means) + 1 for z in d.zeros.zeros):
-                    outside += 1
-            _, value = seed_discriminator(*p)
-            short = d.value - value
-            if short > 1e-12:
-                subopt += 1
-                if short > worst:
-                    worst, worst_case = short, p
+            means = p[1] + p[3]
+            for pad in pads:
+                if len(seed_zeros(*p, pad=pad)) < d.zeros.count:
+                    miss[pad] += 1
+                    if any(z < min(means) - pad or z > max(means) + pad for z in d.zeros.zeros):
+                        outside[pad] += 1
+                _, value = seed_discriminator(*p, pad=pad)
+                short = d.value - value
+                if short > 1e-12:
+                    subopt[pad] += 1
+                    if short > worst[pad]:
+                        worst[pad], worst_case[pad] = short, p
             if f.count[i] != d.zeros.count or abs(f.tv[i] - d.tv) > 1e-12:
                 float_bad += 1
-        rows.append((mode, n, undecided, miss, outside, subopt, worst, worst_case, float_bad, int(f.near_tangent.sum())))
+        for pad in pads:
+            rows.append((mode, pad, n, undecided, miss[pad], outside[pad], subopt[pad], worst[pad], worst_case[pad],
+                         float_bad, int(f.near_tangent.sum())))
     return rows
 
 
@@ -131,22 +138,25 @@ def main(argv=None):
     ap.add_argument("--quick", action="store_true", help="small samples (about a minute)")
     ap.add_argument("--n", type=int, default=None, help="settings per weight mode for the accuracy part")
     ap.add_argument("--seed", type=int, default=2018)
+    ap.add_argument("--pad", type=float, nargs="+", default=[1.0],
+                    help="distances the baseline searches beyond the extreme means (default 1, the seed's text)")
     args = ap.parse_args(argv)
     n = args.n or (1000 if args.quick else 10000)
     repeats = 3 if args.quick else 5
 
     print(f"## Accuracy: {n} random settings per mode, means ~ U(-3, 3), reference = certified zeros\n")
-    print("| setting | n | certified path undecided | baseline misses a zero (of which: zero beyond the pad / two in one bracket) "
+    print("| setting | pad | n | certified path undecided | baseline misses a zero (of which: zero beyond the pad / two in one bracket) "
           "| baseline suboptimal | worst TV shortfall | float path disagrees | float near-tangent flags |")
-    print("|---|---|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|---|---|")
     worst_cases = []
-    for mode, nn, und, miss, out, sub, worst, case, fbad, near in accuracy(n, args.seed):
-        print(f"| {mode} | {nn} | {und} | {miss} ({100 * miss / nn:.2f}%: {out} / {miss - out}) | "
+    for mode, pad, nn, und, miss, out, sub, worst, case, fbad, near in accuracy(n, args.seed, tuple(args.pad)):
+        print(f"| {mode} | {pad:g} | {nn} | {und} | {miss} ({100 * miss / nn:.2f}%: {out} / {miss - out}) | "
               f"{sub} ({100 * sub / nn:.2f}%) | {worst:.4f} | {fbad} | {near} |")
-        worst_cases.append((mode, worst, case))
-    for mode, worst, case in worst_cases:
+        worst_cases.append((mode, pad, worst, case))
+    for mode, pad, worst, case in worst_cases:
         if case is not None:
-            print(f"\nworst shortfall ({mode}): {worst:.6f} at alpha*={case[0]!r}, mu*={case[1]!r}, alpha^={case[2]!r}, mu^={case[3]!r}")
+            print(f"\nworst shortfall ({mode}, pad {pad:g}): {worst:.6f} at alpha*={case[0]!r}, mu*={case[1]!r}, "
+                  f"alpha^={case[2]!r}, mu^={case[3]!r}")
 
     n_float = 100000
     n_base = 500 if args.quick else 3000

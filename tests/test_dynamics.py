@@ -272,3 +272,107 @@ def test_experiment_cli_ctrl_c_exits_130_and_stops_workers(tmp_path):
     assert p.returncode == 130, err
     assert "interrupted" in err
     assert not (tmp_path / "mixture-fig3.md").exists()
+
+
+# -- seed 000 Section 3.1's update (no a^_j) and the classification of a run ------------------------
+
+
+def _mp_optimal_step(mu, alpha, eta, weighted):
+    """One optimal-discriminator step by hand, in mpmath at 60 digits: every zero of F = target -
+    generator density (a sign scan on [-20, 20] by 1/20; F has at most 3 zeros, all within
+    about 4 of the means here), refined by findroot, the discriminator = the
+    set where F > 0, and mu^_j - eta g_j with g_j = [a^_j] sum over its intervals of phi(r - mu^_j)
+    - phi(l - mu^_j) (phi(+-inf) = 0)."""
+    import mpmath as mp
+
+    mp.mp.dps = 60
+    a = mp.mpf(alpha)
+    ws = (a, 1 - a, -a, -(1 - a))
+    ms = (mp.mpf(MU_STAR[0]), mp.mpf(MU_STAR[1]), mp.mpf(mu[0]), mp.mpf(mu[1]))
+
+    def phi(x):
+        return mp.exp(-x * x / 2) / mp.sqrt(2 * mp.pi)
+
+    def F(x):
+        return mp.fsum(w * phi(x - m) for w, m in zip(ws, ms))
+
+    xs = [mp.mpf(k) / 20 for k in range(-400, 401)]
+    vals = [F(x) for x in xs]
+    assert all(v != 0 for v in vals)
+    zeros = [mp.findroot(F, (x0, x1), solver="anderson")
+             for x0, x1, v0, v1 in zip(xs, xs[1:], vals, vals[1:]) if v0 * v1 < 0]
+    assert 1 <= len(zeros) <= 3
+    cuts = [-mp.inf] + zeros + [mp.inf]
+    pieces = []
+    for l, r in zip(cuts, cuts[1:]):
+        probe = (r - 1 if l == -mp.inf else l + 1 if r == mp.inf else (l + r) / 2)
+        if F(probe) > 0:
+            pieces.append((l, r))
+    out = []
+    for j in range(2):
+        g = mp.fsum((0 if r == mp.inf else phi(r - ms[2 + j])) - (0 if l == -mp.inf else phi(l - ms[2 + j]))
+                    for l, r in pieces)
+        if weighted:
+            g *= (a, 1 - a)[j]
+        out.append(ms[2 + j] - eta * g)
+    return out, pieces
+
+
+@pytest.mark.parametrize("mu0", [(0.3, 0.8), (-1.0, 0.2), (0.6, 0.9)])
+@pytest.mark.parametrize("mu_gradient", ["unweighted", "weighted"])
+def test_optimal_step_equals_a_hand_computation(mu0, mu_gradient):
+    alpha, eta = 0.01, 0.1
+    ref, pieces = _mp_optimal_step(mu0, alpha, eta, mu_gradient == "weighted")
+    run = dy.optimal(dy.make_state(mu0, MU_STAR, alpha), 1, eta=eta, mu_gradient=mu_gradient)
+    for j in range(2):
+        assert abs(run.state.mu[0, j] - float(ref[j])) < 1e-13
+    assert len(pieces) >= 1
+
+
+def test_unweighted_step_is_the_weighted_one_divided_by_the_weights():
+    rng = np.random.default_rng(7)
+    mu0 = np.sort(rng.uniform(-1, 1, (20, 2)), axis=1)
+    a = rng.uniform(0.01, 0.99, 20)
+    s = dy.make_state(mu0, MU_STAR, a)
+    w = dy.optimal(s, 1, eta=0.1)
+    u = dy.optimal(s, 1, eta=0.1, mu_gradient="unweighted")
+    W = np.stack([a, 1 - a], axis=1)
+    assert np.allclose((mu0 - w.state.mu) / W, mu0 - u.state.mu, rtol=1e-12, atol=1e-15)
+    assert np.abs(mu0 - u.state.mu).max() > 1e-3
+    with pytest.raises(ValueError):
+        dy.optimal(s, 1, mu_gradient="alpha")
+
+
+def test_classify_synthetic_windows():
+    W = 100
+    t = np.arange(W + 1)[:, None]
+    ms = np.array(MU_STAR)
+    conv = ms + 0.05 * np.cos(t * np.array([1.0, 2.0]))                     # within 0.1 at the end
+    slow = ms + np.array([0.5, 0.0]) - 0.001 * t * np.array([1.0, 0.0])     # error 0.5 -> 0.4, decreasing
+    slow[:, 1] += 0.02 * (-1.0) ** t[:, 0]                                    # the heavy mean oscillates
+    still = np.broadcast_to(np.array([1.46, 0.5]), (W + 1, 2))              # a fixed point away from mu*
+    stuck = np.array([1.46, 0.5]) + 0.0001 * t * np.array([1.0, 0.0])       # moving away
+    stuck[:, 1] += 0.04 * (-1.0) ** t[:, 0]
+    osc = np.array([1.0, 0.5]) + 0.01 * ((-1.0) ** t) * np.array([1.0, 0.0])   # a 2-cycle: no decrease
+    div = np.array([0.0, 0.5]) + t * np.array([0.2, 0.0])                   # beyond 10 at the end
+    nan = still.copy()
+    nan[-1, 0] = np.nan
+    window = np.stack([conv, slow, still, stuck, osc, div, nan], axis=1)
+    assert list(dy.classify(window, MU_STAR, tol=0.1)) == [
+        "converged", "slow", "stationary", "stuck", "stuck", "diverged", "diverged"]
+    assert dy.error_slope(np.max(np.abs(slow - ms), axis=1)[:, None])[0] == pytest.approx(-0.001, rel=1e-9)
+
+
+def test_classify_a_tiny_run_of_both_dynamics():
+    # the light mean (weight 0.01) starts 0.5 left of its target: the weighted step moves it by about
+    # eta a^_1 |grad| <= 0.1 * 0.01 * 0.4 per step, too slow for 300 steps, but steadily; the
+    # unweighted step is 100 times larger and arrives
+    mu0 = np.array([[-1.0, 0.5], [-1.0, 0.7]])
+    out = {}
+    for g in dy.MU_GRADIENTS:
+        run = dy.optimal(dy.make_state(mu0, MU_STAR, 0.01), 300, eta=0.1, record=True, delta=0.1, mu_gradient=g)
+        out[g] = dy.classify(run.history[-51:], MU_STAR, tol=0.1)
+        if g == "unweighted":
+            assert (run.hit > 0).all() and (run.hit < 300).all()
+    assert list(out["weighted"]) == ["slow", "slow"]
+    assert list(out["unweighted"]) == ["converged", "converged"]

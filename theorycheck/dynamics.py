@@ -19,11 +19,21 @@ The generator minimises L, the discriminator maximises it. Updates (all gradient
   unrolling is not available). The intervals are not projected: l_i > r_i is allowed (L is then a
   signed integral), as in a plain gradient implementation.
 * optimal discriminator: (l, r) = argmax L at mu^t (``gaussians.optimal_discriminator_float``: the
-  Rolle recursion, which cannot structurally miss a zero), then mu <- mu - eta dL/dmu.
+  Rolle recursion, which cannot structurally miss a zero), then mu <- mu - eta g with g, by
+  ``mu_gradient``: ``"weighted"`` (default) g = dL/dmu^, the alpha-weighted gradient above (seed 000
+  eq. 15); ``"unweighted"`` g_j = sum_i [phi(r_i - mu^_j) - phi(l_i - mu^_j)], the formula seed 000's
+  Section 3.1 writes for grad_{mu_j} f_{mu*}, without the factor a^_j (the weighted step with a step
+  eta / a^_j per component).
 * learned alpha (``alpha_mode``): ``"known"`` (a^ = a* fixed), ``"plain"`` (a^ <- a^ - eta_a dL/da^,
   unconstrained), ``"clip"`` (the same, clipped to [0, 1]), ``"logit"`` (a^ = sigmoid(theta),
   theta <- theta - eta_a sigmoid'(theta) dL/da^), ``"free"`` (two independent weights w_1, w_2,
   each updated with dL/dw_j, the seed's parametrisation; the generator is then not a probability).
+
+Classification of a run at its horizon (``classify``): converged (within ``tol``), slow (still
+approaching: the least-squares slope of max_i |mu^_i - mu*_i| over the last window is negative),
+or failing: diverged (a non-finite mean or one beyond ``bound``), stationary (no mean moved more than
+``still`` over the window: a fixed point other than mu*) or stuck (moving, but the error does not
+decrease over the window).
 
 Success (``success``): both |mu^_i - mu*_{pi(i)}| < tol with pi the identity (components matched by
 label, i.e. by weight: alpha weighs the first mean on both sides) or, when a^ = a* = 1/2 (the mixture
@@ -42,11 +52,13 @@ from .gaussians import optimal_discriminator_float
 
 __all__ = [
     "State", "Grads", "grads", "first_order", "optimal", "success", "max_error",
-    "first_order_scalar", "optimal_scalar", "grads_scalar", "clopper_pearson", "tv",
+    "first_order_scalar", "optimal_scalar", "grads_scalar", "clopper_pearson", "tv", "classify",
+    "MU_GRADIENTS", "CLASSES",
 ]
 
 _C = 1.0 / math.sqrt(2.0 * math.pi)
 ALPHA_MODES = ("known", "plain", "clip", "logit", "free")
+MU_GRADIENTS = ("weighted", "unweighted")
 
 
 # -- state and gradients ---------------------------------------------------------------------------
@@ -88,9 +100,10 @@ def _phi(x):
     return _C * np.exp(-0.5 * x * x)
 
 
-def grads(mu, l, r, w, mu_star, alpha_star, need_alpha: bool = False) -> Grads:
+def grads(mu, l, r, w, mu_star, alpha_star, need_alpha: bool = False, weighted_mu: bool = True) -> Grads:
     """All partial derivatives of L for N settings. ``mu``, ``l``, ``r``, ``w``, ``mu_star``: (N, 2);
-    ``alpha_star``: (N,). Ends may be +-inf (an absent interval is (inf, inf))."""
+    ``alpha_star``: (N,). Ends may be +-inf (an absent interval is (inf, inf)). With ``weighted_mu``
+    False, ``dmu`` omits the factor w_j (seed 000 Section 3.1's formula; not a derivative of L)."""
     N = mu.shape[0]
     ends = np.concatenate([l, r], axis=1)                     # (N, 4): l1 l2 r1 r2
     means = np.concatenate([mu_star, mu], axis=1)             # (N, 4): mu*1 mu*2 mu^1 mu^2
@@ -106,7 +119,9 @@ def grads(mu, l, r, w, mu_star, alpha_star, need_alpha: bool = False) -> Grads:
     dl = -F[:, :2]
     dr = F[:, 2:]
     gen = P[:, :, 2:]                                          # phi(end - mu^_j): (N, 4, 2)
-    dmu = w * (gen[:, 2] + gen[:, 3] - gen[:, 0] - gen[:, 1])
+    dmu = gen[:, 2] + gen[:, 3] - gen[:, 0] - gen[:, 1]
+    if weighted_mu:
+        dmu = w * dmu
     g = Grads(dl, dr, dmu)
     if need_alpha:
         with np.errstate(invalid="ignore"):
@@ -198,6 +213,47 @@ def max_error(mu, mu_star, symmetric=None):
 def success(state: State, tol: float = 0.1) -> np.ndarray:
     sym = (state.alpha_star == 0.5) & (state.w[:, 0] == 0.5) & (state.w[:, 1] == 0.5)
     return max_error(state.mu, state.mu_star, sym) < tol
+
+
+CLASSES = ("converged", "slow", "stuck", "stationary", "diverged")
+
+
+def error_slope(err: np.ndarray) -> np.ndarray:
+    """Least-squares slope (per step) of each column of ``err`` (W + 1, N) against the step."""
+    t = np.arange(err.shape[0], dtype=float)
+    t -= t.mean()
+    return (t @ (err - err.mean(axis=0))) / (t @ t)
+
+
+def classify(window: np.ndarray, mu_star, tol: float = 0.1, bound: float = 10.0,
+             still: float = 1e-9) -> np.ndarray:
+    """Class of each trajectory at the end of ``window`` (W + 1, N, 2): its means over the last W
+    steps (the horizon is the last row), components matched by label. In this order:
+
+    * ``"diverged"``: a mean is not finite, or beyond ``bound`` in absolute value, at the horizon;
+    * ``"converged"``: max_i |mu^_i - mu*_i| < ``tol`` at the horizon;
+    * ``"slow"`` (still approaching): the least-squares slope of max_i |mu^_i - mu*_i| over the
+      window is negative;
+    * ``"stationary"``: no mean moved more than ``still`` from its value at the horizon during the
+      window (a fixed point other than mu*: converged elsewhere);
+    * ``"stuck"``: the means move but the error does not decrease over the window.
+    """
+    window = np.asarray(window, float)
+    W1, N = window.shape[:2]
+    ms = np.broadcast_to(np.asarray(mu_star, float), (N, 2))
+    last = window[-1]
+    with np.errstate(invalid="ignore", over="ignore"):
+        err = np.max(np.abs(window - ms[None]), axis=2)                     # (W + 1, N)
+        diverged = ~np.isfinite(last).all(axis=1) | (np.abs(last) > bound).any(axis=1)
+        conv = err[-1] < tol
+        slope = error_slope(np.nan_to_num(err, nan=np.inf, posinf=1e300)) if W1 > 1 else np.zeros(N)
+        moved = np.max(np.abs(window - last[None]), axis=(0, 2))
+    out = np.full(N, "stuck", dtype=object)
+    out[moved <= still] = "stationary"
+    out[slope < 0] = "slow"
+    out[conv] = "converged"
+    out[diverged] = "diverged"
+    return out
 
 
 def _start_records(s, steps, record, record_alpha, delta):
@@ -310,11 +366,16 @@ def first_order(state: State, steps: int, eta_g=0.1, eta_d=0.1, eta_a=None, unro
 
 def optimal(state: State, steps: int, eta=0.1, eta_a=None, alpha_mode: str = "known",
             record: bool = False, record_alpha: bool = False, delta: float | None = None,
-            stop_at_delta: bool = False, progress=None, progress_every: int = 100) -> Run:
+            stop_at_delta: bool = False, progress=None, progress_every: int = 100,
+            mu_gradient: str = "weighted") -> Run:
     """Optimal-discriminator dynamics. With ``stop_at_delta`` rows that reached ``delta`` are
-    frozen (no further steps; only the hitting time is wanted) and the run ends when all have."""
+    frozen (no further steps; only the hitting time is wanted) and the run ends when all have.
+    ``mu_gradient``: ``"weighted"`` (dL/dmu^) or ``"unweighted"`` (seed 000 Section 3.1, no a^_j)."""
     if alpha_mode not in ALPHA_MODES:
         raise ValueError(f"alpha_mode must be one of {ALPHA_MODES}")
+    if mu_gradient not in MU_GRADIENTS:
+        raise ValueError(f"mu_gradient must be one of {MU_GRADIENTS}")
+    weighted = mu_gradient == "weighted"
     eta_a = eta if eta_a is None else eta_a
     s = state.copy()
     need_alpha = alpha_mode != "known"
@@ -324,7 +385,7 @@ def optimal(state: State, steps: int, eta=0.1, eta_a=None, alpha_mode: str = "kn
     for t in range(steps):
         idx = np.nonzero(active)[0] if stop_at_delta else slice(None)
         d = optimal_discriminator_float(s.alpha_star[idx], s.mu_star[idx], s.w[idx, 0], s.mu[idx])
-        g = grads(s.mu[idx], d.l, d.r, s.w[idx], s.mu_star[idx], s.alpha_star[idx], need_alpha)
+        g = grads(s.mu[idx], d.l, d.r, s.w[idx], s.mu_star[idx], s.alpha_star[idx], need_alpha, weighted)
         s.l[idx] = d.l
         s.r[idx] = d.r
         s.mu[idx] = s.mu[idx] - eta * g.dmu
