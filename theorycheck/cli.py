@@ -54,6 +54,9 @@ def _parser():
     c.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
     c.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    c.add_argument("--certificates", metavar="DIR", default=None,
+                   help="write DIR/<lemma file>/<claim>.cert.json for each decided claim (check them with "
+                        "`theorycheck verify`)")
     r = sub.add_parser("report", help="check lemmas and (re)write reports/: a page, JSON and plot per claim, and an index")
     r.add_argument("targets", nargs="*", metavar="PATH[::NAME]", help="lemma files or directories (default: lemmas/)")
     r.add_argument("--out", default="reports", metavar="DIR", help="reports directory, relative to the project root (default reports)")
@@ -226,7 +229,13 @@ def main(argv=None) -> int:
         return 2
     run = _Run(args)
     results = [_problem_verdict(pr) for pr in problems] if args.json else []
-    for c, _, v in run.decide(claims):
+    for c, verdict, v in run.decide(claims):
+        if args.certificates and not isinstance(verdict, dict):
+            from .certificates import write
+
+            written = write(c, verdict, args.certificates)
+            if written is not None:
+                v["certificate"] = str(written)
         results.append(v)
         if not args.json:
             print(_human_line(v), flush=True)
