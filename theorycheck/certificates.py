@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import sys
 from fractions import Fraction
 from pathlib import Path
 
@@ -31,7 +32,15 @@ class TooLarge(Exception):
 
 
 def _q(x: Fraction) -> str:
-    return str(Fraction(x))
+    """The exact number as "p" or "p/q", whatever its size (a bound such as 10**5000 is past
+    Python's default limit on int-to-text conversion, which is there against untrusted input)."""
+    x = Fraction(x)
+    old = sys.get_int_max_str_digits()
+    try:
+        sys.set_int_max_str_digits(0)
+        return str(x)
+    finally:
+        sys.set_int_max_str_digits(old)
 
 
 class ExactBoxes:
