@@ -473,3 +473,39 @@ def test_kernel_evaluates_the_edited_body(tmp_path, lemma):
     # a certificate made for the edited (false) body: the hash matches, the leaves do not hold
     # (d(x + x)/dx = 2, where d(x * x)/dx would be [-2, -1]: the body evaluated is the edited one)
     rejected(write(tmp_path, lemma, "square_nonneg"), "d margin/d x_0 enclosure [2, 2] has the wrong sign")
+
+
+def test_symbolic_part_of_a_false_identity(tmp_path):
+    path = tmp_path / "lemmas" / "small.py"
+    path.parent.mkdir()
+    path.write_text("from theorycheck import claim, log\n\n@claim(x=(1, 2))\n"
+                    "def log_twice(x):\n    return log(x * x) == 3 * log(x)\n")
+    # a wrong sympy step: a sanity check (lhs - rhs must be enclosed around 0 on each defined leaf)
+    # catches it where the enclosures are tight enough, here on [15/8, 2]
+    parts = [{"part": 0, "by": "symbolic", "what": "a wrong sympy step", "defined": [leaf("defined", ("1", "15/8")),
+                                                                                     leaf("defined", ("15/8", "2"))]}]
+    rejected(write(tmp_path, path, "log_twice", parts=parts, symbolic=[{"part": 0}], trust="Arb + kernel + sympy"),
+             "leaf 1 (defined) on [15/8, 2]", "excludes 0: the identity is false")
+
+
+def test_factory_claims_differ_by_their_closure(tmp_path):
+    path = tmp_path / "lemmas" / "small.py"
+    path.parent.mkdir()
+    path.write_text("from theorycheck import claim, exp\n\ndef above(a):\n    @claim(x=(0, 1))\n"
+                    "    def body(x):\n        return exp(x) >= a\n    return body\n\nlow = above(1)\nhigh = above(2)\n")
+    assert hash_of(path, "low") != hash_of(path, "high")
+
+
+def test_verifying_never_loads_the_prover(tmp_path, lemma):
+    import subprocess
+
+    certs = [write(tmp_path, lemma, name) for name in ("square_nonneg", "log_square", "exp_above_tangent")]
+    code = ("import sys; from theorycheck.kernel import verify_certificate as v; "
+            "ok = all(v(p).valid for p in sys.argv[1:]); "
+            "print(ok, sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'scipy') or m in "
+            "('theorycheck.prove', 'theorycheck.check', 'theorycheck.search', 'theorycheck.certify', "
+            "'theorycheck.decide', 'theorycheck.symbolic')))")
+    root = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-c", code, *map(str, certs)], cwd=root, capture_output=True, text=True,
+                         timeout=300)
+    assert out.stdout.strip() == "True []", out.stdout + out.stderr

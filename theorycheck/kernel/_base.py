@@ -1,4 +1,4 @@
-"""What every part of the kernel shares: the rejection, exact rationals, box formatting."""
+"""What the kernel's modules share: the rejection, exact rationals, boxes and their text."""
 
 from __future__ import annotations
 
@@ -9,10 +9,14 @@ class Reject(Exception):
     """The certificate is not valid; the message says which thing failed."""
 
 
+def need(cond, message: str):
+    if not cond:
+        raise Reject(message)
+
+
 def rational(text, where: str) -> Fraction:
     """An exact rational written as a string ("3", "-1/10", "7/16"); floats and junk are refused."""
-    if not isinstance(text, str):
-        raise Reject(f"{where}: {text!r} is not an exact rational written as a string")
+    need(isinstance(text, str), f"{where}: {_short(text)} is not an exact rational written as a string")
     try:
         return Fraction(text.strip())
     except (ValueError, ZeroDivisionError):
@@ -21,37 +25,28 @@ def rational(text, where: str) -> Fraction:
 
 def parse_box(raw, n: int, where: str) -> tuple:
     """A leaf's box [["lo", "hi"], ...] (one pair per variable) as a tuple of Fraction pairs."""
-    if not isinstance(raw, list) or len(raw) != n:
-        raise Reject(f"{where}: the box must be a list of {n} [lo, hi] pairs, got {_short(raw)}")
+    need(isinstance(raw, list) and len(raw) == n, f"{where}: the box must be a list of {n} [lo, hi] pairs, "
+         f"got {_short(raw)}")
     out = []
     for k, pair in enumerate(raw):
-        if not isinstance(pair, list) or len(pair) != 2:
-            raise Reject(f"{where}: coordinate {k} of the box must be a [lo, hi] pair, got {_short(pair)}")
+        need(isinstance(pair, list) and len(pair) == 2, f"{where}: coordinate {k} must be [lo, hi], got {_short(pair)}")
         lo, hi = rational(pair[0], where), rational(pair[1], where)
-        if lo > hi:
-            raise Reject(f"{where}: coordinate {k} of the box is reversed: [{lo}, {hi}]")
+        need(lo <= hi, f"{where}: coordinate {k} of the box is reversed: [{lo}, {hi}]")
         out.append((lo, hi))
     return tuple(out)
-
-
-def fmt(box) -> str:
-    """[lo, hi] x [lo, hi] ... (exact)."""
-    return " x ".join(f"[{lo}, {hi}]" for lo, hi in box) if box else "[] (no variables)"
-
-
-def need(cond, message: str):
-    if not cond:
-        raise Reject(message)
 
 
 def field(obj, key, kind, where: str):
     """``obj[key]``, which must exist and be of type ``kind``."""
     need(isinstance(obj, dict), f"{where} must be a JSON object, got {_short(obj)}")
     need(key in obj, f"{where} has no {key!r}")
-    value = obj[key]
-    ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
-    need(ok, f"{where}: {key!r} must be {getattr(kind, '__name__', kind)}, got {_short(value)}")
-    return value
+    ok = isinstance(obj[key], kind) and not (kind is int and isinstance(obj[key], bool))
+    need(ok, f"{where}: {key!r} must be {kind.__name__}, got {_short(obj[key])}")
+    return obj[key]
+
+
+def fmt(box) -> str:
+    return " x ".join(f"[{lo}, {hi}]" for lo, hi in box) if box else "[] (no variables)"
 
 
 def _short(value) -> str:

@@ -1,21 +1,18 @@
-"""``claim_hash``: what a certificate was made for.
+"""``claim_hash``: which claim a certificate was made for.
 
-sha256 over (sorted, so that the order of discovery does not matter):
-- the body's source text (as typed, decorator line included);
-- the source of every function and class the body reaches by global name, transitively (through
-  the names its code objects use, nested lambdas and defs included, through closure cells, and
-  through ``module.attribute`` for modules), when it is defined in the lemma file, in the
-  ``theorycheck`` package, or in a module of the lemma file's own directory (a helper module
-  beside the lemma: the spec names only the first two; including it is the sound choice);
-- the repr of each module-level constant or closure value it reads (numbers, strings, Fractions,
-  exact constants such as ``exact("0.3")``, tuples/lists/dicts/sets of those); any other object
-  is named by its type only (a repr with an address would change from run to run). Globals that
-  code of the ``theorycheck`` package reads enter instead by the source of their module: there
-  they are caches and lazily made tables (state, which must not change the hash), and their
-  definitions are in that source;
-- the claim's box (variable names and exact ends).
-A function without source (made by ``exec``) enters by its marshalled code. Names of lemma modules
-(which embed an absolute path) never enter, so a certificate survives moving the checkout.
+sha256 over a sorted set of items (so the order of discovery does not matter):
+- the body's source text (decorator line included) and the claim's box (names, exact ends);
+- the source of every function and class the body reaches by global name, transitively (names of
+  its code objects, nested lambdas and defs included; closure cells; ``module.attribute``) that is
+  defined in the lemma file, in the ``theorycheck`` package, or in a module beside the lemma file
+  (a helper module: the spec names the first two; including it is the sound choice);
+- the repr of the constants and closure values that lemma code reads (an exact constant such as
+  ``exact("0.3")`` by its value; an object whose repr shows an address, which changes from run to
+  run, by its type only). Globals read by code of the package enter by
+  the source of their module instead: there they are caches and lazily made tables (state, which
+  must not change the hash), defined in that source.
+A function without source (made by ``exec``) enters by its marshalled code. Lemma module names
+(which embed an absolute path) never enter: a certificate survives moving the checkout.
 """
 
 from __future__ import annotations
@@ -26,25 +23,22 @@ import inspect
 import marshal
 import sys
 import types
-from fractions import Fraction
 from pathlib import Path
 
 _PACKAGE = Path(__file__).resolve().parents[1]
-_CONSTANTS = (type(None), bool, int, float, complex, Fraction, str, bytes)
-_PACKAGE_SOURCES: dict = {}  # id -> (object, source) for the theorycheck package (fixed in a process)
+_DEFINITIONS = (types.FunctionType, type, types.ModuleType)
+_PACKAGE_SOURCES: dict = {}  # id -> (object, source): the package's code is fixed in a process
 
 
 def claim_hash(claim) -> str:
-    """``"sha256:<hex>"`` of the claim's body, what it reaches, and its box (see module doc)."""
+    """``"sha256:<hex>"`` of the claim's body, what it reaches, and its box (see the module doc)."""
     lemma = claim.options.get("path") or _file_of(claim.func)
-    walk = _Walk(Path(lemma).resolve() if lemma else None)
-    func = claim.func
-    walk.items.add("body\n" + _source(func))
-    walk.seen.add(id(func))
-    walk.function_parts(func, "body")
-    box = ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in claim.variables)
-    walk.items.add(f"box {box}")
-    digest = hashlib.sha256("theorycheck-claim-hash/1\n".encode())
+    walk = _Walk(_resolved(lemma) if lemma else None)
+    walk.items.add("body\n" + _source(claim.func))
+    walk.seen.add(id(claim.func))
+    walk.function(claim.func, "body")
+    walk.items.add("box " + ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in claim.variables))
+    digest = hashlib.sha256(b"theorycheck-claim-hash/1\n")
     for item in sorted(walk.items):
         digest.update(item.encode("utf-8", "backslashreplace") + b"\n\x00")
     return "sha256:" + digest.hexdigest()
@@ -57,133 +51,94 @@ def _file_of(obj):
         return None
 
 
-def _source(obj, cache=False) -> str:
-    if cache and id(obj) in _PACKAGE_SOURCES:
-        return _PACKAGE_SOURCES[id(obj)][1]
-    text = _read_source(obj)
-    if cache:
-        _PACKAGE_SOURCES[id(obj)] = (obj, text)  # the object is kept, so its id is never reused
-    return text
-
-
 @functools.lru_cache(maxsize=None)
 def _resolved(filename: str) -> Path:
     return Path(filename).resolve()
 
 
-def _read_source(obj) -> str:
+def _in_package(obj) -> bool:
+    f = _file_of(obj)
+    return bool(f) and _PACKAGE in _resolved(f).parents
+
+
+def _source(obj) -> str:
+    cache = _in_package(obj)
+    if cache and id(obj) in _PACKAGE_SOURCES:
+        return _PACKAGE_SOURCES[id(obj)][1]
     try:
-        return inspect.getsource(obj)
+        text = inspect.getsource(obj)
     except (OSError, TypeError):
         code = getattr(obj, "__code__", None)
-        return "code " + marshal.dumps(code).hex() if code is not None else "no source"
+        text = "code " + marshal.dumps(code).hex() if code is not None else "no source"
+    if cache:
+        _PACKAGE_SOURCES[id(obj)] = (obj, text)  # the object is kept alive: its id is never reused
+    return text
 
 
-def _module_name(name) -> str:
-    return "lemma" if (name or "").startswith("theorycheck_claims_") else (name or "?")
+def _name(module) -> str:
+    return "lemma" if (module or "").startswith("theorycheck_claims_") else (module or "?")
 
 
-def _constant(value, depth=0):
-    if isinstance(value, _CONSTANTS):
-        return repr(value)
+def _constant(value) -> str:
+    """A constant's text: its repr, an exact constant's value, or (a repr with an address, which
+    changes from run to run) its type only."""
     if type(value).__name__ == "Lazy" and type(value).__module__ == "theorycheck.expr":
         return f"exact constant {value.text} = {value.value}"
-    if depth > 5:
-        return None
-    if isinstance(value, (tuple, list, set, frozenset)):
-        inner = [_constant(v, depth + 1) for v in value]
-        if None in inner:
-            return None
-        inner = sorted(inner) if isinstance(value, (set, frozenset)) else inner
-        return f"{type(value).__name__}({', '.join(inner)})"
-    if isinstance(value, dict):
-        inner = [(_constant(k, depth + 1), _constant(v, depth + 1)) for k, v in value.items()]
-        if any(None in kv for kv in inner):
-            return None
-        return "dict(" + ", ".join(f"{k}: {v}" for k, v in inner) + ")"
-    return None
+    text = repr(value)
+    return f"object of type {type(value).__qualname__}" if " at 0x" in text else text
 
 
 class _Walk:
     def __init__(self, lemma: Path | None):
-        self.lemma = lemma
-        self.items: set = set()
-        self.seen: set = set()
+        self.lemma, self.items, self.seen = lemma, set(), set()
 
     def in_scope(self, obj) -> bool:
         f = _file_of(obj)
-        if not f:
-            return False
-        p = _resolved(f)
-        return p == self.lemma or _PACKAGE in p.parents or (self.lemma is not None and p.parent == self.lemma.parent)
+        p = _resolved(f) if f else None
+        return p is not None and (_PACKAGE in p.parents or (self.lemma is not None and p.parent == self.lemma.parent))
 
-    def in_package(self, obj) -> bool:
-        f = _file_of(obj)
-        return bool(f) and _PACKAGE in _resolved(f).parents
-
-    def function_parts(self, func, label):
-        """Closure values and global names of a function (already listed itself)."""
-        cells = func.__closure__ or ()
-        for name, cell in zip(func.__code__.co_freevars, cells):
+    def function(self, func, label):
+        """A function's closure values and the globals its code names (the function is listed)."""
+        for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
             try:
-                value = cell.cell_contents
-            except ValueError:
-                continue
-            self.value(f"{label} cell {name}", value, ())
-        self.code(func.__code__, func.__globals__, label)
-
-    def code(self, code, globs, label):
-        package = _module_name(globs.get("__name__")).split(".")[0] == "theorycheck"
-        names, stack = set(), [code]
+                self.value(f"{label} cell {name}", cell.cell_contents, (), None)
+            except ValueError:  # an empty cell
+                pass
+        names, stack = set(), [func.__code__]
         while stack:
             c = stack.pop()
             names.update(c.co_names)
             stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
         for name in sorted(names):
             if name == "__name__":
-                self.items.add(f"{label} module name {_module_name(globs.get(name))}")
-            elif name in globs:
-                value = globs[name]
-                if package and not isinstance(value, (types.FunctionType, type, types.ModuleType)):
-                    # the package's module globals may be caches or lazily made (state, not
-                    # definition): its constants enter through the source of their module
-                    module = sys.modules.get(globs.get("__name__"))
-                    if module is not None:
-                        self.items.add(f"module {module.__name__}\n" + _source(module, cache=True))
-                else:
-                    self.value(f"{label} global {name}", value, names)
+                self.items.add(f"{label} reads its module name {_name(func.__globals__.get(name))}")
+            elif name in func.__globals__:
+                self.value(f"{label} global {name}", func.__globals__[name], names, func.__globals__.get("__name__"))
 
-    def value(self, label, value, names):
-        if isinstance(value, (staticmethod, classmethod)):
-            value = value.__func__
-        if isinstance(value, types.ModuleType):
+    def value(self, label, value, names, module):
+        """One value reached, read as a global of ``module`` (None for a closure cell)."""
+        value = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
+        if not isinstance(value, _DEFINITIONS) and _name(module).split(".")[0] == "theorycheck":
+            found = sys.modules.get(module)  # package state: the source of its module instead
+            self.items.add(f"module {module}\n" + (_source(found) if found else "?"))
+        elif isinstance(value, types.ModuleType):
             if self.in_scope(value):
-                for name in sorted(names):
-                    attr = getattr(value, name, None)
-                    if attr is not None and not isinstance(attr, types.ModuleType):
-                        self.value(f"{_module_name(value.__name__)}.{name}", attr, ())
-            return
-        if isinstance(value, (types.FunctionType, type)):
-            name = f"{_module_name(value.__module__)}.{value.__qualname__}"
+                for name in sorted(n for n in names if hasattr(value, n)):
+                    if not isinstance(getattr(value, name), types.ModuleType):
+                        self.value(f"{_name(value.__name__)}.{name}", getattr(value, name), (), value.__name__)
+        elif isinstance(value, (types.FunctionType, type)):
+            name = f"{_name(value.__module__)}.{value.__qualname__}"
             if not self.in_scope(value):
                 self.items.add(f"external {name}")
-                return
-            if id(value) in self.seen:
-                return
-            self.seen.add(id(value))
-            self.items.add(f"{'function' if isinstance(value, types.FunctionType) else 'class'} {name}\n"
-                           + _source(value, cache=self.in_package(value)))
-            if isinstance(value, types.FunctionType):
-                self.function_parts(value, name)
-            else:
-                for attr in vars(value).values():
-                    for f in (attr, getattr(attr, "fget", None), getattr(attr, "fset", None),
-                              getattr(attr, "__func__", None)):
-                        if isinstance(f, types.FunctionType) and id(f) not in self.seen:
-                            self.seen.add(id(f))
-                            self.function_parts(f, name)
-            return
-        text = _constant(value)
-        if text is None:
-            text = f"object of type {type(value).__module__}.{type(value).__qualname__}"
-        self.items.add(f"constant {label} = {text}")
+            elif id(value) not in self.seen:
+                self.seen.add(id(value))
+                kind = "function" if isinstance(value, types.FunctionType) else "class"
+                self.items.add(f"{kind} {name}\n{_source(value)}")
+                methods = [value] if kind == "function" else [
+                    f for a in vars(value).values() for f in (a, getattr(a, "fget", None), getattr(a, "fset", None),
+                                                             getattr(a, "__func__", None))
+                    if isinstance(f, types.FunctionType)]
+                for f in methods:
+                    self.function(f, name)
+        else:
+            self.items.add(f"constant {label} = {_constant(value)}")
