@@ -509,3 +509,16 @@ def test_verifying_never_loads_the_prover(tmp_path, lemma):
     out = subprocess.run([sys.executable, "-c", code, *map(str, certs)], cwd=root, capture_output=True, text=True,
                          timeout=300)
     assert out.stdout.strip() == "True []", out.stdout + out.stderr
+
+
+def test_hash_does_not_depend_on_the_module_name(tmp_path):
+    import importlib.util
+
+    path = tmp_path / "lemmas" / "small.py"
+    path.parent.mkdir()
+    path.write_text("from theorycheck import claim\n\nC = 2\n\ndef helper(x):\n    return x * x + __name__.count('z')\n\n"
+                    "@claim(x=(-1, 1))\ndef uses_helper(x):\n    return helper(x) * C >= 0\n")
+    spec = importlib.util.spec_from_file_location("imported_some_other_way", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert claim_hash(module.uses_helper) == hash_of(path, "uses_helper")

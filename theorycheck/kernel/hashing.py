@@ -92,6 +92,14 @@ class _Walk:
     def __init__(self, lemma: Path | None):
         self.lemma, self.items, self.seen = lemma, set(), set()
 
+    def owner(self, obj) -> str:
+        """Where a definition lives, whatever name its module was imported under: the package
+        module, "lemma", or the file name of a module beside the lemma."""
+        if _in_package(obj):
+            return obj.__module__
+        path = _resolved(_file_of(obj))
+        return "lemma" if path == self.lemma else path.name
+
     def in_scope(self, obj) -> bool:
         f = _file_of(obj)
         p = _resolved(f) if f else None
@@ -111,7 +119,8 @@ class _Walk:
             stack.extend(k for k in c.co_consts if isinstance(k, types.CodeType))
         for name in sorted(names):
             if name == "__name__":
-                self.items.add(f"{label} reads its module name {_name(func.__globals__.get(name))}")
+                module = _name(func.__globals__.get(name))
+                self.items.add(f"{label} reads its module name {module if module.startswith('theorycheck') else ''}")
             elif name in func.__globals__:
                 self.value(f"{label} global {name}", func.__globals__[name], names, func.__globals__.get("__name__"))
 
@@ -126,19 +135,17 @@ class _Walk:
                 for name in sorted(n for n in names if hasattr(value, n)):
                     if not isinstance(getattr(value, name), types.ModuleType):
                         self.value(f"{_name(value.__name__)}.{name}", getattr(value, name), (), value.__name__)
-        elif isinstance(value, (types.FunctionType, type)):
-            name = f"{_name(value.__module__)}.{value.__qualname__}"
-            if not self.in_scope(value):
-                self.items.add(f"external {name}")
-            elif id(value) not in self.seen:
-                self.seen.add(id(value))
-                kind = "function" if isinstance(value, types.FunctionType) else "class"
-                self.items.add(f"{kind} {name}\n{_source(value)}")
-                methods = [value] if kind == "function" else [
-                    f for a in vars(value).values() for f in (a, getattr(a, "fget", None), getattr(a, "fset", None),
-                                                             getattr(a, "__func__", None))
-                    if isinstance(f, types.FunctionType)]
-                for f in methods:
-                    self.function(f, name)
-        else:
+        elif isinstance(value, (types.FunctionType, type)) and not self.in_scope(value):
+            self.items.add(f"external {value.__module__}.{value.__qualname__}")
+        elif isinstance(value, (types.FunctionType, type)) and id(value) not in self.seen:
+            self.seen.add(id(value))
+            name, kind = f"{self.owner(value)}.{value.__qualname__}", "class" if isinstance(value, type) else "function"
+            self.items.add(f"{kind} {name}\n{_source(value)}")
+            methods = [value] if kind == "function" else [
+                f for a in vars(value).values() for f in (a, getattr(a, "fget", None), getattr(a, "fset", None),
+                                                         getattr(a, "__func__", None))
+                if isinstance(f, types.FunctionType)]
+            for f in methods:
+                self.function(f, name)
+        elif not isinstance(value, (types.FunctionType, type)):
             self.items.add(f"constant {label} = {_constant(value)}")
