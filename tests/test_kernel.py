@@ -522,3 +522,25 @@ def test_hash_does_not_depend_on_the_module_name(tmp_path):
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert claim_hash(module.uses_helper) == hash_of(path, "uses_helper")
+
+
+def test_bounds_of_any_size(tmp_path):
+    path = tmp_path / "lemmas" / "small.py"
+    path.parent.mkdir()
+    path.write_text('from theorycheck import claim, log\n\n@claim(x=(1, "1e5000"))\ndef log_nonneg(x):\n'
+                    '    return log(x) >= 0\n')
+    big, half = "1" + "0" * 5000, "1" + "0" * 4999  # past Python's default int-text limit (4300 digits)
+    parts = [{"part": 0, "by": "tiling", "tiling": [{"box": [["1", half]], "by": "interval"},
+                                                     {"box": [[half, big]], "by": "interval"}]}]
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)  # for this test's own writing of the certificates only
+    try:
+        good = write(tmp_path, path, "log_nonneg", parts=parts)
+        gap = write(tmp_path, path, "log_nonneg", parts=parts[:1] and [{**parts[0], "tiling": parts[0]["tiling"][:1]}])
+        gap = gap.rename(gap.with_name("gap.cert.json"))
+        good = write(tmp_path, path, "log_nonneg", parts=parts)
+    finally:
+        sys.set_int_max_str_digits(old)
+    assert verify_certificate(good).valid
+    r = rejected(gap, "gap: no leaf covers", "(5001 characters)")
+    assert len(r.message) < 200 and sys.get_int_max_str_digits() == old

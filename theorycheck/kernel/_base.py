@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 from fractions import Fraction
 
 
@@ -31,7 +33,7 @@ def parse_box(raw, n: int, where: str) -> tuple:
     for k, pair in enumerate(raw):
         need(isinstance(pair, list) and len(pair) == 2, f"{where}: coordinate {k} must be [lo, hi], got {_short(pair)}")
         lo, hi = rational(pair[0], where), rational(pair[1], where)
-        need(lo <= hi, f"{where}: coordinate {k} of the box is reversed: [{lo}, {hi}]")
+        need(lo <= hi, f"{where}: coordinate {k} of the box is reversed: {fmt([(lo, hi)])}")
         out.append((lo, hi))
     return tuple(out)
 
@@ -45,8 +47,26 @@ def field(obj, key, kind, where: str):
     return obj[key]
 
 
+@contextlib.contextmanager
+def any_size():
+    """Exact rationals of any size to and from text (a bound such as 10**5000 is past Python's
+    default limit on int-text conversion)."""
+    old = sys.get_int_max_str_digits()
+    sys.set_int_max_str_digits(0)
+    try:
+        yield
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+def num(q) -> str:
+    """An exact number in a message, shortened when long."""
+    text = str(q)
+    return text if len(text) <= 60 else f"{text[:24]}...{text[-12:]} ({len(text)} characters)"
+
+
 def fmt(box) -> str:
-    return " x ".join(f"[{lo}, {hi}]" for lo, hi in box) if box else "[] (no variables)"
+    return " x ".join(f"[{num(lo)}, {num(hi)}]" for lo, hi in box) if box else "[] (no variables)"
 
 
 def _short(value) -> str:

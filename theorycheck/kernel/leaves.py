@@ -15,7 +15,7 @@ from theorycheck.enclose.interval import Interval, working_precision
 from theorycheck.expr import Relation, side_raw
 from theorycheck.integral import LOOSE
 
-from ._base import Reject, fmt, need, parse_box, rational
+from ._base import Reject, fmt, need, num, parse_box, rational
 from .tiling import check_tiling
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000)
@@ -124,7 +124,7 @@ class Leaves:
         need(isinstance(raw, list) and len(raw) == self.n, f"{where}: {key!r} must list {self.n} rationals")
         p = [rational(x, f"{where}: {key}") for x in raw]
         for k, (q, (lo, hi)) in enumerate(zip(p, box or ())):
-            need(lo <= q <= hi, f"{where}: the {key} coordinate {k} = {q} lies outside the box [{lo}, {hi}]")
+            need(lo <= q <= hi, f"{where}: the {key} coordinate {k} = {num(q)} lies outside the box {fmt([(lo, hi)])}")
         return p
 
     # -- the methods: each returns None (shown) or why not ----------------------------------------
