@@ -544,3 +544,24 @@ def test_bounds_of_any_size(tmp_path):
     assert verify_certificate(good).valid
     r = rejected(gap, "gap: no leaf covers", "(5001 characters)")
     assert len(r.message) < 200 and sys.get_int_max_str_digits() == old
+
+
+def test_hash_of_module_state(tmp_path):
+    # a module-level dict that the body mutates is state: evaluating the body must not change the
+    # hash; editing the statement that makes it must
+    path = tmp_path / "lemmas" / "small.py"
+    path.parent.mkdir()
+    text = ('from theorycheck import claim\n\n_STATE = {"c": 1}\nP = complex(1, 2)\n\n'
+            'def scaled(c, x):\n    _STATE["c"] = c\n    return _STATE["c"] * x * x\n\n'
+            '@claim(x=(-1, 1))\ndef uses_state(x):\n    return scaled(2, x) + P.real >= 0\n')
+    path.write_text(text)
+    claim = next(c for c in load_file(path) if c.name == "uses_state")
+    before = claim_hash(claim)
+    claim.evaluate([0.5])
+    assert claim.func.__globals__["_STATE"] == {"c": 2} and claim_hash(claim) == before
+    cert = write(tmp_path, path, "uses_state", parts=[{"part": 0, "by": "tiling", "tiling": [
+        leaf("interval", ("-1", "0")), leaf("interval", ("0", "1"))]}])
+    assert verify_certificate(cert).valid
+    for old, new in (('{"c": 1}', '{"c": 3}'), ("complex(1, 2)", "complex(2, 2)")):
+        path.write_text(text.replace(old, new))
+        rejected(cert, "hash differs")

@@ -6,29 +6,35 @@ sha256 over a sorted set of items (so the order of discovery does not matter):
   its code objects, nested lambdas and defs included; closure cells; ``module.attribute``) that is
   defined in the lemma file, in the ``theorycheck`` package, or in a module beside the lemma file
   (a helper module: the spec names the first two; including it is the sound choice);
-- the repr of the constants and closure values that lemma code reads (an exact constant such as
-  ``exact("0.3")`` by its value; an object whose repr shows an address, which changes from run to
-  run, by its type only). Globals read by code of the package enter by
-  the source of their module instead: there they are caches and lazily made tables (state, which
-  must not change the hash), defined in that source.
+- what lemma code reads that is not a definition: an immutable constant (number, string,
+  Fraction, exact constant such as ``exact("0.3")``, tuple of those) by its repr; anything else
+  (a dict, a list, an object) by the source of the top-level statements of its module that name
+  it (``_STATE = {"c": 1}``; ``P = gaussian(0, 1)``): its value may be state that evaluating the
+  body changes, which must not change the hash. Likewise the top-level statements naming the claim
+  (``low = above(0.3)`` for a claim made by a factory). Globals read by code of the package enter by
+  the source of their module: there they are caches and lazily made tables, defined in that source.
 A function without source (made by ``exec``) enters by its marshalled code. Lemma module names
 (which embed an absolute path) never enter: a certificate survives moving the checkout.
 """
 
 from __future__ import annotations
 
+import ast
 import functools
 import hashlib
 import inspect
+import linecache
 import marshal
 import sys
 import types
+from fractions import Fraction
 from pathlib import Path
 
 from ._base import any_size
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 _DEFINITIONS = (types.FunctionType, type, types.ModuleType)
+_IMMUTABLE = (type(None), bool, int, float, complex, str, bytes, Fraction)
 _PACKAGE_SOURCES: dict = {}  # id -> (object, source): the package's code is fixed in a process
 
 
@@ -44,6 +50,7 @@ def _claim_hash(claim) -> str:
     walk.items.add("body\n" + _source(claim.func))
     walk.seen.add(id(claim.func))
     walk.function(claim.func, "body")
+    walk.items.add("bound as\n" + _statements(claim.func.__globals__, claim.name))
     walk.items.add("box " + ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in claim.variables))
     digest = hashlib.sha256(b"theorycheck-claim-hash/1\n")
     for item in sorted(walk.items):
@@ -82,6 +89,31 @@ def _source(obj) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=64)
+def _tree(source: str):
+    return ast.parse(source)
+
+
+def _statements(globs, name) -> str:
+    """The source of the top-level statements of a (lemma-side) module that name ``name``."""
+    source = "".join(linecache.getlines(globs["__file__"], globs)) if globs.get("__file__") else ""
+    try:
+        tree = _tree(source)
+    except SyntaxError:
+        return "no source"
+    found = [ast.get_source_segment(source, stmt) or "" for stmt in tree.body
+             if not isinstance(stmt, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+             and any((isinstance(n, ast.Name) and n.id == name) or (isinstance(n, ast.alias) and (n.asname or n.name) == name)
+                     for n in ast.walk(stmt))]
+    return "\n".join(found)
+
+
+def _immutable(value) -> bool:
+    if isinstance(value, (tuple, frozenset)):
+        return all(_immutable(v) for v in value)
+    return isinstance(value, _IMMUTABLE) or (type(value).__name__ == "Lazy" and type(value).__module__ == "theorycheck.expr")
+
+
 def _name(module) -> str:
     return "lemma" if (module or "").startswith("theorycheck_claims_") else (module or "?")
 
@@ -116,7 +148,7 @@ class _Walk:
         """A function's closure values and the globals its code names (the function is listed)."""
         for name, cell in zip(func.__code__.co_freevars, func.__closure__ or ()):
             try:
-                self.value(f"{label} cell {name}", cell.cell_contents, (), None)
+                self.value(f"{label} cell {name}", cell.cell_contents, (), None, name)
             except ValueError:  # an empty cell
                 pass
         names, stack = set(), [func.__code__]
@@ -129,19 +161,21 @@ class _Walk:
                 module = _name(func.__globals__.get(name))
                 self.items.add(f"{label} reads its module name {module if module.startswith('theorycheck') else ''}")
             elif name in func.__globals__:
-                self.value(f"{label} global {name}", func.__globals__[name], names, func.__globals__.get("__name__"))
+                self.value(f"{label} global {name}", func.__globals__[name], names, func.__globals__, name)
 
-    def value(self, label, value, names, module):
-        """One value reached, read as a global of ``module`` (None for a closure cell)."""
+    def value(self, label, value, names, globs, name):
+        """One value reached, read as the global ``name`` of the module whose globals are ``globs``
+        (None for a closure cell)."""
         value = value.__func__ if isinstance(value, (staticmethod, classmethod)) else value
-        if not isinstance(value, _DEFINITIONS) and _name(module).split(".")[0] == "theorycheck":
+        module = _name((globs or {}).get("__name__"))
+        if not isinstance(value, _DEFINITIONS) and module.split(".")[0] == "theorycheck":
             found = sys.modules.get(module)  # package state: the source of its module instead
             self.items.add(f"module {module}\n" + (_source(found) if found else "?"))
         elif isinstance(value, types.ModuleType):
             if self.in_scope(value):
-                for name in sorted(n for n in names if hasattr(value, n)):
-                    if not isinstance(getattr(value, name), types.ModuleType):
-                        self.value(f"{_name(value.__name__)}.{name}", getattr(value, name), (), value.__name__)
+                for attr in sorted(n for n in names if hasattr(value, n)):
+                    if not isinstance(getattr(value, attr), types.ModuleType):
+                        self.value(f"{_name(value.__name__)}.{attr}", getattr(value, attr), (), vars(value), attr)
         elif isinstance(value, (types.FunctionType, type)) and not self.in_scope(value):
             self.items.add(f"external {value.__module__}.{value.__qualname__}")
         elif isinstance(value, (types.FunctionType, type)) and id(value) not in self.seen:
@@ -154,5 +188,8 @@ class _Walk:
                 if isinstance(f, types.FunctionType)]
             for f in methods:
                 self.function(f, name)
-        elif not isinstance(value, (types.FunctionType, type)):
+        elif _immutable(value):
             self.items.add(f"constant {label} = {_constant(value)}")
+        elif not isinstance(value, (types.FunctionType, type)):  # state: where the module makes it
+            where = _statements(globs, name) if globs is not None else "a closure value"
+            self.items.add(f"state {label}: {type(value).__qualname__}\n{where}")
