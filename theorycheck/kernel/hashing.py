@@ -119,12 +119,13 @@ def _name(module) -> str:
 
 
 def _constant(value) -> str:
-    """A constant's text: its repr, an exact constant's value, or (a repr with an address, which
-    changes from run to run) its type only."""
-    if type(value).__name__ == "Lazy" and type(value).__module__ == "theorycheck.expr":
+    """An immutable constant's text, the same in every process (a frozenset's elements sorted)."""
+    if isinstance(value, (tuple, frozenset)):
+        inner = [_constant(v) for v in value]
+        return f"{type(value).__name__}({', '.join(sorted(inner) if isinstance(value, frozenset) else inner)})"
+    if type(value).__name__ == "Lazy":
         return f"exact constant {value.text} = {value.value}"
-    text = repr(value)
-    return f"object of type {type(value).__qualname__}" if " at 0x" in text else text
+    return repr(value)
 
 
 class _Walk:
