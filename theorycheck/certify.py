@@ -36,6 +36,7 @@ class Certificate:
     gap: Interval | None  # big - small for inequalities (certainly < 0 / <= 0); lhs - rhs for identities
     precision: int
     undefined: str | None = None  # why the body is undefined at the point (then no enclosures)
+    exact_zero: bool = False  # a strict part whose sides sympy showed exactly equal at the point
 
     def to_json(self) -> dict:
         return {
@@ -175,7 +176,8 @@ def _exact_equalities(claim: Claim, fracs, point):
             rhs = _as_interval(side_raw(leaf.rhs, like))
             if is_defined(lhs) and is_defined(rhs) and exact_zero_at_point(claim, i, fracs):
                 gap = Interval.point(0)
-                return FAILS, Certificate({k: point[k] for k in claim.names}, leaf.op, i + 1, lhs, rhs, gap, 113)
+                return FAILS, Certificate({k: point[k] for k in claim.names}, leaf.op, i + 1, lhs, rhs, gap, 113,
+                                          exact_zero=True)
     return None
 
 

@@ -45,6 +45,9 @@ class Verdict:
     steps: list | None = None  # for calc chains: one verdict object per step
     conclusion: dict | None = None  # for calc chains: the verdict of e_0 R e_n
     undefined: str | None = None  # a counterexample where the body is undefined: why
+    # what a certificate needs (theorycheck.certificates): {"parts": [...]} of a proof, or
+    # {"counterexample": {...}}, with the trusted "symbolic_steps"; None when not recorded
+    proof: dict | None = None
 
     @property
     def matches_expectation(self) -> bool:
@@ -93,6 +96,17 @@ def _verdict(claim: Claim, verdict: str, start: float, evidence: dict, seed: int
 
 
 def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
+    v = _refuted_verdict(claim, cert, start, evidence, seed, budget)
+    from .certificates import counterexample
+
+    steps = []
+    if cert.exact_zero:
+        steps.append({"part": cert.leaf_index - 1, "what": "sympy: the two sides are exactly equal at the point"})
+    v.proof = {"counterexample": counterexample(cert), "symbolic_steps": steps}
+    return v
+
+
+def _refuted_verdict(claim, cert, start, evidence, seed, budget) -> Verdict:
     evidence = dict(evidence)
     evidence["certified_at_bits"] = cert.precision
     evidence["violated_part"] = cert.leaf_index
@@ -189,7 +203,10 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
                     p["verdict"] = "proved"
                     p["definedness"] = "defined on the whole box (interval decorations)"
                 evidence["parts"] = parts
-                return _verdict(claim, "proved", start, evidence, seed, budget)
+                v = _verdict(claim, "proved", start, evidence, seed, budget)
+                v.proof = _proof(claim, [(i, leaves[i], defined_parts[i], symbolic_parts[i][1])
+                                         for i in range(len(leaves))])
+                return v
             if failing is not None:
                 cert = certify(claim, exact_point_from_floats(claim, failing), deadline=deadline)
                 if cert is not None:
@@ -239,6 +256,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
 
     # 2. prove each part on the whole box
     all_proved = True
+    proved_parts = []
     for i, leaf in enumerate(leaves):
         part = {"index": i + 1, "relation": leaf.op}
         symbolic_ok = leaf.is_identity and symbolic_parts[i][0]
@@ -299,6 +317,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         if pr.status == "proved":
             part["verdict"] = "proved"
             part["method"] = "symbolic + definedness by intervals" if symbolic_ok else "branch and bound"
+            proved_parts.append((i, leaf, pr, symbolic_parts[i][1] if symbolic_ok else None))
         else:
             all_proved = False
             part["verdict"] = "undecided"
@@ -312,7 +331,41 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         evidence["parts"].append(part)
 
     evidence["methods"].append("symbolic / branch and bound")
-    return _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
+    v = _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
+    if all_proved:
+        v.proof = _proof(claim, proved_parts)
+    return v
+
+
+def _proof(claim, proved_parts) -> dict | None:
+    """The certificate body of a proof: one entry per part; None when a proof is too large
+    to write out (the verdict stands; it has no certificate)."""
+    from .certificates import TooLarge, part_proof
+
+    parts, steps = [], []
+    try:
+        for i, leaf, pr, symbolic in proved_parts:
+            parts.append(part_proof(claim, i, leaf, pr, symbolic))
+            if symbolic is not None:
+                steps.append({"part": i, "what": symbolic if symbolic.startswith("sympy") else f"sympy: {symbolic}"})
+            if _uses_sympy(parts[-1]):
+                steps.append({"part": i, "what": "sympy: a margin, or a derivative of it at a Taylor anchor, "
+                                                 "is exactly 0 at a point"})
+    except TooLarge:
+        return None
+    return {"parts": parts, "symbolic_steps": steps}
+
+
+def _uses_sympy(entry) -> bool:
+    def walk(leaves):
+        for leaf in leaves:
+            if leaf.get("exact_zero") or leaf.get("zeros"):
+                return True
+            if leaf.get("by") == "monotone" and walk(leaf["face"]):
+                return True
+        return False
+
+    return any(walk(entry.get(key, [])) for key in ("tiling", "le", "ge", "defined"))
 
 
 def _defined_on_box(claim, leaf_index, deadline, confirm):
@@ -352,7 +405,10 @@ def _prove_halves(claim, leaf_index, deadline, workers, touch, say, confirm=None
         if r.status == "failing_box":
             break
     # (the halves' margins are rhs - lhs and lhs - rhs: no one enclosure of "the margin" is left)
-    return _merged(results, volume_left=max(r.volume_left for r in results), keep_bounds=False)
+    merged = _merged(results, volume_left=max(r.volume_left for r in results), keep_bounds=False)
+    merged.pieces = None
+    merged.halves = dict(zip(("le", "ge"), results))
+    return merged
 
 
 def _merged(results, volume_left, depth_offset=0, keep_bounds=True):
@@ -377,6 +433,7 @@ def _merged(results, volume_left, depth_offset=0, keep_bounds=True):
             wb = merged.worst_bound or (math.inf, -math.inf)
             merged.worst_bound = (min(wb[0], r.worst_bound[0]), max(wb[1], r.worst_bound[1]))
     merged.left = merged.left[:20]
+    merged.pieces = list(results)
     return merged
 
 
@@ -466,6 +523,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
         raise ClaimEvaluationError(claim.name, "-", "the calc chain has no steps")
     share = budget / (n + 1)
     steps = []
+    step_verdicts = []  # None for a step not tried
     first_broken = None
     for k, (step, reason) in enumerate(zip(chain.parts, chain.reasons)):
         say = (lambda msg, k=k: progress(f"step {k + 1}/{n}: {msg}")) if progress else None
@@ -474,6 +532,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
             steps.append({"index": k + 1, "relation": step.op, "reason": reason, "verdict": "undecided",
                           "counterexample": None, "lhs": None, "rhs": None, "gap": None, "undefined": None,
                           "evidence": {"note": "not tried: the chain's budget was spent on the steps before it"}})
+            step_verdicts.append(None)
             continue
         # a step's symbolic check gets the time a claim of the chain's budget would get (sympy
         # either proves an identity quickly or not at all), within the step's share of a long chain
@@ -492,6 +551,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
             "evidence": v.evidence,
         }
         steps.append(obj)
+        step_verdicts.append(v)
         if v.verdict == "refuted" and first_broken is None:
             first_broken = (k, v)
     op = chain.conclusion_op()
@@ -522,6 +582,7 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
         verdict = "undecided"
     evidence = {"methods": ["calc chain: every step checked as a claim of its own"], "steps": len(steps)}
     out = _verdict(claim, verdict, start, evidence, seed, budget, steps=steps, conclusion=conclusion)
+    out.proof = _chain_proof(step_verdicts, first_broken)
     if first_broken is not None:
         k, v = first_broken
         out.counterexample = v.counterexample
@@ -529,6 +590,32 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
         out.undefined = v.undefined
         evidence["first_broken_step"] = k + 1
     return out
+
+
+def _chain_proof(step_verdicts, first_broken) -> dict | None:
+    """A chain's certificate body: its parts are its steps. Refuted: the first broken step's
+    point (part k of the chain); proved: every step's proof, re-indexed."""
+
+    def reindexed(entries, k):
+        return [dict(e, part=k) for e in entries]
+
+    if first_broken is not None:
+        k, v = first_broken
+        if v.proof is None:
+            return None
+        cx = dict(v.proof["counterexample"])
+        if cx["part"] is not None:
+            cx["part"] = k
+        return {"counterexample": cx, "symbolic_steps": reindexed(v.proof["symbolic_steps"], k)}
+    if not step_verdicts or any(v is None or v.verdict != "proved" or v.proof is None for v in step_verdicts):
+        return None
+    parts, steps = [], []
+    for k, v in enumerate(step_verdicts):
+        if len(v.proof["parts"]) != 1:
+            return None
+        parts.extend(reindexed(v.proof["parts"], k))
+        steps.extend(reindexed(v.proof["symbolic_steps"], k))
+    return {"parts": parts, "symbolic_steps": steps}
 
 
 def error_verdict(claim_name: str, exc: Exception, expected=None, seconds=0.0, module=None) -> dict:

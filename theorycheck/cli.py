@@ -1,6 +1,8 @@
 """``theorycheck check PATH[::NAME] [--json] [--budget SECONDS] [--seed N] [--workers N]``
 ``theorycheck report [PATH[::NAME] ...] [--out DIR] [--budget SECONDS] [--seed N]`` (default
 ``lemmas/``): check, and write the reports (see :mod:`theorycheck.report`).
+``theorycheck verify CERT... [--json]``: re-verify certificates with :mod:`theorycheck.kernel`
+(0 all valid, 1 any invalid, 2 no such file or no certificate found).
 
 Exit status: 0 when every verdict matches its ``expect`` (and nothing is refuted where nothing was
 expected), 1 otherwise, 2 for usage or input errors, 130 when interrupted.
@@ -54,6 +56,9 @@ def _parser():
     c.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
     c.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
+    c.add_argument("--certificates", metavar="DIR", default=None,
+                   help="write DIR/<lemma file>/<claim>.cert.json for each decided claim (check them with "
+                        "`theorycheck verify`)")
     r = sub.add_parser("report", help="check lemmas and (re)write reports/: a page, JSON and plot per claim, and an index")
     r.add_argument("targets", nargs="*", metavar="PATH[::NAME]", help="lemma files or directories (default: lemmas/)")
     r.add_argument("--out", default="reports", metavar="DIR", help="reports directory, relative to the project root (default reports)")
@@ -69,6 +74,9 @@ def _parser():
     e.add_argument("--seed", type=int, default=0, help="random seed (default 0)")
     e.add_argument("--workers", type=int, default=None, help="worker processes (default min(2, cores))")
     e.add_argument("--quiet", action="store_true", help="no progress bar on stderr")
+    k = sub.add_parser("verify", help="re-verify certificates with the independent kernel (files or directories)")
+    k.add_argument("certs", nargs="+", metavar="CERT", help="*.cert.json files, or directories searched recursively")
+    k.add_argument("--json", action="store_true", help="print one JSON array, one object per certificate")
     return p
 
 
@@ -210,6 +218,10 @@ def main(argv=None) -> int:
         return 2 if exc.code else 0
     if args.command == "experiment":
         return _experiment_main(args)
+    if args.command == "verify":
+        from .kernel import run_cli
+
+        return run_cli(args.certs, args.json)
     if args.budget <= 0 or args.budget != args.budget:
         print("theorycheck: --budget must be a positive number of seconds", file=sys.stderr)
         return 2
@@ -226,7 +238,13 @@ def main(argv=None) -> int:
         return 2
     run = _Run(args)
     results = [_problem_verdict(pr) for pr in problems] if args.json else []
-    for c, _, v in run.decide(claims):
+    for c, verdict, v in run.decide(claims):
+        if args.certificates and not isinstance(verdict, dict):
+            from .certificates import write
+
+            written = write(c, verdict, args.certificates)
+            if written is not None:
+                v["certificate"] = str(written)
         results.append(v)
         if not args.json:
             print(_human_line(v), flush=True)

@@ -47,6 +47,13 @@ class ProofResult:
     failing_point: tuple | None = None  # float point inside a box where the leaf certainly fails
     methods: dict = field(default_factory=dict)  # how many boxes each method decided
     worst_bound: tuple | None = None  # enclosure of the margin over the left boxes (lo, hi)
+    # what a certificate needs (theorycheck.certificates): every decided box with its method,
+    # and the monotone reductions (group 0 is the box proved; group h > 0 is the face of a box
+    # of its parent group). `pieces` / `halves`: the results a merged result was made of.
+    leaves: list = field(default_factory=list)  # (owners, lo, hi, method, data arrays)
+    groups: list = field(default_factory=list)  # (parent, lo, hi, faces) per group
+    pieces: list | None = None
+    halves: dict | None = None
 
 
 def domain_box(claim: Claim):
@@ -503,8 +510,9 @@ def _prove_leaf(
 
     queue_lo = [lo0[None, :].copy()]
     queue_hi = [hi0[None, :].copy()]
-    depth_q = [np.zeros(1, dtype=int)]
+    depth_q = [np.zeros((1, 2), dtype=int)]  # per box: (depth, owner group)
     result = ProofResult(status="undecided")
+    result.groups.append((None, lo0.copy(), hi0.copy(), ()))
     stuck_lo, stuck_hi = [], []
     methods = {"interval": 0, "monotonicity": 0, "mean-value": 0}
     processed = 0
@@ -535,7 +543,7 @@ def _prove_leaf(
         queued_before, stuck_before = len(queue_lo), len(stuck_lo)
         evaluator.deadline = deadline
         try:
-            result.max_depth = max(result.max_depth, int(depth.max()) if len(depth) else 0)
+            result.max_depth = max(result.max_depth, int(depth[:, 0].max()) if len(depth) else 0)
             if progress and time.monotonic() - last_report > 0.5:
                 pending = sum(len(q) for q in queue_lo) + len(lo)
                 progress(f"part {leaf_index + 1}: {result.boxes_decided} boxes decided, {pending} pending, depth {result.max_depth}")
@@ -547,10 +555,13 @@ def _prove_leaf(
             if np.any(points):
                 for k in np.flatnonzero(points):
                     exact = evaluator.exact_point(lo[k])
-                    st = _decide_point(claim, leaf_index, exact, deadline, half, definedness_only)
+                    how = {}
+                    st = _decide_point(claim, leaf_index, exact, deadline, half, definedness_only, how)
                     if st == HOLDS:
                         methods["point at raised precision"] = methods.get("point at raised precision", 0) + 1
                         result.boxes_decided += 1
+                        _record(result, "defined" if definedness_only else "point", lo[k:k + 1], hi[k:k + 1],
+                                depth[k:k + 1], exact_zero=np.array([how.get("exact_zero", False)]))
                     elif st == FAILS and (confirm is None or confirm(exact)):
                         return fail_at(exact)
                     else:
@@ -584,6 +595,7 @@ def _prove_leaf(
                     lo[keep], hi[keep], depth[keep], dlo[keep], dhi[keep], dok[keep], status[keep])
             holds = status == HOLDS
             _credit(result, methods, "interval", holds)
+            _record(result, "defined" if definedness_only else "interval", lo[holds], hi[holds], depth[holds])
             open_ = ~holds
             if not np.any(open_):
                 continue
@@ -638,7 +650,7 @@ def _prove_leaf(
                 methods["monotonicity"] += int(rows.sum())
                 queue_lo.append(new_lo)
                 queue_hi.append(new_hi)
-                depth_q.append(depth[rows])
+                depth_q.append(_reduced(result, lo[rows], hi[rows], depth[rows], inc, dec))
                 keep = ~rows
                 lo, hi, depth, glo, ghi, dlo, dhi, dok, smooth = (
                     lo[keep], hi[keep], depth[keep], glo[keep], ghi[keep], dlo[keep], dhi[keep], dok[keep], smooth[keep])
@@ -662,6 +674,7 @@ def _prove_leaf(
             status, _ = _status_from_bounds(leaf, mv_lo, mv_hi, smooth & cok)
             holds = status == HOLDS
             _credit(result, methods, "mean-value", holds)
+            _record(result, "mean-value", lo[holds], hi[holds], depth[holds], centre=centre[holds])
             open_ = ~holds
             lo, hi, depth, glo, ghi, smooth = lo[open_], hi[open_], depth[open_], glo[open_], ghi[open_], smooth[open_]
             if len(lo) == 0:
@@ -685,6 +698,8 @@ def _prove_leaf(
                     holds = status == HOLDS
                     if np.any(holds):
                         _credit(result, methods, "second-order", holds)
+                        _record(result, "second-order", lo[holds], hi[holds], depth[holds],
+                                centre=centre[open_][holds])
                         lo, hi, depth, glo, ghi, smooth = _drop(holds, lo, hi, depth, glo, ghi, smooth)
                         if len(lo) == 0:
                             continue
@@ -698,8 +713,11 @@ def _prove_leaf(
                     reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
                     for t in touch:
                         gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
-                        if float(np.max(gap)) <= reach and taylor.holds_on(lo[k], hi[k], t, leaf):
+                        how = float(np.max(gap)) <= reach and taylor.holds_on(lo[k], hi[k], t, leaf)
+                        if how:
                             decided[k] = True
+                            _record(result, "taylor", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],
+                                    anchor=np.asarray(t, dtype=float)[None, :], taylor=[how])
                             break
                 if np.any(decided):
                     _credit(result, methods, "taylor at touching point", decided)
@@ -824,6 +842,29 @@ def _credit(result, methods, name, decided):
     result.boxes_decided += n
 
 
+_ONE_LEVEL = np.array([1, 0])  # one level deeper, same owner group
+
+
+def _record(result, method, lo, hi, depth, **data):
+    """Keep the boxes a method decided (float rows, their owner groups and the method's data)
+    for the certificate; see :mod:`theorycheck.certificates`."""
+    if len(lo):
+        result.leaves.append((depth[:, 1].copy(), lo.copy(), hi.copy(), method, data))
+
+
+def _reduced(result, lo, hi, depth, inc, dec):
+    """The (depth, owner) rows of the faces that replace the boxes ``lo, hi`` (monotone in the
+    coordinates ``inc`` (least margin on the lower face) and ``dec`` (on the upper face)): each
+    face gets a new group, whose parent is the box's own group."""
+    out = depth.copy()
+    for j in range(len(lo)):
+        faces = tuple((int(k), "lo") for k in np.flatnonzero(inc[j])) + tuple(
+            (int(k), "hi") for k in np.flatnonzero(dec[j]))
+        result.groups.append((int(depth[j, 1]), lo[j].copy(), hi[j].copy(), faces))
+        out[j, 1] = len(result.groups) - 1
+    return out
+
+
 def _drop(decided, *arrays):
     """The arrays without the rows the mask ``decided`` marks."""
     keep = ~decided
@@ -876,7 +917,7 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
     right_lo[rows, axis] = cut
     queue_lo.extend([lo, right_lo])
     queue_hi.extend([left_hi, hi])
-    depth_q.extend([depth + 1, depth + 1])
+    depth_q.extend([depth + _ONE_LEVEL, depth + _ONE_LEVEL])
     return stuck_lo, stuck_hi
 
 
@@ -942,6 +983,8 @@ class AnchoredTaylor:
         self.half = half
         self.deadline = deadline
         self._jets = {}
+        self._zero_1d = {}  # (anchor, order) -> which derivatives sympy showed exactly 0
+        self._zero_nd = {}  # anchor -> [value, gradient...] shown exactly 0
 
     def _leaf(self, values):
         return pick_leaf(self.claim.evaluate(values), self.leaf_index, self.half)
@@ -994,6 +1037,7 @@ class AnchoredTaylor:
             grads = list(getattr(diff, "grad", (0,) * n))
         if not all(is_defined(v) for v in [val] + grads):
             raise ValueError("the margin or its gradient is not defined at the anchor")
+        self._zero_nd[tuple(p)] = list(zero_mask)
         out = [Interval.point(0) if zero_mask[0] else _as_iv(val)]
         for i, g in enumerate(grads):
             out.append(Interval.point(0) if zero_mask[i + 1] else _as_iv(g))
@@ -1072,9 +1116,10 @@ class AnchoredTaylor:
             raise ValueError("a derivative is not defined at the anchor")
         out = [Interval.point(0) if zero[j] else _as_iv(approx[j]) for j in range(order)]
         self._jets[key] = out
+        self._zero_1d[(float(p), order)] = list(zero)
         return out
 
-    def holds_on_1d(self, lo, hi, p, leaf) -> bool:
+    def holds_on_1d(self, lo, hi, p, leaf):
         """Taylor of order k = 2..MAX_ORDER around p: f(x) = sum_{j<k} f^(j)(p) d^j/j!
         + f^(k)(xi) d^k/k!, with f^(k) enclosed over the hull of the box and p; f must be k
         times differentiable on the hull, which every derivative enclosure being defined
@@ -1100,14 +1145,17 @@ class AnchoredTaylor:
                 acc = acc + jets[j] * dx**j / fact
             acc = acc + top * dx**k / (fact * k)
             if interval_status(leaf, acc) == HOLDS:
-                return True
+                return {"order": k, "zeros": [j for j in range(k) if self._zero_1d[(t, k)][j]]}
             if any(not (jets[j].lo == 0 and jets[j].hi == 0) for j in range(1, k)):
-                return False  # a non-vanishing lower derivative: higher orders will not help
-        return False
+                return None  # a non-vanishing lower derivative: higher orders will not help
+        return None
 
-    def holds_on(self, lo, hi, p, leaf) -> bool:
-        if len(lo) == 1 and self.holds_on_1d(lo, hi, p, leaf):
-            return True
+    def holds_on(self, lo, hi, p, leaf):
+        """None, or what a certificate needs: the order and which jets sympy showed are 0."""
+        if len(lo) == 1:
+            how = self.holds_on_1d(lo, hi, p, leaf)
+            if how:
+                return how
         # Taylor's theorem around p holds on the segment from p to any x in the box, which lies
         # in the hull of the box and p: that is where the Hessian must be enclosed
         hull_lo = np.minimum(lo, p)
@@ -1116,7 +1164,7 @@ class AnchoredTaylor:
             m_p, g_p = self._jet(p)
             H = self._hessian(hull_lo, hull_hi)
         except Exception:
-            return False  # no second derivatives here (or not defined): no conclusion
+            return None  # no second derivatives here (or not defined): no conclusion
         n = len(lo)
         d = [Interval(float(a), float(b)) - Interval(float(x), float(x)) for a, b, x in zip(lo, hi, p)]
         acc = m_p
@@ -1130,7 +1178,10 @@ class AnchoredTaylor:
         acc = acc + quad / 2
         from .decide import interval_status
 
-        return interval_status(leaf, acc) == HOLDS
+        if interval_status(leaf, acc) != HOLDS:
+            return None
+        zeros = self._zero_nd[tuple(float(x) for x in p)]
+        return {"order": 2, "zeros": [j for j, z in enumerate(zeros) if z]}
 
 
 def _as_iv(v):
@@ -1141,9 +1192,9 @@ def _as_iv(v):
     raise TypeError(f"expected an interval, got {type(v).__name__}")
 
 
-def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=False) -> int:
+def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=False, how=None) -> int:
     """HOLDS / FAILS / UNKNOWN for one leaf at an exact point (Fractions or floats), raising
-    the precision.
+    the precision. ``how["exact_zero"]`` is set when a sympy zero decided it (a trusted step).
 
     FAILS where the body is certainly undefined at the point; HOLDS only where it is defined
     there. An exact zero margin found by sympy counts only where the point is defined."""
@@ -1160,6 +1211,8 @@ def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=F
         if bits == PRECISIONS[2] and defined_seen and not definedness_only:
             leaf = pick_leaf(claim.evaluate([Interval.point(x) for x in xs]), leaf_index, half)
             if exact_zero_at_point(claim, leaf_index, xs, half=half):
+                if how is not None:
+                    how["exact_zero"] = True
                 return FAILS if leaf.strict else HOLDS
         with working_precision(bits):
             values = [Interval.point(x) for x in xs]

@@ -72,6 +72,8 @@ class Settings:
     progress: str
     reported: int = 0
     index: str = ""
+    certificates_dir: Path | None = None
+    reprove: bool = False
 
 
 class ClaimFailure(AssertionError):
@@ -94,6 +96,14 @@ def pytest_addoption(parser):
     g.addoption("--no-reports", action="store_true", default=None, help="do not write reports/")
     g.addoption("--theorycheck-reports", default=None, metavar="DIR",
                 help="directory of the reports (ini theorycheck_reports, default 'reports' in the rootdir)")
+    g.addoption("--reprove", action="store_true", default=None,
+                help="prove every claim afresh, even where its committed certificate matches it")
+    g.addoption("--theorycheck-certificates", default=None, metavar="DIR",
+                help="directory of the certificates (ini theorycheck_certificates, default 'lemmas/certificates' "
+                     "in the rootdir)")
+    parser.addini("theorycheck_reprove", "prove afresh, ignoring committed certificates", type="bool", default=False)
+    parser.addini("theorycheck_certificates", "directory of the certificates, relative to the rootdir",
+                  default="lemmas/certificates")
     parser.addini("theorycheck_budget", "wall-clock seconds per claim", default="20")
     parser.addini("theorycheck_thorough_budget", "seconds per claim with --thorough", default="300")
     parser.addini("theorycheck_seed", "search seed", default="0")
@@ -132,6 +142,7 @@ def pytest_configure(config):
     if root.name == "lemmas":  # `pytest lemmas/` in a project without an ini file
         root = root.parent
     reports_dir = Path(config.getoption("theorycheck_reports") or config.getini("theorycheck_reports"))
+    certs_dir = Path(config.getoption("theorycheck_certificates") or config.getini("theorycheck_certificates"))
     config.stash[SETTINGS_KEY] = Settings(
         budget=budget,
         seed=seed,
@@ -141,6 +152,8 @@ def pytest_configure(config):
         reports_dir=reports_dir if reports_dir.is_absolute() else root / reports_dir,
         root=root,
         progress=progress,
+        certificates_dir=certs_dir if certs_dir.is_absolute() else root / certs_dir,
+        reprove=_flag(config, "reprove", "theorycheck_reprove"),
     )
     config.pluginmanager.register(_Counter(config.stash[SETTINGS_KEY]), "theorycheck-counter")
 
@@ -252,12 +265,57 @@ class ClaimItem(pytest.Item):
         line = code.co_firstlineno - 1 if code is not None else 0
         return self.path, line, f"claim {self.claim.name}"
 
+    def _reused(self, st: Settings):
+        """The committed verdict, when the claim's committed certificate matches the claim (its
+        hash) and the kernel verifies it, and the committed report agrees with it: then nothing
+        is proved again and nothing is written. None when the claim must be proved afresh. A
+        matching certificate that the kernel rejects is a failure, never silently replaced."""
+        import json
+
+        from .certificates import certificate_path
+        from .kernel import claim_hash, verify_certificate
+        from .report import relpath, report_paths
+
+        path = certificate_path(st.certificates_dir, self.claim)
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8"))
+            committed_hash = doc["claim"]["hash"]
+        except (OSError, ValueError, KeyError, TypeError):
+            return None
+        if committed_hash != claim_hash(self.claim):
+            return None  # the claim or a helper changed: prove it afresh
+        result = verify_certificate(path)
+        if not result.valid:
+            raise ClaimFailure(f"{self.claim.name}: its committed certificate {relpath(path, st.root)} does not "
+                               f"verify: {result.message}\n  (run with --reprove to prove the claim afresh)")
+        if not st.reports:  # no report to read the evidence from: the certificate's verdict
+            cx = doc.get("counterexample") or {}
+            return {"claim": self.claim.name, "verdict": result.verdict, "expected": self.claim.expect,
+                    "counterexample": cx.get("point"), "undefined": None, "lhs": None, "rhs": None, "gap": None,
+                    "evidence": {"certificate": relpath(path, st.root), "trust": result.trust}}
+        try:
+            vj = json.loads(report_paths(self.claim, st.reports_dir)["json"].read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if vj.get("verdict") != result.verdict:
+            return None
+        self.report_path = relpath(report_paths(self.claim, st.reports_dir)["md"], st.root)
+        self.user_properties.append(("theorycheck_certificate", relpath(path, st.root)))
+        return vj
+
     def runtest(self):
         from .check import check, error_verdict
         from .claims import ClaimEvaluationError
         from .report import deterministic_search
 
         st = _settings(self.config)
+        if not st.reprove:
+            reused = self._reused(st)
+            if reused is not None:
+                self.verdict = reused
+                self.user_properties.append(("theorycheck_verdict", reused["verdict"]))
+                self._decide(reused, st)
+                return
         progress = _Progress(self, st)
         start = time.monotonic()
         try:
@@ -274,11 +332,18 @@ class ClaimItem(pytest.Item):
             progress.clear()
         self.verdict = vj
         self.user_properties.append(("theorycheck_verdict", vj["verdict"]))
+        certificate = None
+        if v is not None:
+            from .certificates import write
+
+            written = write(self.claim, v, st.certificates_dir)
+            if written is not None:
+                certificate = written
         if st.reports:
             from .report import relpath, write_report
 
             md = write_report(self.claim, v if v is not None else vj, reports_dir=st.reports_dir,
-                              root=st.root, order=self.order)
+                              root=st.root, order=self.order, certificate=certificate)
             self.report_path = relpath(md, st.root)
             self.user_properties.append(("theorycheck_report", self.report_path))
         self._decide(vj, st)

@@ -508,11 +508,42 @@ def _figure(claim, data, png_path: Path) -> tuple:
     return png_path.name, summary, None
 
 
-def write_report(claim, verdict, *, reports_dir, root, order: int | None = None, figure: bool = True) -> Path:
+# what a report states and a reader acts on: a report whose essentials are unchanged is not
+# rewritten (its evidence counts and timings may differ from run to run; its numbers may not)
+_ESSENTIAL = ("format", "claim", "file", "order", "target", "source", "reading", "expected", "verdict",
+              "matches_expectation", "statement", "domain", "counterexample", "relation", "lhs", "rhs", "gap",
+              "undefined", "conclusion", "certificate", "seed", "budget", "reproduce")
+
+
+def _essentials(data: dict) -> dict:
+    out = {k: data.get(k) for k in _ESSENTIAL}
+    out["steps"] = [{k: s_.get(k) for k in ("index", "relation", "reason", "verdict", "counterexample", "lhs",
+                                              "rhs", "gap", "undefined")} for s_ in data.get("steps") or []]
+    return out
+
+
+def write_report(claim, verdict, *, reports_dir, root, order: int | None = None, figure: bool = True,
+                 certificate=None) -> Path:
     """Write the claim's Markdown page, JSON twin and (for a refutation) PNG; return the page's
-    path. Safe to call from parallel processes for different claims."""
+    path. Safe to call from parallel processes for different claims.
+
+    A report whose verdict and certified numbers (:data:`_ESSENTIAL`) are those already on disk
+    is left as it is: the same lemma checked again leaves the checkout unchanged.
+    ``certificate``: the path of the claim's certificate, whose trust base the page states."""
     paths = report_paths(claim, reports_dir)
     data = build_report(claim, verdict, root=root, order=order)
+    if certificate is not None:
+        try:
+            trust = json.loads(Path(certificate).read_text(encoding="utf-8")).get("trust")
+        except (OSError, ValueError):
+            trust = None
+        data["certificate"] = {"file": relpath(certificate, root), "trust": trust}
+    try:
+        old = json.loads(paths["json"].read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        old = None
+    if isinstance(old, dict) and _essentials(old) == _essentials(data) and paths["md"].exists():
+        return paths["md"]
     if data["verdict"] == "refuted" and data.get("counterexample") is not None and not claim.variables and figure:
         data["figure"] = None
         data["figure_note"] = "no figure: the claim has no variables (its box is a single point)"
@@ -528,10 +559,6 @@ def write_report(claim, verdict, *, reports_dir, root, order: int | None = None,
     elif paths["png"].exists():
         paths["png"].unlink()
     data = json.loads(json.dumps(data))
-    try:
-        old = json.loads(paths["json"].read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        old = None
     if isinstance(old, dict):
         a = {k: x for k, x in data.items() if k != "seconds"}
         b = {k: x for k, x in old.items() if k != "seconds"}
@@ -634,6 +661,10 @@ def render_markdown(data: dict, file_link: str | None = None) -> str:
         ("Lemma file", f"[`{data['file']}`]({file_link})"),
         ("Domain", ", ".join(f"{k} ∈ [{lo}, {hi}]" for k, (lo, hi) in data.get("domain", {}).items()) or "—"),
     ]
+    cert = data.get("certificate")
+    if cert:
+        rows.append(("Trust base", f"{cert.get('trust')}: certificate `{cert['file']}`, re-checked by the kernel "
+                                   f"(`theorycheck verify {cert['file']}`)"))
     out += ["| | |", "|---|---|"] + [f"| {a} | {b} |" for a, b in rows] + [""]
 
     st = data.get("statement") or {}

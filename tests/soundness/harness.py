@@ -104,13 +104,33 @@ def _child(conn, claims, budget, seed):
             t0 = time.monotonic()
             try:
                 v = check(c, budget=budget, seed=seed)
-                results.append(("ok", v.to_json(), time.monotonic() - t0))
+                out = v.to_json()
+                out["certificate_check"] = _certificate_check(c, v)
+                results.append(("ok", out, time.monotonic() - t0))
             except BaseException:  # noqa: BLE001 -- an escaping exception is itself a finding
                 results.append(("exception", traceback.format_exc(limit=8), time.monotonic() - t0))
             conn.send(results[-1])
     finally:
         conn.close()
         os._exit(0)
+
+
+def _certificate_check(claim, verdict):
+    """The decided verdict's certificate, written to a scratch directory and checked by the
+    kernel: None when no certificate is written (undecided, or a claim without a file)."""
+    import tempfile
+
+    from theorycheck.certificates import write
+    from theorycheck.kernel import verify_certificate
+
+    if verdict.verdict not in ("proved", "refuted"):
+        return None
+    with tempfile.TemporaryDirectory() as d:
+        path = write(claim, verdict, d)
+        if path is None:
+            return None
+        r = verify_certificate(path)
+        return {"valid": r.valid, "message": r.message, "boxes": r.leaves}
 
 
 def run_forked(claims, budget=BUDGET, seed=SEED, limit=None):
@@ -221,6 +241,11 @@ def judge(entry, result) -> tuple:
         return "undecided", "undecided, and not in ALLOWED_UNDECIDED"
     if verdict not in ("proved", "refuted"):
         return "wrong", f"verdict {verdict!r}: {v.get('evidence')}"
+    cc = v.get("certificate_check")
+    if cc is not None and not cc["valid"]:
+        # the kernel rejects what the prover did: a prover bug, or a kernel too strict; either
+        # way the verdict is not backed by a checked certificate
+        return "wrong", f"{verdict}, but the kernel rejects its certificate: {cc['message']}"
     for k, step in enumerate(v.get("steps") or []):
         if step.get("verdict") == "refuted":
             ok, why = in_box(entry, step.get("counterexample"))

@@ -347,6 +347,10 @@ class Interval:
     __radd__ = __add__
 
     def __sub__(self, other):
+        # x - x with the same object is exactly 0: both operands are the same quantity (as in
+        # the batch kind, so that both kinds give the same enclosure of the same body)
+        if other is self:
+            return Interval.point(0) if self._def else Interval(arb(0), arb(0), _trusted=True, _defined=False)
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
@@ -359,6 +363,10 @@ class Interval:
         return other + (-self)
 
     def __mul__(self, other):
+        # x * x with the same object is the square (both factors are the same quantity), as in
+        # the batch kind
+        if other is self and self._exact is None:
+            return self**2
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented

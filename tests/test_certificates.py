@@ -1,0 +1,205 @@
+"""Certificates end to end: what the prover writes, the kernel accepts; every tampering of a real
+certificate is rejected with a message that says what was tampered with.
+
+The claims' truth is settled by hand: exp(x) >= 1 + x (convexity, equality at 0 only);
+exp(x) * (1 + y^2) >= 1 + x + x y / 2 - 3/10 on [-1, 2] x [-1, 1] (the left side is at least
+exp(x) >= 1 + x and |x y / 2| <= 1 < 1 + 3/10 ... checked at 60 digits on a grid below);
+exp(2x) == exp(x)^2 (an identity); exp(x) <= 1 + x + x^2/3 fails near x = 1 (e = 2.718 > 2.333);
+1/(x - 1/10) is undefined at x = 1/10.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from fractions import Fraction
+
+import mpmath
+import pytest
+
+from theorycheck import certificates
+from theorycheck.check import check
+from theorycheck.kernel import verify_certificate
+from theorycheck.loader import load_file
+
+LEMMAS = textwrap.dedent('''
+    from theorycheck import calc, claim, exp, log
+
+    @claim(x=(-2, 2))
+    def exp_tangent(x):
+        return exp(x) >= 1 + x
+
+    @claim(x=(-1, 2), y=(-1, 1))
+    def two_d(x, y):
+        return exp(x) * (1 + y * y) >= 1 + x + x * y * 0.5 - 0.3
+
+    @claim(x=(0, 1))
+    def identity(x):
+        return exp(2 * x) == exp(x) ** 2
+
+    @claim(x=(0, 1))
+    def chain(x):
+        return calc(exp(x)).le(1 + x + x**2 / 2 * exp(x), "Taylor").le(1 + x + 1.36 * x**2, "e < 2.72")
+
+    @claim(x=(-1, 1))
+    def false_one(x):
+        return exp(x) <= 1 + x + x * x / 3
+
+    @claim(x=("0.1", 1))
+    def undefined_at_the_end(x):
+        return 1 / (x - 0.1) >= 0
+
+    @claim(x=("0.1", 3))
+    def rounded_end(x):
+        return log(x) <= x - 1
+''')
+
+
+def test_two_d_claim_is_true_on_a_grid():
+    # the independent settlement of `two_d` (the proof below must agree): margin > 0 on a grid,
+    # with the smallest value far from 0 relative to the variation between grid points
+    mpmath.mp.dps = 60
+    worst = min(mpmath.e**x * (1 + y * y) - (1 + x + x * y / 2 - mpmath.mpf(3) / 10)
+                for x in [mpmath.mpf(-1) + 3 * mpmath.mpf(i) / 60 for i in range(61)]
+                for y in [mpmath.mpf(-1) + 2 * mpmath.mpf(j) / 40 for j in range(41)])
+    assert worst > 0.2
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory):
+    """Each demo claim decided and its certificate written under <tmp>/lemmas/certificates."""
+    root = tmp_path_factory.mktemp("certs")
+    (root / "lemmas").mkdir()
+    lemma = root / "lemmas" / "demo.py"
+    lemma.write_text(LEMMAS)
+    out = {}
+    for c in load_file(lemma):
+        v = check(c, budget=10)
+        path = certificates.write(c, v, root / "lemmas" / "certificates")
+        out[c.name] = (v, path)
+    return root, out
+
+
+@pytest.mark.parametrize("name,verdict", [
+    ("exp_tangent", "proved"), ("two_d", "proved"), ("identity", "proved"), ("chain", "proved"),
+    ("false_one", "refuted"), ("undefined_at_the_end", "refuted"), ("rounded_end", "proved")])
+def test_the_kernel_accepts_what_the_prover_wrote(made, name, verdict):
+    _, out = made
+    v, path = out[name]
+    assert v.verdict == verdict
+    assert path is not None and path.name == f"{name}.cert.json"
+    result = verify_certificate(path)
+    assert result.valid, result.message
+    assert result.verdict == verdict
+
+
+def test_boxes_are_exact_and_inside(made):
+    _, out = made
+    doc = json.loads(out["rounded_end"][1].read_text())
+    assert doc["box"] == [["x", "1/10", "3"]]
+    for part in doc["parts"]:
+        for leaf in part.get("tiling", []) + part.get("le", []) + part.get("ge", []) + part.get("defined", []):
+            lo, hi = (Fraction(s) for s in leaf["box"][0])
+            assert Fraction(1, 10) <= lo <= hi <= 3
+
+
+def test_trust_base(made):
+    _, out = made
+    assert json.loads(out["exp_tangent"][1].read_text())["trust"] == "Arb + kernel"
+    assert json.loads(out["identity"][1].read_text())["trust"] == "Arb + kernel + sympy"
+
+
+def test_an_unchanged_certificate_is_not_rewritten(made):
+    root, out = made
+    v, path = out["two_d"]
+    before = path.stat().st_mtime_ns
+    c = [c for c in load_file(root / "lemmas" / "demo.py") if c.name == "two_d"][0]
+    certificates.write(c, v, root / "lemmas" / "certificates")
+    assert path.stat().st_mtime_ns == before
+
+
+# -- tampering with a real certificate --------------------------------------------------------
+
+
+def _copy(made, tmp_path, name):
+    """The demo lemma file and one certificate, copied into a fresh tree (same layout)."""
+    root, out = made
+    (tmp_path / "lemmas" / "certificates" / "demo").mkdir(parents=True)
+    shutil.copy(root / "lemmas" / "demo.py", tmp_path / "lemmas" / "demo.py")
+    target = tmp_path / "lemmas" / "certificates" / "demo" / f"{name}.cert.json"
+    shutil.copy(out[name][1], target)
+    return target, json.loads(target.read_text())
+
+
+def _leaves(doc):
+    part = doc["parts"][0]
+    return part.get("tiling") or part.get("le")
+
+
+def _rejects(path, doc, *words):
+    path.write_text(json.dumps(doc))
+    result = verify_certificate(path)
+    assert not result.valid
+    text = result.message.lower()
+    assert any(w in text for w in words), result.message
+    return result
+
+
+def test_the_real_certificate_has_several_leaves(made):
+    _, out = made
+    doc = json.loads(out["two_d"][1].read_text())
+    assert len(_leaves(doc)) >= 4
+
+
+def test_deleting_a_box_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "two_d")
+    del _leaves(doc)[0]
+    _rejects(path, doc, "gap", "cover")
+
+
+@pytest.mark.parametrize("end", [0, 1])
+def test_widening_a_bound_is_caught(made, tmp_path, end):
+    path, doc = _copy(made, tmp_path, "two_d")
+    leaf = next(leaf for leaf in _leaves(doc) if leaf["by"] != "monotone")
+    lo, hi = (Fraction(s) for s in leaf["box"][0])
+    w = hi - lo
+    leaf["box"][0][end] = str(lo - w / 4 if end == 0 else hi + w / 4)
+    _rejects(path, doc, "overlap", "outside", "gap", "tile")
+
+
+def test_shifting_a_bound_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "two_d")
+    leaf = next(leaf for leaf in _leaves(doc) if leaf["by"] != "monotone")
+    lo, hi = (Fraction(s) for s in leaf["box"][1])
+    leaf["box"][1] = [str(lo + (hi - lo) / 8), str(hi + (hi - lo) / 8)]
+    _rejects(path, doc, "overlap", "outside", "gap", "tile")
+
+
+def test_editing_the_body_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "exp_tangent")
+    lemma = tmp_path / "lemmas" / "demo.py"
+    lemma.write_text(lemma.read_text().replace("return exp(x) >= 1 + x", "return exp(x) >= 1 + x - 0.0"))
+    result = verify_certificate(path)
+    assert not result.valid
+    assert "changed" in result.message.lower() or "hash" in result.message.lower(), result.message
+
+
+def test_editing_the_box_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "exp_tangent")
+    doc["box"][0][2] = "3"
+    _rejects(path, doc, "box")
+
+
+def test_moving_the_counterexample_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "false_one")
+    doc["counterexample"]["point"]["x"] = "0"  # exp(0) = 1 <= 1: holds there
+    _rejects(path, doc, "not", "does")
+
+
+def test_a_refutation_cannot_become_a_proof(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "false_one")
+    del doc["counterexample"]
+    doc["verdict"] = "proved"
+    doc["parts"] = [{"part": 0, "by": "tiling", "tiling": [{"box": [["-1", "1"]], "by": "interval"}]}]
+    _rejects(path, doc, "interval", "does not", "not shown", "fails")

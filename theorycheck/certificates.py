@@ -1,0 +1,242 @@
+"""Proof certificates: what the prover did, written so that the kernel can check it.
+
+The prover decides boxes of floats; a certificate states every decided box with exact
+rational ends, the method that decided it and the data that method needs (format:
+``theorycheck-certificate/1``, documented in :mod:`theorycheck.kernel`). Nothing here is
+trusted: :func:`theorycheck.kernel.verify_certificate` re-derives every decision.
+
+A float box holds the claim's exact box (its ends rounded outward, :func:`prove.domain_box`).
+A leaf's end that sits on such a rounded end stands for the exact end (the prover evaluates
+those boxes with the exact end too), and every leaf is clipped to the exact box: the leaves
+then tile the exact box, and a leaf lying wholly outside it (between a rounded end and the
+exact one) is dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import numpy as np
+
+FORMAT = "theorycheck-certificate/1"
+MAX_LEAVES = 200_000  # a larger proof is not written out (the file would be hundreds of MB)
+
+
+class TooLarge(Exception):
+    """The proof has more boxes than a certificate file should hold."""
+
+
+def _q(x: Fraction) -> str:
+    """The exact number as "p" or "p/q", whatever its size (a bound such as 10**5000 is past
+    Python's default limit on int-to-text conversion, which is there against untrusted input)."""
+    x = Fraction(x)
+    old = sys.get_int_max_str_digits()
+    try:
+        sys.set_int_max_str_digits(0)
+        return str(x)
+    finally:
+        sys.set_int_max_str_digits(old)
+
+
+class ExactBoxes:
+    """The exact rational box a float proof box stands for, clipped to the claim's box."""
+
+    def __init__(self, claim):
+        from .prove import domain_box
+
+        self.variables = claim.variables
+        self.box_lo, self.box_hi = domain_box(claim)
+
+    def _end(self, i, x: float) -> Fraction:
+        v = self.variables[i]
+        if x == self.box_lo[i]:
+            return v.lo
+        if x == self.box_hi[i]:
+            return v.hi
+        if not math.isfinite(x):
+            return v.hi if x > 0 else v.lo
+        return min(max(Fraction(float(x)), v.lo), v.hi)
+
+    def box(self, lo, hi):
+        """[(lo, hi)] Fractions, or None when the box holds no point of the claim's box."""
+        out = []
+        for i, (a, b) in enumerate(zip(lo, hi)):
+            qa, qb = self._end(i, float(a)), self._end(i, float(b))
+            if qa > qb:
+                return None
+            out.append((qa, qb))
+        return out
+
+    def point(self, xs, box):
+        """A float point of a box (a centre, an anchor) as exact numbers inside ``box``."""
+        out = []
+        for i, x in enumerate(xs):
+            q = self._end(i, float(x))
+            out.append(min(max(q, box[i][0]), box[i][1]))
+        return out
+
+
+def tiling(claim, result) -> list:
+    """The leaves of a proved ProofResult (or of the pieces it was merged from) as JSON."""
+    if result.pieces is not None:
+        out = []
+        for r in result.pieces:
+            out.extend(tiling(claim, r))
+        return out
+    exact = ExactBoxes(claim)
+    n = sum(len(rec[0]) for rec in result.leaves)
+    if n > MAX_LEAVES:
+        raise TooLarge(f"{n} boxes (at most {MAX_LEAVES} are written)")
+    by_group: dict = {}
+    for owners, lo, hi, method, data in result.leaves:
+        for j in range(len(owners)):
+            box = exact.box(lo[j], hi[j])
+            if box is None:
+                continue
+            leaf = {"box": [[_q(a), _q(b)] for a, b in box], "by": method}
+            if "centre" in data:
+                leaf["centre"] = [_q(c) for c in exact.point(data["centre"][j], box)]
+            if method == "taylor":
+                leaf["anchor"] = [_q(Fraction(float(t))) for t in data["anchor"][j]]
+                leaf["order"] = int(data["taylor"][j]["order"])
+                leaf["zeros"] = list(data["taylor"][j]["zeros"])
+            if method == "point" and bool(data.get("exact_zero", np.zeros(1))[j]):
+                leaf["exact_zero"] = True
+            by_group.setdefault(int(owners[j]), []).append(leaf)
+    children: dict = {}
+    for h, (parent, _, _, _) in enumerate(result.groups):
+        if parent is not None:
+            children.setdefault(parent, []).append(h)
+
+    def leaves_of(g):
+        out = list(by_group.get(g, []))
+        for h in children.get(g, []):
+            _, lo, hi, faces = result.groups[h]
+            box = exact.box(lo, hi)
+            if box is None:
+                continue
+            out.append({"box": [[_q(a), _q(b)] for a, b in box], "by": "monotone",
+                        "faces": [[k, side] for k, side in faces], "face": leaves_of(h)})
+        return out
+
+    return leaves_of(0)
+
+
+def count_leaves(leaves) -> int:
+    return sum(1 + (count_leaves(leaf["face"]) if leaf.get("by") == "monotone" else 0) for leaf in leaves)
+
+
+def part_proof(claim, index, leaf, pr, symbolic=None) -> dict:
+    """The certificate entry of one proved part: a symbolic identity with its definedness
+    tiling, an identity proved as two halves, or an inequality's tiling."""
+    if symbolic is not None:
+        return {"part": index, "by": "symbolic", "what": symbolic, "defined": tiling(claim, pr)}
+    if pr.halves is not None:
+        return {"part": index, "by": "halves", "le": tiling(claim, pr.halves["le"]),
+                "ge": tiling(claim, pr.halves["ge"])}
+    return {"part": index, "by": "tiling", "tiling": tiling(claim, pr)}
+
+
+def counterexample(cert) -> dict:
+    """The certificate entry of a certified violation (certify.Certificate)."""
+    return {"point": dict(cert.point), "part": None if cert.leaf_index is None else cert.leaf_index - 1,
+            "violation": "undefined" if cert.undefined is not None else "relation",
+            "precision": int(cert.precision), "exact_zero": bool(getattr(cert, "exact_zero", False))}
+
+
+def _versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for name in ("theorycheck", "python-flint", "sympy"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def build(claim, verdict, cert_dir: Path) -> dict | None:
+    """The certificate of a decided verdict (None for one that is not decided, or whose proof
+    was not recorded)."""
+    from .kernel import claim_hash
+
+    proof = getattr(verdict, "proof", None)
+    if verdict.verdict not in ("proved", "refuted") or proof is None:
+        return None
+    path = claim.options.get("path")
+    if not path:
+        return None
+    symbolic = list(proof.get("symbolic_steps", []))
+    doc = {
+        "format": FORMAT,
+        "claim": {"file": Path(os.path.relpath(path, cert_dir)).as_posix(), "name": claim.name,
+                  "hash": claim_hash(claim)},
+        "box": [[v.name, _q(v.lo), _q(v.hi)] for v in claim.variables],
+        "verdict": verdict.verdict,
+        "trust": "Arb + kernel + sympy" if symbolic else "Arb + kernel",
+        "symbolic_steps": symbolic,
+    }
+    if verdict.verdict == "proved":
+        doc["parts"] = proof["parts"]
+    else:
+        doc["counterexample"] = proof["counterexample"]
+    doc["made_by"] = _versions()
+    return doc
+
+
+def dumps(doc) -> str:
+    """JSON with one leaf per line: readable, and a changed box shows as one changed line."""
+
+    def leaves(items, indent):
+        pad = " " * indent
+        return "[\n" + ",\n".join(pad + json.dumps(x, separators=(",", ":")) for x in items) + "\n" + pad[:-1] + "]"
+
+    lines = ["{"]
+    keys = list(doc)
+    for n, key in enumerate(keys):
+        value = doc[key]
+        if key == "parts":
+            parts = []
+            for part in value:
+                fields = []
+                for k, v in part.items():
+                    if k in ("tiling", "le", "ge", "defined"):
+                        fields.append(f'   "{k}": ' + leaves(v, 4))
+                    else:
+                        fields.append(f'   "{k}": ' + json.dumps(v))
+                parts.append("  {\n" + ",\n".join(fields) + "\n  }")
+            text = "[\n" + ",\n".join(parts) + "\n ]"
+        else:
+            text = json.dumps(value)
+        lines.append(f' "{key}": {text}' + ("," if n < len(keys) - 1 else ""))
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def certificate_path(directory, claim) -> Path:
+    """DIR/<lemma file stem>/<claim name>.cert.json"""
+    stem = Path(claim.options.get("path") or claim.module).stem
+    return Path(directory) / stem / f"{claim.name}.cert.json"
+
+
+def write(claim, verdict, directory) -> Path | None:
+    """Write the verdict's certificate under ``directory``; the path, or None when there is
+    none. An unchanged certificate is not rewritten (the file keeps its bytes)."""
+    target = certificate_path(directory, claim)
+    doc = build(claim, verdict, target.parent.resolve())
+    if doc is None:
+        return None
+    text = dumps(doc)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() and target.read_text() == text:
+        return target
+    tmp = target.with_suffix(".tmp")
+    tmp.write_text(text)
+    os.replace(tmp, target)
+    return target

@@ -1,0 +1,270 @@
+"""The independent proof-checking kernel: re-verify a certificate (format theorycheck-certificate/1).
+
+The prover's search is clever and large; this package is small and boring and shares none of its
+code. It reads a certificate, loads the claim by file and name, checks that it is the claim the
+certificate was made for (its box, then :func:`claim_hash`), recomputes every enclosure itself with
+scalar Arb intervals on exact rational boxes (:mod:`.leaves`) and checks every tiling exactly
+(:mod:`.tiling`). It imports only python-flint, the standard library and the function layer that
+claim bodies call (``tests/test_kernel.py`` parses these files to keep it so).
+
+Where the spec leaves a hole, the sound option:
+- ``faces: [[k, "lo"|"hi"]]``: k is the 0-based index of the variable, each listed once.
+- Taylor ``zeros``: the kernel's own enclosure of a zeroed jet must contain 0 (else the zero is
+  certainly wrong); for one variable f itself must be defined on hull(box, anchor), as f^(K) is.
+- An "undefined" counterexample needs a DomainError in the chain of explicit causes (``__cause__``)
+  of what the body raised, before any NotEnclosed. ``__context__`` is not followed: an error raised
+  while a DomainError was being handled is no evidence that the body is undefined.
+- Trust is the kernel's own: "Arb + kernel + sympy" when a trusted sympy step is used (a symbolic
+  part, a point with exact_zero, Taylor zeros, an exact_zero counterexample). A certificate that
+  claims less is refused; symbolic parts and exact-zero points must be listed in symbolic_steps.
+- The hash also covers closure values and helper modules beside the lemma (:mod:`.hashing`).
+- The lemma file is re-imported (past the loader's cache, linecache and bytecode caches) whenever
+  its bytes differ from those the kernel last loaded, so what is hashed is what is evaluated. A
+  helper module the lemma imports stays as first imported in the process (the CLI is a fresh one).
+- Values a body computes but no side of its relation uses are not seen (no enclosure reaches them).
+- A counterexample's ``precision`` is at most 20000 bits; its ladder rises to 4000 bits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import linecache
+import sys
+import tempfile
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+import theorycheck.loader as _loader
+from theorycheck.enclose.interval import DomainError, Interval, NotEnclosed, working_precision
+from theorycheck.expr import side_raw
+
+from ._base import Reject, any_size, field, need, num, rational
+from .hashing import claim_hash
+from .leaves import Leaves
+
+__all__ = ["claim_hash", "verify_certificate", "load_certificate", "KernelResult", "Reject", "FORMAT"]
+FORMAT = "theorycheck-certificate/1"
+TRUST = ("Arb + kernel", "Arb + kernel + sympy")
+
+
+@dataclass
+class KernelResult:
+    valid: bool
+    verdict: str | None
+    trust: str | None
+    message: str
+    leaves: int  # boxes checked (faces of monotone leaves included); 1 for a counterexample
+    claim: str | None
+    path: str = ""
+
+
+def load_certificate(path) -> dict:
+    """The certificate's JSON with its top-level shape checked; else :class:`Reject`, saying why."""
+    try:
+        cert = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise Reject(f"{path}: no such file") from None
+    except (OSError, UnicodeDecodeError, RecursionError) as exc:
+        raise Reject(f"cannot read the certificate: {exc}") from None
+    except json.JSONDecodeError as exc:
+        raise Reject(f"not valid JSON: {exc}") from None
+    need(isinstance(cert, dict), "the certificate must be a JSON object")
+    need(cert.get("format") == FORMAT, f"'format' must be {FORMAT!r}, got {cert.get('format')!r}")
+    for key in ("file", "name", "hash"):
+        field(field(cert, "claim", dict, "the certificate"), key, str, "'claim'")
+    for i, entry in enumerate(field(cert, "box", list, "the certificate")):
+        need(isinstance(entry, list) and len(entry) == 3 and all(isinstance(x, str) for x in entry),
+             f"box entry {i} must be [name, lo, hi] (strings), got {entry!r}")
+    need(cert.get("verdict") in ("proved", "refuted"), f"'verdict' must be proved or refuted, got {cert.get('verdict')!r}")
+    need(cert.get("trust") in TRUST, f"'trust' must be one of {TRUST}, got {cert.get('trust')!r}")
+    for step in field(cert, "symbolic_steps", list, "the certificate"):
+        need(isinstance(step, dict) and type(step.get("part")) is int, f"bad symbolic step {step!r}")
+    proved = cert["verdict"] == "proved"
+    field(cert, "parts" if proved else "counterexample", list if proved else dict, "the certificate")
+    return cert
+
+
+def verify_certificate(path) -> KernelResult:
+    """Re-verify one certificate file. Never raises: any failure is an invalid result saying why."""
+    with any_size():
+        return _verify(path)
+
+
+def _verify(path) -> KernelResult:
+    res, checker = KernelResult(False, None, None, "", 0, None, str(path)), None
+    try:
+        cert = load_certificate(path)
+        res.verdict, res.claim = cert["verdict"], cert["claim"]["name"]
+        claim = _claim_of(Path(path), cert["claim"])
+        mine = [(v.name, v.lo, v.hi) for v in claim.variables]
+        theirs = [(n, rational(lo, "box"), rational(hi, "box")) for n, lo, hi in cert["box"]]
+        show = lambda b: ", ".join(f"{n}=[{num(lo)}, {num(hi)}]" for n, lo, hi in b) or "no variables"  # noqa: E731
+        need(mine == theirs, f"the claim's box changed: the certificate has {show(theirs)}, the claim {show(mine)}")
+        need(cert["claim"]["hash"] == claim_hash(claim),
+             "the claim's body or a helper changed since the certificate was made (hash differs)")
+        checker = Leaves(claim, [])
+        if res.verdict == "proved":
+            _check_proof(cert["parts"], claim, checker)
+        else:
+            _check_counterexample(cert["counterexample"], claim, checker)
+            checker.count = 1
+        for part in sorted(checker.must_list - {step["part"] for step in cert["symbolic_steps"]}):
+            raise Reject(f"part {part} uses a trusted sympy step not listed in symbolic_steps")
+        res.trust = TRUST[1] if checker.trusted else TRUST[0]
+        need(res.trust == TRUST[0] or cert["trust"] == TRUST[1], f"the certificate says trust {cert['trust']!r}, "
+             f"but part {min(checker.trusted or [0])} uses a trusted sympy step")
+        res.valid = True
+        res.message = f"{res.verdict} ({res.trust}, " + (f"{checker.count} boxes)" if res.verdict == "proved"
+                                                        else "counterexample certified)")
+    except Reject as exc:
+        res.message = str(exc)
+    except Exception as exc:  # noqa: BLE001 - a failure of the kernel is an invalid certificate, never a traceback
+        res.message = f"the kernel could not check it: {type(exc).__name__}: {exc}"
+    res.leaves = checker.count if checker is not None else 0
+    return res
+
+
+_LOADED_BYTES: dict = {}  # resolved lemma path -> sha256 of the bytes the kernel last loaded
+
+
+def _claim_of(cert_path: Path, spec: dict):
+    lemma = cert_path.parent / spec["file"]
+    need(lemma.is_file(), f"the lemma file {spec['file']!r} (relative to the certificate) does not exist")
+    key, digest = str(lemma.resolve()), hashlib.sha256(lemma.read_bytes()).hexdigest()
+    try:
+        if _LOADED_BYTES.get(key) != digest:  # read the file as it is now: no cached module, lines or bytecode
+            for cache in ("_LOADED", "_NOTES", "_PROBLEMS"):
+                getattr(_loader, cache, {}).pop(key, None)
+            linecache.cache.pop(key, None)
+            old = sys.pycache_prefix, sys.dont_write_bytecode
+            with tempfile.TemporaryDirectory() as empty:
+                sys.pycache_prefix, sys.dont_write_bytecode = empty, True
+                try:
+                    _loader.load_file(lemma)
+                finally:
+                    sys.pycache_prefix, sys.dont_write_bytecode = old
+        claims = _loader.load_file(lemma)
+    except Exception as exc:  # noqa: BLE001
+        raise Reject(f"loading the lemma file {spec['file']!r} failed: {exc}") from None
+    _LOADED_BYTES[key] = digest
+    for c in claims:
+        if c.name == spec["name"]:
+            return c
+    raise Reject(f"the lemma file {spec['file']!r} has no claim named {spec['name']!r} "
+                 f"(claims: {', '.join(c.name for c in claims) or 'none'})")
+
+
+def _check_proof(parts, claim, checker: Leaves):
+    box = tuple((v.lo, v.hi) for v in claim.variables)
+    checker.ops = _parts_of(claim, box)
+    need(len(parts) == len(checker.ops),
+         f"the body has {len(checker.ops)} part(s) {checker.ops}; the certificate lists {len(parts)}")
+    for i, (entry, op) in enumerate(zip(parts, checker.ops)):
+        need(isinstance(entry, dict) and entry.get("part") == i, f"parts[{i}] must be an object with \"part\": {i}")
+        by = entry.get("by")
+        need(by in ("tiling", "halves", "symbolic"), f"part {i}: 'by' must be tiling, halves or symbolic, got {by!r}")
+        need((op == "==") == (by != "tiling"), f"part {i} is an identity: prove it by halves or symbolic, not by tiling"
+             if op == "==" else f"part {i} is an inequality ({op}): prove it by tiling, not by {by}")
+        if by == "tiling":
+            checker.tiling((i, None), entry.get("tiling"), box, f"part {i}")
+        elif by == "halves":
+            for half in ("le", "ge"):
+                checker.tiling((i, half), entry.get(half), box, f"part {i}, half {half}")
+        else:
+            need(isinstance(entry.get("what"), str), f"part {i}: a symbolic part needs 'what'")
+            checker.trusted.add(i)
+            checker.must_list.add(i)
+            checker.tiling((i, "defined"), entry.get("defined"), box, f"part {i}, defined")
+
+
+def _parts_of(claim, box):
+    """The ops of the body's parts, from one evaluation (at the box's midpoint, else on the box)."""
+    last = None
+    for where in (tuple(((lo + hi) / 2,) * 2 for lo, hi in box), box):
+        for bits in (53, 240):
+            with working_precision(bits):
+                try:
+                    values = [Interval.point(lo) if lo == hi else Interval(lo, hi) for lo, hi in where]
+                    return [leaf.op for leaf in claim.evaluate(values).leaves()]
+                except Exception as exc:  # noqa: BLE001
+                    last = exc
+    raise Reject(f"cannot evaluate the body to learn its parts: {type(last).__name__}: {last}")
+
+
+def _check_counterexample(cx, claim, checker: Leaves):
+    point, names = field(cx, "point", dict, "the counterexample"), [v.name for v in claim.variables]
+    need(sorted(point) == sorted(names), f"the counterexample must give {names}, it gives {sorted(point)}")
+    at = [rational(point[v.name], f"the counterexample's {v.name}") for v in claim.variables]
+    for v, q in zip(claim.variables, at):
+        need(v.lo <= q <= v.hi, f"the point {v.name}={num(q)} lies outside the box [{num(v.lo)}, {num(v.hi)}]")
+    violation, bits, part = cx.get("violation"), field(cx, "precision", int, "the counterexample"), cx.get("part")
+    need(violation in ("relation", "undefined"), f"'violation' must be relation or undefined, got {violation!r}")
+    need(2 <= bits <= 20000, f"'precision' must be 2..20000 bits, got {bits}")
+    need(isinstance(cx.get("exact_zero", False), bool), "'exact_zero' must be true or false")
+    need(violation == "undefined" or (type(part) is int and part >= 0), "a relation violation needs its 'part'")
+    why = "not shown"
+    for b in [bits] + [b for b in (113, 240, 1000, 4000) if b > bits]:
+        with working_precision(b):
+            try:
+                values = [Interval.point(q) for q in at]
+                like, leaves = values[0] if values else Interval.point(0), claim.evaluate(values).leaves()
+                if violation == "undefined":
+                    for leaf in leaves:
+                        side_raw(leaf.lhs, like), side_raw(leaf.rhs, like)
+                    why = "the body is defined there (no domain error)"
+                    continue
+                need(part < len(leaves), f"the body has {len(leaves)} part(s); there is no part {part}")
+                why = _violated(leaves[part], like, cx.get("exact_zero", False), checker, part)
+            except Reject:
+                raise
+            except Exception as exc:  # noqa: BLE001
+                if violation == "undefined" and _domain_error(exc):
+                    return
+                why = f"evaluating the body raised {type(exc).__name__}: {exc}"
+        if why is None:
+            return
+    shown = ", ".join(f"{v.name}={num(q)}" for v, q in zip(claim.variables, at)) or "(no variables)"
+    raise Reject(f"the counterexample {shown} ({violation}): {why}")
+
+
+def _violated(leaf, like, exact_zero, checker, part):
+    if leaf.op == "==":
+        need(not exact_zero, "exact_zero makes no identity fail")
+        d = side_raw(leaf.lhs, like) - side_raw(leaf.rhs, like)
+        return None if (d.lo > 0 or d.hi < 0) else f"lhs - rhs enclosure {d} does not exclude 0"
+    m, strict = side_raw(leaf.big, like) - side_raw(leaf.small, like), leaf.op in ("<", ">")
+    if exact_zero:
+        need(strict, "exact_zero refutes only a strict part")
+        checker.trusted.add(part)
+        return None if (m.defined and m.contains(0)) else f"margin enclosure {m} is not a defined enclosure of 0"
+    return None if (m.hi <= 0 if strict else m.hi < 0) else f"margin enclosure {m} is not certainly on the wrong side"
+
+
+def _domain_error(exc) -> bool:
+    seen = set()
+    while exc is not None and id(exc) not in seen and not isinstance(exc, NotEnclosed):
+        if isinstance(exc, DomainError):
+            return True
+        seen.add(id(exc))
+        exc = exc.__cause__
+    return False
+
+
+def run_cli(paths, as_json=False) -> int:
+    """``theorycheck verify CERT... [--json]``: 0 all valid, 1 any invalid, 2 usage error."""
+    files = []
+    for p in map(Path, paths):
+        if not p.exists():
+            print(f"theorycheck verify: {p}: no such file or directory", file=sys.stderr)
+            return 2
+        files.extend(sorted(p.rglob("*.cert.json")) if p.is_dir() else [p])
+    if not files:
+        print("theorycheck verify: no certificate found (*.cert.json)", file=sys.stderr)
+        return 2
+    results = [verify_certificate(f) for f in files]
+    if as_json:
+        print(json.dumps([asdict(r) for r in results], indent=2))
+    for r in results if not as_json else ():
+        print(f"{'valid' if r.valid else 'INVALID'}  {r.path}  {r.message}")
+    return 0 if all(r.valid for r in results) else 1

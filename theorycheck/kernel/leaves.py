@@ -1,0 +1,243 @@
+"""The leaf methods. Each recomputes its own enclosures from the claim's body (data are hints only),
+with scalar :class:`Interval` arithmetic on exact rational boxes (a flat coordinate is
+``Interval.point``), at each precision of a short ladder until the leaf is shown. An exception of
+the body or of the function layer means only "not shown at this precision", never acceptance.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+from math import factorial
+
+from theorycheck.claims import ClaimEvaluationError
+from theorycheck.enclose.dual import Dual, seed_variables
+from theorycheck.enclose.interval import Interval, working_precision
+from theorycheck.expr import Relation, side_raw
+from theorycheck.integral import LOOSE
+
+from ._base import Reject, fmt, need, num, parse_box, rational
+from .tiling import check_tiling
+
+LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000)
+
+
+def values_of(box) -> list:
+    return [Interval.point(lo) if lo == hi else Interval(lo, hi) for lo, hi in box]
+
+
+def as_interval(x) -> Interval:
+    if isinstance(x, (int, Fraction)) and not isinstance(x, bool):
+        return Interval.point(x)
+    if not isinstance(x, Interval):
+        raise ValueError(f"expected an interval enclosure, got {type(x).__name__}")
+    return x
+
+
+def _comp(v, tag, k):
+    """The value (k None) or the k-th tangent of ``v`` in the perturbation ``tag``."""
+    if isinstance(v, Dual) and v.tag > tag:
+        raise ValueError("the margin carries a perturbation the kernel did not seed")
+    if isinstance(v, Dual) and v.tag == tag:
+        return v.val if k is None else v.grad[k]
+    return v if k is None else 0
+
+
+class Leaves:
+    """Checks the leaves of one claim; counts them and records the parts that use trusted steps.
+    A target is (part, half): half None (the part's own inequality), "le"/"ge" (the halves of an
+    identity) or "defined" (the defined tiling of a symbolic part)."""
+
+    def __init__(self, claim, ops):
+        self.claim, self.ops, self.n, self.count = claim, ops, len(claim.variables), 0
+        self.trusted, self.must_list = set(), set()  # parts with a trusted step; those symbolic_steps must list
+
+    def relation(self, values, part, half=None):
+        leaves = self.claim.evaluate(values).leaves()
+        if [leaf.op for leaf in leaves] != self.ops:
+            raise ValueError(f"the body's parts differ here ({[leaf.op for leaf in leaves]}, not {self.ops})")
+        p = leaves[part]
+        return Relation(p.lhs, "<=" if half == "le" else ">=", p.rhs) if half in ("le", "ge") else p
+
+    def margin(self, values, target):
+        p, like = self.relation(values, *target), values[0] if values else Interval.point(0)
+        return side_raw(p.big, like) - side_raw(p.small, like)
+
+    def jets(self, box, levels, target):
+        """d(*picks): a component of the margin over ``box`` seeded ``levels`` times (outer tags
+        newer); picks, outermost level first, are None (value) or k (d/dx_k); missing ones None."""
+        values, tags = values_of(box), []
+        for _ in range(levels):
+            values = seed_variables(values)
+            tags.append(values[0].tag)
+        m = self.margin(values, target)
+
+        def d(*picks):
+            v = m
+            for tag, k in zip(reversed(tags), list(picks) + [None] * (levels - len(picks))):
+                v = _comp(v, tag, k)
+            return as_interval(v)
+        return d
+
+    def holds(self, x, target, what="margin enclosure"):
+        """None when the enclosure ``x`` of the margin shows the target's relation, else why not."""
+        x = as_interval(x)
+        if not x.defined:
+            return f"{what} {x} is not defined on the whole box"
+        strict = target[1] is None and self.ops[target[0]] in ("<", ">")
+        return None if (x.lo > 0 if strict else x.lo >= 0) else f"{what} {x} does not show it"
+
+    def tiling(self, target, leaves, box, where):
+        need(isinstance(leaves, list), f"{where}: the leaves must be a list")
+        boxes = [parse_box(leaf.get("box") if isinstance(leaf, dict) else None, self.n, f"{where}: leaf {i}")
+                 for i, leaf in enumerate(leaves)]
+        check_tiling(box, boxes, where)
+        for i, (leaf, b) in enumerate(zip(leaves, boxes)):
+            self.check(target, leaf, b, f"{where}: leaf {i}")
+
+    def check(self, target, leaf, box, where):
+        self.count += 1
+        by = leaf.get("by")
+        method = _METHODS.get(by)
+        need(method is not None and (by == "defined") == (target[1] == "defined"), f"{where}: method {by!r} is not allowed here")
+        where, why = f"{where} ({by}) on {fmt(box)}", "not shown"
+        for bits in POINT_LADDER if by == "point" else LADDER:
+            with working_precision(bits):
+                try:
+                    why = method(self, target, leaf, box, bits, where)
+                except Reject:
+                    raise
+                except Exception as exc:  # noqa: BLE001 - not shown at this precision
+                    while isinstance(exc, ClaimEvaluationError) and exc.__cause__ is not None:
+                        exc = exc.__cause__
+                    why = f"evaluating it raised {type(exc).__name__}: {str(exc)[:300]}"
+            if why is None:
+                break
+        need(why is None, f"{where}: {why}")
+        if by == "monotone":
+            face = list(box)
+            for k, end in leaf["faces"]:
+                face[k] = (box[k][0],) * 2 if end == "lo" else (box[k][1],) * 2
+            self.tiling(target, leaf.get("face"), tuple(face), f"{where}: face")
+
+    def point_of(self, leaf, key, where, box=None):
+        raw = leaf.get(key)
+        need(isinstance(raw, list) and len(raw) == self.n, f"{where}: {key!r} must list {self.n} rationals")
+        p = [rational(x, f"{where}: {key}") for x in raw]
+        for k, (q, (lo, hi)) in enumerate(zip(p, box or ())):
+            need(lo <= q <= hi, f"{where}: the {key} coordinate {k} = {num(q)} lies outside the box {fmt([(lo, hi)])}")
+        return p
+
+    # -- the methods: each returns None (shown) or why not ----------------------------------------
+    def interval(self, target, leaf, box, bits, where):
+        return self.holds(self.margin(values_of(box), target), target)
+
+    def point(self, target, leaf, box, bits, where):
+        need(all(lo == hi for lo, hi in box), f"{where}: a point leaf needs a point box")
+        m = as_interval(self.margin(values_of(box), target))
+        if leaf.get("exact_zero") is not True:
+            return self.holds(m, target)
+        need(target[1] is not None or self.ops[target[0]] in ("<=", ">="), f"{where}: exact_zero for a strict relation")
+        self.trusted.add(target[0])
+        self.must_list.add(target[0])
+        return None if m.defined and m.contains(0) else f"margin enclosure {m} is not a defined enclosure of 0"
+
+    def defined(self, target, leaf, box, bits, where):
+        token = LOOSE.set(True)
+        try:
+            values = values_of(box)
+            p, like = self.relation(values, target[0]), values[0] if values else Interval.point(0)
+            sides = [(name, as_interval(side_raw(s, like))) for name, s in (("lhs", p.lhs), ("rhs", p.rhs))]
+        finally:
+            LOOSE.reset(token)
+        bad = [f"the {name} enclosure {iv} is not defined on the whole box" for name, iv in sides if not iv.defined]
+        diff = sides[0][1] - sides[1][1]  # a true identity has lhs - rhs = 0: its enclosure holds 0
+        return bad[0] if bad else (None if diff.contains(0) else f"lhs - rhs {diff} excludes 0: the identity is false")
+
+    def monotone(self, target, leaf, box, bits, where):
+        faces, seen = leaf.get("faces"), set()
+        need(isinstance(faces, list) and faces, f"{where}: 'faces' must be a non-empty list of [k, 'lo'|'hi']")
+        for f in faces:
+            need(isinstance(f, list) and len(f) == 2 and type(f[0]) is int and 0 <= f[0] < self.n
+                 and f[1] in ("lo", "hi") and f[0] not in seen,
+                 f"{where}: bad face {f!r} (k a variable index 0..{self.n - 1}, listed once; 'lo' or 'hi')")
+            need(box[f[0]][0] < box[f[0]][1], f"{where}: face coordinate {f[0]} is flat in the box")
+            seen.add(f[0])
+        d = self.jets(box, 1, target)
+        if not d().defined:
+            return f"margin enclosure {d()} is not defined on the whole box"
+        for k, end in faces:
+            g = d(k)
+            if not (g.defined and (g.lo >= 0 if end == "lo" else g.hi <= 0)):
+                return f"d margin/d x_{k} enclosure {g} {'has the wrong sign' if g.defined else 'is not defined'} for the face x_{k} = {end}"
+        return None
+
+    def mean_value(self, target, leaf, box, bits, where):
+        c = self.point_of(leaf, "centre", where, box)
+        mc, d = as_interval(self.margin(values_of([(q, q) for q in c]), target)), self.jets(box, 1, target)
+        if not (mc.defined and all(d(k).defined for k in [None, *range(self.n)])):
+            return "the value at the centre, or the value or gradient over the box, is not defined"
+        return self.holds(sum((d(k) * dk for k, dk in enumerate(_offsets(box, c))), mc), target, "mean-value form")
+
+    def second_order(self, target, leaf, box, bits, where):
+        return self.quadratic(target, box, self.point_of(leaf, "centre", where, box), [], box, bits, "second-order")
+
+    def taylor(self, target, leaf, box, bits, where):
+        p, order, zeros, one = self.point_of(leaf, "anchor", where), leaf.get("order"), leaf.get("zeros", []), self.n == 1
+        need(self.n >= 1 and type(order) is int and (2 <= order <= 5 if one else order == 2),
+             f"{where}: 'order' must be 2..5 for one variable, 2 for several (and a variable is needed), got {order!r}")
+        need(isinstance(zeros, list) and all(type(j) is int and 0 <= j < (order if one else self.n + 1) for j in zeros),
+             f"{where}: bad 'zeros' {zeros!r}")
+        if not as_interval(self.margin(values_of(box), target)).defined:
+            return "the margin over the box is not defined"
+        hull = tuple((min(lo, q), max(hi, q)) for (lo, hi), q in zip(box, p))
+        if not one:
+            return self.quadratic(target, box, p, zeros, hull, max(bits, 113), "taylor")
+        with working_precision(max(bits, 113)):
+            at_p = self.jets([(q, q) for q in p], max(order - 1, 2), target)  # >= 2 levels: a kink at p raises
+            jets = [at_p(*[0] * j) for j in range(order)]
+        if not all(j.defined for j in jets):
+            return f"the derivatives at the anchor {p[0]} are not defined (a kink there?)"
+        why = self.zeros(jets, zeros, target)
+        over = self.jets(hull, order, target)
+        top, d = over(*[0] * order), _offsets(box, p)[0]
+        if why or not (top.defined and over().defined):
+            return why or f"f or f^({order}) over the hull {fmt(hull)} is not defined"
+        terms = [fj * d**j * Fraction(1, factorial(j)) for j, fj in enumerate(jets)]
+        return self.holds(sum(terms, top * d**order * Fraction(1, factorial(order))), target, "taylor form")
+
+    def quadratic(self, target, box, p, zeros, region, bits, name):
+        """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor)."""
+        n = range(self.n)
+        with working_precision(bits):
+            at_p = self.jets([(q, q) for q in p], 2, target)
+            jets = [at_p()] + [at_p(k) for k in n]
+            if not all(j.defined for j in jets) or (name == "taylor" and not all(at_p(k, l).defined for k in n for l in n)):
+                return f"the value, gradient or Hessian at {fmt([(q, q) for q in p])} is not defined"
+        why = self.zeros(jets, zeros, target)
+        over = self.jets(region, 2, target)
+        hess = [[over(k, l) for l in n] for k in n]
+        if why or not all(h.defined for h in [over(), *(over(k) for k in n), *(h for row in hess for h in row)]):
+            return why or f"the value, gradient or Hessian over {fmt(region)} is not defined"
+        d = _offsets(box, p)
+        form = sum((g * dk for g, dk in zip(jets[1:], d)), jets[0])
+        quad = sum((hess[k][k] * d[k] ** 2 for k in n), Interval.point(0))
+        quad = sum(((hess[k][l] + hess[l][k]) * (d[k] * d[l]) for k in n for l in n if k < l), quad)
+        return self.holds(form + quad * Fraction(1, 2), target, f"{name} form")
+
+    def zeros(self, jets, zeros, target):
+        """Replace the jets listed in ``zeros`` by an exact 0 (a trusted sympy step), after checking
+        that their own enclosures contain 0."""
+        for j in zeros:
+            if not jets[j].contains(0):
+                return f"jet {j} at the anchor, said to be exactly 0, is enclosed by {jets[j]}"
+            jets[j] = Interval.point(0)
+            self.trusted.add(target[0])
+        return None
+
+
+def _offsets(box, c) -> list:
+    return [iv - Interval.point(q) for iv, q in zip(values_of(box), c)]
+
+
+_METHODS = {"interval": Leaves.interval, "point": Leaves.point, "defined": Leaves.defined, "monotone": Leaves.monotone,
+            "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor}
