@@ -115,7 +115,7 @@ def _verify(path) -> KernelResult:
         need(res.trust == TRUST[0] or cert["trust"] == TRUST[1], f"the certificate says trust {cert['trust']!r}, "
              f"but part {min(checker.trusted or [0])} uses a trusted sympy step")
         res.valid = True
-        res.message = f"{res.verdict} ({res.trust}, " + (f"{checker.count} boxes)" if res.verdict == "proved"
+        res.message = f"{res.verdict} ({res.trust}, " + (f"{checker.count} box{'es' * (checker.count != 1)})" if res.verdict == "proved"
                                                         else "counterexample certified)")
     except Reject as exc:
         res.message = str(exc)
