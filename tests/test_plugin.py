@@ -218,10 +218,15 @@ def test_budget_seed_and_thorough_from_ini_and_command_line(pytester):
     assert (data["seed"], data["budget"]) == (7, 3.0)
     assert data["reproduce"] == "theorycheck check lemmas/opts.py::below_tangent --seed 7 --budget 3"
 
+    # the claim's committed certificate matches it: it is re-checked, not proved again, and its
+    # report (made with budget 3) stays as it is
     pytester.runpytest("lemmas", "--thorough", "-p", "no:cacheprovider").assert_outcomes(passed=1)
+    assert json.loads(path.read_text())["budget"] == 3.0
+    # proved afresh, the settings of the run apply
+    pytester.runpytest("lemmas", "--thorough", "--reprove", "-p", "no:cacheprovider").assert_outcomes(passed=1)
     assert json.loads(path.read_text())["budget"] == 4.0
 
-    pytester.runpytest("lemmas", "--theorycheck-seed", "2", "--theorycheck-budget", "5",
+    pytester.runpytest("lemmas", "--theorycheck-seed", "2", "--theorycheck-budget", "5", "--reprove",
                        "-p", "no:cacheprovider").assert_outcomes(passed=1)
     data = json.loads(path.read_text())
     assert (data["seed"], data["budget"]) == (2, 5.0)
