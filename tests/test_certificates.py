@@ -53,6 +53,11 @@ LEMMAS = textwrap.dedent('''
     @claim(x=("0.1", 3))
     def rounded_end(x):
         return log(x) <= x - 1
+
+    @claim(x=(0, 1))
+    def unused_log(x):
+        t = log(x)  # never used: the body is still undefined at x = 0
+        return x + 1 >= 1
 ''')
 
 
@@ -83,7 +88,8 @@ def made(tmp_path_factory):
 
 @pytest.mark.parametrize("name,verdict", [
     ("exp_tangent", "proved"), ("two_d", "proved"), ("identity", "proved"), ("chain", "proved"),
-    ("false_one", "refuted"), ("undefined_at_the_end", "refuted"), ("rounded_end", "proved")])
+    ("false_one", "refuted"), ("undefined_at_the_end", "refuted"), ("rounded_end", "proved"),
+    ("unused_log", "refuted")])
 def test_the_kernel_accepts_what_the_prover_wrote(made, name, verdict):
     _, out = made
     v, path = out[name]
@@ -203,3 +209,13 @@ def test_a_refutation_cannot_become_a_proof(made, tmp_path):
     doc["verdict"] = "proved"
     doc["parts"] = [{"part": 0, "by": "tiling", "tiling": [{"box": [["-1", "1"]], "by": "interval"}]}]
     _rejects(path, doc, "interval", "does not", "not shown", "fails")
+
+
+def test_an_unused_undefined_value_is_not_proved_by_the_kernel(made, tmp_path):
+    # log(x) on [0, 1] is computed and never used: the body is undefined at 0, so no box
+    # containing 0 may be decided, whatever the relation says
+    path, doc = _copy(made, tmp_path, "unused_log")
+    del doc["counterexample"]
+    doc["verdict"] = "proved"
+    doc["parts"] = [{"part": 0, "by": "tiling", "tiling": [{"box": [["0", "1"]], "by": "interval"}]}]
+    _rejects(path, doc, "defined", "does not", "not shown")

@@ -67,11 +67,24 @@ def test_monotonicity_needs_a_defined_box(monkeypatch):
     assert v.verdict == "refuted" and v.undefined
 
 
+@claim(x=(-1, 1))
+def log_undefined_at_irrational_points(x):
+    # false: undefined at x = +-1/sqrt(2), where (x^2 - 1/2)^2 = 0; no decimal point is undefined,
+    # so no box corner the prover tries is either (elsewhere the margin x + 2 >= 1 holds)
+    return x + 2 + 0 * log((x * x - 0.5)**2) >= 0
+
+
+def test_monotonicity_needs_a_defined_box_even_without_an_undefined_corner(monkeypatch):
+    v = prove_only(monkeypatch, log_undefined_at_irrational_points)
+    assert v.verdict == "undecided"  # no exact decimal counterexample exists; never proved
+
+
 def test_mutation_monotonicity_without_definedness_is_caught(monkeypatch):
-    # mutant: the derivative -1/(2 sqrt x) <= 0 over [-1, 1] (an enclosure over the defined part)
-    # sends the box to its upper face x = 1, where 2 - 1 >= 0 holds
+    # mutant: the derivative 1 + 0 * (...) = [1, 1] over [-1, 1] (an enclosure over the defined
+    # part) sends the box to its lower face x = -1, where 1 + 2 >= 0 holds. (root_below_two is
+    # refuted even by this mutant: its undefined corner x = -1 is tried before any derivative.)
     monkeypatch.setattr(prove_module, "_smooth", lambda dok, gok: np.ones_like(dok))
-    v = prove_only(monkeypatch, root_below_two)
+    v = prove_only(monkeypatch, log_undefined_at_irrational_points)
     assert v.verdict == "proved"
 
 

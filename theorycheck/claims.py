@@ -92,9 +92,11 @@ class Claim:
         Any exception from the body, and any result that is not a relation, becomes a
         :class:`ClaimEvaluationError` naming this claim and the input.
         """
-        from .expr import _CURRENT_LIKE
+        from .expr import _BODY_WATCH, _CURRENT_LIKE
 
         token = _CURRENT_LIKE.set(values[0] if len(values) else _CURRENT_LIKE.get())
+        watched = []
+        watch_token = _BODY_WATCH.set(watched)
         try:
             result = self.func(*[Real(v) for v in values])
         except ClaimBodyError as exc:
@@ -104,7 +106,11 @@ class Claim:
                 self.name, self.describe_inputs(values), _body_error_message(self, exc)
             ) from exc
         finally:
+            _BODY_WATCH.reset(watch_token)
             _CURRENT_LIKE.reset(token)
+        if isinstance(result, Relation):
+            for leaf in result.leaves():
+                leaf.decoration = list(watched) or None
         if isinstance(result, bool) or type(result).__name__ == "bool_":
             raise ClaimEvaluationError(
                 self.name,

@@ -19,7 +19,7 @@ import math
 
 import numpy as np
 
-from .expr import Relation, side_raw
+from .expr import Relation, body_decorated, side_raw
 
 HOLDS, FAILS, UNKNOWN = 1, -1, 0
 
@@ -33,7 +33,7 @@ def _diff(leaf: Relation, like):
     try:
         big = side_raw(leaf.big if not leaf.is_identity else leaf.lhs, like)
         small = side_raw(leaf.small if not leaf.is_identity else leaf.rhs, like)
-        return big - small
+        return body_decorated(leaf, big - small)
     except (ArithmeticError, ValueError, TypeError) as exc:
         raise ClaimEvaluationError("(a side of the relation)", "-",
                                    f"making a side raised {type(exc).__name__}: {exc}") from exc

@@ -55,6 +55,76 @@ def current_like():
     return _CURRENT_LIKE.get()
 
 
+# Every value a body computes must be defined, also one it never uses in its relation
+# (``t = log(x)`` on [0, 1] makes the body undefined at 0). While a body runs, every Real it
+# makes whose decoration is not "defined everywhere" is kept here; Claim.evaluate hands them to
+# the relation's parts (Relation.decoration), and body_decorated() folds them into a margin.
+_BODY_WATCH: contextvars.ContextVar = contextvars.ContextVar("theorycheck_body_watch", default=None)
+
+
+def _innermost(raw):
+    while type(raw).__name__ == "Dual":
+        raw = raw.val
+    return raw
+
+
+def _watch(raw):
+    w = _BODY_WATCH.get()
+    if w is None:
+        return
+    inner = _innermost(raw)
+    d = getattr(inner, "defined", True)
+    if d is True or (isinstance(d, np.ndarray) and bool(d.all())):
+        return
+    w.append(inner)
+
+
+class unwatched:
+    """Library code that evaluates the body's own functions on pieces of a domain (an integral's
+    cells, which may be subdivided until defined) keeps those values out of the watch: only
+    its result is a value of the body."""
+
+    def __enter__(self):
+        self._token = _BODY_WATCH.set(None)
+
+    def __exit__(self, *exc):
+        _BODY_WATCH.reset(self._token)
+        return False
+
+
+def body_decorated(leaf, value):
+    """``value`` (a margin, or a side, of the part ``leaf``) with the decorations of every value
+    the body computed on the way: not defined where one of them is not, and certainly undefined
+    (NaN, batch kind) where one of them is."""
+    caps = getattr(leaf, "decoration", None)
+    if not caps:
+        return value
+    return _and_decorations(value, caps)
+
+
+def _and_decorations(value, caps):
+    if type(value).__name__ == "Dual":
+        return type(value)(_and_decorations(value.val, caps), value.grad, value.tag)
+    from .enclose.batch import IntervalArray
+    from .enclose.interval import Interval
+
+    if isinstance(value, Interval):
+        if all(c.defined for c in caps if isinstance(c, Interval)) and value.defined:
+            return value
+        return Interval(value._lo, value._hi, _trusted=True, _defined=False)
+    if isinstance(value, IntervalArray):
+        ok = value.defined
+        nan = np.zeros(ok.shape, dtype=bool)
+        for c in caps:
+            if isinstance(c, IntervalArray):
+                ok = ok & np.broadcast_to(c.defined, ok.shape)
+                nan = nan | np.broadcast_to(c.certainly_undefined, ok.shape)
+        lo = np.where(nan, np.nan, np.broadcast_to(value.lo, ok.shape))
+        hi = np.where(nan, np.nan, np.broadcast_to(value.hi, ok.shape))
+        return IntervalArray._trusted(lo, hi, defined=ok)
+    return value
+
+
 class ClaimBodyError(TypeError):
     """A claim body used a value in a way the engines cannot follow (e.g. ``if x < 1:``)."""
 
@@ -223,6 +293,7 @@ class Real:
 
     def __init__(self, raw):
         self.raw = raw
+        _watch(raw)
 
     __add__ = _binary(operator.add)
     __radd__ = _binary(operator.add, swap=True)
@@ -555,13 +626,14 @@ class Relation:
     ``<``) claimed, so the claim holds exactly where ``big - small`` is >= 0 (> 0 if strict).
     """
 
-    __slots__ = ("lhs", "op", "rhs", "parts")
+    __slots__ = ("lhs", "op", "rhs", "parts", "decoration")
 
     def __init__(self, lhs, op, rhs, parts=None):
         self.lhs = lhs
         self.op = op
         self.rhs = rhs
         self.parts = parts
+        self.decoration = None  # values of the body not defined everywhere (see body_decorated)
 
     @property
     def is_conjunction(self) -> bool:

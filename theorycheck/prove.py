@@ -89,7 +89,9 @@ def pick_leaf(relation, leaf_index: int, half: str | None = None):
         return leaf
     if not leaf.is_identity:
         raise ValueError(f"part {leaf_index + 1} is not an identity; it has no halves")
-    return Relation(leaf.lhs, "<=" if half == "le" else ">=", leaf.rhs)
+    out = Relation(leaf.lhs, "<=" if half == "le" else ">=", leaf.rhs)
+    out.decoration = leaf.decoration
+    return out
 
 
 class BatchEvaluator:
@@ -602,10 +604,12 @@ def _prove_leaf(
             lo, hi, depth = lo[open_], hi[open_], depth[open_]
             dlo, dhi, dok = dlo[open_], dhi[open_], dok[open_]
 
-            if definedness_only:
-                # the body may be undefined at a single point (x/x at 0), which bisection makes an
-                # end of every box around it: try both corners of each box left as exact points
-                for corner in (lo, hi):
+            # the body may be undefined at a single point (x/x at 0, an unused log(x) at 0), which
+            # bisection makes an end of every box around it: try both corners of each box left
+            # that is not known to be defined, as exact points
+            unsure = np.ones(len(lo), dtype=bool) if definedness_only else ~dok
+            if np.any(unsure):
+                for corner in (lo[unsure], hi[unsure]):
                     clo_, chi_, _ = evaluator.enclose(corner, corner)
                     for k in np.flatnonzero(np.isnan(clo_) | np.isnan(chi_))[:4]:
                         exact = evaluator.exact_point(corner[k])

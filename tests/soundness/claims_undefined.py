@@ -178,6 +178,37 @@ def log1p_style_defined(x):
     return log(1 + x) <= x
 
 
+# -- values the body computes and never uses: the body is still undefined where they are ------
+
+
+@claim(x=(0, 1), expect="refuted")
+def unused_log_at_an_end(x):
+    # t = log(x) is never used, but the body is undefined at x = 0
+    t = log(x)  # noqa: F841
+    return x + 1 >= 1
+
+
+@claim(x=(0, 1), expect="refuted")
+def unused_sqrt_inside(x):
+    # undefined for x < 1/2; the relation itself holds everywhere
+    t = sqrt(x - 0.5)  # noqa: F841
+    return x * x >= 0
+
+
+@claim(x=(-1, 1), y=(0, 1), expect="refuted")
+def unused_division_in_two_variables(x, y):
+    # undefined on the segment x = 0
+    t = y / x  # noqa: F841
+    return y <= 1
+
+
+@claim(x=(0, 1), expect="proved")
+def unused_value_defined_everywhere(x):
+    # log(1 + x) is defined on [0, 1]: an unused value that is defined changes nothing
+    t = log(1 + x)  # noqa: F841
+    return x + 1 >= 1
+
+
 ORACLES = {
     "x_over_x": lambda x: eq(div(x, x), 1),
     "sqrt_squared": lambda x: eq(S(x)**2, x),
@@ -199,6 +230,9 @@ ORACLES = {
     "erf_of_sqrt_slightly_negative": lambda x: ge(ERF(S(x)), 0),
     "sqrt_product_on_signed_box": lambda x, y: eq(S(x * y), S(x) * S(y)),
     "division_undefined_on_a_segment": lambda x, y: eq(div(x * y, x), y),
+    "unused_log_at_an_end": lambda x: (L(x), ge(x + 1, 1))[1],
+    "unused_sqrt_inside": lambda x: (S(x - C("0.5")), ge(x * x, 0))[1],
+    "unused_division_in_two_variables": lambda x, y: (div(y, x), le(y, 1))[1],
 }
 
 WITNESSES = {
@@ -222,6 +256,9 @@ WITNESSES = {
     "erf_of_sqrt_slightly_negative": {"x": "-1e-300"},
     "sqrt_product_on_signed_box": {"x": "-1", "y": "-1"},
     "division_undefined_on_a_segment": {"x": "0", "y": "0.5"},
+    "unused_log_at_an_end": {"x": "0"},
+    "unused_sqrt_inside": {"x": "0.25"},
+    "unused_division_in_two_variables": {"x": "0", "y": "0.5"},
 }
 
 ALLOWED_UNDECIDED = {

@@ -12,7 +12,7 @@ from math import factorial
 from theorycheck.claims import ClaimEvaluationError
 from theorycheck.enclose.dual import Dual, seed_variables
 from theorycheck.enclose.interval import Interval, working_precision
-from theorycheck.expr import Relation, side_raw
+from theorycheck.expr import Relation, body_decorated, side_raw
 from theorycheck.integral import LOOSE
 
 from ._base import Reject, fmt, need, num, parse_box, rational
@@ -56,11 +56,15 @@ class Leaves:
         if [leaf.op for leaf in leaves] != self.ops:
             raise ValueError(f"the body's parts differ here ({[leaf.op for leaf in leaves]}, not {self.ops})")
         p = leaves[part]
-        return Relation(p.lhs, "<=" if half == "le" else ">=", p.rhs) if half in ("le", "ge") else p
+        if half not in ("le", "ge"):
+            return p
+        out = Relation(p.lhs, "<=" if half == "le" else ">=", p.rhs)
+        out.decoration = p.decoration  # the body's other values (see expr.body_decorated)
+        return out
 
     def margin(self, values, target):
         p, like = self.relation(values, *target), values[0] if values else Interval.point(0)
-        return side_raw(p.big, like) - side_raw(p.small, like)
+        return body_decorated(p, side_raw(p.big, like) - side_raw(p.small, like))
 
     def jets(self, box, levels, target):
         """d(*picks): a component of the margin over ``box`` seeded ``levels`` times (outer tags
@@ -146,7 +150,7 @@ class Leaves:
         try:
             values = values_of(box)
             p, like = self.relation(values, target[0]), values[0] if values else Interval.point(0)
-            sides = [(name, as_interval(side_raw(s, like))) for name, s in (("lhs", p.lhs), ("rhs", p.rhs))]
+            sides = [(name, as_interval(body_decorated(p, side_raw(s, like)))) for name, s in (("lhs", p.lhs), ("rhs", p.rhs))]
         finally:
             LOOSE.reset(token)
         bad = [f"the {name} enclosure {iv} is not defined on the whole box" for name, iv in sides if not iv.defined]
