@@ -51,7 +51,7 @@ from fractions import Fraction
 
 from .enclose import kinds
 from .enclose.interval import Interval
-from .expr import ClaimBodyError, Lazy, Real, current_like
+from .expr import ClaimBodyError, Lazy, Real, current_like, unwatched
 
 __all__ = ["integral", "lazy_quantity"]
 
@@ -107,20 +107,22 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
         # meets a kind, then is made in it (a rigorous enclosure in proofs, scipy in search)
         return lazy_quantity(lambda: integral(fn, a, b, tail=tail, tol=tol), "integral")
     kn = kinds.kind_name(like)
-    if kn == "float":
-        return Real(_float_integral(fn, a, b))
     if kn == "array":
         raise ClaimBodyError("integral() is evaluated point by point, not on arrays")
-    if kn == "mpf":
-        return Real(_mp_integral(fn, a, b))
-    if kn == "sympy":
-        return Real(_sympy_integral(fn, a, b, like))
-    if kn == "Dual":
-        return Real(_dual_integral(fn, a, b, like, tail, tol))
-    if kn in ("Interval", "Series"):
-        # "Series": inside the integrand of an enclosing integral (nested integrals)
-        return Real(_interval_integral(fn, a, b, like, tail, tol))
-    raise ClaimBodyError(f"integral() is not available on {kn} values (the prover falls back to intervals)")
+    engines = {"float": lambda: _float_integral(fn, a, b), "mpf": lambda: _mp_integral(fn, a, b),
+               "sympy": lambda: _sympy_integral(fn, a, b, like),
+               "Dual": lambda: _dual_integral(fn, a, b, like, tail, tol),
+               # "Series": inside the integrand of an enclosing integral (nested integrals)
+               "Interval": lambda: _interval_integral(fn, a, b, like, tail, tol),
+               "Series": lambda: _interval_integral(fn, a, b, like, tail, tol)}
+    if kn not in engines:
+        raise ClaimBodyError(f"integral() is not available on {kn} values (the prover falls back to intervals)")
+    # the integrand's values on cells (which may be subdivided until defined) are the integral's
+    # business, not values of the body: only the integral itself is (its decoration says whether
+    # the integrand was defined on the whole range)
+    with unwatched():
+        raw = engines[kn]()
+    return Real(raw)
 
 
 def _newest_like(raws):
