@@ -14,6 +14,7 @@ import json
 import shutil
 import textwrap
 from fractions import Fraction
+from pathlib import Path
 
 import mpmath
 import pytest
@@ -219,3 +220,50 @@ def test_an_unused_undefined_value_is_not_proved_by_the_kernel(made, tmp_path):
     doc["verdict"] = "proved"
     doc["parts"] = [{"part": 0, "by": "tiling", "tiling": [{"box": [["0", "1"]], "by": "interval"}]}]
     _rejects(path, doc, "defined", "does not", "not shown")
+
+
+# -- a committed certificate of the lemma library ------------------------------------------------
+
+LIBRARY = Path(__file__).resolve().parents[1] / "lemmas"
+
+
+def _library_copy(tmp_path, stem, name):
+    """A committed certificate and its lemma file, copied into a fresh tree of the same layout."""
+    (tmp_path / "lemmas" / "certificates" / stem).mkdir(parents=True)
+    shutil.copy(LIBRARY / f"{stem}.py", tmp_path / "lemmas" / f"{stem}.py")
+    target = tmp_path / "lemmas" / "certificates" / stem / f"{name}.cert.json"
+    shutil.copy(LIBRARY / "certificates" / stem / f"{name}.cert.json", target)
+    return target, json.loads(target.read_text())
+
+
+def test_a_committed_library_certificate_and_its_tamperings(tmp_path):
+    # JSD(P||Q) <= log 2 TV(P||Q) between mixtures (seed 004): 38 boxes, monotone faces included
+    stem, name = "seed004_f_divergences", "jsd_at_most_log2_times_tv"
+    path, doc = _library_copy(tmp_path, stem, name)
+    assert verify_certificate(path).valid
+    leaves = _leaves(doc)
+    assert len(leaves) >= 10
+    deleted = json.loads(json.dumps(doc))
+    del _leaves(deleted)[len(leaves) // 2]
+    _rejects(path, deleted, "gap", "cover")
+    widened = json.loads(json.dumps(doc))
+    leaf = next(x for x in _leaves(widened) if x["by"] != "monotone")
+    k = next(i for i, (a, b) in enumerate(leaf["box"]) if a != b)
+    a, b = (Fraction(s) for s in leaf["box"][k])
+    leaf["box"][k][1] = str(b + (b - a) / 3)
+    _rejects(path, widened, "overlap", "outside", "gap", "tile")
+    shifted = json.loads(json.dumps(doc))
+    leaf = next(x for x in _leaves(shifted) if x["by"] != "monotone")
+    a, b = (Fraction(s) for s in leaf["box"][k])
+    leaf["box"][k] = [str(a + (b - a) / 5), str(b + (b - a) / 5)]
+    _rejects(path, shifted, "overlap", "outside", "gap", "tile")
+    lemma = tmp_path / "lemmas" / f"{stem}.py"
+    path.write_text(json.dumps(doc))
+    lemma.write_text(lemma.read_text() + "\n# a comment at the end of the file\n")
+    assert verify_certificate(path).valid  # a comment elsewhere in the file changes nothing
+    body = lemma.read_text()
+    start = body.index("def jsd_at_most_log2_times_tv(")
+    ret = body.index("return", start)
+    lemma.write_text(body[:ret] + "x_ = 0  # an edit of the body\n    " + body[ret:])
+    result = verify_certificate(path)
+    assert not result.valid and ("changed" in result.message or "hash" in result.message), result.message
