@@ -479,7 +479,7 @@ def test_kernel_evaluates_the_edited_body(tmp_path, lemma):
     lemma.write_text(LEMMA.replace("x * x >= 0", "x + x >= 0"))
     # a certificate made for the edited (false) body: the hash matches, the leaves do not hold
     # (d(x + x)/dx = 2, where d(x * x)/dx would be [-2, -1]: the body evaluated is the edited one)
-    rejected(write(tmp_path, lemma, "square_nonneg"), "d margin/d x_0 enclosure [2, 2] has the wrong sign")
+    rejected(write(tmp_path, lemma, "square_nonneg"), "d margin/d x_0 enclosure [2.0, 2.0] has the wrong sign")
 
 
 def test_symbolic_part_of_a_false_identity(tmp_path):

@@ -696,28 +696,7 @@ def _powi(e, n, direction):
 def _endpoint_str(e, digits, rounding):
     if _is_inf(e):
         return "inf" if e > 0 else "-inf"
-    man, exp = e.man_exp()
-    if abs(int(exp)) > 100_000:
-        # exp(-5e19) and the like: an exact rational would take gigabytes; a decimal mantissa
-        # and a power of 10 with the end rounded outward (one more unit in the last digit)
-        return _huge_endpoint_str(e, digits, rounding)
     return fraction_to_decimal_string(_endpoint_to_fraction(e), digits, rounding)
-
-
-def _huge_endpoint_str(e, digits, rounding):
-    """An end point far beyond the exponent range of an exact rational text, written as
-    ``m e k`` with m rounded outward by one unit of its last digit (``rounding`` "down" or
-    "up"): still a bound in the right direction."""
-    import mpmath
-
-    with mpmath.workprec(max(64, 4 * digits)):
-        x = _endpoint_to_mpf(e)
-        text = mpmath.nstr(x, digits, min_fixed=1, max_fixed=0)
-        mant, _, expo = text.partition("e")
-        m = mpmath.mpf(mant)
-        step = mpmath.mpf(10) ** (-(digits - 1)) * max(abs(m), 1)
-        m = m - step if rounding == "down" else m + step
-        return f"{mpmath.nstr(m, digits)}e{int(expo or 0)}"
 
 
 def _any_to_fraction(value) -> Fraction:

@@ -39,7 +39,7 @@ import theorycheck.loader as _loader
 from theorycheck.enclose.interval import DomainError, Interval, NotEnclosed, working_precision
 from theorycheck.expr import side_raw
 
-from ._base import Reject, any_size, field, need, num, rational
+from ._base import Reject, any_size, field, need, num, rational, show
 from .hashing import claim_hash
 from .leaves import Leaves
 
@@ -232,13 +232,13 @@ def _violated(leaf, like, exact_zero, checker, part):
     if leaf.op == "==":
         need(not exact_zero, "exact_zero makes no identity fail")
         d = side_raw(leaf.lhs, like) - side_raw(leaf.rhs, like)
-        return None if (d.lo > 0 or d.hi < 0) else f"lhs - rhs enclosure {d} does not exclude 0"
+        return None if (d.lo > 0 or d.hi < 0) else f"lhs - rhs enclosure {show(d)} does not exclude 0"
     m, strict = side_raw(leaf.big, like) - side_raw(leaf.small, like), leaf.op in ("<", ">")
     if exact_zero:
         need(strict, "exact_zero refutes only a strict part")
         checker.trusted.add(part)
-        return None if (m.defined and m.contains(0)) else f"margin enclosure {m} is not a defined enclosure of 0"
-    return None if (m.hi <= 0 if strict else m.hi < 0) else f"margin enclosure {m} is not certainly on the wrong side"
+        return None if (m.defined and m.contains(0)) else f"margin enclosure {show(m)} is not a defined enclosure of 0"
+    return None if (m.hi <= 0 if strict else m.hi < 0) else f"margin enclosure {show(m)} is not certainly on the wrong side"
 
 
 def _domain_error(exc) -> bool:

@@ -65,6 +65,16 @@ def num(q) -> str:
     return text if len(text) <= 60 else f"{text[:24]}...{text[-12:]} ({len(text)} characters)"
 
 
+def show(x) -> str:
+    """An enclosure in a message, its end points as the nearest floats: its end points may have exponents
+    (npdf(1e10) = exp(-5e19)) whose exact decimal text would not fit in memory."""
+    try:
+        lo, hi = float(x.lo), float(x.hi)  # Arb's own conversion: no exact rational is made
+    except Exception:  # noqa: BLE001 -- a message must never fail
+        return f"<{type(x).__name__}>"
+    return f"[{lo!r}, {hi!r}]"
+
+
 def fmt(box) -> str:
     return " x ".join(f"[{num(lo)}, {num(hi)}]" for lo, hi in box) if box else "[] (no variables)"
 

@@ -15,7 +15,7 @@ from theorycheck.enclose.interval import Interval, working_precision
 from theorycheck.expr import Relation, body_decorated, side_raw
 from theorycheck.integral import LOOSE
 
-from ._base import Reject, fmt, need, num, parse_box, rational
+from ._base import Reject, fmt, need, num, parse_box, rational, show
 from .tiling import check_tiling
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
@@ -86,9 +86,9 @@ class Leaves:
         """None when the enclosure ``x`` of the margin shows the target's relation, else why not."""
         x = as_interval(x)
         if not x.defined:
-            return f"{what} {x} is not defined on the whole box"
+            return f"{what} {show(x)} is not defined on the whole box"
         strict = target[1] is None and self.ops[target[0]] in ("<", ">")
-        return None if (x.lo > 0 if strict else x.lo >= 0) else f"{what} {x} does not show it"
+        return None if (x.lo > 0 if strict else x.lo >= 0) else f"{what} {show(x)} does not show it"
 
     def tiling(self, target, leaves, box, where):
         need(isinstance(leaves, list), f"{where}: the leaves must be a list")
@@ -143,7 +143,7 @@ class Leaves:
         need(target[1] is not None or self.ops[target[0]] in ("<=", ">="), f"{where}: exact_zero for a strict relation")
         self.trusted.add(target[0])
         self.must_list.add(target[0])
-        return None if m.defined and m.contains(0) else f"margin enclosure {m} is not a defined enclosure of 0"
+        return None if m.defined and m.contains(0) else f"margin enclosure {show(m)} is not a defined enclosure of 0"
 
     def defined(self, target, leaf, box, bits, where):
         token = LOOSE.set(True)
@@ -153,9 +153,9 @@ class Leaves:
             sides = [(name, as_interval(body_decorated(p, side_raw(s, like)))) for name, s in (("lhs", p.lhs), ("rhs", p.rhs))]
         finally:
             LOOSE.reset(token)
-        bad = [f"the {name} enclosure {iv} is not defined on the whole box" for name, iv in sides if not iv.defined]
+        bad = [f"the {name} enclosure {show(iv)} is not defined on the whole box" for name, iv in sides if not iv.defined]
         diff = sides[0][1] - sides[1][1]  # a true identity has lhs - rhs = 0: its enclosure holds 0
-        return bad[0] if bad else (None if diff.contains(0) else f"lhs - rhs {diff} excludes 0: the identity is false")
+        return bad[0] if bad else (None if diff.contains(0) else f"lhs - rhs {show(diff)} excludes 0: the identity is false")
 
     def monotone(self, target, leaf, box, bits, where):
         faces, seen = leaf.get("faces"), set()
@@ -168,11 +168,11 @@ class Leaves:
             seen.add(f[0])
         d = self.jets(box, 1, target)
         if not d().defined:
-            return f"margin enclosure {d()} is not defined on the whole box"
+            return f"margin enclosure {show(d())} is not defined on the whole box"
         for k, end in faces:
             g = d(k)
             if not (g.defined and (g.lo >= 0 if end == "lo" else g.hi <= 0)):
-                return f"d margin/d x_{k} enclosure {g} {'has the wrong sign' if g.defined else 'is not defined'} for the face x_{k} = {end}"
+                return f"d margin/d x_{k} enclosure {show(g)} {'has the wrong sign' if g.defined else 'is not defined'} for the face x_{k} = {end}"
         return None
 
     def mean_value(self, target, leaf, box, bits, where):
@@ -233,7 +233,7 @@ class Leaves:
         that their own enclosures contain 0."""
         for j in zeros:
             if not jets[j].contains(0):
-                return f"jet {j} at the anchor, said to be exactly 0, is enclosed by {jets[j]}"
+                return f"jet {j} at the anchor, said to be exactly 0, is enclosed by {show(jets[j])}"
             jets[j] = Interval.point(0)
             self.trusted.add(target[0])
         return None
