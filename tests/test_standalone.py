@@ -103,7 +103,8 @@ def test_the_scanner_finds_what_it_must_and_only_that(tmp_path):
         "g.md": "macOS: " + SLASH + "Users" + SLASH + "dan" + SLASH + "x",
     }
     good = {
-        "h.md": "reports/home/page.md, https://example.org/home/x, lemmas/tmp/x.py, ~/tmp/x, and a shared mean",
+        "h.md": ("reports" + SLASH + "home" + SLASH + "page.md, https://example.org" + SLASH + "home" + SLASH + "x, lemmas"
+                 + SLASH + "tmp" + SLASH + "x.py, ~" + SLASH + "tmp" + SLASH + "x, and a shared mean"),
         "i.py": "out = tmp_path / 'reports'  # a relative path: reports/experiments/li-fig2.md",
         "j.bin": "\0" + SLASH + "work" + SLASH,  # binary: not read
     }
