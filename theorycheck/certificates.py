@@ -127,8 +127,20 @@ def tiling(claim, result) -> list:
     return leaves_of(0)
 
 
-def count_leaves(leaves) -> int:
-    return sum(1 + (count_leaves(leaf["face"]) if leaf.get("by") == "monotone" else 0) for leaf in leaves)
+def all_leaves(entry):
+    """Every leaf of a part's entry, the leaves tiling a monotone leaf's face included."""
+    stack = [leaf for key in ("tiling", "le", "ge", "defined") for leaf in entry.get(key, [])]
+    while stack:
+        leaf = stack.pop()
+        yield leaf
+        if leaf.get("by") == "monotone":
+            stack.extend(leaf["face"])
+
+
+def uses_sympy(entry) -> bool:
+    """Does a part's proof take a sympy result on trust (an exact zero at a point, or
+    derivatives shown to vanish at a Taylor anchor)?"""
+    return any(leaf.get("exact_zero") or leaf.get("zeros") for leaf in all_leaves(entry))
 
 
 def part_proof(claim, index, leaf, pr, symbolic=None) -> dict:
@@ -232,11 +244,7 @@ def write(claim, verdict, directory) -> Path | None:
     doc = build(claim, verdict, target.parent.resolve())
     if doc is None:
         return None
-    text = dumps(doc)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() and target.read_text() == text:
-        return target
-    tmp = target.with_suffix(".tmp")
-    tmp.write_text(text)
-    os.replace(tmp, target)
+    from .report import write_atomic
+
+    write_atomic(target, dumps(doc))  # an unchanged certificate keeps its bytes
     return target

@@ -340,7 +340,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
 def _proof(claim, proved_parts) -> dict | None:
     """The certificate body of a proof: one entry per part; None when a proof is too large
     to write out (the verdict stands; it has no certificate)."""
-    from .certificates import TooLarge, part_proof
+    from .certificates import TooLarge, part_proof, uses_sympy
 
     parts, steps = [], []
     try:
@@ -348,24 +348,12 @@ def _proof(claim, proved_parts) -> dict | None:
             parts.append(part_proof(claim, i, leaf, pr, symbolic))
             if symbolic is not None:
                 steps.append({"part": i, "what": symbolic if symbolic.startswith("sympy") else f"sympy: {symbolic}"})
-            if _uses_sympy(parts[-1]):
+            if uses_sympy(parts[-1]):
                 steps.append({"part": i, "what": "sympy: a margin, or a derivative of it at a Taylor anchor, "
                                                  "is exactly 0 at a point"})
     except TooLarge:
         return None
     return {"parts": parts, "symbolic_steps": steps}
-
-
-def _uses_sympy(entry) -> bool:
-    def walk(leaves):
-        for leaf in leaves:
-            if leaf.get("exact_zero") or leaf.get("zeros"):
-                return True
-            if leaf.get("by") == "monotone" and walk(leaf["face"]):
-                return True
-        return False
-
-    return any(walk(entry.get(key, [])) for key in ("tiling", "le", "ge", "defined"))
 
 
 def _defined_on_box(claim, leaf_index, deadline, confirm):

@@ -293,13 +293,14 @@ class ClaimItem(pytest.Item):
             return {"claim": self.claim.name, "verdict": result.verdict, "expected": self.claim.expect,
                     "counterexample": cx.get("point"), "undefined": None, "lhs": None, "rhs": None, "gap": None,
                     "evidence": {"certificate": relpath(path, st.root), "trust": result.trust}}
+        report = report_paths(self.claim, st.reports_dir)
         try:
-            vj = json.loads(report_paths(self.claim, st.reports_dir)["json"].read_text(encoding="utf-8"))
+            vj = json.loads(report["json"].read_text(encoding="utf-8"))
         except (OSError, ValueError):
             return None
         if vj.get("verdict") != result.verdict:
             return None
-        self.report_path = relpath(report_paths(self.claim, st.reports_dir)["md"], st.root)
+        self.report_path = relpath(report["md"], st.root)
         self.user_properties.append(("theorycheck_certificate", relpath(path, st.root)))
         return vj
 
@@ -332,13 +333,9 @@ class ClaimItem(pytest.Item):
             progress.clear()
         self.verdict = vj
         self.user_properties.append(("theorycheck_verdict", vj["verdict"]))
-        certificate = None
-        if v is not None:
-            from .certificates import write
+        from .certificates import write
 
-            written = write(self.claim, v, st.certificates_dir)
-            if written is not None:
-                certificate = written
+        certificate = write(self.claim, v, st.certificates_dir) if v is not None else None
         if st.reports:
             from .report import relpath, write_report
 
