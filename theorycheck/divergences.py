@@ -344,13 +344,22 @@ def integrate(fn, tail):
             import mpmath
 
             key = (key, flint.ctx.prec, mpmath.mp.prec)
+            from . import work
+
             hit = _CACHE.get(key)
             if hit is None:
-                hit = integral(fn, -INF, INF, tail=tail)
+                meter = work.current()
+                used = meter.used
+                value = integral(fn, -INF, INF, tail=tail)
+                hit = (value, meter.used - used)
                 if len(_CACHE) >= _CACHE_SIZE:
                     _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[key] = hit
-            return hit
+            else:
+                # the work of a cached integral is charged again: a claim's work count (and so its
+                # verdict) must not depend on what the process computed before it
+                work.charge(hit[1])
+            return hit[0]
     if kn == "Dual":
         from .expr import ClaimBodyError
 
@@ -514,6 +523,9 @@ def _array_search_integral(fn, tail):
     xs = np.linspace(-T, T, SEARCH_NODES)
     h = xs[1] - xs[0]
     grid = xs.reshape((-1,) + (1,))
+    from . import work
+
+    work.charge(work.COSTS["array"]["point"] * SEARCH_NODES * max(1, _points_of_search()))
     with np.errstate(all="ignore"):
         vals = np.asarray(_raw_of(fn(Real(grid))), dtype=float)
         # far out the densities underflow to 0 and 0 log 0 gives nan: those terms are 0
@@ -521,6 +533,14 @@ def _array_search_integral(fn, tail):
     w = np.full(xs.shape, h)
     w[0] = w[-1] = h / 2
     return np.tensordot(w, vals, axes=(0, 0))
+
+
+def _points_of_search() -> int:
+    """How many parameter points the running array evaluation covers (for its work count)."""
+    from .expr import current_like
+
+    like = current_like()
+    return int(getattr(like, "size", 1) or 1)
 
 
 def _raw_of(v):
