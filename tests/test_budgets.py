@@ -129,10 +129,29 @@ def test_a_refutation_cut_by_the_time_limit_is_undecided_too(monkeypatch):
     assert v.verdict == "undecided" and "time limit" in v.evidence["time_limit"]
 
 
-def test_workers_give_the_same_verdict_and_evidence_as_one_worker():
-    one = _comparable(check(exp_above_its_tangent_plus, budget=3.0, workers=1, time_limit=SAFE))
-    two = _comparable(check(exp_above_its_tangent_plus, budget=3.0, workers=2, time_limit=SAFE))
-    assert one == two
+def test_cli_workers_give_the_same_verdicts_and_evidence_as_one_worker(tmp_path):
+    # --workers N decides N claims at a time, each wholly in one process
+    import json
+
+    f = tmp_path / "three.py"
+    f.write_text(
+        "from theorycheck import Phi, claim, exp, log\n\n"
+        "@claim(x=(-5, 5), expect='proved')\ndef tangent(x):\n    return exp(x) >= 1 + x\n\n"
+        "@claim(delta=(0, 12), expect='refuted')\ndef tv_third(delta):\n"
+        "    return 2 * Phi(delta / 2) - 1 <= delta / 3\n\n"
+        "@claim(x=(0, 2), expect='refuted')\ndef log_tangent(x):\n    return log(x) <= x - 1\n")
+    runs = []
+    for workers in ("1", "2"):
+        proc = subprocess.run([sys.executable, "-m", "theorycheck.cli", "check", str(f), "--json", "--quiet",
+                               "--budget", "2", "--time-limit", str(SAFE), "--workers", workers],
+                              capture_output=True, text=True, timeout=SAFE)
+        assert proc.returncode == 0, proc.stderr
+        out = json.loads(proc.stdout)
+        for v in out:
+            v.pop("seconds")
+        runs.append(out)
+    assert [v["verdict"] for v in runs[0]] == ["proved", "refuted", "refuted"]
+    assert runs[0] == runs[1]
 
 
 def test_the_hypothesis_pass_is_derandomised_and_counted():
