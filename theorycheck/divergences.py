@@ -346,19 +346,21 @@ def integrate(fn, tail):
             key = (key, flint.ctx.prec, mpmath.mp.prec)
             from . import work
 
+            meter = work.current().claim()
             hit = _CACHE.get(key)
             if hit is None:
-                meter = work.current()
-                used = meter.used
+                used = work.current().used
                 value = integral(fn, -INF, INF, tail=tail)
-                hit = (value, meter.used - used)
+                hit = [value, work.current().used - used, meter]
                 if len(_CACHE) >= _CACHE_SIZE:
                     _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[key] = hit
-            else:
-                # the work of a cached integral is charged again: a claim's work count (and so its
-                # verdict) must not depend on what the process computed before it
+            elif hit[2] is not meter:
+                # computed for another claim: charged as if computed here, and from now on this
+                # claim's own (its calc steps included), so that a claim's work count (and so its
+                # verdict) does not depend on what the process computed before it
                 work.charge(hit[1])
+                hit[2] = meter
             return hit[0]
     if kn == "Dual":
         from .expr import ClaimBodyError
@@ -525,7 +527,7 @@ def _array_search_integral(fn, tail):
     grid = xs.reshape((-1,) + (1,))
     from . import work
 
-    work.charge(work.COSTS["array"]["point"] * SEARCH_NODES * max(1, _points_of_search()))
+    work.charge(work.ARRAY_QUADRATURE_NODE * SEARCH_NODES * max(1, _points_of_search()))
     with np.errstate(all="ignore"):
         vals = np.asarray(_raw_of(fn(Real(grid))), dtype=float)
         # far out the densities underflow to 0 and 0 log 0 gives nan: those terms are 0

@@ -129,8 +129,11 @@ def _time_limit(units=None, deadline=None):
 
 
 def is_zero(expr, budget: SymbolicBudget, stage: str = "zero at a point"):
-    """True when sympy simplifies ``expr`` to exactly 0; False when it does not, or when the
-    budget cannot afford the attempt (a deterministic refusal; proves nothing either way)."""
+    """True when sympy rewrites ``expr`` (a number: the engines ask at exact points) to exactly
+    0; False when it does not, or when the budget cannot afford the attempt (proves nothing
+    either way). A fixed sequence of rewritings that always come back -- expansion (of logs
+    too), then exp-form and cancellation -- not ``simplify``, which can run for minutes on a
+    9-operation number such as tanh(r) - 1 + 2/(exp(2r) + 1)."""
     import sympy
 
     if isinstance(expr, int) or not isinstance(expr, sympy.Basic):
@@ -139,7 +142,10 @@ def is_zero(expr, budget: SymbolicBudget, stage: str = "zero at a point"):
         return True
     if not budget.afford(stage, expr):
         return False
-    return bool(sympy.simplify(expr) == 0)
+    e = sympy.expand(sympy.expand_log(expr, force=True))
+    if e == 0:
+        return True
+    return bool(sympy.cancel(sympy.expand(e.rewrite(sympy.exp))) == 0)
 
 
 def _in_gc_callback(frame) -> bool:

@@ -12,10 +12,11 @@ The unit is calibrated so that on an ordinary machine one unit is roughly one se
 typical claim (:data:`COSTS`); it is a count, whatever the machine does meanwhile.
 
 Wall-clock time is only an outer safety limit (``TIME_LIMIT_FACTOR`` seconds per unit of the
-budget, at least ``TIME_LIMIT_FLOOR``, unless given; 30 rather than 10 because on a shared machine
-with several times more jobs than cores a unit has taken up to ~12 s): past it the meter reads +inf, every engine stops at its next check,
-sympy is interrupted, and the verdict is ``undecided`` with ``time limit`` in its evidence --
-a verdict that says the machine, not the claim, ran out. The committed lemmas never reach it.
+budget, at least ``TIME_LIMIT_FLOOR``, unless given; 30 rather than 10 because on a shared
+machine with several times more jobs than cores a unit has taken up to ~12 s): past it the meter
+reads +inf, every engine stops at its next check, sympy is interrupted, and the verdict is
+``undecided`` with ``time limit`` in its evidence -- a verdict that says the machine, not the
+claim, ran out. The committed lemmas never reach it.
 """
 
 from __future__ import annotations
@@ -44,6 +45,7 @@ COSTS = {
 }
 HYPOTHESIS_EXAMPLE = 2e-3  # Hypothesis's own work per example (the body is charged apart)
 QUAD_EVALUATION = 3e-5  # one integrand evaluation of scipy's quad (a float integral)
+ARRAY_QUADRATURE_NODE = 2e-9  # one node of a vectorised quadrature, per point (numpy, search only)
 INTEGRAL_CELL = 2e-3  # one cell of an interval integral (Taylor model of the integrand)
 SYMPY_STAGE = 0.05  # one rewriting stage of a symbolic check (plus its size: symbolic.STAGE_COST)
 # the optimal discriminator of the two-Gaussian GAN (theorycheck.gaussians.gan): zeros of F
@@ -53,9 +55,9 @@ PRECISION_STEP = 53  # bits: an Interval evaluation at b bits costs (b / 53) ** 
 
 
 class Meter:
-    """Work used by one claim (or one part of it, in a worker process), its budget in units,
-    and the outer wall-clock limit. Charges also go to the enclosing meter (a calc chain's
-    steps are claims of their own inside the chain's budget)."""
+    """Work used by one claim, its budget in units, and the outer wall-clock limit. Charges also
+    go to the enclosing meter (a calc chain's steps are claims of their own inside the chain's
+    budget)."""
 
     def __init__(self, units: float | None, seconds: float | None = None, parent: Meter | None = None):
         self.units = units
@@ -86,6 +88,13 @@ class Meter:
         while m is not None:
             m.timed_out = True
             m = m.parent
+
+    def claim(self) -> Meter:
+        """The outermost meter of this claim (a calc chain's, for its steps)."""
+        m = self
+        while m.parent is not None:
+            m = m.parent
+        return m
 
     def seconds_left(self) -> float | None:
         """Wall-clock seconds before the safety limit (None: no limit)."""
