@@ -122,14 +122,14 @@ def test_each_verdict_gives_its_outcome_and_a_refutation_shows_its_evidence(pyte
 
 def test_undecided_is_its_own_outcome_with_boxes_left_and_progress(pytester):
     lemma(pytester, "hard", UNDECIDED.format(expect=""),
-          ini="theorycheck_budget = 3\ntheorycheck_progress = lines\n")
+          ini="theorycheck_budget = 8\ntheorycheck_progress = lines\n")  # long enough for progress
     result = pytester.runpytest("lemmas", "-p", "no:cacheprovider")
     result.assert_outcomes(skipped=0, passed=0, failed=0, errors=0)
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines([
         "u*[[]100%[]]",
         "*undecided lemmas*",
-        "UNDECIDED lemmas/hard.py::product_rule_as_inequality - undecided within 3 work units: part 1: * boxes "
+        "UNDECIDED lemmas/hard.py::product_rule_as_inequality - undecided within 8 work units: part 1: * boxes "
         "left (*% of the volume); report: reports/hard/product_rule_as_inequality.md",
         "*1 undecided*",
     ])

@@ -32,7 +32,7 @@ STAGE_COST = {
     "expand_log(force)+simplify": 0.012,
     "integrate + simplify": 0.012,
     "cases (Piecewise) + simplify": 0.05,
-    "zero at a point": 0.005,
+    "zero at a point": 0.0002,  # expansion and cancellation of a number (is_zero)
 }
 
 
@@ -78,7 +78,8 @@ class SymbolicBudget:
             ops = int(sympy.count_ops(expr)) if isinstance(expr, sympy.Basic) else 1
         except Exception:
             ops = 10_000
-        cost = work.SYMPY_STAGE + STAGE_COST.get(stage, 0.05) * ops
+        base = work.SYMPY_ZERO if stage == "zero at a point" else work.SYMPY_STAGE
+        cost = base + STAGE_COST.get(stage, 0.05) * ops
         now = work.clock()
         if now == float("inf") or (self.end is not None and now + cost > self.end):
             return False

@@ -47,6 +47,7 @@ HYPOTHESIS_EXAMPLE = 2e-3  # Hypothesis's own work per example (the body is char
 QUAD_EVALUATION = 3e-5  # one integrand evaluation of scipy's quad (a float integral)
 ARRAY_QUADRATURE_NODE = 2e-9  # one node of a vectorised quadrature, per point (numpy, search only)
 INTEGRAL_CELL = 2e-3  # one cell of an interval integral (Taylor model of the integrand)
+SYMPY_ZERO = 2e-3  # one exact-zero test of a number at a point (symbolic.is_zero)
 SYMPY_STAGE = 0.05  # one rewriting stage of a symbolic check (plus its size: symbolic.STAGE_COST)
 # the optimal discriminator of the two-Gaussian GAN (theorycheck.gaussians.gan): zeros of F
 DISCRIMINATOR_FLOAT = {"call": 1e-2, "point": 2e-5}  # in floats, vectorised over settings
