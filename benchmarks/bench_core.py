@@ -19,6 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from theorycheck import Phi, claim, exp, log, npdf, pi, sqrt  # noqa: E402
 from theorycheck.enclose.interval import Interval  # noqa: E402
+from theorycheck import work  # noqa: E402
 from theorycheck.prove import prove_leaf  # noqa: E402
 
 
@@ -141,7 +142,7 @@ def bench_proofs(repeats, seconds):
     from theorycheck.check import touching_points
     from theorycheck.search import search
 
-    print(f"\nProofs: refined (monotonicity + mean value + anchored Taylor) vs plain bisection, cap {seconds} s")
+    print(f"\nProofs: refined (monotonicity + mean value + anchored Taylor) vs plain bisection, cap {seconds} work units")
     print(f"{'claim':22s} {'refined':>22s} {'plain':>26s} {'speed-up':>9s}")
     for c in (exp_tangent, tv_sharp, tv_half, touching_line, density_below_peak, gaussian_times_quadratic_above_a_tenth):
         touch = touching_points(c, search(c, seed=0).candidates)
@@ -151,7 +152,7 @@ def bench_proofs(repeats, seconds):
             status = None
             for _ in range(repeats):
                 t = time.perf_counter()
-                r = prove_leaf(c, 0, time.monotonic() + seconds, touch_points=touch if refine else (), refine=refine)
+                r = prove_leaf(c, 0, work.clock() + seconds, touch_points=touch if refine else (), refine=refine)
                 times.append(time.perf_counter() - t)
                 boxes_.append(r.boxes_decided + r.boxes_left)
                 status = r.status

@@ -122,14 +122,14 @@ def test_each_verdict_gives_its_outcome_and_a_refutation_shows_its_evidence(pyte
 
 def test_undecided_is_its_own_outcome_with_boxes_left_and_progress(pytester):
     lemma(pytester, "hard", UNDECIDED.format(expect=""),
-          ini="theorycheck_budget = 3\ntheorycheck_progress = lines\n")
+          ini="theorycheck_budget = 8\ntheorycheck_progress = lines\n")  # long enough for progress
     result = pytester.runpytest("lemmas", "-p", "no:cacheprovider")
     result.assert_outcomes(skipped=0, passed=0, failed=0, errors=0)
     assert result.ret == pytest.ExitCode.OK
     result.stdout.fnmatch_lines([
         "u*[[]100%[]]",
         "*undecided lemmas*",
-        "UNDECIDED lemmas/hard.py::product_rule_as_inequality - undecided within 3 s: part 1: * boxes "
+        "UNDECIDED lemmas/hard.py::product_rule_as_inequality - undecided within 8 work units: part 1: * boxes "
         "left (*% of the volume); report: reports/hard/product_rule_as_inequality.md",
         "*1 undecided*",
     ])
@@ -145,15 +145,15 @@ def test_strict_proofs_fails_an_undecided_claim(pytester):
     lemma(pytester, "hard", UNDECIDED.format(expect=""), ini="theorycheck_budget = 2\n")
     result = pytester.runpytest("lemmas", "--strict-proofs", "--no-reports", "-p", "no:cacheprovider")
     result.assert_outcomes(failed=1)
-    result.stdout.fnmatch_lines(["product_rule_as_inequality: undecided within 2 s (--strict-proofs): part 1: *"])
+    result.stdout.fnmatch_lines(["product_rule_as_inequality: undecided within 2 work units (--strict-proofs): part 1: *"])
     assert not (pytester.path / "reports").exists()
 
 
 @pytest.mark.parametrize(
     "expect, message",
     [
-        ("proved", "product_rule_as_inequality: expected proved, but the proof was not reached within 2 s: part 1: *"),
-        ("refuted", "product_rule_as_inequality: expected a refutation, but no counterexample was certified within 2 s*"),
+        ("proved", "product_rule_as_inequality: expected proved, but the proof was not reached within 2 work units: part 1: *"),
+        ("refuted", "product_rule_as_inequality: expected a refutation, but no counterexample was certified within 2 work units*"),
     ],
 )
 def test_undecided_fails_when_a_verdict_was_expected(pytester, expect, message):

@@ -9,10 +9,10 @@ raise the working precision until one of them shows or a limit is reached.
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from fractions import Fraction
 
+from . import work
 from .claims import Claim
 from .claims import ClaimEvaluationError
 from .decide import (FAILS, HOLDS, cause_of, certainly_undefined, interval_status, is_defined, leaf_enclosure,
@@ -114,7 +114,7 @@ def check_point(claim: Claim, point: dict, deadline: float | None = None):
             exact = _exact_equalities(claim, fracs, point)
             if exact is not None:
                 return exact
-        if deadline is not None and bits > 53 and time.monotonic() > deadline:
+        if bits > 53 and work.past(deadline):  # the work budget (or the safety limit) is spent
             break
         with working_precision(bits):
             values = [Interval.point(q) for q in fracs]

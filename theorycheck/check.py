@@ -4,25 +4,29 @@ Verdicts:
 - ``proved``: every part enclosed and decided on every sub-box (or an exact symbolic identity);
 - ``refuted``: a counterexample certified with intervals at an exact decimal point;
 - ``undecided``: the budget ran out; the evidence says what was tried and which boxes are left.
+
+The budget counts work units (:mod:`theorycheck.work`), never seconds, so a verdict does not
+depend on the machine's load; the wall clock is only an outer safety limit, and a verdict cut
+by it is ``undecided`` with ``time limit`` in its evidence.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import time
 from dataclasses import dataclass, field
 
 from .certify import certify, exact_point_from_floats
 from .claims import Claim, ClaimEvaluationError
 from .expr import PointsOnly
-from .prove import domain_box, prove_leaf
-from .search import search
+from .prove import prove_leaf
+from .search import hypothesis_examples_for, search
 from .symbolic import claim_deadline, prove_identity
+from . import work
 
 SEARCH_SHARE = 0.35
 CERTIFY_ATTEMPTS = 8
-FIRST_CERTIFY_OVERRUN = 5.0  # seconds the first certification may run past the claim's deadline
+FIRST_CERTIFY_OVERRUN = 5.0  # work units the first certification may run past the claim's budget
 
 
 @dataclass
@@ -79,12 +83,13 @@ class Verdict:
 
 
 def _verdict(claim: Claim, verdict: str, start: float, evidence: dict, seed: int, budget: float, **extra) -> Verdict:
-    """A Verdict carrying the claim's identity (name, source, reading, file) and the timing."""
+    """A Verdict carrying the claim's identity (name, source, reading, file) and the timing
+    (``seconds``: the wall clock since the claim's meter started; informative only)."""
     return Verdict(
         claim=claim.name,
         verdict=verdict,
         expected=claim.expect,
-        seconds=time.monotonic() - start,
+        seconds=time.monotonic() - work.current().start,
         evidence=evidence,
         source=claim.source,
         reading=claim.reading,
@@ -123,26 +128,48 @@ def _refuted_verdict(claim, cert, start, evidence, seed, budget) -> Verdict:
 
 
 def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, progress=None,
-          symbolic_seconds: float | None = None) -> Verdict:
-    """Decide ``claim`` within ``budget`` seconds of wall clock; see the module docstring.
+          symbolic_units: float | None = None, time_limit: float | None = None) -> Verdict:
+    """Decide ``claim`` within ``budget`` work units (:mod:`theorycheck.work`); see the module
+    docstring. A claim is decided in this one process: ``workers`` is kept for callers, and the
+    command line's ``--workers`` decides several claims in parallel instead (a proof split over
+    processes would follow another order of boxes, so its verdict could depend on the number of
+    workers). ``time_limit``: the outer wall-clock safety limit in seconds (default
+    :func:`work.time_limit_for`, 30 s per unit); when reached the verdict is ``undecided`` and the
+    evidence says ``time limit``.
 
     Floats from outside the body's literals that met exact numbers are their exact binary values
     (theorycheck.expr.binary_value); the evidence lists them under ``floats_taken_as_binary``.
-    Every symbolic (sympy) call made meanwhile, in any engine, stops by the claim's deadline
+    Every symbolic (sympy) call made meanwhile, in any engine, stops by the claim's work deadline
     (:func:`symbolic.claim_deadline`); only the first certification of a found violation may run
-    past it, by at most :data:`FIRST_CERTIFY_OVERRUN` seconds (recorded in the evidence)."""
+    past it, by at most :data:`FIRST_CERTIFY_OVERRUN` units (recorded in the evidence)."""
     from .expr import BinaryFloats
 
-    with BinaryFloats() as floats, claim_deadline(time.monotonic() + budget):
-        verdict = _check(claim, budget, seed, workers, progress, symbolic_seconds)
+    with work.metered(budget, time_limit) as meter, BinaryFloats() as floats, claim_deadline(budget):
+        verdict = _check(claim, budget, seed, workers, progress, symbolic_units)
     if floats.describe():
         verdict.evidence["floats_taken_as_binary"] = floats.describe()
+    verdict.evidence["work_units"] = round(meter.used, 3)
+    if meter.timed_out:
+        _cut_by_time_limit(verdict, meter)
     return verdict
 
 
+def _cut_by_time_limit(verdict: Verdict, meter) -> None:
+    """The outer wall-clock limit was reached: whatever the engines had got to, the verdict is
+    ``undecided`` (another machine would have got further: no verdict that depends on it)."""
+    limit = meter.wall_deadline - meter.start
+    verdict.evidence["time_limit"] = (f"time limit: the wall-clock safety limit ({limit:.4g} s) was reached "
+                                      f"after {meter.used:.4g} of {verdict.budget:g} work units"
+                                      + (f"; the engines had reached '{verdict.verdict}'"
+                                         if verdict.verdict != "undecided" else ""))
+    verdict.verdict = "undecided"
+    verdict.counterexample = verdict.lhs = verdict.rhs = verdict.gap = verdict.relation = None
+    verdict.undefined = None
+
+
 def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
-           symbolic_seconds: float | None) -> Verdict:
-    start = time.monotonic()
+           symbolic_units: float | None) -> Verdict:
+    start = work.clock()  # 0: the claim's own meter
     deadline = start + budget
     say = progress or (lambda msg: None)
     evidence: dict = {"methods": [], "parts": []}
@@ -182,15 +209,16 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         for i, leaf in enumerate(leaves):
             if leaf.is_identity:
                 say(f"symbolic check of part {i + 1}")
-                limit = symbolic_seconds if symbolic_seconds is not None else max(0.5, min(10.0, 0.3 * budget))
-                limit = min(limit, max(deadline - time.monotonic(), 0.0))
-                symbolic_parts[i] = prove_identity(claim, i, seconds=limit) if limit > 0 else (False, "no time left")
+                limit = symbolic_units if symbolic_units is not None else max(0.5, min(10.0, 0.3 * budget))
+                limit = min(limit, max(deadline - work.clock(), 0.0))
+                symbolic_parts[i] = (prove_identity(claim, i, units=limit) if limit > 0
+                                     else (False, "no budget left"))
         if all(leaf.is_identity and symbolic_parts[i][0] for i, leaf in enumerate(leaves)):
             parts, failing = [], None
             for i in range(len(leaves)):
                 say(f"part {i + 1}: is the body defined on the whole box?")
                 share = 0.3 * budget / len(leaves)
-                pr = _defined_on_box(claim, i, min(deadline, time.monotonic() + share), _Confirm(claim, deadline))
+                pr = _defined_on_box(claim, i, min(deadline, work.clock() + share), _Confirm(claim, deadline))
                 if pr.status == "proved":
                     defined_parts[i] = pr
                 parts.append({"index": i + 1, "relation": "==", "symbolic": symbolic_parts[i][1],
@@ -217,7 +245,8 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     #    gaps at the level of float rounding are tried last, with a short clock: intervals at
     #    the exact point decide, never the size of the float gap.
     say("searching for a counterexample")
-    found = search(claim, seed=seed, deadline=start + SEARCH_SHARE * budget, progress=say)
+    found = search(claim, seed=seed, deadline=start + SEARCH_SHARE * budget, progress=say,
+                   hypothesis_examples=hypothesis_examples_for(budget))
     evidence["search"] = {"evaluations": found.evaluations, "vectorised": found.vectorised}
     if found.undefined:  # points where the float body is undefined: tried first below
         evidence["search"]["undefined_candidates"] = len(found.undefined)
@@ -226,10 +255,13 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     attempts = 0
     strict = any(leaf.strict for leaf in leaves)
     plain, noisy = [], []
+    identities = all(leaf.is_identity for leaf in leaves)  # only an identity's gap can be float noise
     for margin, xs in found.candidates:
+        if len(plain) >= CERTIFY_ATTEMPTS:  # the attempts below never reach further candidates
+            break
         if not (margin < 0 or (margin == 0 and strict) or math.isnan(margin)):
             continue
-        (noisy if _within_float_noise(claim, xs, margin) else plain).append((margin, xs))
+        (noisy if identities and _within_float_noise(claim, xs, margin) else plain).append((margin, xs))
     for k, (margin, xs) in enumerate(plain + noisy):
         if attempts >= CERTIFY_ATTEMPTS:
             break
@@ -237,16 +269,17 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         point = exact_point_from_floats(claim, xs)
         if k >= len(plain):
             # a gap at the level of float noise: a short look, within the budget
-            cert_deadline = min(deadline, time.monotonic() + 0.05 * budget)
+            cert_deadline = min(deadline, work.clock() + 0.05 * budget)
         else:
             # the first attempt may overrun the budget a little (a found violation is worth
-            # certifying), by FIRST_CERTIFY_OVERRUN seconds at most; later ones stop at the deadline
+            # certifying), by FIRST_CERTIFY_OVERRUN units at most; later ones stop at the deadline
             cert_deadline = deadline + min(budget, FIRST_CERTIFY_OVERRUN) if attempts == 1 else deadline
         with claim_deadline(cert_deadline):
             cert = certify(claim, point, deadline=cert_deadline)
-        if time.monotonic() > deadline and "certification_overrun_seconds" not in evidence["search"]:
-            evidence["search"]["certification_overrun_seconds"] = round(time.monotonic() - deadline, 3)
-            evidence["search"]["certification_overrun_cap_seconds"] = min(budget, FIRST_CERTIFY_OVERRUN)
+        now = work.clock()  # (+inf once the safety limit has passed: then no overrun is recorded)
+        if deadline < now < math.inf and "certification_overrun_units" not in evidence["search"]:
+            evidence["search"]["certification_overrun_units"] = round(now - deadline, 3)
+            evidence["search"]["certification_overrun_cap_units"] = min(budget, FIRST_CERTIFY_OVERRUN)
         if cert is not None:
             evidence["methods"].append("search + certify")
             evidence["search"]["float_margin"] = margin
@@ -263,7 +296,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         if leaf.is_identity:
             part["symbolic"] = symbolic_parts[i][1]
         say(f"proving part {i + 1} of {len(leaves)}")
-        if time.monotonic() >= deadline:
+        if work.clock() >= deadline:
             # the budget is spent: the parts left are undecided (each would cost one
             # evaluation of the whole body at least)
             all_proved = False
@@ -272,8 +305,8 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
                         next_step="raise --budget, or split the claim into several claims")
             evidence["parts"].append(part)
             continue
-        share = (deadline - time.monotonic()) / (len(leaves) - i)
-        part_deadline = time.monotonic() + max(share, 0.0)
+        share = (deadline - work.clock()) / (len(leaves) - i)
+        part_deadline = work.clock() + max(share, 0.0)
         confirm = _Confirm(claim, deadline + min(budget, FIRST_CERTIFY_OVERRUN))
         try:
             if symbolic_ok:
@@ -282,9 +315,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
                 part["definedness"] = pr.status
             elif leaf.is_identity:
                 # an identity is two inequalities, each proved on its own
-                pr = _prove_halves(claim, i, part_deadline, workers, touch, say, confirm)
-            elif workers > 1:
-                pr = _prove_parallel(claim, i, part_deadline, workers, touch)
+                pr = _prove_halves(claim, i, part_deadline, touch, say, confirm)
             else:
                 pr = prove_leaf(claim, i, part_deadline, touch_points=touch, progress=say, confirm=confirm)
         except ClaimEvaluationError as exc:
@@ -378,17 +409,14 @@ class _Confirm:
         return cert is not None
 
 
-def _prove_halves(claim, leaf_index, deadline, workers, touch, say, confirm=None):
-    """Both halves of an identity part (lhs <= rhs, lhs >= rhs), each with half the time left;
+def _prove_halves(claim, leaf_index, deadline, touch, say, confirm=None):
+    """Both halves of an identity part (lhs <= rhs, lhs >= rhs), each with half the work left;
     one result: failing if a half fails, proved if both are, else undecided."""
     results = []
     for k, half in enumerate(("le", "ge")):
-        share = (deadline - time.monotonic()) / (2 - k)
-        limit = time.monotonic() + max(share, 0.0)
-        if workers > 1:
-            r = _prove_parallel(claim, leaf_index, limit, workers, touch, half=half)
-        else:
-            r = prove_leaf(claim, leaf_index, limit, touch_points=touch, progress=say, half=half, confirm=confirm)
+        share = (deadline - work.clock()) / (2 - k)
+        limit = work.clock() + max(share, 0.0)
+        r = prove_leaf(claim, leaf_index, limit, touch_points=touch, progress=say, half=half, confirm=confirm)
         results.append(r)
         if r.status == "failing_box":
             break
@@ -515,17 +543,18 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
     first_broken = None
     for k, (step, reason) in enumerate(zip(chain.parts, chain.reasons)):
         say = (lambda msg, k=k: progress(f"step {k + 1}/{n}: {msg}")) if progress else None
-        if time.monotonic() >= start + budget:
+        if work.clock() >= start + budget:
             # the chain's budget is spent: the steps left are not tried (each costs a search)
             steps.append({"index": k + 1, "relation": step.op, "reason": reason, "verdict": "undecided",
                           "counterexample": None, "lhs": None, "rhs": None, "gap": None, "undefined": None,
                           "evidence": {"note": "not tried: the chain's budget was spent on the steps before it"}})
             step_verdicts.append(None)
             continue
-        # a step's symbolic check gets the time a claim of the chain's budget would get (sympy
+        # a step's symbolic check gets the work a claim of the chain's budget would get (sympy
         # either proves an identity quickly or not at all), within the step's share of a long chain
         v = check(sub_claim(claim, ("step", k)), budget=share, seed=seed, workers=workers, progress=say,
-                  symbolic_seconds=min(max(0.5, min(10.0, 0.3 * budget)), max(share, 0.1 * budget)))
+                  symbolic_units=min(max(0.5, min(10.0, 0.3 * budget)), max(share, 0.1 * budget)),
+                  time_limit=work.current().seconds_left())
         obj = {
             "index": k + 1,
             "relation": step.op,
@@ -552,7 +581,8 @@ def _check_chain(claim, chain, budget, seed, workers, progress, start) -> Verdic
     else:
         say = (lambda msg: progress(f"conclusion: {msg}")) if progress else None
         cv = check(sub_claim(claim, ("conclusion",)), budget=share, seed=seed, workers=workers, progress=say,
-                   symbolic_seconds=min(max(0.5, min(10.0, 0.3 * budget)), max(share, 0.1 * budget)))
+                   symbolic_units=min(max(0.5, min(10.0, 0.3 * budget)), max(share, 0.1 * budget)),
+                   time_limit=work.current().seconds_left())
         conclusion = {
             "relation": op,
             "verdict": cv.verdict,
@@ -621,40 +651,7 @@ def error_verdict(claim_name: str, exc: Exception, expected=None, seconds=0.0, m
     }
 
 
-# -- worker processes -------------------------------------------------------------------------
-
-
-def _split_box(lo, hi, pieces):
-    """``pieces`` sub-boxes for the workers (halving the widest side; infinite ends first)."""
-    import numpy as np
-
-    from .prove import _cut_points, _splittable
-
-    boxes = [(lo.copy(), hi.copy())]
-    while len(boxes) < pieces:
-        a, b = boxes.pop(0)
-        with np.errstate(all="ignore"):
-            w = np.where(_splittable(a, b), b - a, -1.0)  # inf for an infinite end: split it first
-        i = int(np.argmax(w))
-        if w[i] <= 0:
-            boxes.append((a, b))
-            break
-        mid = float(_cut_points(a[i:i + 1], b[i:i + 1])[0])  # finite, strictly inside
-        left_hi = b.copy()
-        left_hi[i] = mid
-        right_lo = a.copy()
-        right_lo[i] = mid
-        boxes.extend([(a, left_hi), (right_lo, b)])
-    return boxes
-
-
-def _worker_prove(args):
-    ref, leaf_index, box, deadline, touch, half = args
-    claim = load_claim_ref(ref)
-    # CLOCK_MONOTONIC is shared by all processes of the machine, so one deadline serves all,
-    # and it bounds the worker's symbolic calls too
-    with claim_deadline(deadline):
-        return prove_leaf(claim, leaf_index, deadline, touch_points=touch, box=box, half=half)
+# -- finding a claim again in another process (theorycheck check --workers N) -----------------
 
 
 def claim_ref(claim: Claim):
@@ -697,28 +694,3 @@ def load_claim_ref(ref) -> Claim:
     if not isinstance(c, Claim):
         raise LookupError(f"{module}.{name} is not a claim")
     return sub_claim(c, selector) if selector else c
-
-
-def _prove_parallel(claim, leaf_index, deadline, workers, touch, half=None):
-    from concurrent.futures import ProcessPoolExecutor
-
-    ref = claim_ref(claim) if claim.dimension else None
-    if ref is None:  # nothing to split, or no reliable way for a worker to find the claim
-        return prove_leaf(claim, leaf_index, deadline, touch_points=touch, half=half)
-    lo, hi = domain_box(claim)
-    boxes = _split_box(lo, hi, 4 * workers)
-    jobs = [(ref, leaf_index, box, deadline, touch, half) for box in boxes]
-    with ProcessPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_worker_prove, jobs))
-    total = float(math.prod(float(b - a) for a, b in zip(lo, hi) if b > a)) or 1.0
-    if not math.isfinite(total):  # an infinite end or an overflowing volume: count pieces alike
-        total = None
-    volume_left = 0.0
-    for (blo, bhi), r in zip(boxes, results):
-        piece = float(math.prod(float(b - a) for a, b in zip(blo, bhi) if b > a)) or 1.0
-        volume_left += r.volume_left * (piece / total if total else 1.0 / len(boxes))
-    return _merged(results, volume_left, depth_offset=2)
-
-
-def default_workers() -> int:
-    return max(1, min(os.cpu_count() or 1, 2))

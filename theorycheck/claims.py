@@ -93,7 +93,9 @@ class Claim:
         :class:`ClaimEvaluationError` naming this claim and the input.
         """
         from .expr import _BODY_WATCH, _CURRENT_LIKE
+        from .work import charge_evaluation
 
+        charge_evaluation(values)  # the claim's budget counts work (theorycheck.work)
         token = _CURRENT_LIKE.set(values[0] if len(values) else _CURRENT_LIKE.get())
         watched = []
         watch_token = _BODY_WATCH.set(watched)

@@ -1,8 +1,12 @@
-"""``theorycheck check PATH[::NAME] [--json] [--budget SECONDS] [--seed N] [--workers N]``
-``theorycheck report [PATH[::NAME] ...] [--out DIR] [--budget SECONDS] [--seed N]`` (default
+"""``theorycheck check PATH[::NAME] [--json] [--budget UNITS] [--seed N] [--workers N]``
+``theorycheck report [PATH[::NAME] ...] [--out DIR] [--budget UNITS] [--seed N]`` (default
 ``lemmas/``): check, and write the reports (see :mod:`theorycheck.report`).
 ``theorycheck verify CERT... [--json]``: re-verify certificates with :mod:`theorycheck.kernel`
 (0 all valid, 1 any invalid, 2 no such file or no certificate found).
+
+The budget is in work units (:mod:`theorycheck.work`): counted, not timed, so a verdict does not
+depend on the machine's load; 30 s per unit (``--time-limit``) is only an outer safety limit, whose
+verdict is "undecided" with "time limit" in its evidence.
 
 Exit status: 0 when every verdict matches its ``expect`` (and nothing is refuted where nothing was
 expected), 1 otherwise, 2 for usage or input errors, 130 when interrupted.
@@ -52,9 +56,13 @@ def _parser():
     c = sub.add_parser("check", help="check every claim of a file (or PATH::NAME)")
     c.add_argument("targets", nargs="+", metavar="PATH[::NAME]")
     c.add_argument("--json", action="store_true", help="print one JSON array, one object per claim")
-    c.add_argument("--budget", type=float, default=20.0, help="wall-clock seconds per claim (default 20)")
+    c.add_argument("--budget", type=float, default=20.0, help="work units per claim (default 20): counted, not timed, about a second "
+                   "each of a typical claim")
     c.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
-    c.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
+    c.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="outer wall-clock safety limit per claim (default 30 s per unit of the budget, "
+                        "60 s at least); reaching it gives undecided: time limit")
+    c.add_argument("--workers", type=int, default=1, help="processes deciding claims in parallel (default 1; the verdicts do not depend on it)")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.add_argument("--certificates", metavar="DIR", default=None,
                    help="write DIR/<lemma file>/<claim>.cert.json for each decided claim (check them with "
@@ -63,9 +71,13 @@ def _parser():
     r.add_argument("targets", nargs="*", metavar="PATH[::NAME]", help="lemma files or directories (default: lemmas/)")
     r.add_argument("--out", default="reports", metavar="DIR", help="reports directory, relative to the project root (default reports)")
     r.add_argument("--root", default=".", metavar="DIR", help="project root: report paths are relative to it (default .)")
-    r.add_argument("--budget", type=float, default=20.0, help="wall-clock seconds per claim (default 20)")
+    r.add_argument("--budget", type=float, default=20.0, help="work units per claim (default 20): counted, not timed, about a second "
+                   "each of a typical claim")
     r.add_argument("--seed", type=int, default=0, help="search seed (default 0)")
-    r.add_argument("--workers", type=int, default=1, help="processes for branch and bound (default 1)")
+    r.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
+                   help="outer wall-clock safety limit per claim (default 30 s per unit of the budget, "
+                        "60 s at least); reaching it gives undecided: time limit")
+    r.add_argument("--workers", type=int, default=1, help="processes deciding claims in parallel (default 1; the verdicts do not depend on it)")
     r.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e = sub.add_parser("experiment", help="run a named GAN-dynamics experiment (CSV + PNG + Markdown)")
     e.add_argument("name", metavar="NAME", help="li-fig2, li-thm31, li-lemma43, mixture-fig1, mixture-fig2, mixture-fig3 or mixture-fig4")
@@ -125,38 +137,119 @@ class _Run:
         self.interrupted = False
 
     def decide(self, claims):
-        """Yields (claim, Verdict or error dict, its JSON dict) for each claim decided."""
+        """Yields (claim, Verdict or error dict, its JSON dict) for each claim decided, in order.
+
+        With ``--workers N`` (N > 1) the claims are decided in N processes, each claim wholly in
+        one of them: a claim's verdict never depends on how many workers there are (its budget
+        counts work, theorycheck.work), only the run's wall-clock time does."""
+        claims = list(claims)
+        if self.args.workers > 1 and len(claims) > 1:
+            yield from self._decide_in_workers(claims)
+            return
+        for c in claims:
+            outcome = self._decide_one(c)
+            if outcome is None:
+                return
+            yield outcome
+
+    def _decide_one(self, c):
         import contextlib
 
         from .check import check, error_verdict
         from .report import deterministic_search
 
         args, progress = self.args, self.progress
-        for c in claims:
-            start = time.monotonic()
-            try:
-                with deterministic_search() if self.deterministic else contextlib.nullcontext():
-                    verdict = check(c, budget=args.budget, seed=args.seed, workers=args.workers,
-                                    progress=lambda msg, n=c.name: progress(n, msg))
-                v = verdict.to_json()
-            except ClaimEvaluationError as exc:
-                v = verdict = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
-                self.input_error = True
-            except Exception as exc:  # a bug of theorycheck on this claim: the others still run
-                import traceback
+        start = time.monotonic()
+        try:
+            with deterministic_search() if self.deterministic else contextlib.nullcontext():
+                verdict = check(c, budget=args.budget, seed=args.seed, time_limit=args.time_limit,
+                                progress=lambda msg, n=c.name: progress(n, msg))
+            v = verdict.to_json()
+        except ClaimEvaluationError as exc:
+            v = verdict = error_verdict(c.name, exc, c.expect, time.monotonic() - start, c.module)
+            self.input_error = True
+        except Exception as exc:  # a bug of theorycheck on this claim: the others still run
+            import traceback
 
-                progress.done()
-                print(f"theorycheck: internal error on claim {c.name!r} (please report it):", file=sys.stderr)
-                traceback.print_exc(file=sys.stderr)
-                err = RuntimeError(f"internal error of theorycheck: {type(exc).__name__}: {exc}")
-                v = verdict = error_verdict(c.name, err, c.expect, time.monotonic() - start, c.module)
-                self.input_error = True
-            except KeyboardInterrupt:
-                progress.done()
-                self.interrupted = True
-                return
             progress.done()
-            yield c, verdict, v
+            print(f"theorycheck: internal error on claim {c.name!r} (please report it):", file=sys.stderr)
+            traceback.print_exc(file=sys.stderr)
+            err = RuntimeError(f"internal error of theorycheck: {type(exc).__name__}: {exc}")
+            v = verdict = error_verdict(c.name, err, c.expect, time.monotonic() - start, c.module)
+            self.input_error = True
+        except KeyboardInterrupt:
+            progress.done()
+            self.interrupted = True
+            return None
+        progress.done()
+        return c, verdict, v
+
+    def _decide_in_workers(self, claims):
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .check import claim_ref, error_verdict
+
+        args, progress = self.args, self.progress
+        pool = ProcessPoolExecutor(max_workers=args.workers)
+        try:
+            futures = []
+            for c in claims:
+                ref = claim_ref(c)
+                futures.append(None if ref is None else
+                               pool.submit(_decide_in_worker, ref, args.budget, args.seed, self.deterministic,
+                                           args.time_limit))
+            for c, fut in zip(claims, futures):
+                if fut is None:  # no reliable way for a worker to find the claim: decided here
+                    outcome = self._decide_one(c)
+                    if outcome is None:
+                        return
+                    yield outcome
+                    continue
+                progress(c.name, f"deciding in {args.workers} worker processes")
+                try:
+                    kind, payload, text = fut.result()
+                except Exception as exc:  # the worker process died (BrokenProcessPool, ...)
+                    kind, payload, text = "internal", f"{type(exc).__name__}: {exc}", ""
+                progress.done()
+                if kind == "ok":
+                    yield c, payload, payload.to_json()
+                    continue
+                if kind == "internal":
+                    print(f"theorycheck: internal error on claim {c.name!r} (please report it):\n{text}",
+                          file=sys.stderr)
+                    payload = RuntimeError(f"internal error of theorycheck: {payload}")
+                else:
+                    message, payload = payload, ClaimEvaluationError.__new__(ClaimEvaluationError)
+                    RuntimeError.__init__(payload, message)
+                self.input_error = True
+                v = error_verdict(c.name, payload, c.expect, 0.0, c.module)
+                yield c, v, v
+        except KeyboardInterrupt:
+            progress.done()
+            self.interrupted = True
+            return
+        finally:
+            pool.shutdown(wait=not self.interrupted, cancel_futures=True)
+
+
+def _decide_in_worker(ref, budget, seed, deterministic, time_limit=None):
+    """One claim decided in a worker process: ("ok", Verdict, None), ("input", exception, None)
+    or ("internal", message, traceback text)."""
+    import contextlib
+
+    from .check import check, load_claim_ref
+    from .report import deterministic_search
+
+    try:
+        c = load_claim_ref(ref)
+        with deterministic_search() if deterministic else contextlib.nullcontext():
+            return "ok", check(c, budget=budget, seed=seed, time_limit=time_limit), None
+    except ClaimEvaluationError as exc:  # (its three-argument constructor does not unpickle)
+        return "input", str(exc), None
+    except Exception as exc:
+        import traceback
+
+        return "internal", f"{type(exc).__name__}: {exc}", traceback.format_exc()
 
 
 def _files_of(targets, whole_only: bool = False) -> list:
@@ -202,6 +295,8 @@ def _human_line(v: dict) -> str:
         else:
             line += f"\n     lhs in {v['lhs']}, rhs in {v['rhs']}"
     if v["verdict"] == "undecided":
+        if v["evidence"].get("time_limit"):  # the outer wall-clock safety limit (theorycheck.work)
+            line += "\n     undecided: " + v["evidence"]["time_limit"]
         for part in v["evidence"].get("parts", []):
             if part.get("verdict") == "undecided":
                 line += "\n     " + undecided_part_text(part)
@@ -223,7 +318,10 @@ def main(argv=None) -> int:
 
         return run_cli(args.certs, args.json)
     if args.budget <= 0 or args.budget != args.budget:
-        print("theorycheck: --budget must be a positive number of seconds", file=sys.stderr)
+        print("theorycheck: --budget must be a positive number of work units", file=sys.stderr)
+        return 2
+    if args.time_limit is not None and not args.time_limit > 0:
+        print("theorycheck: --time-limit must be a positive number of seconds", file=sys.stderr)
         return 2
     if args.workers < 1:
         print("theorycheck: --workers must be at least 1", file=sys.stderr)

@@ -344,13 +344,24 @@ def integrate(fn, tail):
             import mpmath
 
             key = (key, flint.ctx.prec, mpmath.mp.prec)
+            from . import work
+
+            meter = work.current().claim()
             hit = _CACHE.get(key)
             if hit is None:
-                hit = integral(fn, -INF, INF, tail=tail)
+                used = work.current().used
+                value = integral(fn, -INF, INF, tail=tail)
+                hit = [value, work.current().used - used, meter]
                 if len(_CACHE) >= _CACHE_SIZE:
                     _CACHE.pop(next(iter(_CACHE)))
                 _CACHE[key] = hit
-            return hit
+            elif hit[2] is not meter:
+                # computed for another claim: charged as if computed here, and from now on this
+                # claim's own (its calc steps included), so that a claim's work count (and so its
+                # verdict) does not depend on what the process computed before it
+                work.charge(hit[1])
+                hit[2] = meter
+            return hit[0]
     if kn == "Dual":
         from .expr import ClaimBodyError
 
@@ -514,6 +525,9 @@ def _array_search_integral(fn, tail):
     xs = np.linspace(-T, T, SEARCH_NODES)
     h = xs[1] - xs[0]
     grid = xs.reshape((-1,) + (1,))
+    from . import work
+
+    work.charge(work.ARRAY_QUADRATURE_NODE * SEARCH_NODES * max(1, _points_of_search()))
     with np.errstate(all="ignore"):
         vals = np.asarray(_raw_of(fn(Real(grid))), dtype=float)
         # far out the densities underflow to 0 and 0 log 0 gives nan: those terms are 0
@@ -521,6 +535,14 @@ def _array_search_integral(fn, tail):
     w = np.full(xs.shape, h)
     w[0] = w[-1] = h / 2
     return np.tensordot(w, vals, axes=(0, 0))
+
+
+def _points_of_search() -> int:
+    """How many parameter points the running array evaluation covers (for its work count)."""
+    from .expr import current_like
+
+    like = current_like()
+    return int(getattr(like, "size", 1) or 1)
 
 
 def _raw_of(v):

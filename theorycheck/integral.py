@@ -49,6 +49,7 @@ import contextvars
 import math
 from fractions import Fraction
 
+from . import work
 from .enclose import kinds
 from .enclose.interval import Interval
 from .expr import ClaimBodyError, Lazy, Real, current_like, unwatched
@@ -246,8 +247,10 @@ def _float_integral(fn, a, b):
 
     lo = -math.inf if _is_inf(a) and _sign_inf(a) < 0 else (math.inf if _is_inf(a) else float(_raw(a, 0.0)))
     hi = math.inf if _is_inf(b) and _sign_inf(b) > 0 else (-math.inf if _is_inf(b) else float(_raw(b, 0.0)))
-    val, _ = quad(lambda x: float(_raw(fn(Real(float(x))), 0.0)), lo, hi, limit=200, epsabs=1e-13, epsrel=1e-12)
-    return val
+    out = quad(lambda x: float(_raw(fn(Real(float(x))), 0.0)), lo, hi, limit=200, epsabs=1e-13, epsrel=1e-12,
+               full_output=1)
+    work.charge(work.QUAD_EVALUATION * out[2].get("neval", 0))  # the claim's budget counts work
+    return out[0]
 
 
 def _mp_integral(fn, a, b):
@@ -531,6 +534,7 @@ def _exact_ends_integral(fn, a0: Fraction, b0: Fraction, tol):
     done = 0
     while cells:
         u, v = cells.pop()
+        work.charge(work.INTEGRAL_CELL)  # the claim's budget counts work (theorycheck.work)
         c = (u + v) / 2
         r = (v - u) / 2
         c_ball = arb(fmpq(c.numerator, c.denominator))

@@ -27,6 +27,7 @@ from fractions import Fraction
 
 import numpy as np
 
+from . import work
 from .claims import Claim, ClaimEvaluationError
 from .decide import (FAILS, HOLDS, UNKNOWN, batch_status, certainly_undefined, defined_mask, is_defined,
                      leaf_enclosure, not_enclosed)
@@ -186,7 +187,7 @@ class BatchEvaluator:
         return tuple(merged)
 
     def _check_time(self):
-        if self.deadline is not None and time.monotonic() > self.deadline:
+        if work.past(self.deadline):
             raise ProofTimeout()
 
     def _leaf(self, values):
@@ -535,7 +536,7 @@ def _prove_leaf(
             queue_hi.append(hi[batch_size:])
             depth_q.append(depth[batch_size:])
             lo, hi, depth = lo[:batch_size], hi[:batch_size], depth[:batch_size]
-        if (deadline is not None and time.monotonic() > deadline) or processed > max_boxes:
+        if work.past(deadline) or processed > max_boxes:
             queue_lo.append(lo)
             queue_hi.append(hi)
             depth_q.append(depth)
@@ -749,15 +750,15 @@ def _prove_leaf(
         result.status = "proved"
     result = _finish(result, methods, queue_lo, queue_hi, total_volume, d)
     if (result.status != "proved" and result.boxes_left and not definedness_only
-            and (deadline is None or time.monotonic() < deadline)):
+            and not work.past(deadline)):
         left_lo = np.vstack(queue_lo)
         left_hi = np.vstack(queue_hi)
         # an enclosure of the margin over every box left (evidence for an undecided part);
         # box-by-box evaluation may be slow, so it gets a short grace period of its own
         # (within the part's own time: a short grace after its deadline, never a fixed 2 s per
         # part, which a claim of many parts would add up far past its budget)
-        grace = 2.0 if deadline is None else min(2.0, max(0.05, 0.1 * (deadline - time.monotonic() + 1.0)))
-        evaluator.deadline = time.monotonic() + grace
+        grace = 2.0 if deadline is None else min(2.0, max(0.05, 0.1 * (deadline - work.clock() + 1.0)))
+        evaluator.deadline = work.clock() + grace
         try:
             lows, highs = [], []
             for k in range(0, len(left_lo), 4096):
@@ -993,10 +994,10 @@ class AnchoredTaylor:
     def _leaf(self, values):
         return pick_leaf(self.claim.evaluate(values), self.leaf_index, self.half)
 
-    def _sympy_seconds(self):
+    def _sympy_seconds(self):  # work units (theorycheck.work), not seconds
         cap = 5.0
         if self.deadline is not None:
-            cap = min(cap, self.deadline - time.monotonic())
+            cap = min(cap, self.deadline - work.clock())
         return cap
 
     def _jet(self, p):
@@ -1016,9 +1017,9 @@ class AnchoredTaylor:
             try:
                 import sympy
 
-                from .symbolic import _time_limit, current_deadline
+                from .symbolic import _time_limit, current_deadline, is_zero
 
-                with _time_limit(seconds, deadline=current_deadline()):
+                with _time_limit(seconds, deadline=current_deadline()) as budget:
                     vals = [sympy.Rational(Fraction(x).numerator, Fraction(x).denominator) for x in p]
                     duals = seed_variables(vals)
                     diff = leaf_enclosure(self._leaf(duals), duals[0])
@@ -1027,7 +1028,7 @@ class AnchoredTaylor:
                         if isinstance(e, int):
                             zero_mask[i] = e == 0
                         else:
-                            zero_mask[i] = sympy.simplify(e) == 0
+                            zero_mask[i] = is_zero(e, budget)
             except Exception:
                 pass
         # premise: the margin is twice differentiable at p itself (no kink of abs/min/max
@@ -1103,13 +1104,13 @@ class AnchoredTaylor:
             try:
                 import sympy
 
-                from .symbolic import _time_limit, current_deadline
+                from .symbolic import _time_limit, current_deadline, is_zero
 
                 q = Fraction(float(p))
-                with _time_limit(seconds, deadline=current_deadline()):
+                with _time_limit(seconds, deadline=current_deadline()) as budget:
                     exact = self._derivatives_1d(sympy.Rational(q.numerator, q.denominator), order - 1)
                     for j, e in enumerate(exact):
-                        zero[j] = (e == 0) if isinstance(e, int) else bool(sympy.simplify(e) == 0)
+                        zero[j] = (e == 0) if isinstance(e, int) else is_zero(e, budget)
             except Exception:
                 pass
         with working_precision(113):
@@ -1210,7 +1211,7 @@ def _decide_point(claim, leaf_index, xs, deadline, half=None, definedness_only=F
 
     defined_seen = False
     for bits in PRECISIONS[1:]:
-        if deadline is not None and time.monotonic() > deadline:
+        if work.past(deadline):
             break
         if bits == PRECISIONS[2] and defined_seen and not definedness_only:
             leaf = pick_leaf(claim.evaluate([Interval.point(x) for x in xs]), leaf_index, half)

@@ -32,7 +32,10 @@ A failure shows the certified counterexample, both sides' enclosures, the gap, t
 path and the command that reproduces the verdict.
 
 Options (command line, or the ini key of the same name in ``[tool.pytest.ini_options]``)
-    ``--theorycheck-budget SECONDS`` / ``theorycheck_budget``  wall clock per claim (20)
+    ``--theorycheck-budget UNITS`` / ``theorycheck_budget``  work units per claim (20; one unit is
+        roughly a second of a typical claim, but a count: the verdict does not depend on the
+        machine's load; 30 s per unit is an outer safety limit, "undecided: time limit")
+    ``--theorycheck-time-limit SECONDS``  the outer safety limit per claim (30 s per unit)
     ``--theorycheck-seed N`` / ``theorycheck_seed``  search seed (0)
     ``--thorough`` / ``theorycheck_thorough``  use ``theorycheck_thorough_budget`` (300) per claim
     ``--strict-proofs`` / ``theorycheck_strict_proofs``  an undecided claim fails
@@ -64,6 +67,7 @@ PROGRESS_DELAY = 1.0  # seconds a claim runs before progress shows
 class Settings:
     budget: float
     seed: int
+    time_limit: float | None
     thorough: bool
     strict_proofs: bool
     reports: bool
@@ -85,12 +89,16 @@ class ClaimFailure(AssertionError):
 
 def pytest_addoption(parser):
     g = parser.getgroup("theorycheck", "theorycheck: lemmas (@claim) as tests")
-    g.addoption("--theorycheck-budget", type=float, default=None, metavar="SECONDS",
-                help="wall-clock seconds per claim (ini theorycheck_budget, default 20)")
+    g.addoption("--theorycheck-time-limit", type=float, default=None, metavar="SECONDS",
+                help="outer wall-clock safety limit per claim (default 30 s per work unit, 60 s at "
+                     "least); reaching it gives undecided: time limit")
+    g.addoption("--theorycheck-budget", type=float, default=None, metavar="UNITS",
+                help="work units per claim, about a second each of a typical claim but counted, not "
+                     "timed (ini theorycheck_budget, default 20)")
     g.addoption("--theorycheck-seed", type=int, default=None, metavar="N",
                 help="search seed (ini theorycheck_seed, default 0)")
     g.addoption("--thorough", action="store_true", default=None,
-                help="larger budgets: theorycheck_thorough_budget seconds per claim (default 300)")
+                help="larger budgets: theorycheck_thorough_budget work units per claim (default 300)")
     g.addoption("--strict-proofs", action="store_true", default=None,
                 help="an undecided claim fails instead of being reported as undecided (a skip)")
     g.addoption("--no-reports", action="store_true", default=None, help="do not write reports/")
@@ -104,8 +112,8 @@ def pytest_addoption(parser):
     parser.addini("theorycheck_reprove", "prove afresh, ignoring committed certificates", type="bool", default=False)
     parser.addini("theorycheck_certificates", "directory of the certificates, relative to the rootdir",
                   default="lemmas/certificates")
-    parser.addini("theorycheck_budget", "wall-clock seconds per claim", default="20")
-    parser.addini("theorycheck_thorough_budget", "seconds per claim with --thorough", default="300")
+    parser.addini("theorycheck_budget", "work units per claim", default="20")
+    parser.addini("theorycheck_thorough_budget", "work units per claim with --thorough", default="300")
     parser.addini("theorycheck_seed", "search seed", default="0")
     parser.addini("theorycheck_thorough", "always run with larger budgets", type="bool", default=False)
     parser.addini("theorycheck_strict_proofs", "undecided claims fail", type="bool", default=False)
@@ -134,7 +142,7 @@ def pytest_configure(config):
     except ValueError as exc:
         raise pytest.UsageError(f"theorycheck: bad budget or seed: {exc}") from None
     if not budget > 0:
-        raise pytest.UsageError("theorycheck: the budget must be a positive number of seconds")
+        raise pytest.UsageError("theorycheck: the budget must be a positive number of work units")
     progress = str(config.getini("theorycheck_progress")).strip().lower()
     if progress not in ("auto", "lines", "off"):
         raise pytest.UsageError(f"theorycheck_progress must be auto, lines or off, not {progress!r}")
@@ -143,9 +151,13 @@ def pytest_configure(config):
         root = root.parent
     reports_dir = Path(config.getoption("theorycheck_reports") or config.getini("theorycheck_reports"))
     certs_dir = Path(config.getoption("theorycheck_certificates") or config.getini("theorycheck_certificates"))
+    time_limit = config.getoption("theorycheck_time_limit")
+    if time_limit is not None and not time_limit > 0:
+        raise pytest.UsageError("theorycheck: the time limit must be a positive number of seconds")
     config.stash[SETTINGS_KEY] = Settings(
         budget=budget,
         seed=seed,
+        time_limit=time_limit,
         thorough=thorough,
         strict_proofs=_flag(config, "strict_proofs", "theorycheck_strict_proofs"),
         reports=not _flag(config, "no_reports", "theorycheck_no_reports"),
@@ -322,7 +334,8 @@ class ClaimItem(pytest.Item):
         try:
             try:
                 with deterministic_search():
-                    v = check(self.claim, budget=st.budget, seed=st.seed, workers=1, progress=progress)
+                    v = check(self.claim, budget=st.budget, seed=st.seed, time_limit=st.time_limit,
+                              progress=progress)
                 vj = v.to_json()
             except ClaimEvaluationError as exc:
                 v = None
@@ -366,6 +379,9 @@ class ClaimItem(pytest.Item):
             return
         # undecided
         left = _left_text(v)
+        limit = (v.get("evidence") or {}).get("time_limit")
+        if limit:  # the outer wall-clock safety limit, not the work budget (theorycheck.work)
+            left = f"{limit}; {left}"
         if expect == "refuted":
             raise ClaimFailure(self._message(
                 v, f"{name}: expected a refutation, but no counterexample was certified within "
@@ -490,7 +506,7 @@ class NoteItem(pytest.Item):
 
 
 def _secs(x: float) -> str:
-    return f"{x:g} s"
+    return f"{x:g} work units"
 
 
 def _gap_meaning(rel: str) -> str:

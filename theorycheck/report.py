@@ -836,9 +836,13 @@ def _proved_section(data) -> list:
 
 
 def _undecided_section(data) -> list:
-    out = ["## Undecided: the budget ran out", ""]
-    out += ["No counterexample was certified, and these boxes were still undecided when the budget "
-            f"({_num_text(data.get('budget'))} s) ran out. This is not a proof.", ""]
+    limit = (data.get("evidence") or {}).get("time_limit")
+    if limit:  # the outer wall-clock safety limit, not the work budget (theorycheck.work)
+        out = ["## Undecided: time limit", "", f"{limit}. This is not a proof, nor a refutation.", ""]
+    else:
+        out = ["## Undecided: the budget ran out", ""]
+        out += ["No counterexample was certified, and these boxes were still undecided when the budget "
+                f"({_num_text(data.get('budget'))} work units) ran out. This is not a proof.", ""]
     parts = (data.get("evidence") or {}).get("parts") or []
     if parts:
         out += _methods_table(parts)
@@ -861,7 +865,7 @@ def _undecided_section(data) -> list:
     target = data.get("target")
     seed = data.get("seed", 0)
     more = 10 * float(data.get("budget") or 20)
-    out += ["**Next step**: spend more time (`" + reproduce_command(target, seed, more) + "`, or "
+    out += ["**Next step**: spend more work (`" + reproduce_command(target, seed, more) + "`, or "
             f"`pytest {target} --thorough`), or split the claim where the boxes are left "
             "(a tighter domain, or one claim per region).", ""]
     return out
@@ -915,7 +919,7 @@ def _evidence_section(data) -> list:
                    + "; ".join(f"{f['float']} = {f['exact']}" for f in ev["floats_taken_as_binary"]))
     secs = data.get("seconds")
     out.append(
-        f"- Budget {_num_text(data.get('budget'))} s, seed {data.get('seed', 0)}"
+        f"- Budget {_num_text(data.get('budget'))} work units, seed {data.get('seed', 0)}"
         + (f"; took {secs:.2f} s when this report last changed" if isinstance(secs, (int, float)) else "")
     )
     return out + [""]
@@ -1009,7 +1013,7 @@ def write_index(reports_dir, root) -> Path:
         out.append("")
     seeds = sorted({(d.get("seed", 0), _num_text(d.get("budget"))) for d in claims})
     if seeds:
-        out.append("Seed and budget per claim: " + "; ".join(f"seed {s}, {b} s" for s, b in seeds) + ".")
+        out.append("Seed and budget per claim: " + "; ".join(f"seed {s}, {b} work units" for s, b in seeds) + ".")
     out += ["", "Regenerate with `theorycheck report` (or `pytest lemmas/`)."]
     path = reports_dir / INDEX_NAME
     write_atomic(path, "\n".join(out) + "\n")

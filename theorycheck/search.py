@@ -1,7 +1,7 @@
 """Adversarial search for violations, in floats: the fast half of refutation.
 
-Three passes, all deterministic for a given seed (counts, not the clock, bound the work; the
-clock only cuts a pass short when the claim's budget is spent):
+Three passes, all deterministic for a given seed (counts bound the work; a pass is cut short
+when the claim's work budget is spent, :mod:`theorycheck.work`, never by the clock):
 
 1. a vectorised sweep: the body runs once on numpy arrays of points (uniform, the box's corners
    and face centres, and points crowding each face on a log scale, where small violations hide);
@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import itertools
 import math
-import time
 import warnings
 from dataclasses import dataclass, field
 from fractions import Fraction
@@ -26,6 +25,7 @@ import numpy as np
 
 from .claims import Claim, ClaimEvaluationError
 from .decide import array_margin, float_margin
+from . import work
 
 EPS_FACE = 10.0 ** -np.arange(1, 13)
 
@@ -239,6 +239,12 @@ def sweep(claim: Claim, points: np.ndarray):
     return None, False
 
 
+def hypothesis_examples_for(budget: float) -> int:
+    """Hypothesis's fixed number of examples for a claim of ``budget`` work units: 300 from 20
+    units up (the default budget), fewer for small budgets, 50 at least."""
+    return int(min(300, max(50, 15 * budget)))
+
+
 def search(claim: Claim, seed: int = 0, deadline: float | None = None, n_random: int = 4096,
            hypothesis_examples: int = 300, polish_starts: int = 6, progress=None) -> SearchResult:
     rng = np.random.default_rng(seed)
@@ -419,7 +425,8 @@ def _as_float_if_exact(q):
 
 
 def _past(deadline):
-    return deadline is not None and time.monotonic() > deadline
+    """Is the claim's work meter past ``deadline`` (work units; or the wall-clock safety limit)?"""
+    return work.past(deadline)
 
 
 class _OutOfTime(Exception):
@@ -456,6 +463,7 @@ def _hypothesis_pass(claim, lo, hi, seed, examples, deadline, note) -> int:
     def probe(xs):
         if _past(deadline):
             raise _OutOfTime()
+        work.charge(work.HYPOTHESIS_EXAMPLE)  # Hypothesis's own work per example
         m, why = _margin_and_kind(claim, xs)
         count[0] += 1
         if why is not None:  # undefined in floats: kept (a few), not targeted: Hypothesis goes on

@@ -10,21 +10,37 @@ from __future__ import annotations
 import contextvars
 import signal
 import threading
-import time
 from contextlib import contextmanager
 
+from . import work
 from .claims import Claim, ClaimEvaluationError
 from .expr import side_raw
 
 
 _DEADLINE = contextvars.ContextVar("theorycheck_symbolic_deadline", default=None)
 
+# Symbolic checks are bounded by work, never by the clock (issue 13): each rewriting stage is
+# charged, before it runs, an estimate from the size of the expression it starts from, and a
+# stage whose estimate does not fit in the units left is not run. Sizes are sympy's count_ops.
+# The estimates are units (about seconds on an ordinary machine) per operation of the input.
+STAGE_COST = {
+    "expand": 0.0005,
+    "linearity of the integral + expansion of the integrand": 0.001,
+    "linearity of the integral + simplify of the integrand": 0.003,
+    "integrate + expand": 0.008,
+    "simplify": 0.01,
+    "expand_log(force)+simplify": 0.012,
+    "integrate + simplify": 0.012,
+    "cases (Piecewise) + simplify": 0.05,
+    "zero at a point": 0.0002,  # expansion and cancellation of a number (is_zero)
+}
+
 
 @contextmanager
 def claim_deadline(deadline):
-    """Inside the block every symbolic call stops by ``deadline`` (a ``time.monotonic()`` value;
-    None: no deadline) at the latest, whatever its own cap: :func:`check.check` wraps a claim's
-    whole run in it, worker processes their part of the proof."""
+    """Inside the block every symbolic call stops by ``deadline`` (a reading of the work meter,
+    :func:`theorycheck.work.clock`; None: no deadline) at the latest, whatever its own cap:
+    :func:`check.check` wraps a claim's whole run in it, worker processes their part of the proof."""
     token = _DEADLINE.set(deadline)
     try:
         yield
@@ -37,48 +53,100 @@ def current_deadline():
     return _DEADLINE.get()
 
 
-def time_allowed(seconds, deadline=None):
-    """``min(seconds, time left before the deadline)``: the explicit ``deadline`` if given, else the
+def work_allowed(units, deadline=None):
+    """``min(units, work left before the deadline)``: the explicit ``deadline`` if given, else the
     claim's (:func:`claim_deadline`); None when neither the cap nor a deadline is set."""
     if deadline is None:
         deadline = _DEADLINE.get()
     if deadline is None:
-        return seconds
-    left = deadline - time.monotonic()
-    return left if seconds is None else min(seconds, left)
+        return units
+    left = deadline - work.clock()
+    return left if units is None else min(units, left)
+
+
+class SymbolicBudget:
+    """The work a symbolic check may use: stages are charged their estimate before they run,
+    and one that does not fit is refused (:meth:`afford` is False): deterministic."""
+
+    def __init__(self, units):
+        self.end = None if units is None else work.clock() + units
+
+    def afford(self, stage: str, expr) -> bool:
+        import sympy
+
+        try:
+            ops = int(sympy.count_ops(expr)) if isinstance(expr, sympy.Basic) else 1
+        except Exception:
+            ops = 10_000
+        base = work.SYMPY_ZERO if stage == "zero at a point" else work.SYMPY_STAGE
+        cost = base + STAGE_COST.get(stage, 0.05) * ops
+        now = work.clock()
+        if now == float("inf") or (self.end is not None and now + cost > self.end):
+            return False
+        work.charge(cost)
+        return True
 
 
 @contextmanager
-def _time_limit(seconds, deadline=None):
-    """Interrupt sympy after ``min(seconds, time left before the deadline)`` (see
-    :func:`time_allowed`); raises TimeoutError at once when no time is left. Main thread only;
-    elsewhere no limit is applied (there the callers' own deadlines still bound their loops)."""
-    seconds = time_allowed(seconds, deadline)
-    if seconds is not None and seconds <= 0:
-        raise TimeoutError("symbolic check ran out of time (the claim's deadline has passed)")
-    if seconds is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
-        yield
+def _time_limit(units=None, deadline=None):
+    """A symbolic check's :class:`SymbolicBudget` (``min(units, work left before the deadline)``)
+    inside the outer wall-clock safety limit of the claim's meter: raises TimeoutError at once
+    when no work is left, and interrupts sympy (SIGALRM) if the safety limit passes meanwhile --
+    then the meter is timed out and the claim's verdict says ``time limit``. Main thread only;
+    elsewhere only the work count applies."""
+    units = work_allowed(units, deadline)
+    if units is not None and units <= 0:
+        raise TimeoutError("symbolic check: no work left in the claim's budget")
+    meter = work.current()
+    left = meter.seconds_left()
+    budget = SymbolicBudget(units)
+    if left is None or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "SIGALRM"):
+        yield budget
         return
+    if left <= 0:
+        meter.time_out()
+        raise TimeoutError("symbolic check: the wall-clock safety limit has passed (time limit)")
 
     fired = []
 
     def handler(signum, frame):
         fired.append(True)
+        meter.time_out()
         if _in_gc_callback(frame):
             return  # an exception there would be swallowed; the repeating alarm fires again soon
-        raise TimeoutError("symbolic check ran out of time")
+        raise TimeoutError("symbolic check: the wall-clock safety limit was reached (time limit)")
 
     old = signal.signal(signal.SIGALRM, handler)
     # the alarm repeats: an exception raised where Python cannot propagate it (a gc callback,
     # a __del__) is swallowed, and the next one stops the computation instead
-    signal.setitimer(signal.ITIMER_REAL, seconds, 0.05)
+    signal.setitimer(signal.ITIMER_REAL, left, 0.05)
     try:
-        yield
+        yield budget
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, old)
-    if fired:  # ran out of time although the work finished (every interruption was swallowed)
-        raise TimeoutError("symbolic check ran out of time")
+    if fired:  # the safety limit passed although the work finished (every interruption was swallowed)
+        raise TimeoutError("symbolic check: the wall-clock safety limit was reached (time limit)")
+
+
+def is_zero(expr, budget: SymbolicBudget, stage: str = "zero at a point"):
+    """True when sympy rewrites ``expr`` (a number: the engines ask at exact points) to exactly
+    0; False when it does not, or when the budget cannot afford the attempt (proves nothing
+    either way). A fixed sequence of rewritings that always come back -- expansion (of logs
+    too), then exp-form and cancellation -- not ``simplify``, which can run for minutes on a
+    9-operation number such as tanh(r) - 1 + 2/(exp(2r) + 1)."""
+    import sympy
+
+    if isinstance(expr, int) or not isinstance(expr, sympy.Basic):
+        return expr == 0
+    if expr == 0:
+        return True
+    if not budget.afford(stage, expr):
+        return False
+    e = sympy.expand(sympy.expand_log(expr, force=True))
+    if e == 0:
+        return True
+    return bool(sympy.cancel(sympy.expand(e.rewrite(sympy.exp))) == 0)
 
 
 def _in_gc_callback(frame) -> bool:
@@ -92,8 +160,10 @@ def _in_gc_callback(frame) -> bool:
     return False
 
 
-def _combine_integrals(expr):
-    """Collect integrals over the same range into one (linearity), simplify the integrand.
+def _combine_integrals(expr, rewrite="simplify"):
+    """Collect integrals over the same range into one (linearity), simplify the integrand
+    (``rewrite="expand"``: only expand it and its logs, a cheap form that always comes back;
+    ``"simplify once"``: one simplify, without the second one after logcombine).
 
     Sound where each integral converges (they are the integrals the claim itself states).
     Returns 0 when the combined integrands cancel and nothing else is left."""
@@ -125,10 +195,16 @@ def _combine_integrals(expr):
             groups[key] = (groups[key][0], groups[key][1] + coeff * body.subs(u, groups[key][0]))
         else:
             groups[key] = (u, coeff * body)
-    total = sympy.simplify(rest)
+    if rewrite == "expand":
+        total = sympy.expand(sympy.expand_log(rest, force=True))
+    else:
+        total = sympy.simplify(rest)
     for (lo, hi), (u, body) in groups.items():
-        b = sympy.simplify(sympy.expand_log(sympy.expand(body), force=True))
-        if b != 0:
+        if rewrite == "expand":
+            b = sympy.expand(sympy.expand_log(sympy.expand(body), force=True))
+        else:
+            b = sympy.simplify(sympy.expand_log(sympy.expand(body), force=True))
+        if b != 0 and rewrite == "simplify":
             b = sympy.simplify(sympy.logcombine(b, force=True))
         if b != 0:
             total = total + sympy.Integral(b, (u, lo, hi))
@@ -151,14 +227,16 @@ def symbols_for(claim: Claim):
     return out
 
 
-def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0, deadline=None):
-    """(True, method) when lhs - rhs simplifies to exactly 0, else (False, reason). Stops after
-    ``min(seconds, time left before the deadline)`` (the claim's when ``deadline`` is None)."""
+def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=None):
+    """(True, method) when lhs - rhs simplifies to exactly 0, else (False, reason). A fixed
+    sequence of rewriting stages, each run only if its estimated work (from the size of lhs - rhs)
+    fits in ``min(units, work left before the deadline)`` (the claim's when ``deadline`` is
+    None): the same stages run on any machine."""
     import sympy
 
     syms = symbols_for(claim)
     try:
-        with _time_limit(seconds, deadline):
+        with _time_limit(units, deadline) as budget:
             rel = claim.evaluate(syms)
             leaf = rel.leaves()[leaf_index]
             like = syms[0] if syms else sympy.Integer(0)
@@ -166,6 +244,24 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0, deadline
             if diff == 0:
                 return True, "sympy: lhs - rhs is 0 as written"
             methods = [("expand", sympy.expand)]
+            if _log_of_a_mixture(diff):
+                # sympy's integrate and simplify do not come back in useful time on these (a
+                # deterministic rule, instead of a time-out): the linearity stage only, the
+                # integrands expanded first, then simplified once
+                methods += [
+                    ("linearity of the integral + expansion of the integrand",
+                     lambda e: _combine_integrals(e, rewrite="expand")),
+                    ("linearity of the integral + simplify of the integrand",
+                     lambda e: _combine_integrals(e, rewrite="simplify once")),
+                ]
+                for method, fn in methods:
+                    if not budget.afford(method, diff):
+                        break
+                    if fn(diff) == 0:
+                        return True, f"sympy: {method}(lhs - rhs) == 0"
+                return False, ("sympy could not reduce lhs - rhs to 0 by expansion and linearity of the "
+                               "integral (integrals of the log of a sum of exponentials: no integrate or "
+                               "simplify stage)")
             if diff.has(sympy.Integral):
                 methods += [
                     ("linearity of the integral + simplify of the integrand", _combine_integrals),
@@ -182,6 +278,10 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0, deadline
                 methods.append(("cases (Piecewise) + simplify",
                                 lambda e: sympy.simplify(sympy.piecewise_fold(e.rewrite(sympy.Piecewise)))))
             for method, fn in methods:
+                if not budget.afford(method, diff):
+                    return False, (f"sympy could not reduce lhs - rhs to 0 with the stages the work budget "
+                                   f"affords (stopped before {method}: lhs - rhs has "
+                                   f"{sympy.count_ops(diff)} operations)")
                 if fn(diff) == 0:
                     return True, f"sympy: {method}(lhs - rhs) == 0"
             return False, "sympy could not reduce lhs - rhs to 0"
@@ -193,7 +293,21 @@ def prove_identity(claim: Claim, leaf_index: int, seconds: float = 5.0, deadline
         return False, f"sympy failed: {type(exc).__name__}: {exc}"
 
 
-def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2.0, deadline=None,
+def _log_of_a_mixture(expr) -> bool:
+    """Does an integral of ``expr`` integrate the log of a sum of two or more exponential terms
+    (a mixture's log-density, as in KL and JS divergences)? Its antiderivative is no elementary
+    function, and sympy's integrate and simplify then run for minutes."""
+    import sympy
+
+    for integ in expr.atoms(sympy.Integral):
+        for lg in integ.function.atoms(sympy.log):
+            for node in sympy.preorder_traversal(lg.args[0]):
+                if isinstance(node, sympy.Add) and sum(1 for t in node.args if t.has(sympy.exp)) >= 2:
+                    return True
+    return False
+
+
+def exact_zero_at_point(claim: Claim, leaf_index: int, point, units: float = 2.0, deadline=None,
                         half=None) -> bool:
     """True when sympy proves big - small (or lhs - rhs) is exactly 0 at the exact rational
     point: the two sides are equal there. Intervals can never show an equality (their
@@ -203,7 +317,7 @@ def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2
     from fractions import Fraction
 
     try:
-        with _time_limit(seconds, deadline):
+        with _time_limit(units, deadline) as budget:
             vals = []
             for x in point:
                 q = Fraction(x)
@@ -212,6 +326,6 @@ def exact_zero_at_point(claim: Claim, leaf_index: int, point, seconds: float = 2
             leaf = rel.leaves()[leaf_index]
             like = vals[0] if vals else sympy.Integer(0)
             diff = sympy.sympify(side_raw(leaf.lhs, like)) - sympy.sympify(side_raw(leaf.rhs, like))
-            return diff == 0 or sympy.simplify(diff) == 0
+            return diff == 0 or is_zero(diff, budget)
     except Exception:
         return False

@@ -95,6 +95,9 @@ def _float_discriminators(vals):
     arrays = np.broadcast_arrays(*[np.asarray(v if not isinstance(v, (str, Fraction)) else float(to_fraction(v)),
                                               dtype=float) for v in vals])
     m1, m2, s1, s2, a_s, a_h = (np.atleast_1d(a) for a in arrays)
+    from .. import work
+
+    work.charge(work.DISCRIMINATOR_FLOAT["call"] + work.DISCRIMINATOR_FLOAT["point"] * m1.size)
     d = optimal_discriminator_float(a_s, np.stack([s1, s2], axis=1), a_h, np.stack([m1, m2], axis=1))
     # no interval at all only where F = 0 identically (F integrates to 0, so otherwise F > 0 somewhere)
     same = d.n_intervals == 0
@@ -103,6 +106,9 @@ def _float_discriminators(vals):
 
 def _certified(vals):
     m1, m2, s1, s2, a_s, a_h = (_exact(v) for v in vals)
+    from .. import work
+
+    work.charge(work.DISCRIMINATOR_CERTIFIED)
     d = optimal_discriminator(a_s, (s1, s2), a_h, (m1, m2))
     if d.zeros is not None and d.zeros.identically_zero:
         raise DomainError("f = TV is not differentiable where the generator equals the target (F = 0)")
