@@ -25,7 +25,7 @@ from theorycheck.kernel import verify_certificate
 from theorycheck.loader import load_file
 
 LEMMAS = textwrap.dedent('''
-    from theorycheck import calc, claim, exp, log
+    from theorycheck import calc, claim, exp, log, npdf, pi, sqrt
 
     @claim(x=(-2, 2))
     def exp_tangent(x):
@@ -42,6 +42,10 @@ LEMMAS = textwrap.dedent('''
     @claim(x=(0, 1))
     def chain(x):
         return calc(exp(x)).le(1 + x + x**2 / 2 * exp(x), "Taylor").le(1 + x + 1.36 * x**2, "e < 2.72")
+
+    @claim(x=(-3, 3), mu=(-3, 3))
+    def peak(x, mu):
+        return npdf(x - mu) <= 1 / sqrt(2 * pi)
 
     @claim(x=(-1, 1))
     def false_one(x):
@@ -90,7 +94,7 @@ def made(tmp_path_factory):
 @pytest.mark.parametrize("name,verdict", [
     ("exp_tangent", "proved"), ("two_d", "proved"), ("identity", "proved"), ("chain", "proved"),
     ("false_one", "refuted"), ("undefined_at_the_end", "refuted"), ("rounded_end", "proved"),
-    ("unused_log", "refuted")])
+    ("unused_log", "refuted"), ("peak", "proved")])
 def test_the_kernel_accepts_what_the_prover_wrote(made, name, verdict):
     _, out = made
     v, path = out[name]
@@ -267,3 +271,39 @@ def test_a_committed_library_certificate_and_its_tamperings(tmp_path):
     lemma.write_text(body[:ret] + "x_ = 0  # an edit of the body\n    " + body[ret:])
     result = verify_certificate(path)
     assert not result.valid and ("changed" in result.message or "hash" in result.message), result.message
+
+
+# -- a translation leaf (theorycheck/invariance.py) --------------------------------------------
+
+
+def _translation(doc):
+    leaf = _leaves(doc)[0]
+    assert leaf["by"] == "translation", leaf["by"]
+    return leaf
+
+
+def test_a_translation_in_a_direction_the_margin_changes_along_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "peak")
+    _translation(doc)["direction"] = [1, 0]
+    _rejects(path, doc, "derivative along", "not exactly 0")
+
+
+def test_a_translation_to_another_value_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "peak")
+    leaf = _translation(doc)
+    leaf["at"] = str(Fraction(leaf["at"]) + Fraction(1, 2))
+    _rejects(path, doc, "gap", "outside", "tile", "overlap")
+
+
+def test_a_translation_leaf_for_a_claim_that_is_not_invariant_is_caught(made, tmp_path):
+    # a true claim whose margin drifts along (1, 1) by 1e-12 per unit: its reduced claim (at x = 0)
+    # is true too, so only the kernel's own derivative along the direction can catch the forgery
+    from theorycheck.kernel import claim_hash
+
+    path, doc = _copy(made, tmp_path, "peak")
+    lemma = tmp_path / "lemmas" / "demo.py"
+    lemma.write_text(lemma.read_text().replace("return npdf(x - mu) <= 1 / sqrt(2 * pi)",
+                                               "return npdf(x - mu) + 1e-12 * x <= 1 / sqrt(2 * pi) + 1e-11"))
+    forged = next(c for c in load_file(lemma) if c.name == "peak")
+    doc["claim"]["hash"] = claim_hash(forged)
+    _rejects(path, doc, "derivative along", "not exactly 0")

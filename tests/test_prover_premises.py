@@ -313,3 +313,55 @@ def test_mutation_one_sided_derivative_at_the_anchor_is_caught(monkeypatch):
     # (with the search: it is what finds the touching point x = 0 for the anchor)
     v = check_module.check(kink_at_the_touching_point, budget=6)
     assert v.verdict == "proved"
+
+
+# -- translation invariance: constant along a direction on the hull, exactly ---------------------
+
+import theorycheck.invariance as invariance_module  # noqa: E402
+from theorycheck import max as tc_max, npdf  # noqa: E402
+
+
+@claim(a=(0.25, 1.25), b=(0.25, 1.25))
+def constant_along_the_diagonal_only_inside_the_box(a, b):
+    # false at (1/4, 5/4): -1 + 0.6 < 0. On the box (b <= 5/4) the max term is 0 and the margin
+    # a - b + 0.6 is constant along (1, 1); carried to a = 3/4 the points (3/4, b - a + 3/4) reach
+    # b = 7/4, where the max term keeps the margin >= 0.05: the reduced claim is true
+    return a - b + 0.6 + 10 * tc_max(0, b - 1.3) >= 0
+
+
+@claim(x=(-3, 3), mu=(-3, 3))
+def peak_plus_a_tiny_drift(x, mu):
+    # false at x = mu = 3 by 3e-12: constant along (1, 1) to 12 digits, not exactly
+    return npdf(x - mu) + 1e-12 * x <= 1 / sqrt(2 * pi)
+
+
+@claim(x=(-3, 3), mu=(-3, 3))
+def peak_of_a_gaussian(x, mu):
+    # true: npdf(d) <= npdf(0), equality on the whole diagonal x = mu
+    return npdf(x - mu) <= 1 / sqrt(2 * pi)
+
+
+def test_translation_reduces_a_claim_that_depends_on_a_difference(monkeypatch):
+    v = prove_only(monkeypatch, peak_of_a_gaussian)
+    assert v.verdict == "proved"
+    assert v.proof["parts"][0]["tiling"][0]["by"] == "translation"
+
+
+def test_translation_needs_constancy_on_the_hull_not_only_on_the_box(monkeypatch):
+    assert prove_only(monkeypatch, constant_along_the_diagonal_only_inside_the_box).verdict != "proved"
+
+
+def test_mutation_translation_checked_on_the_box_only_is_caught(monkeypatch):
+    monkeypatch.setattr(invariance_module, "hull", lambda a, b: [tuple(x) for x in a])
+    monkeypatch.setattr(invariance_module, "_float_constant", lambda *a: True)
+    assert prove_only(monkeypatch, constant_along_the_diagonal_only_inside_the_box).verdict == "proved"
+
+
+def test_translation_needs_an_exactly_zero_derivative(monkeypatch):
+    monkeypatch.setattr(invariance_module, "_float_constant", lambda *a: True)
+    assert prove_only(monkeypatch, peak_plus_a_tiny_drift).verdict != "proved"
+
+
+def test_mutation_translation_trusting_the_float_pass_is_caught(monkeypatch):
+    monkeypatch.setattr(invariance_module, "constant_along", lambda *a: True)
+    assert prove_only(monkeypatch, peak_plus_a_tiny_drift).verdict == "proved"

@@ -46,21 +46,24 @@ def _q(x: Fraction) -> str:
 class ExactBoxes:
     """The exact rational box a float proof box stands for, clipped to the claim's box."""
 
-    def __init__(self, claim):
-        from .prove import domain_box
+    def __init__(self, claim, exact=None):
+        """``exact``: the exact box proved, as (lo, hi) Fractions (default the claim's; a
+        reduced box of :mod:`theorycheck.invariance`)."""
+        from .search import float_down, float_up
 
-        self.variables = claim.variables
-        self.box_lo, self.box_hi = domain_box(claim)
+        self.exact = exact if exact is not None else [(v.lo, v.hi) for v in claim.variables]
+        self.box_lo = [float_down(lo) for lo, _ in self.exact]
+        self.box_hi = [float_up(hi) for _, hi in self.exact]
 
     def _end(self, i, x: float) -> Fraction:
-        v = self.variables[i]
+        lo, hi = self.exact[i]
         if x == self.box_lo[i]:
-            return v.lo
+            return lo
         if x == self.box_hi[i]:
-            return v.hi
+            return hi
         if not math.isfinite(x):
-            return v.hi if x > 0 else v.lo
-        return min(max(Fraction(float(x)), v.lo), v.hi)
+            return hi if x > 0 else lo
+        return min(max(Fraction(float(x)), lo), hi)
 
     def box(self, lo, hi):
         """[(lo, hi)] Fractions, or None when the box holds no point of the claim's box."""
@@ -81,14 +84,20 @@ class ExactBoxes:
         return out
 
 
-def tiling(claim, result) -> list:
-    """The leaves of a proved ProofResult (or of the pieces it was merged from) as JSON."""
+def tiling(claim, result, exact_box=None) -> list:
+    """The leaves of a proved ProofResult (or of the pieces it was merged from) as JSON;
+    ``exact_box``: the exact box the result proves (default the claim's)."""
     if result.pieces is not None:
         out = []
         for r in result.pieces:
-            out.extend(tiling(claim, r))
+            out.extend(tiling(claim, r, exact_box))
         return out
-    exact = ExactBoxes(claim)
+    exact = ExactBoxes(claim, exact_box)
+    if result.translation is not None:
+        t = result.translation["how"]
+        return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
+                 "direction": list(t.direction), "fixed": t.fixed, "at": _q(t.at),
+                 "reduced": tiling(claim, result.translation["result"], t.reduced)}]
     n = sum(len(rec[0]) for rec in result.leaves)
     if n > MAX_LEAVES:
         raise TooLarge(f"{n} boxes (at most {MAX_LEAVES} are written)")
@@ -135,6 +144,8 @@ def all_leaves(entry):
         yield leaf
         if leaf.get("by") == "monotone":
             stack.extend(leaf["face"])
+        if leaf.get("by") == "translation":
+            stack.extend(leaf["reduced"])
 
 
 def uses_sympy(entry) -> bool:

@@ -55,6 +55,8 @@ class ProofResult:
     groups: list = field(default_factory=list)  # (parent, lo, hi, faces) per group
     pieces: list | None = None
     halves: dict | None = None
+    # a proof on a reduced box (theorycheck.invariance): {"how": Translation, "result": ProofResult}
+    translation: dict | None = None
 
 
 def domain_box(claim: Claim):
@@ -466,6 +468,10 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
                **kwargs) -> ProofResult:
     """Branch and bound on one part of the claim; see :func:`_prove_leaf`."""
     if not definedness_only:
+        translated = _prove_translated(claim, leaf_index, deadline, **kwargs)
+        if translated is not None:
+            return translated
+        kwargs.pop("exact_box", None)
         return _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
     from .integral import LOOSE
 
@@ -474,6 +480,54 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
         return _prove_leaf(claim, leaf_index, deadline, *args, definedness_only=True, **kwargs)
     finally:
         LOOSE.reset(token)
+
+
+def _prove_translated(claim: Claim, leaf_index: int, deadline, box=None, exact_box=None, touch_points=(),
+                      half=None, progress=None, **_ignored):
+    """A proof of the part on a box one dimension smaller, when its margin is shown constant
+    along a direction (:mod:`theorycheck.invariance`); None when there is no such direction or
+    the reduced proof does not succeed in half the work left (the caller then proves the part
+    on its own box with what is left). A failing box of the reduced proof is not reported: its
+    point need not lie in the claim's box, and the caller's proof finds the claim's own."""
+    from .expr import body_decorated, side_raw
+    from .invariance import find_translation
+
+    if exact_box is None:
+        if box is not None:
+            return None  # a sub-box of the caller's: only boxes whose exact ends are known
+        exact_box = [(v.lo, v.hi) for v in claim.variables]
+
+    def margin_of(values):
+        leaf = pick_leaf(claim.evaluate(values), leaf_index, half)
+        like = values[0] if len(values) else 0
+        return body_decorated(leaf, side_raw(leaf.big, like) - side_raw(leaf.small, like))
+
+    def float_margin(xs):
+        return float(margin_of([float(x) for x in xs]))
+
+    try:
+        t = find_translation(float_margin, margin_of, exact_box, claim.dimension)
+    except ClaimEvaluationError:
+        return None
+    if t is None:
+        return None
+    now = work.clock()
+    share = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 2
+    rlo = np.array([float(a) for a, _ in t.reduced])
+    rhi = np.array([float(b) for _, b in t.reduced])
+    touch = [t.to_reduced(p) for p in touch_points]
+    if progress:
+        progress(f"part {leaf_index + 1}: constant along {list(t.direction)}: proving it with "
+                 f"x_{t.fixed + 1} = {t.at} (one dimension less)")
+    sub = prove_leaf(claim, leaf_index, share, box=(rlo, rhi), exact_box=t.reduced, touch_points=touch,
+                     half=half, progress=progress)
+    if sub.status != "proved":
+        return None
+    out = ProofResult(status="proved", boxes_decided=sub.boxes_decided, max_depth=sub.max_depth,
+                      methods=dict(sub.methods), worst_bound=sub.worst_bound)
+    out.methods["translation"] = out.methods.get("translation", 0) + 1
+    out.translation = {"how": t, "result": sub}
+    return out
 
 
 def _prove_leaf(

@@ -9,6 +9,10 @@ claim bodies call (``tests/test_kernel.py`` parses these files to keep it so).
 
 Where the spec leaves a hole, the sound option:
 - ``faces: [[k, "lo"|"hi"]]``: k is the 0-based index of the variable, each listed once.
+- ``translation``: ``direction`` (-1, 0, 1 per variable, never moving a flat coordinate),
+  ``fixed`` (a coordinate where it is 1), ``at`` (a rational); the kernel computes the reduced box
+  {x + (at - x_fixed) direction} and the hull itself, and wants the margin defined on the hull with
+  a derivative along the direction that is exactly 0 (an integer 0 or the interval [0, 0]).
 - Taylor ``zeros``: the kernel's own enclosure of a zeroed jet must contain 0 (else the zero is
   certainly wrong); for one variable f itself must be defined on hull(box, anchor), as f^(K) is.
 - An "undefined" counterexample needs a DomainError in the chain of explicit causes (``__cause__``)

@@ -10,7 +10,7 @@ from fractions import Fraction
 from math import factorial
 
 from theorycheck.claims import ClaimEvaluationError
-from theorycheck.enclose.dual import Dual, seed_variables
+from theorycheck.enclose.dual import Dual, new_tag, seed_variables
 from theorycheck.enclose.interval import Interval, working_precision
 from theorycheck.expr import Relation, body_decorated, side_raw
 from theorycheck.integral import LOOSE
@@ -122,6 +122,8 @@ class Leaves:
             for k, end in leaf["faces"]:
                 face[k] = (box[k][0],) * 2 if end == "lo" else (box[k][1],) * 2
             self.tiling(target, leaf.get("face"), tuple(face), f"{where}: face")
+        if by == "translation":
+            self.tiling(target, leaf.get("reduced"), _reduced(box, *self.shift(leaf, box, where)), f"{where}: reduced")
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)
@@ -174,6 +176,31 @@ class Leaves:
             if not (g.defined and (g.lo >= 0 if end == "lo" else g.hi <= 0)):
                 return f"d margin/d x_{k} enclosure {show(g)} {'has the wrong sign' if g.defined else 'is not defined'} for the face x_{k} = {end}"
         return None
+
+    def shift(self, leaf, box, where):
+        v, k = leaf.get("direction"), leaf.get("fixed")
+        need(isinstance(v, list) and len(v) == self.n and all(type(s) is int and s in (-1, 0, 1) for s in v),
+             f"{where}: 'direction' must list {self.n} of -1, 0, 1")
+        need(type(k) is int and 0 <= k < self.n and v[k] == 1, f"{where}: 'fixed' must be a coordinate where the direction is 1")
+        need(all(box[j][0] < box[j][1] for j in range(self.n) if v[j]), f"{where}: the direction moves a flat coordinate")
+        return v, k, rational(leaf.get("at"), f"{where}: at")
+
+    def translation(self, target, leaf, box, bits, where):
+        """The margin is defined on the hull H of the box and the reduced box R, and constant along
+        the direction there (its directional derivative is exactly 0); each x of the box and its
+        image in R bound a segment inside H, so the reduced tiling shows the box."""
+        v, k, at = self.shift(leaf, box, where)
+        region = tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(box, _reduced(box, v, k, at)))
+        tag = new_tag()
+        values = [Dual(iv, (s,), tag) for iv, s in zip(values_of(region), v)]
+        m = self.margin(values, target)
+        value, slope = (m.val, m.grad[0]) if isinstance(m, Dual) and m.tag == tag else (m, 0)
+        while isinstance(value, Dual):
+            value = value.val
+        if not as_interval(value).defined:
+            return f"the margin is not defined on the hull {fmt(region)}"
+        flat = (type(slope) is int and slope == 0) or (isinstance(slope, Interval) and slope.defined and slope.lo == 0 == slope.hi)
+        return None if flat else f"the derivative along {v} over {fmt(region)} is {slope!r}, not exactly 0"
 
     def mean_value(self, target, leaf, box, bits, where):
         c = self.point_of(leaf, "centre", where, box)
@@ -239,9 +266,19 @@ class Leaves:
         return None
 
 
+def _reduced(box, v, k, at) -> tuple:
+    """{x + (at - x_k) v : x in box}: each coordinate an exact interval."""
+    out = []
+    for j, ((lo, hi), s) in enumerate(zip(box, v)):
+        shifts = (s * (at - box[k][1]), s * (at - box[k][0]))
+        out.append((at, at) if j == k else (lo + min(shifts), hi + max(shifts)))
+    return tuple(out)
+
+
 def _offsets(box, c) -> list:
     return [iv - Interval.point(q) for iv, q in zip(values_of(box), c)]
 
 
 _METHODS = {"interval": Leaves.interval, "point": Leaves.point, "defined": Leaves.defined, "monotone": Leaves.monotone,
-            "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor}
+            "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor,
+            "translation": Leaves.translation}
