@@ -130,15 +130,21 @@ def find_translation(float_margin, margin_of, exact_box, dimension, rng_seed=0):
     points = [lo + rng.random(dimension) * (hi - lo) for _ in range(SAMPLES)]
     try:
         base = [float(float_margin(p)) for p in points]
-    except Exception:  # noqa: BLE001 - not evaluable in floats at a sample: no candidates
+        grads = [_float_gradient(float_margin, p, free, lo, hi) for p in points]
+    except Exception:  # noqa: BLE001 - not evaluable in floats near a sample: no candidates
         return None
-    if not all(np.isfinite(base)):
+    if not (all(np.isfinite(base)) and all(np.all(np.isfinite(g)) for g in grads)):
         return None
     width = float(np.min(hi[free] - lo[free]))
     for signs in _candidates(free):
+        # a direction must be orthogonal to the float gradient at every sample (cheap: no
+        # evaluation), then keep the margin at shifted points (a few evaluations)
+        s = np.array(signs, dtype=float)
+        if not all(abs(g @ s) <= 1e-6 * (np.abs(g).sum() + 1e-300) for g in grads):
+            continue
         direction = [0] * dimension
-        for j, s in zip(free, signs):
-            direction[j] = s
+        for j, sj in zip(free, signs):
+            direction[j] = sj
         v = np.array(direction, dtype=float)
         if not _float_constant(float_margin, points, base, v, width):
             continue
@@ -154,6 +160,17 @@ def find_translation(float_margin, margin_of, exact_box, dimension, rng_seed=0):
         if constant_along(margin_of, h, direction):
             return Translation(tuple(direction), fixed, at, reduced, h)
     return None
+
+
+def _float_gradient(float_margin, p, free, lo, hi):
+    """Central differences along the free coordinates (2 evaluations each)."""
+    g = np.zeros(len(free))
+    for i, j in enumerate(free):
+        h = 1e-6 * (hi[j] - lo[j])
+        e = np.zeros(len(p))
+        e[j] = h
+        g[i] = (float(float_margin(p + e)) - float(float_margin(p - e))) / (2 * h)
+    return g
 
 
 def _float_constant(float_margin, points, base, v, width) -> bool:
