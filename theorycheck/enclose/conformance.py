@@ -1026,3 +1026,134 @@ def run_vectors(vectors: Sequence[Vector], backend: Backend) -> ConformanceRepor
                     )
             outcomes[i] = o
     return ConformanceReport(backend.name, [outcomes[i] for i in range(len(vectors))])
+
+
+# ================================================================================================
+# Special functions: containment of the true range against mpmath at 80 digits
+# ================================================================================================
+#
+# The special functions of the claim language (gamma, loggamma, ndtri, atan, asin, acos,
+# besseli0, besseli1, gammainc_lower, gammainc_upper, owens_t) have no ITF1788 vectors. Their
+# check is the same idea: an enclosure over a box must contain the TRUE value at every point of
+# the box, which is sampled (its corners, the middles of its edges and random exact points)
+# and computed here independently with mpmath at 80 digits, from the definitions: Owen's T by
+# quadrature of its defining integral over [0, a] (the implementation uses Owen's identity for
+# |a| > 1), ndtri by sqrt(2) erfinv(2p - 1) at 150 digits (the implementation uses Arb's erfcinv).
+
+SPECIAL_DPS = 80
+
+# name -> (arity, domain test on exact Fractions: True where the function is defined)
+SPECIAL_FUNCTIONS = {
+    "gamma": (1, lambda x: not (x <= 0 and x.denominator == 1)),
+    "loggamma": (1, lambda x: x > 0),
+    "ndtri": (1, lambda p: 0 < p < 1),
+    "atan": (1, lambda x: True),
+    "asin": (1, lambda x: -1 <= x <= 1),
+    "acos": (1, lambda x: -1 <= x <= 1),
+    "besseli0": (1, lambda x: True),
+    "besseli1": (1, lambda x: True),
+    "gammainc_lower": (2, lambda a, x: a > 0 and x >= 0),
+    "gammainc_upper": (2, lambda a, x: a > 0 and x >= 0),
+    "owens_t": (2, lambda h, a: True),
+}
+
+
+def _mp_exact(q: Fraction):
+    return mpmath.mpf(q.numerator) / q.denominator
+
+
+def special_truth(name: str, *args: Fraction):
+    """The value of the special function ``name`` at the exact point ``args`` (Fractions), an
+    mpmath number good to about 80 digits; None where the function is undefined."""
+    arity, defined = SPECIAL_FUNCTIONS[name]
+    if not defined(*args):
+        return None
+    with mpmath.workdps(SPECIAL_DPS + 20):
+        v = [_mp_exact(Fraction(a)) for a in args]
+        if name == "gamma":
+            return mpmath.gamma(v[0])
+        if name == "loggamma":
+            return mpmath.loggamma(v[0])
+        if name == "ndtri":
+            with mpmath.workdps(150 + int(-mpmath.log10(min(v[0], 1 - v[0])))):
+                return +(mpmath.sqrt(2) * mpmath.erfinv(2 * v[0] - 1))
+        if name in ("atan", "asin", "acos"):
+            return getattr(mpmath, name)(v[0])
+        if name in ("besseli0", "besseli1"):
+            return mpmath.besseli(int(name[-1]), v[0])
+        if name == "gammainc_lower":
+            return mpmath.gammainc(v[0], 0, v[1], regularized=True)
+        if name == "gammainc_upper":
+            return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
+        if name == "owens_t":
+            h, a = v
+            f = lambda t: mpmath.exp(-h * h * (1 + t * t) / 2) / (1 + t * t)  # noqa: E731
+            return mpmath.quad(f, [0, a]) / (2 * mpmath.pi)
+    raise KeyError(name)
+
+
+def special_partials(name: str, *args: Fraction):
+    """The partial derivatives of ``name`` at ``args`` (mpmath's numerical differentiation at
+    80 digits of the truth above): a reference for the forward-mode derivative formulas."""
+    out = []
+    with mpmath.workdps(SPECIAL_DPS):
+        for i in range(len(args)):
+            def along(t, i=i):
+                pt = list(args)
+                with mpmath.workdps(SPECIAL_DPS + 40):
+                    pt = [_mp_exact(Fraction(a)) for a in pt]
+                    pt[i] = t
+                    return _truth_at_mpf(name, pt)
+
+            out.append(mpmath.diff(along, _mp_exact(Fraction(args[i]))))
+    return tuple(out)
+
+
+def _truth_at_mpf(name, v):
+    if name == "gamma":
+        return mpmath.gamma(v[0])
+    if name == "loggamma":
+        return mpmath.loggamma(v[0])
+    if name == "ndtri":
+        return mpmath.sqrt(2) * mpmath.erfinv(2 * v[0] - 1)
+    if name in ("atan", "asin", "acos"):
+        return getattr(mpmath, name)(v[0])
+    if name in ("besseli0", "besseli1"):
+        return mpmath.besseli(int(name[-1]), v[0])
+    if name == "gammainc_lower":
+        return mpmath.gammainc(v[0], 0, v[1], regularized=True)
+    if name == "gammainc_upper":
+        return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
+    h, a = v
+    return mpmath.quad(lambda t: mpmath.exp(-h * h * (1 + t * t) / 2) / (1 + t * t), [0, a]) / (2 * mpmath.pi)
+
+
+def special_sample_points(box, rng, n: int = 12) -> list:
+    """Exact points of ``box`` (a tuple of (lo, hi) Fraction pairs): every corner, the middle of
+    every edge, and ``n`` random points (rationals with denominators up to 2**20)."""
+    import itertools as _it
+
+    pts = set(_it.product(*[(lo, hi, (lo + hi) / 2) for lo, hi in box]))
+    for _ in range(n):
+        pts.add(tuple(lo + (hi - lo) * Fraction(int(rng.integers(0, 2**20 + 1)), 2**20) for lo, hi in box))
+    return sorted(pts)
+
+
+def special_contains(lo, hi, truth) -> bool:
+    """``truth`` (80-digit mpmath) lies in [lo, hi] (mpmath numbers, exact ends of an enclosure),
+    up to a relative guard of 10^-70 for the error of the 80-digit value itself."""
+    with mpmath.workdps(SPECIAL_DPS + 20):
+        guard = mpmath.mpf(10) ** -70 * max(1, abs(truth))
+        return bool(lo - guard <= truth <= hi + guard)
+
+
+def check_special_enclosure(name: str, box, enclosure, rng, n: int = 12) -> list:
+    """The points of ``box`` (see :func:`special_sample_points`) where the function is defined and
+    its true value is NOT in ``enclosure`` (a pair of mpmath ends): [] when all are contained."""
+    lo, hi = enclosure
+    bad = []
+    for pt in special_sample_points(box, rng, n):
+        t = special_truth(name, *pt)
+        if t is not None and not special_contains(lo, hi, t):
+            bad.append((pt, t))
+    return bad

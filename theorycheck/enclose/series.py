@@ -390,6 +390,30 @@ class Series:
     def npdf(self):
         return self._compose(lambda s: (-(s * s) / 2).exp() / (2 * arb.pi()).sqrt())
 
+
+    # special functions with Arb series (arb_series.gamma, .lgamma, .atan, .asin, .acos); a
+    # centre ball reaching a pole or beyond the domain gives non-finite coefficients ("not known")
+    def gamma(self):
+        return self._compose(lambda s: s.gamma())
+
+    def loggamma(self):
+        return self._compose(lambda s: s.lgamma())
+
+    def atan(self):
+        return self._compose(lambda s: s.atan())
+
+    def asin(self):
+        return self._compose(lambda s: s.asin())
+
+    def acos(self):
+        return self._compose(lambda s: s.acos())
+
+    def _no_series(self, *args):
+        raise TypeError("ndtri, besseli0, besseli1, gammainc_lower, gammainc_upper and owens_t have no "
+                        "Taylor model: they cannot be used inside integral()")
+
+    ndtri = besseli0 = besseli1 = besseli = gammainc_lower = gammainc_upper = owens_t = _no_series
+
     def minimum(self, other):
         raise TypeError("min is not analytic")
 
