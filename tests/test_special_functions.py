@@ -451,3 +451,31 @@ def test_unsupported_function_names_the_claim_and_the_replacement(tmp_path, caps
     assert cli_main(["check", str(path), "--budget", "5"]) != 0
     text = capsys.readouterr().out
     assert "uses_math_gamma" in text and "math.gamma -> theorycheck's gamma" in text
+
+
+# ---- MPFI's vectors of atan, asin, acos -----------------------------------------------------------
+
+
+def test_mpfi_vectors_of_the_inverse_trigonometric_functions():
+    """GNU MPFI's atan/asin/acos vectors: every result contains the true range (200-digit mpmath at
+    the ends of the part inside the domain); at 128 bits (and in the batch kind, which evaluates at
+    128 bits) the ends rounded outward to doubles are exactly MPFI's tightest ones."""
+    from theorycheck.enclose.conformance import default_itl_path, parse_itl_file, run_special_itl
+
+    vectors = parse_itl_file(default_itl_path())
+
+    def scalar(op, pair):
+        r = getattr(Interval(pair[0], pair[1]), op)()
+        return r.lo_fraction, r.hi_fraction
+
+    def batch(op, pair):
+        r = getattr(IntervalArray(pair[0], pair[1]), op)()
+        return Fraction(float(r.lo)), Fraction(float(r.hi))
+
+    results = run_special_itl(vectors, scalar)
+    assert len(results) == 35 and all(c for _, c, _ in results)
+    with working_precision(128):
+        results = run_special_itl(vectors, scalar)
+    assert all(c and t for _, c, t in results), [str(v) for v, c, t in results if not (c and t)]
+    results = run_special_itl(vectors, batch)
+    assert all(c and t for _, c, t in results), [str(v) for v, c, t in results if not (c and t)]

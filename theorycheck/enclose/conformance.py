@@ -1157,3 +1157,73 @@ def check_special_enclosure(name: str, box, enclosure, rng, n: int = 12) -> list
         if t is not None and not special_contains(lo, hi, t):
             bad.append((pt, t))
     return bad
+
+
+# -- the MPFI vectors of atan, asin and acos ------------------------------------------------------
+#
+# SUPPORTED_OPERATIONS keeps the core operations (their counts are pinned by the IEEE 1788 test);
+# the inverse trigonometric functions of the claim language are run on MPFI's vectors here, with
+# the same true-range check: the functions are monotone, so the true range is the (200-digit
+# mpmath) value at the ends of the part of the input inside the domain ([-1, 1] for asin and acos).
+
+SPECIAL_ITL_OPERATIONS = {
+    "atan": (mpmath.atan, True, None),
+    "asin": (mpmath.asin, True, (Fraction(-1), Fraction(1))),
+    "acos": (mpmath.acos, False, (Fraction(-1), Fraction(1))),
+}
+
+
+def _special_bound(f, x):
+    with mpmath.workdps(_TRUTH_DPS):
+        if _is_inf(x):
+            v = f(mpmath.mpf(x)) if f is not mpmath.atan else (mpmath.pi / 2 if x > 0 else -mpmath.pi / 2)
+        else:
+            if x == 0 and f is not mpmath.acos:
+                return _Exact(Fraction(0))
+            if x == 1 and f is mpmath.acos:
+                return _Exact(Fraction(0))
+            v = f(mpmath.mpf(x.numerator) / x.denominator)
+    return _Approx(_mpf_to_fraction(v), f"{f.__name__}({_fmt_ext(x)})")
+
+
+def special_true_range(op: str, pair):
+    """The true range of ``op`` (atan, asin, acos) over the exact interval ``pair``; EMPTY when
+    the interval has no point in the domain."""
+    f, increasing, domain = SPECIAL_ITL_OPERATIONS[op]
+    a, b = pair
+    if domain is not None:
+        if b < domain[0] or a > domain[1]:
+            return EMPTY
+        a, b = max(a, domain[0]), min(b, domain[1])
+    lo, hi = (a, b) if increasing else (b, a)
+    return (_special_bound(f, lo), _special_bound(f, hi))
+
+
+def run_special_itl(vectors: Sequence[Vector], evaluate) -> list[tuple]:
+    """``(vector, contained, as_tight_as_mpfi)`` for every atan/asin/acos vector without
+    decorations or empty inputs; ``evaluate(op, (lo, hi))`` returns exact end points (Fractions
+    or +-inf), or raises ArithmeticError for an input wholly outside the domain (accepted only
+    where the true range is empty)."""
+    out = []
+    for v in vectors:
+        if v.operation not in SPECIAL_ITL_OPERATIONS or skip_reason_special(v):
+            continue
+        pair = v.inputs[0].endpoints
+        truth = special_true_range(v.operation, pair)
+        try:
+            lo, hi = evaluate(v.operation, v.inputs[0].pair)
+        except ArithmeticError:
+            out.append((v, truth is EMPTY, v.expected.is_empty))
+            continue
+        contained, _ = _contains(lo, hi, truth)
+        expected = v.expected_pair
+        tight = expected is not None and (_round_out(lo, "down"), _round_out(hi, "up")) == expected
+        out.append((v, contained, tight))
+    return out
+
+
+def skip_reason_special(v: Vector) -> str | None:
+    intervals = [x for x in v.inputs if isinstance(x, ItlInterval)]
+    if len(intervals) != 1 or any(x.decoration for x in intervals) or intervals[0].is_empty:
+        return "decorated, empty or not a single interval input"
+    return None
