@@ -1086,9 +1086,7 @@ def special_truth(name: str, *args: Fraction):
         if name == "gammainc_upper":
             return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
         if name == "owens_t":
-            h, a = v
-            f = lambda t: mpmath.exp(-h * h * (1 + t * t) / 2) / (1 + t * t)  # noqa: E731
-            return mpmath.quad(f, [0, a]) / (2 * mpmath.pi)
+            return _owens_t_quad(*v)
     raise KeyError(name)
 
 
@@ -1124,8 +1122,31 @@ def _truth_at_mpf(name, v):
         return mpmath.gammainc(v[0], 0, v[1], regularized=True)
     if name == "gammainc_upper":
         return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
-    h, a = v
-    return mpmath.quad(lambda t: mpmath.exp(-h * h * (1 + t * t) / 2) / (1 + t * t), [0, a]) / (2 * mpmath.pi)
+    return _owens_t_quad(*v)
+
+
+def _owens_t_quad(h, a):
+    """Owen's T by tanh-sinh quadrature of its defining integral over [0, a], split at t = 0,
+    w/4, w/2, w, 2w, 4w, ... (w = 1/max(|h|, 1), the width of the integrand's peak at 0, where
+    one interval would miss it for large h); the error estimate must be below 10^-(dps - 10)
+    relative (else ArithmeticError: no reference value)."""
+    if a == 0:
+        return mpmath.mpf(0)
+    sign = 1 if a > 0 else -1
+    a = abs(a)
+    w = 1 / max(abs(h), 1)
+    nodes, t = [mpmath.mpf(0)], w / 4
+    while t < a:
+        nodes.append(t)
+        t *= 2
+    nodes.append(a)
+    # the factor exp(-h^2/2) is taken out, so the integrand is of size 1 near 0 (quad's
+    # tolerance is absolute: a value of 1e-198 would otherwise be good to no digit at all)
+    f = lambda t: mpmath.exp(-h * h * t * t / 2) / (1 + t * t)  # noqa: E731
+    value, err = mpmath.quad(f, nodes, error=True)
+    if not err <= abs(value) * mpmath.mpf(10) ** (-(mpmath.mp.dps - 10)):
+        raise ArithmeticError(f"Owen's T({h}, {a}): quadrature error estimate {err} too large")
+    return sign * mpmath.exp(-h * h / 2) * value / (2 * mpmath.pi)
 
 
 def special_sample_points(box, rng, n: int = 12) -> list:

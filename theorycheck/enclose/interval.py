@@ -962,8 +962,11 @@ def _owens_t_ball(h, a):
     if bool(a <= 1):
         return _owens_integral(h, a)
     ah = a * h
+    # Phi(h)/2 + Phi(ah)/2 - Phi(h) Phi(ah) = (Phi(h) Q(ah) + Phi(ah) Q(h))/2, Q = 1 - Phi taken
+    # as erfc(x/sqrt 2)/2: no cancellation when both tails are tiny (large h)
     ph, pah = _phi_ball(h), _phi_ball(ah)
-    return (ph + pah) / 2 - ph * pah - _owens_integral(ah, 1 / a)
+    qh, qah = _phi_ball(-h), _phi_ball(-ah)
+    return (ph * qah + pah * qh) / 2 - _owens_integral(ah, 1 / a)
 
 
 def _owens_t_end(h, a, direction):
