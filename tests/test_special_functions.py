@@ -423,6 +423,18 @@ def owens_false(h, a):
 @claim(x=(-1, 1), expect="refuted")
 def gamma_pole(x):
     return gamma(x) <= 10**9
+
+@claim(x=("-0.9", "-0.1"), expect="proved")
+def gamma_negative_gap(x):
+    return gamma(x) <= -3.5
+
+@claim(p=(0, "0.5"), expect="refuted")
+def ndtri_at_zero(p):
+    return ndtri(p) >= -40
+
+@claim(x=(-1, "1.5"), expect="refuted")
+def asin_beyond_one(x):
+    return asin(x) <= 2
 '''
 
 
@@ -448,8 +460,10 @@ def test_claims_get_their_verdicts(checked):
     assert not wrong and status == 0
     pole = next(r for r in rows if r["claim"] == "gamma_pole")
     x = Fraction(pole["counterexample"]["x"])
-    assert x in (-1, 0)  # refuted at a pole: undefined there
-    assert "undefined" in pole
+    assert x in (-1, 0) and pole["undefined"]  # refuted at a pole: undefined there
+    edge = {r["claim"]: r for r in rows}
+    assert edge["ndtri_at_zero"]["counterexample"] == {"p": "0"} and edge["ndtri_at_zero"]["undefined"]
+    assert Fraction(edge["asin_beyond_one"]["counterexample"]["x"]) > 1 and edge["asin_beyond_one"]["undefined"]
 
 
 def test_certificates_are_accepted_by_the_kernel(checked, capsys):
