@@ -158,7 +158,7 @@ def test_second_derivatives(name):
     assert special_contains(second.lo, second.hi, truth)
 
 
-@pytest.mark.parametrize("name", ["gamma", "loggamma", "atan", "asin", "acos"])
+@pytest.mark.parametrize("name", ["gamma", "loggamma", "atan", "asin", "acos", "besseli0", "besseli1", "ndtri"])
 def test_series_coefficients(name):
     """Taylor models (integral's kind): the first coefficients at a point ball are the value and
     the derivative."""
@@ -181,11 +181,28 @@ def test_series_refuses_functions_without_taylor_models():
     from theorycheck.enclose.series import Series
 
     x = Series.variable(arb(1) / 3, 3)
-    for name in ("ndtri", "besseli0", "besseli1"):
+    for name in ("owens_t", "gammainc_lower", "gammainc_upper"):
         with pytest.raises(TypeError, match="Taylor model"):
-            kinds.apply(name, x)
-    with pytest.raises(TypeError, match="Taylor model"):
-        kinds.apply2("owens_t", x, Interval.point(1))
+            kinds.apply2(name, x, Interval.point(1))
+    # a centre ball outside (0, 1): ndtri's coefficients are not known (never small)
+    assert not kinds.apply("ndtri", Series.variable(arb(3) / 2, 3)).is_finite()
+
+
+def test_series_higher_coefficients_of_bessel_and_ndtri():
+    """The coefficients of degree 2..4 (through the order recursion of I_n and Picard's iteration
+    of ndtri) against mpmath's Taylor coefficients."""
+    from flint import arb
+
+    from theorycheck.enclose.conformance import _truth_at_mpf
+    from theorycheck.enclose.series import Series
+
+    for name, x in (("besseli0", Fraction(-7, 4)), ("besseli1", Fraction(5, 2)), ("ndtri", Fraction(1, 1000))):
+        s = kinds.apply(name, Series.variable(arb(x.numerator) / x.denominator, 5))
+        with mpmath.workdps(60):
+            ref = mpmath.taylor(lambda t: _truth_at_mpf(name, [t]), mp(x), 4)
+        for k in range(5):
+            ball = Interval._from_ball(s.coefficient(k))
+            assert special_contains(ball.lo, ball.hi, ref[k]), (name, k)
 
 
 # ---- domain edges -----------------------------------------------------------------------------
@@ -334,7 +351,7 @@ def test_two_argument_lifting_across_kinds():
 
 CLAIMS = '''
 from theorycheck import (claim, gamma, loggamma, ndtri, atan, asin, acos, besseli0, besseli1,
-                         gammainc_lower, gammainc_upper, owens_t, Phi, pi, exp)
+                         gammainc_lower, gammainc_upper, owens_t, Phi, pi, exp, integral)
 
 @claim(x=(1, 2), expect="proved")
 def gamma_min(x):
@@ -435,6 +452,10 @@ def ndtri_at_zero(p):
 @claim(x=(-1, "1.5"), expect="refuted")
 def asin_beyond_one(x):
     return asin(x) <= 2
+
+@claim(expect="proved")
+def integral_of_i0():
+    return integral(lambda t: besseli0(t), 0, 1) >= 1.08
 '''
 
 
