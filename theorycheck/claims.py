@@ -138,7 +138,16 @@ class Claim:
 
 
 SUPPORTED = ("+ - * / ** abs, and theorycheck's exp, expm1, log, log1p, sqrt, erf, erfc, tanh, Phi, npdf, "
-             "min, max, pi, integral, d")
+             "gamma, loggamma, ndtri, atan, asin, acos, besseli0, besseli1, gammainc_lower, gammainc_upper, "
+             "owens_t, min, max, pi, integral, d")
+
+# what to write instead of a function of math / numpy / scipy.special (the name after the last dot)
+_INSTEAD = {"exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p", "sqrt": "sqrt", "erf": "erf",
+            "erfc": "erfc", "tanh": "tanh", "ndtr": "Phi", "gamma": "gamma", "lgamma": "loggamma",
+            "gammaln": "loggamma", "loggamma": "loggamma", "ndtri": "ndtri", "atan": "atan", "arctan": "atan",
+            "asin": "asin", "arcsin": "asin", "acos": "acos", "arccos": "acos", "i0": "besseli0",
+            "i1": "besseli1", "gammainc": "gammainc_lower", "gammaincc": "gammainc_upper",
+            "owens_t": "owens_t", "pi": "pi", "fabs": "abs", "abs": "abs", "minimum": "min", "maximum": "max"}
 
 
 def _body_error_message(claim, exc) -> str:
@@ -154,6 +163,12 @@ def _body_error_message(claim, exc) -> str:
         text = ("the body passed a claim value to a function theorycheck does not support (math.*, numpy, "
                 f"scipy, ...: they need a Python float{', in ' + where if where else ''}); a claim body may use "
                 f"only {SUPPORTED}")
+        import re
+
+        called = re.findall(r"\b((?:math|np|numpy|scipy|special|sp|mpmath)(?:\.\w+)*\.(\w+))\s*\(", where)
+        hints = [f"{full} -> theorycheck's {_INSTEAD[last]}" for full, last in called if last in _INSTEAD]
+        if hints:
+            text += "; use instead: " + ", ".join(dict.fromkeys(hints))
         return text
     return text + (f" (in {where})" if where else "")
 

@@ -37,6 +37,17 @@ __all__ = [
     "tanh",
     "Phi",
     "npdf",
+    "gamma",
+    "loggamma",
+    "ndtri",
+    "atan",
+    "asin",
+    "acos",
+    "besseli0",
+    "besseli1",
+    "gammainc_lower",
+    "gammainc_upper",
+    "owens_t",
     "pi",
     "min",
     "max",
@@ -574,6 +585,65 @@ erfc = _function("erfc", "Complementary error function 1 - erf(x), accurate in t
 tanh = _function("tanh", "Hyperbolic tangent.")
 Phi = _function("Phi", "Standard normal cumulative distribution function.")
 npdf = _function("npdf", "Standard normal density exp(-x^2/2)/sqrt(2 pi).")
+
+
+# Special functions: each docstring states the domain; the enclosure contract of every kind is
+# the docstring of the Interval method of the same name (theorycheck.enclose.interval).
+gamma = _function("gamma", "Euler's Gamma function; poles at 0, -1, -2, ... (a box containing one is "
+                  "not defined there).")
+loggamma = _function("loggamma", "log Gamma(x) for x > 0 (real log-Gamma; undefined at x <= 0).")
+ndtri = _function("ndtri", "Inverse standard normal CDF Phi^-1(p) on the open interval (0, 1); "
+                  "undefined at p = 0 and p = 1.")
+atan = _function("atan", "Inverse tangent, onto (-pi/2, pi/2).")
+asin = _function("asin", "Inverse sine on the closed domain [-1, 1].")
+acos = _function("acos", "Inverse cosine on the closed domain [-1, 1].")
+besseli0 = _function("besseli0", "Modified Bessel function of the first kind I_0 (even, >= 1).")
+besseli1 = _function("besseli1", "Modified Bessel function of the first kind I_1 (odd, increasing).")
+
+
+def _function2(name, doc):
+    """A function of two claim values (or constants), lifted like min/max: exact constants are
+    made in the kind of the other argument; two constants stay a lazy constant."""
+
+    def f(x, y):
+        args = (x, y)
+        for v in args:
+            if isinstance(v, Relation):
+                raise ClaimBodyError(f"{name}() of a relation")
+        like = next((v.raw for v in args if isinstance(v, Real)), None)
+        if like is None:
+            like = next((v for v in args if not isinstance(v, (Lazy, int, float, Fraction))), None)
+        if like is None:  # only constants: keep them lazy
+            a, b = Lazy.number(x), Lazy.number(y)
+
+            def make(lk):
+                return kinds.apply2(name, _lift_for_function(a.make(lk), lk), _lift_for_function(b.make(lk), lk))
+
+            return Lazy(make, f"{name}({a.text}, {b.text})")
+        raws = [_unwrap(v, like) for v in args]
+        raws = [_lift_for_function(r, like) if isinstance(r, (int, Fraction)) and not isinstance(r, bool) else r
+                for r in raws]
+        out = kinds.apply2(name, *raws)
+        return Real(out) if any(isinstance(v, Real) for v in args) else out
+
+    f.__name__ = name
+    f.__qualname__ = name
+    f.__doc__ = doc
+    return f
+
+
+gammainc_lower = _function2(
+    "gammainc_lower",
+    "Regularised lower incomplete gamma function P(a, x) = gamma(a, x)/Gamma(a) (scipy's gammainc, "
+    "mpmath's gammainc(a, 0, x, regularized=True)); a > 0, x >= 0.")
+gammainc_upper = _function2(
+    "gammainc_upper",
+    "Regularised upper incomplete gamma function Q(a, x) = Gamma(a, x)/Gamma(a) = 1 - P(a, x) "
+    "(scipy's gammaincc, mpmath's gammainc(a, x, regularized=True)); a > 0, x >= 0.")
+owens_t = _function2(
+    "owens_t",
+    "Owen's T function T(h, a) = 1/(2 pi) int_0^a exp(-h^2 (1 + t^2)/2)/(1 + t^2) dt (scipy's "
+    "owens_t); defined on the whole plane.")
 
 
 def _reduce(pick, name):

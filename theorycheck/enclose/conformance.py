@@ -1026,3 +1026,225 @@ def run_vectors(vectors: Sequence[Vector], backend: Backend) -> ConformanceRepor
                     )
             outcomes[i] = o
     return ConformanceReport(backend.name, [outcomes[i] for i in range(len(vectors))])
+
+
+# ================================================================================================
+# Special functions: containment of the true range against mpmath at 80 digits
+# ================================================================================================
+#
+# The special functions of the claim language (gamma, loggamma, ndtri, atan, asin, acos,
+# besseli0, besseli1, gammainc_lower, gammainc_upper, owens_t) have no ITF1788 vectors. Their
+# check is the same idea: an enclosure over a box must contain the TRUE value at every point of
+# the box, which is sampled (its corners, the middles of its edges and random exact points)
+# and computed here independently with mpmath at 80 digits, from the definitions: Owen's T by
+# quadrature of its defining integral over [0, a] (the implementation uses Owen's identity for
+# |a| > 1), ndtri by sqrt(2) erfinv(2p - 1) at 150 digits (the implementation uses Arb's erfcinv).
+
+SPECIAL_DPS = 80
+
+# name -> (arity, domain test on exact Fractions: True where the function is defined)
+SPECIAL_FUNCTIONS = {
+    "gamma": (1, lambda x: not (x <= 0 and x.denominator == 1)),
+    "loggamma": (1, lambda x: x > 0),
+    "ndtri": (1, lambda p: 0 < p < 1),
+    "atan": (1, lambda x: True),
+    "asin": (1, lambda x: -1 <= x <= 1),
+    "acos": (1, lambda x: -1 <= x <= 1),
+    "besseli0": (1, lambda x: True),
+    "besseli1": (1, lambda x: True),
+    "gammainc_lower": (2, lambda a, x: a > 0 and x >= 0),
+    "gammainc_upper": (2, lambda a, x: a > 0 and x >= 0),
+    "owens_t": (2, lambda h, a: True),
+}
+
+
+def _mp_exact(q: Fraction):
+    return mpmath.mpf(q.numerator) / q.denominator
+
+
+def special_truth(name: str, *args: Fraction):
+    """The value of the special function ``name`` at the exact point ``args`` (Fractions), an
+    mpmath number good to about 80 digits; None where the function is undefined."""
+    arity, defined = SPECIAL_FUNCTIONS[name]
+    if not defined(*args):
+        return None
+    with mpmath.workdps(SPECIAL_DPS + 20):
+        v = [_mp_exact(Fraction(a)) for a in args]
+        if name == "gamma":
+            return mpmath.gamma(v[0])
+        if name == "loggamma":
+            return mpmath.loggamma(v[0])
+        if name == "ndtri":
+            with mpmath.workdps(150 + int(-mpmath.log10(min(v[0], 1 - v[0])))):
+                return +(mpmath.sqrt(2) * mpmath.erfinv(2 * v[0] - 1))
+        if name in ("atan", "asin", "acos"):
+            return getattr(mpmath, name)(v[0])
+        if name in ("besseli0", "besseli1"):
+            return mpmath.besseli(int(name[-1]), v[0])
+        if name == "gammainc_lower":
+            return mpmath.gammainc(v[0], 0, v[1], regularized=True)
+        if name == "gammainc_upper":
+            return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
+        if name == "owens_t":
+            return _owens_t_quad(*v)
+    raise KeyError(name)
+
+
+def special_partials(name: str, *args: Fraction):
+    """The partial derivatives of ``name`` at ``args`` (mpmath's numerical differentiation at
+    80 digits of the truth above): a reference for the forward-mode derivative formulas."""
+    out = []
+    with mpmath.workdps(SPECIAL_DPS):
+        for i in range(len(args)):
+            def along(t, i=i):
+                pt = list(args)
+                with mpmath.workdps(SPECIAL_DPS + 40):
+                    pt = [_mp_exact(Fraction(a)) for a in pt]
+                    pt[i] = t
+                    return _truth_at_mpf(name, pt)
+
+            out.append(mpmath.diff(along, _mp_exact(Fraction(args[i]))))
+    return tuple(out)
+
+
+def _truth_at_mpf(name, v):
+    if name == "gamma":
+        return mpmath.gamma(v[0])
+    if name == "loggamma":
+        return mpmath.loggamma(v[0])
+    if name == "ndtri":
+        return mpmath.sqrt(2) * mpmath.erfinv(2 * v[0] - 1)
+    if name in ("atan", "asin", "acos"):
+        return getattr(mpmath, name)(v[0])
+    if name in ("besseli0", "besseli1"):
+        return mpmath.besseli(int(name[-1]), v[0])
+    if name == "gammainc_lower":
+        return mpmath.gammainc(v[0], 0, v[1], regularized=True)
+    if name == "gammainc_upper":
+        return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
+    return _owens_t_quad(*v)
+
+
+def _owens_t_quad(h, a):
+    """Owen's T by tanh-sinh quadrature of its defining integral over [0, a], split at t = 0,
+    w/4, w/2, w, 2w, 4w, ... (w = 1/max(|h|, 1), the width of the integrand's peak at 0, where
+    one interval would miss it for large h); the error estimate must be below 10^-(dps - 10)
+    relative (else ArithmeticError: no reference value)."""
+    if a == 0:
+        return mpmath.mpf(0)
+    sign = 1 if a > 0 else -1
+    a = abs(a)
+    w = 1 / max(abs(h), 1)
+    nodes, t = [mpmath.mpf(0)], w / 4
+    while t < a:
+        nodes.append(t)
+        t *= 2
+    nodes.append(a)
+    # the factor exp(-h^2/2) is taken out, so the integrand is of size 1 near 0 (quad's
+    # tolerance is absolute: a value of 1e-198 would otherwise be good to no digit at all)
+    f = lambda t: mpmath.exp(-h * h * t * t / 2) / (1 + t * t)  # noqa: E731
+    value, err = mpmath.quad(f, nodes, error=True)
+    if not err <= abs(value) * mpmath.mpf(10) ** (-(mpmath.mp.dps - 10)):
+        raise ArithmeticError(f"Owen's T({h}, {a}): quadrature error estimate {err} too large")
+    return sign * mpmath.exp(-h * h / 2) * value / (2 * mpmath.pi)
+
+
+def special_sample_points(box, rng, n: int = 12) -> list:
+    """Exact points of ``box`` (a tuple of (lo, hi) Fraction pairs): every corner, the middle of
+    every edge, and ``n`` random points (rationals with denominators up to 2**20)."""
+    import itertools as _it
+
+    pts = set(_it.product(*[(lo, hi, (lo + hi) / 2) for lo, hi in box]))
+    for _ in range(n):
+        pts.add(tuple(lo + (hi - lo) * Fraction(int(rng.integers(0, 2**20 + 1)), 2**20) for lo, hi in box))
+    return sorted(pts)
+
+
+def special_contains(lo, hi, truth) -> bool:
+    """``truth`` (80-digit mpmath) lies in [lo, hi] (mpmath numbers, exact ends of an enclosure),
+    up to a relative guard of 10^-70 for the error of the 80-digit value itself."""
+    with mpmath.workdps(SPECIAL_DPS + 20):
+        guard = mpmath.mpf(10) ** -70 * max(1, abs(truth))
+        return bool(lo - guard <= truth <= hi + guard)
+
+
+def check_special_enclosure(name: str, box, enclosure, rng, n: int = 12) -> list:
+    """The points of ``box`` (see :func:`special_sample_points`) where the function is defined and
+    its true value is NOT in ``enclosure`` (a pair of mpmath ends): [] when all are contained."""
+    lo, hi = enclosure
+    bad = []
+    for pt in special_sample_points(box, rng, n):
+        t = special_truth(name, *pt)
+        if t is not None and not special_contains(lo, hi, t):
+            bad.append((pt, t))
+    return bad
+
+
+# -- the MPFI vectors of atan, asin and acos ------------------------------------------------------
+#
+# SUPPORTED_OPERATIONS keeps the core operations (their counts are pinned by the IEEE 1788 test);
+# the inverse trigonometric functions of the claim language are run on MPFI's vectors here, with
+# the same true-range check: the functions are monotone, so the true range is the (200-digit
+# mpmath) value at the ends of the part of the input inside the domain ([-1, 1] for asin and acos).
+
+SPECIAL_ITL_OPERATIONS = {
+    "atan": (mpmath.atan, True, None),
+    "asin": (mpmath.asin, True, (Fraction(-1), Fraction(1))),
+    "acos": (mpmath.acos, False, (Fraction(-1), Fraction(1))),
+}
+
+
+def _special_bound(f, x):
+    with mpmath.workdps(_TRUTH_DPS):
+        if _is_inf(x):
+            v = f(mpmath.mpf(x)) if f is not mpmath.atan else (mpmath.pi / 2 if x > 0 else -mpmath.pi / 2)
+        else:
+            if x == 0 and f is not mpmath.acos:
+                return _Exact(Fraction(0))
+            if x == 1 and f is mpmath.acos:
+                return _Exact(Fraction(0))
+            v = f(mpmath.mpf(x.numerator) / x.denominator)
+    return _Approx(_mpf_to_fraction(v), f"{f.__name__}({_fmt_ext(x)})")
+
+
+def special_true_range(op: str, pair):
+    """The true range of ``op`` (atan, asin, acos) over the exact interval ``pair``; EMPTY when
+    the interval has no point in the domain."""
+    f, increasing, domain = SPECIAL_ITL_OPERATIONS[op]
+    a, b = pair
+    if domain is not None:
+        if b < domain[0] or a > domain[1]:
+            return EMPTY
+        a, b = max(a, domain[0]), min(b, domain[1])
+    lo, hi = (a, b) if increasing else (b, a)
+    return (_special_bound(f, lo), _special_bound(f, hi))
+
+
+def run_special_itl(vectors: Sequence[Vector], evaluate) -> list[tuple]:
+    """``(vector, contained, as_tight_as_mpfi)`` for every atan/asin/acos vector without
+    decorations or empty inputs; ``evaluate(op, (lo, hi))`` returns exact end points (Fractions
+    or +-inf), or raises ArithmeticError for an input wholly outside the domain (accepted only
+    where the true range is empty)."""
+    out = []
+    for v in vectors:
+        if v.operation not in SPECIAL_ITL_OPERATIONS or skip_reason_special(v):
+            continue
+        pair = v.inputs[0].endpoints
+        truth = special_true_range(v.operation, pair)
+        try:
+            lo, hi = evaluate(v.operation, v.inputs[0].pair)
+        except ArithmeticError:
+            out.append((v, truth is EMPTY, v.expected.is_empty))
+            continue
+        contained, _ = _contains(lo, hi, truth)
+        expected = v.expected_pair
+        tight = expected is not None and (_round_out(lo, "down"), _round_out(hi, "up")) == expected
+        out.append((v, contained, tight))
+    return out
+
+
+def skip_reason_special(v: Vector) -> str | None:
+    intervals = [x for x in v.inputs if isinstance(x, ItlInterval)]
+    if len(intervals) != 1 or any(x.decoration for x in intervals) or intervals[0].is_empty:
+        return "decorated, empty or not a single interval input"
+    return None

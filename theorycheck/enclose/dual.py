@@ -342,6 +342,89 @@ class Dual:
         n = kinds.apply("npdf", self.val)
         return self._chain(n, -self.val * n)
 
+
+    # -- special functions (derivative formulas; domains as in the value's kind) -------------
+    def gamma(self):
+        """Gamma' = Gamma psi (psi = digamma); psi' = trigamma, whose own derivative is not
+        enclosed (a third derivative of gamma raises NotEnclosed)."""
+        g = kinds.apply("gamma", self.val)
+        return self._chain(g, g * kinds.apply("digamma", self.val))
+
+    def loggamma(self):
+        """(log Gamma)' = psi."""
+        return self._chain(kinds.apply("loggamma", self.val), kinds.apply("digamma", self.val))
+
+    def digamma(self):
+        return self._chain(kinds.apply("digamma", self.val), kinds.apply("trigamma", self.val))
+
+    def trigamma(self):
+        from .interval import NotEnclosed
+
+        raise NotEnclosed("no derivative of trigamma is enclosed (a third derivative of gamma or loggamma)")
+
+    def ndtri(self):
+        """(Phi^-1)'(p) = 1/npdf(Phi^-1(p)): undefined where npdf vanishes, i.e. never inside (0, 1)."""
+        y = kinds.apply("ndtri", self.val)
+        return self._chain(y, 1 / kinds.apply("npdf", y))
+
+    def atan(self):
+        """atan' = 1/(1 + x^2)."""
+        return self._chain(kinds.apply("atan", self.val), 1 / (1 + self.val**2))
+
+    def asin(self):
+        """asin' = 1/sqrt(1 - x^2): not defined at x = +-1, where asin has no derivative."""
+        return self._chain(kinds.apply("asin", self.val), 1 / kinds.apply("sqrt", 1 - self.val**2))
+
+    def acos(self):
+        """acos' = -1/sqrt(1 - x^2)."""
+        return self._chain(kinds.apply("acos", self.val), -1 / kinds.apply("sqrt", 1 - self.val**2))
+
+    def besseli(self, n):
+        """I_0' = I_1 and I_n' = (I_(n-1) + I_(n+1))/2 for n >= 1 (derivatives of every order)."""
+        v = kinds.apply("besseli", self.val, n)
+        if n == 0:
+            d = kinds.apply("besseli", self.val, 1)
+        else:
+            d = (kinds.apply("besseli", self.val, n - 1) + kinds.apply("besseli", self.val, n + 1)) / 2
+        return self._chain(v, d)
+
+    def besseli0(self):
+        return self.besseli(0)
+
+    def besseli1(self):
+        return self.besseli(1)
+
+    def _two(self, other, value, d_self, d_other):
+        """A function of (self, other): its value and the chain rule with the partial derivatives
+        made lazily (``d_self()``, ``d_other()``), only when that side has a nonzero gradient."""
+        a, o = self._align(other)
+        v = value(a.val, o.val)
+        need_a = any(not (isinstance(g, int) and g == 0) for g in a.grad)
+        need_o = any(not (isinstance(g, int) and g == 0) for g in o.grad)
+        da = d_self(a.val, o.val) if need_a else 0
+        do = d_other(a.val, o.val) if need_o else 0
+        return Dual(v, (_gadd(_gscale(da, x), _gscale(do, y)) for x, y in zip(a.grad, o.grad)), a.tag)
+
+    def gammainc_lower(self, x):
+        """P(a, x), a = self: dP/dx = exp((a - 1) log x - x - loggamma(a)) (not defined on a box
+        reaching x = 0, where for a < 1 it is infinite); dP/da <= 0 (P decreases in a), which is
+        all the interval kinds enclose ([-inf, 0]); the point kinds differentiate numerically
+        (mpmath) or symbolically (sympy)."""
+        return self._two(x, lambda a, z: kinds.apply2("gammainc_lower", a, z),
+                         lambda a, z: _dgammainc_da(a, z, upper=False),
+                         lambda a, z: _dgammainc_dx(a, z))
+
+    def gammainc_upper(self, x):
+        """Q(a, x) = 1 - P(a, x): the negated derivatives of :meth:`gammainc_lower`."""
+        return self._two(x, lambda a, z: kinds.apply2("gammainc_upper", a, z),
+                         lambda a, z: _dgammainc_da(a, z, upper=True),
+                         lambda a, z: -_dgammainc_dx(a, z))
+
+    def owens_t(self, a):
+        """T(h, a), h = self: dT/dh = -npdf(h) erf(a h/sqrt 2)/2, dT/da = exp(-h^2 (1 + a^2)/2) /
+        (2 pi (1 + a^2)) (both smooth everywhere: derivatives of every order)."""
+        return self._two(a, lambda h, s: kinds.apply2("owens_t", h, s), _dowens_dh, _dowens_da)
+
     def __bool__(self):
         raise TypeError("a Dual has no truth value")
 
@@ -561,3 +644,58 @@ def seed_variables(values):
     n = len(values)
     tag = next(_TAGS)
     return [Dual(v, tuple(1 if j == i else 0 for j in range(n)), tag) for i, v in enumerate(values)]
+
+
+# -- partial derivatives of the two-argument special functions -------------------------------
+
+
+def _dgammainc_dx(a, x):
+    return kinds.apply("exp", (a - 1) * kinds.apply("log", x) - x - kinds.apply("loggamma", a))
+
+
+def _dgammainc_da(a, x, upper):
+    """dP/da (dQ/da = -dP/da) at raw values: a sign-only enclosure on the interval kinds (P is
+    the CDF of the Gamma(a, 1) law, stochastically increasing in a); numerical (mpmath) on the
+    point kinds, symbolic on sympy."""
+    from .interval import Interval, NotEnclosed
+
+    if isinstance(a, Dual) or isinstance(x, Dual):
+        raise NotEnclosed("no second derivative in the order a of the incomplete gamma functions")
+    kn = (kinds.kind_name(a), kinds.kind_name(x))
+    inf = float("inf")
+    if "IntervalArray" in kn:
+        from .batch import IntervalArray
+
+        shape = np.broadcast_shapes(np.shape(getattr(a, "lo", 0.0)), np.shape(getattr(x, "lo", 0.0)))
+        lo, hi = np.full(shape, -inf), np.zeros(shape)
+        return IntervalArray._trusted(-hi, -lo) if upper else IntervalArray._trusted(lo, hi)
+    if "Interval" in kn:
+        return Interval(0, inf) if upper else Interval(-inf, 0)
+    if "sympy" in kn:
+        import sympy
+
+        s = sympy.Dummy("s")
+        f = sympy.lowergamma(s, x) / sympy.gamma(s)
+        d = sympy.diff(f, s).subs(s, a)
+        return -d if upper else d
+    import mpmath
+
+    if "array" in kn:
+        a_arr, x_arr = np.broadcast_arrays(np.asarray(a, dtype=float), np.asarray(x, dtype=float))
+        out = np.array([float(mpmath.diff(lambda s: mpmath.gammainc(s, 0, xi, regularized=True), ai))
+                        for ai, xi in zip(a_arr.ravel(), x_arr.ravel())]).reshape(a_arr.shape)
+    else:
+        out = mpmath.diff(lambda s: mpmath.gammainc(s, 0, x, regularized=True), a)
+        if "mpf" not in kn:
+            out = float(out)
+    return -out if upper else out
+
+
+def _dowens_dh(h, a):
+    sqrt2 = kinds.apply("sqrt", kinds.exact_in_kind(2, h))
+    return -kinds.apply("npdf", h) * kinds.apply("erf", a * h / sqrt2) / 2
+
+
+def _dowens_da(h, a):
+    u = 1 + a**2
+    return kinds.apply("exp", -(h**2) * u / 2) / (2 * kinds.constant("pi", h) * u)

@@ -608,6 +608,378 @@ class Interval:
         return Interval(lo, hi, _trusted=True, _defined=self._def and lo_sign >= 0)
 
 
+    # -- special functions -----------------------------------------------------------------
+    # Each method's docstring is its enclosure contract: the domain, when the result is
+    # ``defined``, where DomainError is raised, and why the end points enclose the image. End
+    # points are evaluated by Arb (python-flint) at exact arguments; a ball that Arb cannot make
+    # finite gives an infinite end (sound, merely loose).
+
+    def atan(self):
+        """atan, increasing on the whole line onto (-pi/2, pi/2): [atan(lo), atan(hi)], an
+        infinite end giving -+pi/2 (outward). Defined everywhere; no DomainError."""
+        half_pi = arb.pi() / 2
+        lo = _down(-half_pi) if _is_inf(self._lo) else _down(arb.atan(self._lo))
+        hi = _up(half_pi) if _is_inf(self._hi) else _up(arb.atan(self._hi))
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
+
+    def _unit_domain(self, name):
+        """For asin/acos (domain [-1, 1], closed): raise when no point of the interval is in
+        [-1, 1]; else (lo cut to -1, hi cut to 1, defined on the whole interval)."""
+        one = arb(1)
+        if _lt(self._hi, -one) or _lt(one, self._lo):
+            raise DomainError(f"{name} of {self}: no point in [-1, 1]")
+        inside = _le(-one, self._lo) and _le(self._hi, one)
+        return (self._lo if _le(-one, self._lo) else -one), (self._hi if _le(self._hi, one) else one), inside
+
+    def asin(self):
+        """asin, increasing on its closed domain [-1, 1] (asin(+-1) = +-pi/2 is defined). Defined
+        iff -1 <= lo and hi <= 1; an interval reaching beyond gets the image of its part inside
+        [-1, 1] (ends cut to +-pi/2) and is not defined; one with no point in [-1, 1] raises
+        :class:`DomainError`."""
+        lo, hi, inside = self._unit_domain("asin")
+        return Interval(_down(arb.asin(lo)), _up(arb.asin(hi)), _trusted=True, _defined=self._def and inside)
+
+    def acos(self):
+        """acos, decreasing on its closed domain [-1, 1]: [acos(hi), acos(lo)] (acos(1) = 0,
+        acos(-1) = pi, both defined). Same domain rules as :meth:`asin`."""
+        lo, hi, inside = self._unit_domain("acos")
+        return Interval(_max(_down(arb.acos(hi)), arb(0)), _up(arb.acos(lo)), _trusted=True,
+                        _defined=self._def and inside)
+
+    def besseli(self, n: int):
+        """Modified Bessel function I_n of integer order n >= 0 (entire; defined everywhere).
+        I_n is increasing on [0, inf) (I_n' = (I_(n-1) + I_(n+1))/2 > 0 there), even for even n
+        and odd for odd n: so [I_n(mig), I_n(mag)] with [mig, mag] = |x| for even n, and
+        [I_n(lo), I_n(hi)] (increasing on the whole line) for odd n; infinite ends give +-inf."""
+        n = int(n)
+        if n < 0:
+            raise ValueError("besseli: the order must be an integer >= 0")
+
+        def at(e, direction):
+            if _is_inf(e):
+                return e
+            ball = e.bessel_i(n)
+            return _down(ball) if direction == "down" else _up(ball)
+
+        if n % 2 == 0:
+            mig, mag = self._mig_mag()
+            return Interval(at(mig, "down"), at(mag, "up"), _trusted=True, _defined=self._def)
+        return Interval(at(self._lo, "down"), at(self._hi, "up"), _trusted=True, _defined=self._def)
+
+    def besseli0(self):
+        """Modified Bessel function I_0 (see :meth:`besseli`): even, >= 1, I_0(0) = 1."""
+        return self.besseli(0)
+
+    def besseli1(self):
+        """Modified Bessel function I_1 (see :meth:`besseli`): odd and increasing, I_1(0) = 0."""
+        return self.besseli(1)
+
+    def ndtri(self):
+        """Inverse of the standard normal CDF, Phi^-1, increasing on the open interval (0, 1):
+        [ndtri(lo), ndtri(hi)], each end -sqrt(2) erfcinv(2 p) by Arb (2 p is exact). Defined iff
+        0 < lo and hi < 1; an interval reaching 0 (or 1) gets the lower end -inf (upper end +inf)
+        and is not defined (ndtri(0) = -inf is no real number); one with no point in (0, 1)
+        ([0, 0], [1, 1], [-1, 0]) raises :class:`DomainError`."""
+        zero, one = arb(0), arb(1)
+        if not (_lt(zero, self._hi) and _lt(self._lo, one)):
+            raise DomainError(f"ndtri of {self}: no point in (0, 1)")
+        lo_in, hi_in = _lt(zero, self._lo), _lt(self._hi, one)
+        lo = _down(_ndtri_ball(self._lo)) if lo_in else -INF
+        hi = _up(_ndtri_ball(self._hi)) if hi_in else INF
+        return Interval(lo, hi, _trusted=True, _defined=self._def and lo_in and hi_in)
+
+    def _pole_gap(self):
+        """Where the interval lies relative to the poles 0, -1, -2, ... of gamma: ``"pole"`` when
+        it contains one, else the sign of gamma on the interval (+1 for x > 0, (-1)**(1 - k) on
+        the gap (k - 1, k), k <= 0)."""
+        if _is_inf(self._lo):
+            return "pole"
+        if _sign(self._lo) > 0:
+            return 1
+        k = math.ceil(_endpoint_to_fraction(self._lo))  # k <= 0, the first integer >= lo
+        if _is_inf(self._hi) or _endpoint_to_fraction(self._hi) >= k:
+            return "pole"
+        return -1 if (1 - k) % 2 else 1
+
+    def gamma(self):
+        """Euler's Gamma function on the real line. Poles at 0, -1, -2, ...: an interval
+        containing one is not defined (enclosure: the whole line), an interval that is a single
+        pole ([-1, -1]) is defined nowhere and raises :class:`DomainError`. Between poles
+        log|Gamma| is convex (its second derivative psi' = sum 1/(x+k)^2 > 0), so |Gamma| is at
+        most the larger end value, and at least: the end value where psi (increasing) keeps its
+        sign at an end, else the meeting point of the tangent lines of log|Gamma| at both ends
+        (a convex function lies above its tangents); Gamma has one sign per gap. On [lo, inf)
+        the lower bound is the certified minimum Gamma(1.4616...) = 0.8856... unless psi(lo) >= 0."""
+        gap = self._pole_gap()
+        if gap == "pole":
+            if self.is_point():
+                raise DomainError(f"gamma at the pole {self}")
+            return Interval(-INF, INF, _trusted=True, _defined=False)
+        lo, hi = _gamma_abs_range(self._lo, self._hi, logarithm=False)
+        if gap < 0:
+            lo, hi = _neg(hi), _neg(lo)
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
+
+    def loggamma(self):
+        """log Gamma(x) for x > 0 (the real log-Gamma; no extension to negative x). Defined iff
+        lo > 0; an interval reaching 0 or below gets the image of its positive part (upper end
+        +inf: log Gamma(0+) = +inf) and is not defined; one with no point > 0 raises
+        :class:`DomainError`. Enclosure from the convexity of log Gamma, as for :meth:`gamma`."""
+        if _sign(self._hi) <= 0:
+            raise DomainError(f"loggamma of {self}: no positive point")
+        if _sign(self._lo) <= 0:
+            if _is_inf(self._hi) or not bool(arb.digamma(self._hi) <= 0):
+                lo = _log_gamma_min_lower()
+            else:
+                lo = _down(arb.lgamma(self._hi))
+            return Interval(lo, INF, _trusted=True, _defined=False)
+        lo, hi = _gamma_abs_range(self._lo, self._hi, logarithm=True)
+        return Interval(lo, hi, _trusted=True, _defined=self._def)
+
+    def digamma(self):
+        """psi = Gamma'/Gamma (for the derivative of gamma and loggamma): increasing on each gap
+        between the poles 0, -1, -2, ... (psi' > 0); same pole rules as :meth:`gamma`."""
+        gap = self._pole_gap()
+        if gap == "pole":
+            if self.is_point():
+                raise DomainError(f"digamma at the pole {self}")
+            return Interval(-INF, INF, _trusted=True, _defined=False)
+        hi = INF if _is_inf(self._hi) else _up(arb.digamma(self._hi))
+        return Interval(_down(arb.digamma(self._lo)), hi, _trusted=True, _defined=self._def)
+
+    def trigamma(self):
+        """psi' = sum 1/(x+k)^2 > 0 (second derivatives of gamma and loggamma): decreasing on
+        (0, inf), so [psi'(hi), psi'(lo)]; on a negative gap convex, so in [0, max of the end
+        values]. Same pole rules as :meth:`gamma`."""
+        gap = self._pole_gap()
+        if gap == "pole":
+            if self.is_point():
+                raise DomainError(f"trigamma at the pole {self}")
+            return Interval(arb(0), INF, _trusted=True, _defined=False)
+
+        if _sign(self._lo) > 0:
+            lo = arb(0) if _is_inf(self._hi) else _max(_down(_trigamma_ball(self._hi)), arb(0))
+            return Interval(lo, _up(_trigamma_ball(self._lo)), _trusted=True, _defined=self._def)
+        hi = _max(_up(_trigamma_ball(self._lo)), _up(_trigamma_ball(self._hi)))
+        return Interval(arb(0), hi, _trusted=True, _defined=self._def)
+
+    def gammainc_lower(self, x):
+        """The regularised lower incomplete gamma function P(a, x) = gamma(a, x)/Gamma(a), with
+        ``self`` the order a and ``x`` the argument (scipy's ``gammainc(a, x)``, mpmath's
+        ``gammainc(a, 0, x, regularized=True)``). Domain: a > 0 and x >= 0 (closed at x = 0:
+        P(a, 0) = 0). P is the CDF at x of the Gamma(a, 1) law: increasing in x, decreasing in a,
+        so P over a box is [P(a_hi, x_lo), P(a_lo, x_hi)] (Arb's regularised gamma_lower at the
+        corners), within [0, 1]. Defined iff a_lo > 0 and x_lo >= 0; a box reaching beyond gets the
+        image of its part inside (a -> 0+ gives 1, x < 0 gives 0) and is not defined; a box
+        with no point inside (a_hi <= 0 or x_hi < 0) raises :class:`DomainError`."""
+        return _gammainc(self, x, upper=False)
+
+    def gammainc_upper(self, x):
+        """The regularised upper incomplete gamma function Q(a, x) = Gamma(a, x)/Gamma(a) =
+        1 - P(a, x) (scipy's ``gammaincc``, mpmath's ``gammainc(a, x, regularized=True)``): the
+        same domain and rules as :meth:`gammainc_lower` (Q(a, 0) = 1); decreasing in x and
+        increasing in a, so [Q(a_lo, x_hi), Q(a_hi, x_lo)], each corner by Arb's regularised
+        gamma_upper (no 1 - P cancellation in the tail)."""
+        return _gammainc(self, x, upper=True)
+
+    def owens_t(self, a):
+        """Owen's T function T(h, a) = 1/(2 pi) int_0^a exp(-h^2 (1 + t^2)/2)/(1 + t^2) dt, with
+        ``self`` = h (scipy's ``owens_t(h, a)``). Defined on the whole plane. T is increasing
+        in a (dT/da > 0) and even in h; dT/dh = -npdf(h) erf(a h/sqrt 2)/2, so |T| decreases
+        in |h| with the sign of a. Over a box: lower end T(|h|_max, a_lo) if a_lo >= 0 else
+        T(|h|_min, a_lo), upper end T(|h|_min, a_hi) if a_hi >= 0 else T(|h|_max, a_hi). Each
+        corner is a certified integral (Arb's acb.integral on [0, 1] after t = a s; for |a| > 1
+        Owen's identity T(h, a) = Phi(h)/2 + Phi(ah)/2 - Phi(h) Phi(ah) - T(ah, 1/a), h >= 0);
+        T(h, +-inf) = +-Phi(-|h|)/2 and T(+-inf, a) = 0."""
+        a = _as_interval(a)
+        if a is NotImplemented:
+            return NotImplemented
+        mig, mag = self._mig_mag()
+        lo = _owens_t_end(mag if _sign(a._lo) >= 0 else mig, a._lo, "down")
+        hi = _owens_t_end(mig if _sign(a._hi) >= 0 else mag, a._hi, "up")
+        return Interval(lo, hi, _trusted=True, _defined=self._def and a._def)
+
+# -- helpers of the special functions ---------------------------------------------------------
+
+
+def _ndtri_ball(p):
+    """Phi^-1(p) at an exact p in (0, 1): -sqrt(2) erfcinv(2 p) (2 p exact), an Arb ball."""
+    return -(arb(2).sqrt()) * arb.erfcinv(2 * p)
+
+
+def _log_abs_gamma_ball(e):
+    """log|Gamma(e)| at an exact e that is no pole, an Arb ball."""
+    return arb.lgamma(e) if _sign(e) > 0 else abs(arb.gamma(e)).log()
+
+
+def _trigamma_ball(e):
+    from flint import acb
+
+    return acb(e).polygamma(1).real
+
+
+# The minimum of Gamma on (0, inf) sits at the zero x0 = 1.46163214496836234126... of psi.
+_X0_TEXT = "1.461632144968362341262659542325721325"
+_LOG_GAMMA_MIN = []  # cached exact lower bound of log Gamma(x0)
+
+
+def _log_gamma_min_lower():
+    """An exact lower bound of min over x > 0 of log Gamma(x) (= log Gamma(x0) = -0.1214862...):
+    psi changes sign in [x0 - 10^-35, x0 + 10^-35] (checked with Arb), so the minimum lies
+    there and the tangent bound of :func:`_log_gamma_range` on that interval bounds it."""
+    if not _LOG_GAMMA_MIN:
+        with working_precision(max(flint.ctx.prec, 256)):
+            x0 = Fraction(_X0_TEXT)
+            a, _ = _exact_arb_of_fraction(x0 - Fraction(1, 10**35))
+            _, b = _exact_arb_of_fraction(x0 + Fraction(1, 10**35))
+            if not (bool(arb.digamma(a) < 0) and bool(arb.digamma(b) > 0)):  # pragma: no cover
+                raise ArithmeticError("the minimum of Gamma could not be bracketed")
+            low, _ = _log_gamma_range(a, b)
+            _LOG_GAMMA_MIN.append(low)
+    return _LOG_GAMMA_MIN[0]
+
+
+def _log_gamma_range(lo, hi):
+    """Exact end points (L, U) with L <= log|Gamma| <= U on [lo, hi] (finite, exact, in one gap
+    between poles). log|Gamma| is convex there with derivative psi (increasing): U is the larger
+    end value; L the end value where psi keeps one sign, else the value where the tangents at
+    both ends meet (A + p t = B - q (w - t), p = psi(lo) < 0 < q = psi(hi), w = hi - lo); when
+    the sign of psi at an end is not certain, A - |p| w (and B - |q| w), the tangent's least
+    value on the interval."""
+    A, B = _log_abs_gamma_ball(lo), _log_abs_gamma_ball(hi)
+    U = _max(_up(A), _up(B))
+    p, q = arb.digamma(lo), arb.digamma(hi)
+    if bool(p >= 0):
+        return _down(A), U
+    if bool(q <= 0):
+        return _down(B), U
+    w = hi - lo
+    if bool(p < 0) and bool(q > 0):
+        L = A + p * (B - A - q * w) / (p - q)
+        return _down(L), U
+    return _max(_down(A - abs(p) * w), _down(B - abs(q) * w)), U
+
+
+def _gamma_abs_range(lo, hi, logarithm: bool):
+    """End points enclosing |Gamma| (or log Gamma when ``logarithm``, lo > 0) on [lo, hi], a
+    pole-free interval with a finite lo (hi may be +inf only when lo > 0)."""
+    at = (lambda e: arb.lgamma(e)) if logarithm else (lambda e: abs(arb.gamma(e)))
+    if _is_inf(hi):
+        if bool(arb.digamma(lo) >= 0):
+            low = _down(at(lo))
+        else:
+            m = _log_gamma_min_lower()
+            low = m if logarithm else _down(m.exp())
+        return low, INF
+    if _same(lo, hi):
+        ball = at(lo)
+        return _down(ball), _up(ball)
+    L, U = _log_gamma_range(lo, hi)
+    if logarithm:
+        return L, U
+    p, q = arb.digamma(lo), arb.digamma(hi)
+    if bool(p >= 0):  # |Gamma| increasing: its own end values (no exp/log round trip)
+        return _down(at(lo)), _up(at(hi))
+    if bool(q <= 0):
+        return _down(at(hi)), _up(at(lo))
+    return _max(_down(L.exp()), arb(0)), _up(U.exp())
+
+
+def _gammainc(a: "Interval", x, upper: bool) -> "Interval":
+    """P(a, x) (or Q when ``upper``) over the box a x x; see Interval.gammainc_lower."""
+    x = _as_interval(x)
+    if x is NotImplemented:
+        raise TypeError("gammainc: the argument is not a number")
+    name = "gammainc_upper" if upper else "gammainc_lower"
+    if _sign(a._hi) <= 0 or _sign(x._hi) < 0:
+        raise DomainError(f"{name}({a}, {x}): needs a > 0 and x >= 0")
+    defined = a._def and x._def and _sign(a._lo) > 0 and _sign(x._lo) >= 0
+    zero, one = arb(0), arb(1)
+
+    def P(s, z, direction):
+        """P(s, z) at end points (s > 0 or s <= 0 meaning 0+, z >= 0 or z < 0 meaning 0)."""
+        if _sign(z) <= 0:
+            return zero
+        if _sign(s) <= 0:
+            return one  # P(0+, z) = 1 for z > 0: the supremum over the part a > 0
+        if _is_inf(s):
+            return zero
+        if _is_inf(z):
+            return one
+        ball = z.gamma_lower(s, regularized=1)
+        return _down(ball) if direction == "down" else _up(ball)
+
+    def Q(s, z, direction):
+        if _sign(z) <= 0:
+            return one
+        if _sign(s) <= 0:
+            return zero
+        if _is_inf(s):
+            return one
+        if _is_inf(z):
+            return zero
+        ball = z.gamma_upper(s, regularized=1)
+        return _down(ball) if direction == "down" else _up(ball)
+
+    if upper:
+        lo, hi = Q(a._lo, x._hi, "down"), Q(a._hi, x._lo, "up")
+    else:
+        lo, hi = P(a._hi, x._lo, "down"), P(a._lo, x._hi, "up")
+    return Interval(_max(lo, zero), _min(hi, one), _trusted=True, _defined=defined)
+
+
+def _owens_integral(h, b):
+    """1/(2 pi) int_0^b exp(-h^2 (1 + t^2)/2)/(1 + t^2) dt for balls h, b (b > 0), as
+    b/(2 pi) int_0^1 f(b s) ds by Arb's rigorous quadrature (acb.integral; the integrand is
+    meromorphic, poles at s = +-i/b, so no analyticity check is needed)."""
+    from flint import acb
+
+    h2, b2 = h * h, b * b
+
+    def f(s, _analytic):
+        u = 1 + b2 * s * s
+        return (-(h2 * u) / 2).exp() / u
+
+    total = acb.integral(f, 0, 1)
+    if not total.imag.contains(0):  # pragma: no cover - the integrand is real on [0, 1]
+        return arb.nan()
+    return b * total.real / (2 * arb.pi())
+
+
+def _phi_ball(e):
+    return arb.erfc(-e / arb(2).sqrt()) / 2
+
+
+def _owens_t_ball(h, a):
+    """T(h, a) at exact h, a (arb), an Arb ball; see Interval.owens_t."""
+    if _sign(a) == 0:
+        return arb(0)
+    if _sign(a) < 0:
+        return -_owens_t_ball(h, -a)
+    h = abs(h)
+    if _sign(h) == 0:
+        return arb.atan(a) / (2 * arb.pi())
+    if bool(a <= 1):
+        return _owens_integral(h, a)
+    ah = a * h
+    # Phi(h)/2 + Phi(ah)/2 - Phi(h) Phi(ah) = (Phi(h) Q(ah) + Phi(ah) Q(h))/2, Q = 1 - Phi taken
+    # as erfc(x/sqrt 2)/2: no cancellation when both tails are tiny (large h)
+    ph, pah = _phi_ball(h), _phi_ball(ah)
+    qh, qah = _phi_ball(-h), _phi_ball(-ah)
+    return (ph * qah + pah * qh) / 2 - _owens_integral(ah, 1 / a)
+
+
+def _owens_t_end(h, a, direction):
+    """An end point on side ``direction`` of T(h, a) for end points h >= 0, a (maybe infinite)."""
+    if _is_inf(h):
+        return arb(0)
+    if _is_inf(a):
+        ball = arb.erfc(h / arb(2).sqrt()) / 4  # T(h, inf) = Phi(-h)/2
+        ball = ball if a > 0 else -ball
+    else:
+        ball = _owens_t_ball(h, a)
+    return _down(ball) if direction == "down" else _up(ball)
+
 # -- helpers on end points -------------------------------------------------------------------
 
 

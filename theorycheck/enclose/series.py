@@ -390,6 +390,49 @@ class Series:
     def npdf(self):
         return self._compose(lambda s: (-(s * s) / 2).exp() / (2 * arb.pi()).sqrt())
 
+
+    # special functions with Arb series (arb_series.gamma, .lgamma, .atan, .asin, .acos); a
+    # centre ball reaching a pole or beyond the domain gives non-finite coefficients ("not known")
+    def gamma(self):
+        return self._compose(lambda s: s.gamma())
+
+    def loggamma(self):
+        return self._compose(lambda s: s.lgamma())
+
+    def atan(self):
+        return self._compose(lambda s: s.atan())
+
+    def asin(self):
+        return self._compose(lambda s: s.asin())
+
+    def acos(self):
+        return self._compose(lambda s: s.acos())
+
+    def besseli(self, n):
+        """I_n by its Taylor coefficients at the constant term c0 (a ball): I_n^(k) =
+        2^-k sum_j C(k, j) I_(n-k+2j) (from I_m' = (I_(m-1) + I_(m+1))/2, I_-m = I_m), each an Arb
+        ball evaluation on c0, which holds the coefficient at every point of c0."""
+        return self._compose(lambda s: _taylor_compose(s, _besseli_coefficients(n, _first(s), s.prec)))
+
+    def besseli0(self):
+        return self.besseli(0)
+
+    def besseli1(self):
+        return self.besseli(1)
+
+    def ndtri(self):
+        """Phi^-1 by its Taylor coefficients at the constant term c0: y0 = ndtri(c0) enclosed over
+        the ball c0 (Interval.ndtri; not finite unless c0 lies in (0, 1)), then Picard's iteration
+        of y' = sqrt(2 pi) exp(y^2/2) in series (each pass fixes one more coefficient), every
+        coefficient a polynomial in the ball y0, so it holds at every point of c0."""
+        return self._compose(lambda s: _taylor_compose(s, _ndtri_coefficients(_first(s), s.prec)))
+
+    def _no_series(self, *args):
+        raise TypeError("gammainc_lower, gammainc_upper and owens_t have no Taylor model: they cannot be "
+                        "used inside integral()")
+
+    gammainc_lower = gammainc_upper = owens_t = _no_series
+
     def minimum(self, other):
         raise TypeError("min is not analytic")
 
@@ -400,3 +443,59 @@ class Series:
 
     def __repr__(self):
         return f"Series(tags={self.tags}, orders={self.orders})"
+
+
+# -- Taylor coefficients of the special functions without an arb_series method -------------------
+
+
+def _first(s) -> arb:
+    cs = s.coeffs()
+    return cs[0] if cs else arb(0)
+
+
+def _taylor_compose(s, coeffs):
+    """sum_k coeffs[k] (s - s0)^k, s0 the constant term of the arb_series ``s``: exact up to the
+    truncation, since s - s0 has no constant term."""
+    n = s.prec
+    d = s - _first(s)
+    out = arb_series([coeffs[n - 1]], prec=n)
+    for k in range(n - 2, -1, -1):
+        out = out * d + coeffs[k]
+    return arb_series(list(out.coeffs())[:n], prec=n)
+
+
+def _besseli_coefficients(n: int, c: arb, count: int) -> list:
+    from math import comb, factorial
+
+    values = {}
+
+    def I(m):
+        m = abs(m)
+        if m not in values:
+            values[m] = c.bessel_i(m)
+        return values[m]
+
+    out = []
+    for k in range(count):
+        total = sum((comb(k, j) * I(n - k + 2 * j) for j in range(k + 1)), arb(0))
+        out.append(total / (arb(2) ** k * factorial(k)))
+    return out
+
+
+def _ndtri_coefficients(c: arb, count: int) -> list:
+    from .interval import DomainError
+
+    try:
+        iv = Interval._from_ball(c).ndtri() if c.is_finite() else None
+    except DomainError:
+        iv = None
+    if iv is None or not iv.defined or not iv.is_finite():
+        return [arb.nan()] * count
+    y0 = _ball(iv)
+    root = (2 * arb.pi()).sqrt()
+    y = arb_series([y0], prec=count)
+    for _ in range(count):
+        rhs = (y * y / 2).exp() * root
+        y = arb_series([y0] + list(rhs.integral().coeffs())[1:count], prec=count)
+    cs = list(y.coeffs()) + [arb(0)] * count
+    return cs[:count]
