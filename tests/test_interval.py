@@ -508,3 +508,16 @@ def test_mpmath_iv_exp_defect_is_documented():
     assert upper < true  # the library bug, demonstrated
     ours = interval(Fraction(11, 2**47)).exp()
     assert ours.hi_fraction >= true, "Interval must not inherit the defect"
+
+
+def test_float_bounds_of_an_end_far_below_the_float_range_are_signed_zeros_and_steps():
+    # npdf(1e300) = exp(-5e599): its Arb end's exponent is ~ -7e599, which no exact rational of
+    # Python can hold (2 ** 7e599): converting it hung the prover. The answer is 0 and the
+    # smallest subnormal (outward), and their negatives for -npdf.
+    from theorycheck.enclose import kinds
+
+    x = Interval(10**300, 10**300 + 1)
+    lo, hi = kinds.apply("npdf", x).float_bounds()
+    assert (lo, hi) == (0.0, 5e-324)
+    nlo, nhi = (-kinds.apply("npdf", x)).float_bounds()
+    assert nlo == -5e-324 and nhi == 0.0

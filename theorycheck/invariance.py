@@ -122,8 +122,10 @@ def find_translation(float_margin, margin_of, exact_box, dimension, rng_seed=0):
     free = [j for j, (lo, hi) in enumerate(exact_box) if lo < hi]
     if not free:
         return None
-    lo = np.array([float(a) for a, _ in exact_box])
-    hi = np.array([float(b) for _, b in exact_box])
+    from .search import float_down, float_up
+
+    lo = np.array([float_down(a) for a, _ in exact_box])  # never raises (10**5000 -> inf)
+    hi = np.array([float_up(b) for _, b in exact_box])
     if not (np.all(np.isfinite(lo)) and np.all(np.isfinite(hi))):
         return None
     rng = np.random.default_rng(rng_seed)
@@ -150,6 +152,8 @@ def find_translation(float_margin, margin_of, exact_box, dimension, rng_seed=0):
             continue
         fixed = next(j for j in free if direction[j] == 1)
         at = _simple_inside(*exact_box[fixed])
+        if at is None:
+            continue
         reduced = reduced_box(exact_box, direction, fixed, at)
         moved = [j for j in free if direction[j]]
         if not all(_is_float(e) for j in moved for e in exact_box[j] + reduced[j]):
@@ -185,15 +189,21 @@ def _float_constant(float_margin, points, base, v, width) -> bool:
     return True
 
 
-def _simple_inside(lo: Fraction, hi: Fraction) -> Fraction:
+def _simple_inside(lo: Fraction, hi: Fraction) -> Fraction | None:
     """0 when the range holds it, else the float nearest the midpoint (an exact binary number:
     the reduced box's flat coordinate is then exact in floats too; the ends of a moved
     coordinate are floats, so the midpoint's float lies between them)."""
     if lo <= 0 <= hi:
         return Fraction(0)
-    return Fraction(float((lo + hi) / 2))
+    try:
+        return Fraction(float((lo + hi) / 2))
+    except OverflowError:  # an end beyond the float range (10**5000): no reduction
+        return None
 
 
 def _is_float(q: Fraction) -> bool:
-    f = float(q)
-    return np.isfinite(f) and Fraction(f) == q
+    try:
+        f = float(q)
+    except OverflowError:
+        return False
+    return bool(np.isfinite(f)) and Fraction(f) == q

@@ -560,7 +560,7 @@ def _prove_leaf(
     leaf = leaf_structure(claim, leaf_index, half)
     _refuse_identity(leaf, definedness_only)
     scale = np.maximum(hi0 - lo0, 1e-300)
-    total_volume = float(np.prod(np.where(hi0 > lo0, hi0 - lo0, 1.0))) if d else 1.0
+    total_volume = (lo0, hi0)  # the box whose volume the boxes left are a fraction of
     touch = [np.asarray(t, dtype=float) for t in touch_points]
     taylor = AnchoredTaylor(claim, leaf_index, half, deadline)
     refine = refine and not definedness_only
@@ -831,8 +831,17 @@ def _finish(result, methods, queue_lo, queue_hi, total_volume, d):
         lo = np.vstack(queue_lo)
         hi = np.vstack(queue_hi)
         result.boxes_left = len(lo)
-        vol = np.prod(np.where(hi > lo, hi - lo, 0.0), axis=1) if d else np.ones(len(lo))
-        result.volume_left = float(vol.sum() / total_volume) if total_volume > 0 else 0.0
+        if d:
+            # each box's share of the box proved, coordinate by coordinate: a product of absolute
+            # widths overflows on a box such as [1, 1e300]^2
+            lo0, hi0 = total_volume
+            wide = hi0 > lo0
+            with np.errstate(over="ignore", invalid="ignore"):
+                span = np.where(wide, hi0 / 2 - lo0 / 2, 1.0)
+                share = np.where(wide, (hi / 2 - lo / 2) / span, 1.0)
+            result.volume_left = float(np.nan_to_num(np.prod(share, axis=1)).sum())
+        else:
+            result.volume_left = float(len(lo))
         order = np.argsort(-(hi - lo).max(axis=1)) if d else np.arange(len(lo))
         result.left = [(lo[k].tolist(), hi[k].tolist()) for k in order[:20]]
     return result

@@ -135,6 +135,14 @@ def _endpoint_to_float(e, direction: str) -> float:
     f = float(e)  # nearest; an ulp step makes it directed
     if not math.isfinite(f):
         return f if (f > 0) == (direction == "up") else (math.nextafter(f, 0.0))
+    man, exp = e.man_exp()
+    man, exp = int(man), int(exp)
+    if man != 0 and exp + man.bit_length() < -1080:
+        # below the smallest subnormal (2**-1074) by far: exp(-5e599) has an exponent no exact
+        # rational of Python could hold (2 ** 7e599), and the answer is the signed 0 or tiny step
+        if man > 0:
+            return 0.0 if direction == "down" else 5e-324
+        return -5e-324 if direction == "down" else -0.0
     q = _endpoint_to_fraction(e)
     if Fraction(f) == q:
         return f
