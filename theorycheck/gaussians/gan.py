@@ -11,12 +11,15 @@ generator, f(mu) = max_{l, r} L - 1 = TV(target, generator) (the model page's f 
 continuous wherever the generator differs from the target).
 
 * ``F(x, mu, mu_star, ...)`` works on every kind, so claims with it can be proved over boxes.
-* ``f``, ``grad_f``, ``optimal_intervals`` need the zeros of F: they work at *points* only --
-  floats and numpy arrays (the search), and rigorous point Intervals (the certification at an
-  exact counterexample, through :func:`theorycheck.gaussians.optimal_discriminator`). A claim
-  using them can be refuted with a certified counterexample, not proved: over a box the prover
-  stops with an error that says so. Where the generator equals the target (F = 0), f is not
-  differentiable and ``grad_f`` raises a domain error (the search skips such points).
+* ``f``, ``grad_f`` at points: floats and numpy arrays (the search), and rigorous point
+  Intervals (the certification at an exact counterexample, through
+  :func:`theorycheck.gaussians.optimal_discriminator`). Over a box (an Interval that is not a
+  point) they are enclosed by :mod:`theorycheck.gaussians.gan_box` (no zeros needed, valid
+  where the discriminator changes shape), so claims with them can be proved; their derivatives
+  (Dual kinds) are not enclosed (NotEnclosed: the prover bisects instead). Where the generator
+  equals the target (F = 0), f is not differentiable and ``grad_f`` raises a domain error at
+  such a point (the search skips it); over a box holding such a point its enclosure is
+  decorated not-defined. ``edge_density_sum`` and ``optimal_intervals`` are points only.
 * Sets, as margins (positive inside, so an implication "mu in S => P" is ``max(-margin, P-side)``):
   ``rect_margin`` (Rect(delta) = {mu : |mu_i - mu*_j| < delta for some i, j}), ``opt_margin``
   (opt(delta) = {mu : |mu_i - mu*_i| < delta for all i}), ``sep_margin`` (Sep(gamma) =
@@ -112,13 +115,37 @@ def _certified(vals):
     return d, (m1, m2, s1, s2, a_s, a_h)
 
 
+def _is_box(vals) -> bool:
+    return any(isinstance(v, Interval) and v.exact_value is None and not v.is_point() for v in vals)
+
+
+def _box_args(vals, alpha_hat):
+    """(mu, mu_star, alpha_star, alpha_hat) as Intervals for gan_box; alpha_hat None (the known-alpha
+    case) stays None: one and the same weight for both mixtures."""
+    iv = [v if isinstance(v, Interval) else Interval.point(_exact(v)) for v in vals]
+    return (iv[0], iv[1]), (iv[2], iv[3]), iv[4], (None if alpha_hat is None else iv[5])
+
+
+def _no_derivative(vals):
+    from ..enclose.dual import Dual
+
+    if any(isinstance(v, Dual) for v in vals):
+        raise NotEnclosed("f and grad_f have no derivative enclosures over a box (the prover bisects instead)")
+
+
 def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
-    """f(mu) = TV(target, generator) (Real); at points only (see the module docstring)."""
+    """f(mu) = TV(target, generator) (Real); at points, or over a box (see the module docstring)."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    _no_derivative(vals)
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return _constant(lambda: f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True), "f(...)")
     if kind == "interval":
+        if _is_box(vals):
+            from .gan_box import f_box
+
+            m, ms, a_s, a_h = _box_args(vals, alpha_hat)
+            return Real(f_box(m, ms, alpha_star=a_s, alpha_hat=a_h))
         d, _ = _certified(vals)
         return Real(d.tv_enclosure)
     d, _, _, scalar = _float_discriminators(vals)
@@ -126,14 +153,21 @@ def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False)
 
 
 def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
-    """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points only."""
+    """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points, or over a box."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    _no_derivative(vals)
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return tuple(_constant(lambda i=i: grad_f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True)[i],
                                f"grad_f(...)[{i}]") for i in (0, 1))
     if kind == "interval":
-        g = certified_grad_f(*vals)
+        if _is_box(vals):
+            from .gan_box import grad_f_box
+
+            m, ms, a_s, a_h = _box_args(vals, alpha_hat)
+            g = grad_f_box(m, ms, alpha_star=a_s, alpha_hat=a_h)
+        else:
+            g = certified_grad_f(*vals)
         return Real(g[0]), Real(g[1])
     from ..dynamics import grads
 
