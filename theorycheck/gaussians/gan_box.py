@@ -125,7 +125,9 @@ def _hull(lo: arb, hi: arb) -> arb:
 
 
 def _pos(b: arb) -> arb:
-    """An upper bound of max(b, 0) as an exact number."""
+    """An upper bound of max(b, 0) as an exact number (+inf for a ball that is not finite)."""
+    if not b.is_finite():
+        return arb.pos_inf()
     u = b.upper()
     return u if u > 0 else arb(0)
 
@@ -182,7 +184,8 @@ class _Model:
 
     # F and F' (in x): g(c) = phi(x - c), d/dc g = (x - c) phi; g'(c) = -(x - c) phi, d/dc = (1 - (x - c)^2) phi
     def _phi(self, X, c):
-        return (-(X - c) ** 2 * self.half).exp() * self.k
+        u = X - c  # never u ** 2: python-flint's ** gives nan for some balls around 0
+        return (-(u * u) * self.half).exp() * self.k
 
     def F(self, x):
         def pd(hull):
@@ -368,6 +371,11 @@ def min_arb(x, y):
 
 
 def _meet(x: arb, y: arb) -> arb:
+    """The intersection of two enclosures of one quantity (one that is not finite says nothing)."""
+    if not y.is_finite():
+        return x
+    if not x.is_finite():
+        return y
     try:
         return x.intersection(y)
     except (ValueError, ZeroDivisionError):  # disjoint: cannot happen for true enclosures
