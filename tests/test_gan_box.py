@@ -9,6 +9,7 @@ central differences of the quadrature. Seeds are fixed.
 
 from __future__ import annotations
 
+import json
 import math
 import random
 import subprocess
@@ -24,7 +25,7 @@ import pytest
 from theorycheck.enclose.interval import DomainError, Interval, NotEnclosed
 from theorycheck.expr import Real
 from theorycheck.gaussians import gan
-from theorycheck.gaussians.gan_box import enclose, f_box, grad_f_box
+from theorycheck.gaussians.gan_box import enclose, f_box, grad_f_box, hessian_box
 
 mp = mpmath.mp
 ROOT = Path(__file__).resolve().parents[1]
@@ -341,12 +342,63 @@ def test_gan_blocks_dispatch_boxes_and_keep_points():
     pt = (Real(Interval.point("-0.5")), Real(Interval.point("1.2")))
     assert gan.grad_f(pt, (-1, 1))[0].raw == gan.certified_grad_f("-0.5", "1.2", -1, 1, "1/2", "1/2")[0]
     assert gan.grad_f(pt, (-1, 1))[0].raw.width() < 1e-12
-    # derivative kinds are not enclosed (the prover bisects instead)
+    # derivatives (the prover's Duals): d f = grad f . d mu, d grad f = Hessian . d mu
     from theorycheck.enclose.dual import seed_variables
 
     duals = seed_variables([Interval("-0.51", "-0.5"), Interval("1.2", "1.21")])
+    gd = gan.grad_f((Real(duals[0]), Real(duals[1])), (-1, 1))
+    _, H = hessian_box((Interval("-0.51", "-0.5"), Interval("1.2", "1.21")), (-1, 1))
+    assert gd[0].raw.val == direct[0] and gd[0].raw.grad == H[0] and gd[1].raw.grad == H[1]
+    fd = gan.f((Real(duals[0]), Real(duals[1])), (-1, 1))
+    assert fd.raw.grad == direct
+    # a tangent in mu* (or alpha), or a nested derivative, is not enclosed: the prover bisects
+    t = seed_variables([Interval("-0.51", "-0.5"), Interval("0.9", "1")])
     with pytest.raises(NotEnclosed):
-        gan.grad_f((Real(duals[0]), Real(duals[1])), (-1, 1))
+        gan.grad_f((Real(t[0]), 1.2), (-1, Real(t[1])))
+    nested = seed_variables(seed_variables([Interval("-0.51", "-0.5")]))
+    with pytest.raises(NotEnclosed):
+        gan.grad_f((Real(nested[0]), 1.2), (-1, 1))
+
+
+@pytest.mark.parametrize("alpha", ["1/2", "0.3"])
+def test_hessian_contains_central_differences_of_the_mpmath_gradient(alpha):
+    rng = random.Random(alpha)
+    for center in ((-0.5, 1.2), (0.2, 0.9), (-2.0, 0.4)):
+        mu_box = (_box(center[0], 1e-3), _box(center[1], 1e-3))
+        g, H = hessian_box(mu_box, (-1, 1), alpha)
+        assert H[0][1] == H[1][0] and all(h.defined for row in H for h in row)
+        p = [Fraction(_sample(mu_box[0], rng)), Fraction(_sample(mu_box[1], rng))]
+        h = Fraction(1, 10**15)
+        with mpmath.workdps(50):
+            for k in (0, 1):
+                up, down = list(p), list(p)
+                up[k] += h
+                down[k] -= h
+                r_up = reference(up, (-1, 1), Fraction(alpha))
+                r_dn = reference(down, (-1, 1), Fraction(alpha))
+                for j in (0, 1):
+                    fd = (r_up[1 + j] - r_dn[1 + j]) / (2 * mpmath.mpf(10) ** -15)
+                    assert H[j][k].lo - 1e-20 <= fd <= H[j][k].hi + 1e-20, (center, j, k, H[j][k], fd)
+
+
+def test_hessian_is_refused_where_the_zero_set_is_not_certified():
+    m1c, _ = _tangency()
+    with pytest.raises(NotEnclosed):  # a double zero inside the box
+        hessian_box((Interval(m1c - 1e-4, m1c + 1e-4), Interval.point("0.5")), (-1, 1), "0.3")
+    with pytest.raises(NotEnclosed):  # the generator equals the target inside the box
+        hessian_box((_box(-1.001, 2e-3), _box(0.999, 2e-3)), (-1, 1))
+    with pytest.raises(NotEnclosed):  # a zero running off to -infinity
+        hessian_box((_box(-1.001, 2e-3), Interval.point("1.5")), (-1, 1))
+
+
+def test_prover_bisects_the_widest_variable_when_no_derivative_is_known():
+    from theorycheck.prove import _split_into
+
+    lo, hi = np.array([[0.0, 0.0]]), np.array([[1.0, 4.0]])
+    inf = np.full((1, 2), np.inf)
+    qlo, qhi, qd = [], [], []
+    _split_into(qlo, qhi, qd, lo, hi, np.zeros(1), -inf, inf, np.array([1.0, 1.0]), [])
+    assert qhi[0][0].tolist() == [1.0, 2.0] and qlo[1][0].tolist() == [0.0, 2.0]  # cut at mu_2 = 2
 
 
 LEMMA = '''
@@ -360,7 +412,7 @@ MU_STAR = (-0.5, 0.5)
        source="Li et al. Lemma 4.3, one cell: C = 1, delta = 0.2, mu* = (-0.5, 0.5) (a box of Sep(0.2), outside Rect(0.2))")
 def gradient_norm_is_large(mu1, mu2):
     g1, g2 = grad_f((mu1, mu2), MU_STAR)
-    return sqrt(g1**2 + g2**2) >= 0.235
+    return sqrt(g1**2 + g2**2) >= 0.241
 
 
 @claim(mu1=("-0.1", "0"), mu2=("0.9", "1"), expect="proved")
@@ -370,18 +422,21 @@ def box_is_in_sep_outside_rect(mu1, mu2):
 
 
 def test_a_gradient_lemma_cell_is_proved_and_its_certificate_verified(tmp_path):
-    """||grad f|| >= K on a box of Sep(delta) outside Rect(delta) (K = 0.235; the minimum over the
-    box is about 0.240 at its corner (-0.1, 1)): the prover bisects the box, each leaf needs the
-    box enclosure; the kernel re-checks every leaf."""
+    """||grad f|| >= K on a box of Sep(delta) outside Rect(delta) (K = 0.241; the minimum over the
+    box is 0.24143 at its corner (-0.1, 1)): the prover bisects the box, each leaf needs the box
+    enclosures of grad f and of its derivative (the Hessian: mean-value and monotone leaves); the
+    kernel re-checks every leaf."""
     lemma = tmp_path / "sep_cell.py"
     lemma.write_text(LEMMA)
     certs = tmp_path / "certs"
     env = {"PYTHONPATH": str(ROOT)}
     run = subprocess.run([sys.executable, "-m", "theorycheck.cli", "check", str(lemma), "--certificates", str(certs),
-                          "--budget", "120", "--quiet"], capture_output=True, text=True, cwd=ROOT,
+                          "--budget", "120", "--quiet", "--json"], capture_output=True, text=True, cwd=ROOT,
                          env={**__import__("os").environ, **env}, timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "gradient_norm_is_large: proved" in run.stdout
+    verdicts = {v["claim"]: v for v in json.loads(run.stdout)}
+    assert verdicts["gradient_norm_is_large"]["verdict"] == "proved"
+    assert verdicts["gradient_norm_is_large"]["evidence"]["parts"][0]["decided_by"]["mean-value"] > 0
     ver = subprocess.run([sys.executable, "-m", "theorycheck.cli", "verify", str(certs)], capture_output=True,
                          text=True, cwd=ROOT, env={**__import__("os").environ, **env}, timeout=900)
     assert ver.returncode == 0 and ver.stdout.count("valid ") == 2, ver.stdout + ver.stderr

@@ -126,17 +126,62 @@ def _box_args(vals, alpha_hat):
     return (iv[0], iv[1]), (iv[2], iv[3]), iv[4], (None if alpha_hat is None else iv[5])
 
 
-def _no_derivative(vals):
+def _derivative_parts(vals):
+    """For Dual arguments (the prover's derivatives): (tag, number of tangents, the values without
+    their perturbations, the tangents of mu_1 and mu_2); None when no argument is a Dual. Only mu may
+    carry a perturbation, one level deep, over scalar Intervals; anything else is not enclosed
+    (NotEnclosed: the prover bisects instead), or, over batches, refused like every batch."""
     from ..enclose.dual import Dual
 
-    if any(isinstance(v, Dual) for v in vals):
-        raise NotEnclosed("f and grad_f have no derivative enclosures over a box (the prover bisects instead)")
+    duals = [v for v in vals if isinstance(v, Dual)]
+    if not duals:
+        return None
+    tag, n = duals[0].tag, len(duals[0].grad)
+    for d in duals:
+        if not isinstance(d.val, Interval) and not isinstance(d.val, Dual):
+            raise PointOnlyError(f"{_BOX_MESSAGE}; got a derivative over {type(d.val).__name__}")
+        if d.tag != tag or isinstance(d.val, Dual):
+            raise NotEnclosed("f and grad_f have first derivatives over a box only (no nested derivatives)")
+    tangents = [v.grad if isinstance(v, Dual) else (0,) * n for v in vals]
+    for t in tangents[2:]:
+        if not all(_is_zero(x) for x in t):
+            raise NotEnclosed("derivatives of f and grad_f are enclosed in mu only (mu*, alpha held fixed)")
+    plain = [v.val if isinstance(v, Dual) else v for v in vals]
+    return tag, n, plain, tangents[0], tangents[1]
+
+
+def _is_zero(x) -> bool:
+    if isinstance(x, Interval):
+        return x.is_zero()
+    return isinstance(x, (int, Fraction)) and x == 0
+
+
+def _chain(value, partials, t1, t2, tag):
+    """Dual(value, d value / d x_i = partials[0] t1[i] + partials[1] t2[i])."""
+    from ..enclose.dual import Dual
+
+    grad = []
+    for a, b in zip(t1, t2):
+        acc = 0
+        for p, t in ((partials[0], a), (partials[1], b)):
+            if not _is_zero(t):
+                acc = acc + p * t
+        grad.append(acc)
+    return Dual(value, grad, tag)
 
 
 def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
     """f(mu) = TV(target, generator) (Real); at points, or over a box (see the module docstring)."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
-    _no_derivative(vals)
+    parts = _derivative_parts(vals)
+    if parts is not None:
+        # df/dx_i = grad_mu f . dmu/dx_i (f is C^1 where grad f exists; its decoration says where)
+        tag, _, plain, t1, t2 = parts
+        value = f((plain[0], plain[1]), (plain[2], plain[3]), alpha_star=plain[4],
+                  alpha_hat=None if alpha_hat is None else plain[5]).raw
+        g = grad_f((plain[0], plain[1]), (plain[2], plain[3]), alpha_star=plain[4],
+                   alpha_hat=None if alpha_hat is None else plain[5])
+        return Real(_chain(value, (g[0].raw, g[1].raw), t1, t2, tag))
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return _constant(lambda: f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True), "f(...)")
@@ -155,7 +200,18 @@ def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False)
 def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
     """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points, or over a box."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
-    _no_derivative(vals)
+    parts = _derivative_parts(vals)
+    if parts is not None:
+        # d grad_j f / dx_i = sum_k H_jk dmu_k/dx_i, H the Hessian of f in mu over the box (gan_box)
+        from .gan_box import hessian_box
+
+        tag, _, plain, t1, t2 = parts
+        ms, ss = (plain[0], plain[1]), (plain[2], plain[3])
+        a_h = None if alpha_hat is None else plain[5]
+        value = grad_f(ms, ss, alpha_star=plain[4], alpha_hat=a_h)
+        bm, bs, b_as, b_ah = _box_args(plain, alpha_hat)
+        _, H = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah)
+        return tuple(Real(_chain(value[j].raw, H[j], t1, t2, tag)) for j in (0, 1))
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return tuple(_constant(lambda i=i: grad_f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True)[i],

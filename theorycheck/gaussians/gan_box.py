@@ -89,7 +89,7 @@ from flint import arb
 
 from ..enclose.interval import Interval, NotEnclosed
 
-__all__ = ["f_box", "grad_f_box", "enclose", "BoxEnclosure"]
+__all__ = ["f_box", "grad_f_box", "hessian_box", "enclose", "BoxEnclosure"]
 
 TAIL_FLOOR = 2.0**-60      # tails never looser than this (absolute)
 MAX_CELLS = 300            # cells per box at most (uncertain ones beyond it stay uncertain)
@@ -426,6 +426,9 @@ class BoxEnclosure:
     cells: list = field(default_factory=list)
     zeros: int = 0
     uncertain: int = 0
+    model: object = None
+    XL: float = 0.0
+    XR: float = 0.0
 
     def interval(self, name, defined=True) -> Interval:
         return _interval(self.values[name], defined)
@@ -613,7 +616,7 @@ def _enclose(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnclosu
     defined = any(c.kind != "U" for c in cells)
     values = {name: _total(terms, cells, model, float(XL), float(XR), name == "f")
               for name, terms in _integrands(model, quantities).items()}
-    return BoxEnclosure(values, defined, cells, n_zero, n_unc)
+    return BoxEnclosure(values, defined, cells, n_zero, n_unc, model, float(XL), float(XR))
 
 
 def _identically_zero(m, s, A_s, A_h) -> bool:
@@ -745,6 +748,122 @@ def f_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, method="
                 mv += e.values[n] * (b - b.mid())
             v = _meet(v, mv)
     return _interval(v)
+
+
+def _tail_sign(model: _Model, X: float, side: int) -> int:
+    """The certified sign of F on (-inf, X] (side -1) or [X, inf) (side +1); 0 when not certified.
+
+    Terms with the same exact mean are merged (weights added). Let c_j be the outermost mean on
+    that side, strictly beyond every other over the box. F = phi(x - c_j) (w_j + sum_k w_k r_k(x)),
+    r_k(x) = phi(x - c_k) / phi(x - c_j) = exp((c_k - c_j)(x - (c_k + c_j) / 2)), which grows
+    towards X on that side (monotone in x, the sign of c_k - c_j fixed). So |w_j| > sum |w_k| r_k(X)
+    makes F of w_j's sign on the whole half-line (no zero there)."""
+    merged = []
+    for w, c in zip(model.w, model.c):
+        for t in merged:
+            if c.rad() == 0 and t[1].rad() == 0 and c == t[1]:
+                t[0] = t[0] + w
+                break
+        else:
+            merged.append([w, c])
+    merged = [(w, c) for w, c in merged if not (w.rad() == 0 and w == 0)]
+    if not merged:
+        return 0
+    key = (lambda t: t[1].upper()) if side < 0 else (lambda t: -t[1].lower())
+    merged.sort(key=key)
+    wj, cj = merged[0]
+    others = merged[1:]
+    if any(not ((c > cj) if side < 0 else (c < cj)) for _, c in others):
+        return 0
+    x = arb(X)
+    rest = sum((abs(w) * ((c - cj) * (x - (c + cj) / 2)).exp() for w, c in others), arb(0))
+    if abs(wj) > rest:
+        return _sign(wj)
+    return 0
+
+
+def _hessian(model: _Model, cells, XL, XR):
+    """d^2 f / dm_j dm_k over the box (a dict (j, k) -> ball, j <= k), or None when the zero set of F
+    is not known exactly on the whole box (an uncertain cell, a half-line of uncertain sign, a zero
+    where F' is not certainly nonzero).
+
+    With the zeros simple and their number fixed over the box, differentiating
+    df/dm_j = integral over {F > 0} of g_j (g_j = dF/dm_j = a^_j (m_j - x) phi(x - m_j)) once more:
+    the integral of d g_j / dm_k (= delta_jk a^_j ((x - m_j)^2 - 1) phi(x - m_j) ... times -1, whose
+    integral over [L, R] is a^_j [(R - m_j) phi(R - m_j) - (L - m_j) phi(L - m_j)]), plus at each
+    zero z the moving end: g_j(z) dz/dm_k with dz/dm_k = -g_k(z) / F'(z) (implicit functions); at a
+    right end F' < 0, at a left end F' > 0 and the end enters with a minus sign, so each zero adds
+    g_j(z) g_k(z) / |F'(z)|."""
+    if any(c.kind == "U" for c in cells):
+        return None
+    left, right = _tail_sign(model, XL, -1), _tail_sign(model, XR, 1)
+    if not (left and right):
+        return None
+    ends = []  # (end, kind): kind "inf" (ball unused), "zero", "x" (an exact cell end inside a stretch)
+    inside = left > 0
+    stretches, start = [], (None, "inf") if inside else None
+    for c in cells:
+        if c.kind == 1:
+            if start is None:  # cannot happen: a + cell after a - boundary would be a Z cell
+                start = (arb(c.a), "x")
+        elif c.kind == -1:
+            if start is not None:
+                stretches.append((start, (arb(c.a), "x")))
+                start = None
+        elif c.sa < 0 < c.sb:
+            start = (c.zero, "zero")
+        else:
+            if start is None:
+                start = (arb(c.a), "x")
+            stretches.append((start, (c.zero, "zero")))
+            start = None
+    if start is not None:
+        if right <= 0:
+            return None  # inconsistent signs: give up
+        stretches.append((start, (None, "inf")))
+    a = (model.a_h, 1 - model.a_h)
+    m = model.c[2:]
+    k = 1 / (2 * arb.pi()).sqrt()
+
+    def uphi(x, mj):
+        u = x - mj
+        return u * (-(u * u) / 2).exp() * k
+
+    H = {(0, 0): arb(0), (0, 1): arb(0), (1, 1): arb(0)}
+    for (L, Lk), (R, Rk) in stretches:
+        for j in (0, 1):
+            part = arb(0)
+            if Rk != "inf":
+                part += uphi(R, m[j])
+            if Lk != "inf":
+                part -= uphi(L, m[j])
+            H[(j, j)] += a[j] * part
+        for z, kind in ((L, Lk), (R, Rk)):
+            if kind != "zero":
+                continue
+            _, dF, _ = model.F_dF(z)
+            if dF.contains(0):
+                return None
+            g = [-a[j] * uphi(z, m[j]) for j in (0, 1)]  # a_j (m_j - z) phi(z - m_j)
+            d = abs(dF)
+            H[(0, 0)] += g[0] * g[0] / d
+            H[(0, 1)] += g[0] * g[1] / d
+            H[(1, 1)] += g[1] * g[1] / d
+    return H
+
+
+def hessian_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """(grad f, Hessian of f in mu) over the box: ((g1, g2), ((h11, h12), (h12, h22))) as Intervals,
+    or NotEnclosed where the zero set of F is not certified simple on the whole box (see
+    :func:`_hessian`). Decorated defined (grad f exists on the whole box when it does)."""
+    m, s, A_s, A_h, tied = _params(mu, mu_star, alpha, alpha_star, alpha_hat)
+    e = _enclose(m, s, A_s, A_h, tied, ("m1", "m2"), "auto")
+    H = _hessian(e.model, e.cells, e.XL, e.XR) if e.defined else None
+    if H is None:
+        raise NotEnclosed("the Hessian of f needs every zero of F simple and certified on the whole box")
+    g = (e.interval("m1"), e.interval("m2"))
+    h = {key: _interval(v) for key, v in H.items()}
+    return g, ((h[(0, 0)], h[(0, 1)]), (h[(0, 1)], h[(1, 1)]))
 
 
 def grad_f_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, method="auto") -> tuple:
