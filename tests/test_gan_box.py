@@ -34,10 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 # -- the reference ------------------------------------------------------------------------------------
 
 
-def _params(mu, mu_star, a_s, a_h):
-    return [mpmath.mpf(x) for x in (*mu, *mu_star)] + [mpmath.mpf(a_s), mpmath.mpf(a_h)]
-
-
 def _root(fn, a, b):
     """The root of fn in the bracket [a, b] where fn changes sign, at the working precision (50
     digits): mpmath.findroot (Illinois), accepted only when fn changes sign within 1e-45 of it,

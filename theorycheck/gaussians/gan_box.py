@@ -30,10 +30,13 @@ Two ways to enclose these integrals over a box P of parameters, both rigorous, c
 cell (:func:`enclose`):
 
 Way 1, cells (needs no zeros). [XL, XR] is cut into cells [a, b] of exact doubles; beyond it the
-tails are bounded analytically (below). On each cell the enclosure of F over P x [a, b] (natural
-form intersected with the centred form F(mid; P) + F'([a, b]; P) ([a, b] - mid)), the enclosures
-of F at the cell's ends over P, and of F' over P x [a, b] decide the sign of F on the whole
-P x [a, b] when they can (F' of one sign makes F monotone, so two ends of one sign give that sign):
+tails are bounded analytically (below). Signs are decided on H = F / phi(x - c0) (c0 a fixed number
+between the means; H has the sign and the zeros of F, and its terms vary little across a cell even
+in the tails), each pair (target mean, generator mean) evaluated as a difference with a mean-value
+form in the parameter (:class:`_Model`). On each cell the enclosure of H over P x [a, b] (natural
+form intersected with the centred form H(mid; P) + H'([a, b]; P) ([a, b] - mid)), the enclosures
+of H at the cell's ends over P, and of H' over P x [a, b] decide the sign of F on the whole
+P x [a, b] when they can (H' of one sign makes H monotone, so two ends of one sign give that sign):
 - F > 0 there: the set {F > 0} contains the cell for every p in P, so the cell contributes the
   integral of the integrand over it; consecutive such cells (and the pieces below) are merged
   into stretches [L, R] and integrated in closed form (Phi, phi of Arb balls), so their ball
@@ -62,13 +65,24 @@ enclosure Z of the zero has a width of order |box| / |F'|. The cell then splits 
 where F > 0 joins the neighbouring stretch, whose end is the ball Z, and the closed forms are
 evaluated at Z (for the mass, with a mean-value form in the end point: d/dR of the integral of F
 is F(R), which is ~0 on Z). The width of a Way 2 enclosure falls linearly with the box width; Way 1
-needs cells as small as the box near each zero, so where both apply on a cell both are computed
-and intersected (each is an enclosure).
+needs cells as small as the box near each zero. Where both apply on a cell both are computed: Way 2
+joins the stretch (its ball widths do not add up), or, when Way 1's bound for the cell is the
+tighter, the cell is taken alone as the intersection of both (each is an enclosure). F and H are
+evaluated in the same way, and the Newton step may equally run on H (same zeros, H' != 0 there).
 
 Where neither applies (a double zero of F, a zero running off to infinity, the generator near
 the target), the cells stay uncertain and Way 1's bounds hold: the enclosure is still valid, its
 width then reflects how much f and grad f really vary there (near a tangency grad f changes like
 the square root of the parameter distance).
+
+f itself is further enclosed by the value at the box's centre plus a Lipschitz bound of TV, by
+the mean-value form with the enclosed gradient (where grad f exists on the whole box) and by
+[0, TV to the generator moved onto the target] (:func:`f_box`): linear widths near mu = mu* too.
+
+Derivatives (:func:`hessian_box`): where every zero of F is simple and certified on the whole box
+and both tails have a certified sign (:func:`_tail_sign`), the zero set has a fixed structure
+over P and the Hessian of f in mu has a closed form over the box (:func:`_hessian`); the claim
+blocks of :mod:`theorycheck.gaussians.gan` use it for the prover's derivatives of grad f.
 
 Definedness. f is defined everywhere (TV of two densities). grad f needs F != 0 identically at
 every point of the box: that is certified by any cell where F has a certain sign on all of P x
@@ -84,7 +98,6 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-import flint
 from flint import arb
 
 from ..enclose.interval import Interval, NotEnclosed
