@@ -436,3 +436,14 @@ def test_a_gradient_lemma_cell_is_proved_and_its_certificate_verified(tmp_path):
     ver = subprocess.run([sys.executable, "-m", "theorycheck.cli", "verify", str(certs)], capture_output=True,
                          text=True, cwd=ROOT, env={**__import__("os").environ, **env}, timeout=900)
     assert ver.returncode == 0 and ver.stdout.count("valid ") == 2, ver.stdout + ver.stderr
+
+
+def test_absurd_boxes_stay_finite_and_fast():
+    """Means spread over [-1e6, 1e6]: the first cut adapts (at most 64 cells), and the a-priori
+    bounds (TV in [0, 1], |df/dmu_j| <= a^_j phi(0)) keep the enclosures finite."""
+    box = (Interval(-10**6, 10**6), Interval(-10**6, 10**6))
+    start = time.perf_counter()
+    f, g = f_box(box, (-1, 1)), grad_f_box(box, (-1, 1))
+    assert time.perf_counter() - start < 5
+    assert f.lo >= 0 and f.hi <= 1
+    assert all(-0.2 < x.lo and x.hi < 0.2 and not x.defined for x in g)  # the box holds mu = mu*

@@ -472,10 +472,15 @@ class _Classifier:
             else:
                 heapq.heappush(heap, (-prio, next(order), cell))
 
+        # the first cut: cells of CELL, or of a power of 2 giving at most 64 cells when the means
+        # are spread wide (the boundaries stay exact doubles)
+        step = CELL
+        while (XR - XL) / step > 64:
+            step *= 2
         x = XL
         while x < XR:
-            push(x, min(x + CELL, XR))
-            x += CELL
+            push(x, min(x + step, XR))
+            x += step
         while heap:
             _, _, cell = heapq.heappop(heap)
             if self.count >= MAX_CELLS:
@@ -607,7 +612,7 @@ def _enclose(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnclosu
         width = _box_width(m, s, A_s, A_h)
     # the resolution of the cells: the box's own width (the enclosures cannot be tighter than
     # what f varies over the box); never finer than a relative 2^-40 of the scale
-    tol = max(width * 2.0**-9, TAIL_FLOOR)
+    tol = min(max(width * 2.0**-9, TAIL_FLOOR), 2.0**-6)
     hmin = max(width / 8, 2.0**-40)
     # tails: beyond T standard deviations from every mean the bounds are below tol
     T = math.sqrt(2 * math.log(1 / (tol * math.sqrt(2 * math.pi)))) + 0.5
@@ -627,9 +632,21 @@ def _enclose(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnclosu
     if method == "newton" and n_unc:
         raise NotEnclosed(f"the zeros of F are not all simple and isolated over this box ({n_unc} uncertain cells)")
     defined = any(c.kind != "U" for c in cells)
-    values = {name: _total(terms, cells, model, float(XL), float(XR), name == "f")
+    values = {name: _meet(_total(terms, cells, model, float(XL), float(XR), name == "f"), _a_priori(terms, name == "f"))
               for name, terms in _integrands(model, quantities).items()}
     return BoxEnclosure(values, defined, cells, n_zero, n_unc, model, float(XL), float(XR))
+
+
+def _a_priori(terms, is_f) -> arb:
+    """Bounds that hold whatever {F > 0} is: f = TV in [0, 1]; the integral of (x - c) phi(x - c) over
+    any set lies in [-phi(0), phi(0)], of phi(x - c) in [0, 1] (they keep absurd boxes finite)."""
+    if is_f:
+        return arb(0).union(arb(1))
+    top = 1 / (2 * arb.pi()).sqrt()
+    total = arb(0)
+    for kind, coef, c in terms:
+        total += coef * ((-top).union(top) if kind == "slope" else arb(0).union(arb(1)))
+    return total
 
 
 def _identically_zero(m, s, A_s, A_h) -> bool:
@@ -760,7 +777,7 @@ def f_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, method="
             for n, b in boxed:
                 mv += e.values[n] * (b - b.mid())
             v = _meet(v, mv)
-    return _interval(v)
+    return _interval(v).intersection(Interval(0, 1))  # exact ends: a ball's [0, 1] is wider
 
 
 def _tail_sign(model: _Model, X: float, side: int) -> int:
