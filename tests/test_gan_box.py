@@ -399,7 +399,7 @@ def test_prover_bisects_the_widest_variable_when_no_derivative_is_known():
 
 LEMMA = '''
 from theorycheck import claim, sqrt
-from theorycheck.gaussians.gan import grad_f, rect_margin, sep_margin
+from theorycheck.gaussians.gan import f, grad_f, rect_margin, sep_margin
 
 MU_STAR = (-0.5, 0.5)
 
@@ -409,6 +409,12 @@ MU_STAR = (-0.5, 0.5)
 def gradient_norm_is_large(mu1, mu2):
     g1, g2 = grad_f((mu1, mu2), MU_STAR)
     return sqrt(g1**2 + g2**2) >= 0.241
+
+
+@claim(mu1=("-0.1", "0"), mu2=("0.9", "1"), expect="proved",
+       source="the weighted f' of seed 000 (alpha = 0.3) on the same box; its minimum is 0.1436253 at (-0.1, 0.9)")
+def weighted_tv_is_large(mu1, mu2):
+    return f((mu1, mu2), MU_STAR, alpha="0.3") >= 0.1436
 
 
 @claim(mu1=("-0.1", "0"), mu2=("0.9", "1"), expect="proved")
@@ -433,9 +439,10 @@ def test_a_gradient_lemma_cell_is_proved_and_its_certificate_verified(tmp_path):
     verdicts = {v["claim"]: v for v in json.loads(run.stdout)}
     assert verdicts["gradient_norm_is_large"]["verdict"] == "proved"
     assert verdicts["gradient_norm_is_large"]["evidence"]["parts"][0]["decided_by"]["mean-value"] > 0
+    assert verdicts["weighted_tv_is_large"]["verdict"] == "proved"  # by monotonicity: d f = grad f . d mu
     ver = subprocess.run([sys.executable, "-m", "theorycheck.cli", "verify", str(certs)], capture_output=True,
                          text=True, cwd=ROOT, env={**__import__("os").environ, **env}, timeout=900)
-    assert ver.returncode == 0 and ver.stdout.count("valid ") == 2, ver.stdout + ver.stderr
+    assert ver.returncode == 0 and ver.stdout.count("valid ") == 3, ver.stdout + ver.stderr
 
 
 def test_absurd_boxes_stay_finite_and_fast():
