@@ -3,6 +3,9 @@
     from theorycheck.gaussians.gan_box import f_box, grad_f_box
     f_box((m1, m2), (s1, s2), alpha)          # Interval holding TV(target, generator) on the box
     grad_f_box((m1, m2), (s1, s2), alpha)     # (df/dmu_1, df/dmu_2): two Intervals
+    hessian_box((m1, m2), (s1, s2), alpha)    # grad f and its derivative in mu (simple zeros only)
+
+alpha None is 1/2 (Li et al.); alpha_star / alpha_hat set the two mixtures' weights apart.
 
 Every argument is an :class:`~theorycheck.enclose.interval.Interval` (a box side), or an exact
 number (int, Fraction, decimal string, float taken as its exact binary value). The model is the
@@ -578,6 +581,11 @@ def _newton(model, a, b) -> arb:
 
 
 def _params(mu, mu_star, alpha, alpha_star, alpha_hat):
+    """Balls of the box; alpha (None: 1/2, Li et al.) weighs the first mean of both mixtures, unless
+    alpha_star (target) / alpha_hat (generator; None: the target's, one and the same number) say
+    otherwise."""
+    if alpha is None:
+        alpha = Fraction(1, 2)
     a_s = alpha if alpha_star is None else alpha_star
     tied = alpha_hat is None
     a_h = a_s if tied else alpha_hat
@@ -588,7 +596,7 @@ def _params(mu, mu_star, alpha, alpha_star, alpha_hat):
     return m, s, A_s, A_h, tied
 
 
-def enclose(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, quantities=("f", "m1", "m2"),
+def enclose(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None, *, quantities=("f", "m1", "m2"),
             method="auto") -> BoxEnclosure:
     """Enclosures over the box of the integrals over {F > 0} named in ``quantities``: "f" (TV),
     "m1", "m2", "s1", "s2" (df/dmu_j, df/dmu*_k), "a_star", "a_hat" (df/da*, df/da^, the weights
@@ -732,7 +740,7 @@ def _total(terms, cells, model, XL, XR, is_f) -> arb:
 # -- the API ------------------------------------------------------------------------------------------
 
 
-def f_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, method="auto") -> Interval:
+def f_box(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None, *, method="auto") -> Interval:
     """An Interval holding f(mu) = TV(target, generator) for every point of the box (defined:
     f is defined everywhere). The intersection of rigorous enclosures:
 
@@ -882,7 +890,7 @@ def _hessian(model: _Model, cells, XL, XR):
     return H
 
 
-def hessian_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+def hessian_box(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None):
     """(grad f, Hessian of f in mu) over the box: ((g1, g2), ((h11, h12), (h12, h22))) as Intervals,
     or NotEnclosed where the zero set of F is not certified simple on the whole box (see
     :func:`_hessian`). Decorated defined (grad f exists on the whole box when it does)."""
@@ -896,7 +904,7 @@ def hessian_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
     return g, ((h[(0, 0)], h[(0, 1)]), (h[(0, 1)], h[(1, 1)]))
 
 
-def grad_f_box(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, method="auto") -> tuple:
+def grad_f_box(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None, *, method="auto") -> tuple:
     """(df/dmu_1, df/dmu_2) as Intervals holding grad f at every point of the box where it exists;
     decorated defined only when it exists on the whole box (the generator differs from the target
     everywhere on it)."""
