@@ -67,9 +67,15 @@ def test_vectorised_gradient_equals_pointwise_and_marks_mu_equal_target():
         assert g1.raw[i] == pytest.approx(float(s1), abs=1e-14) and g2.raw[i] == pytest.approx(float(s2), abs=1e-14)
 
 
-def test_boxes_and_mu_equal_target_are_refused_with_a_reason():
+def test_boxes_are_enclosed_and_mu_equal_target_is_refused():
+    # over a box grad_f is enclosed (theorycheck.gaussians.gan_box; tests/test_gan_box.py): the
+    # enclosure holds the certified values at the box's corners
+    box = grad_f((Real(Interval("0.1", "0.2")), point(0)), MU_STAR)
+    for t in ("0.1", "0.2"):
+        at = grad_f((point(t), point(0)), MU_STAR)
+        assert all(b.raw.contains(a.raw) and b.raw.defined for a, b in zip(at, box))
     with pytest.raises(PointOnlyError, match="points only"):
-        grad_f((Real(Interval("0.1", "0.2")), point(0)), MU_STAR)
+        edge_density_sum(0, (Real(Interval("0.1", "0.2")), point(0)), MU_STAR)
     from theorycheck.enclose.interval import DomainError
 
     with pytest.raises(DomainError, match="not differentiable"):
@@ -84,15 +90,14 @@ def test_margins_are_positive_exactly_inside():
     assert box_margin((0.5, -1), 1) == 0 and box_margin((0.5, -1.1), 1) < 0
 
 
-def test_a_true_claim_with_grad_f_is_undecided_with_the_reason_not_an_error():
+def test_a_true_claim_with_grad_f_is_proved_over_its_box():
     @claim(t=("0.2", "0.8"))
     def gradient_is_bounded(t):
         g1, g2 = grad_f((t, t + 1), MU_STAR)
         return sqrt(g1**2 + g2**2) <= 1
 
-    v = check(gradient_is_bounded, budget=3)
-    assert v.verdict == "undecided"
-    assert "points only" in v.evidence["parts"][0]["note"]
+    v = check(gradient_is_bounded, budget=10)
+    assert v.verdict == "proved"
 
 
 def test_note_refuses_bad_declarations():

@@ -970,6 +970,10 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
     with np.errstate(all="ignore"):
         smear = np.maximum(np.abs(glo), np.abs(ghi)) * width
         smear = np.where(np.isfinite(smear), smear, np.inf)
+        # an unknown derivative (an infinite bound) on several variables: the widest first (else
+        # the first variable would be bisected for ever)
+        widest = np.where(np.isinf(rel_w), 1.0, rel_w / (1.0 + rel_w))  # increasing in rel_w, < 1
+        smear = np.where(np.isinf(smear), np.finfo(float).max * widest, smear)
         smear = np.where(splittable, smear + rel_w * 1e-300, -1.0)
         axis = np.argmax(np.where(smear > 0, smear, np.where(splittable, rel_w, 0.0) - 1.0), axis=1)
     rows = np.arange(len(lo))

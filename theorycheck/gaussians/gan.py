@@ -11,12 +11,15 @@ generator, f(mu) = max_{l, r} L - 1 = TV(target, generator) (the model page's f 
 continuous wherever the generator differs from the target).
 
 * ``F(x, mu, mu_star, ...)`` works on every kind, so claims with it can be proved over boxes.
-* ``f``, ``grad_f``, ``optimal_intervals`` need the zeros of F: they work at *points* only --
-  floats and numpy arrays (the search), and rigorous point Intervals (the certification at an
-  exact counterexample, through :func:`theorycheck.gaussians.optimal_discriminator`). A claim
-  using them can be refuted with a certified counterexample, not proved: over a box the prover
-  stops with an error that says so. Where the generator equals the target (F = 0), f is not
-  differentiable and ``grad_f`` raises a domain error (the search skips such points).
+* ``f``, ``grad_f`` at points: floats and numpy arrays (the search), and rigorous point
+  Intervals (the certification at an exact counterexample, through
+  :func:`theorycheck.gaussians.optimal_discriminator`). Over a box (an Interval that is not a
+  point) they are enclosed by :mod:`theorycheck.gaussians.gan_box` (no zeros needed, valid
+  where the discriminator changes shape), so claims with them can be proved; their derivatives
+  (Dual kinds) are not enclosed (NotEnclosed: the prover bisects instead). Where the generator
+  equals the target (F = 0), f is not differentiable and ``grad_f`` raises a domain error at
+  such a point (the search skips it); over a box holding such a point its enclosure is
+  decorated not-defined. ``edge_density_sum`` and ``optimal_intervals`` are points only.
 * Sets, as margins (positive inside, so an implication "mu in S => P" is ``max(-margin, P-side)``):
   ``rect_margin`` (Rect(delta) = {mu : |mu_i - mu*_j| < delta for some i, j}), ``opt_margin``
   (opt(delta) = {mu : |mu_i - mu*_i| < delta for all i}), ``sep_margin`` (Sep(gamma) =
@@ -118,13 +121,82 @@ def _certified(vals):
     return d, (m1, m2, s1, s2, a_s, a_h)
 
 
+def _is_box(vals) -> bool:
+    return any(isinstance(v, Interval) and v.exact_value is None and not v.is_point() for v in vals)
+
+
+def _box_args(vals, alpha_hat):
+    """(mu, mu_star, alpha_star, alpha_hat) as Intervals for gan_box; alpha_hat None (the known-alpha
+    case) stays None: one and the same weight for both mixtures."""
+    iv = [v if isinstance(v, Interval) else Interval.point(_exact(v)) for v in vals]
+    return (iv[0], iv[1]), (iv[2], iv[3]), iv[4], (None if alpha_hat is None else iv[5])
+
+
+def _derivative_parts(vals):
+    """For Dual arguments (the prover's derivatives): (tag, number of tangents, the values without
+    their perturbations, the tangents of mu_1 and mu_2); None when no argument is a Dual. Only mu may
+    carry a perturbation, one level deep, over scalar Intervals; anything else is not enclosed
+    (NotEnclosed: the prover bisects instead), or, over batches, refused like every batch."""
+    from ..enclose.dual import Dual
+
+    duals = [v for v in vals if isinstance(v, Dual)]
+    if not duals:
+        return None
+    tag, n = duals[0].tag, len(duals[0].grad)
+    for d in duals:
+        if not isinstance(d.val, Interval) and not isinstance(d.val, Dual):
+            raise PointOnlyError(f"{_BOX_MESSAGE}; got a derivative over {type(d.val).__name__}")
+        if d.tag != tag or isinstance(d.val, Dual):
+            raise NotEnclosed("f and grad_f have first derivatives over a box only (no nested derivatives)")
+    tangents = [v.grad if isinstance(v, Dual) else (0,) * n for v in vals]
+    for t in tangents[2:]:
+        if not all(_is_zero(x) for x in t):
+            raise NotEnclosed("derivatives of f and grad_f are enclosed in mu only (mu*, alpha held fixed)")
+    plain = [v.val if isinstance(v, Dual) else v for v in vals]
+    return tag, n, plain, tangents[0], tangents[1]
+
+
+def _is_zero(x) -> bool:
+    if isinstance(x, Interval):
+        return x.is_zero()
+    return isinstance(x, (int, Fraction)) and x == 0
+
+
+def _chain(value, partials, t1, t2, tag):
+    """Dual(value, d value / d x_i = partials[0] t1[i] + partials[1] t2[i])."""
+    from ..enclose.dual import Dual
+
+    grad = []
+    for a, b in zip(t1, t2):
+        acc = 0
+        for p, t in ((partials[0], a), (partials[1], b)):
+            if not _is_zero(t):
+                acc = acc + p * t
+        grad.append(acc)
+    return Dual(value, grad, tag)
+
+
 def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
-    """f(mu) = TV(target, generator) (Real); at points only (see the module docstring)."""
+    """f(mu) = TV(target, generator) (Real); at points, or over a box (see the module docstring)."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    parts = _derivative_parts(vals)
+    if parts is not None:
+        # df/dx_i = grad_mu f . dmu/dx_i (f is C^1 where grad f exists; its decoration says where)
+        tag, _, plain, t1, t2 = parts
+        value = f((plain[0], plain[1]), (plain[2], plain[3]), alpha_star=plain[4],
+                  alpha_hat=None if alpha_hat is None else plain[5]).raw
+        g = grad_f((plain[0], plain[1]), (plain[2], plain[3]), alpha_star=plain[4],
+                   alpha_hat=None if alpha_hat is None else plain[5])
+        return Real(_chain(value, (g[0].raw, g[1].raw), t1, t2, tag))
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return _constant(lambda: f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True), "f(...)")
     if kind == "interval":
+        if _is_box(vals):
+            from .gan_box import f_box
+
+            m, ms, a_s, a_h = _box_args(vals, alpha_hat)
+            return Real(f_box(m, ms, alpha_star=a_s, alpha_hat=a_h))
         d, _ = _certified(vals)
         return Real(d.tv_enclosure)
     d, _, _, scalar = _float_discriminators(vals)
@@ -132,14 +204,32 @@ def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False)
 
 
 def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
-    """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points only."""
+    """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points, or over a box."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    parts = _derivative_parts(vals)
+    if parts is not None:
+        # d grad_j f / dx_i = sum_k H_jk dmu_k/dx_i, H the Hessian of f in mu over the box (gan_box)
+        from .gan_box import hessian_box
+
+        tag, _, plain, t1, t2 = parts
+        ms, ss = (plain[0], plain[1]), (plain[2], plain[3])
+        a_h = None if alpha_hat is None else plain[5]
+        value = grad_f(ms, ss, alpha_star=plain[4], alpha_hat=a_h)
+        bm, bs, b_as, b_ah = _box_args(plain, alpha_hat)
+        _, H = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah)
+        return tuple(Real(_chain(value[j].raw, H[j], t1, t2, tag)) for j in (0, 1))
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return tuple(_constant(lambda i=i: grad_f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True)[i],
                                f"grad_f(...)[{i}]") for i in (0, 1))
     if kind == "interval":
-        g = certified_grad_f(*vals)
+        if _is_box(vals):
+            from .gan_box import grad_f_box
+
+            m, ms, a_s, a_h = _box_args(vals, alpha_hat)
+            g = grad_f_box(m, ms, alpha_star=a_s, alpha_hat=a_h)
+        else:
+            g = certified_grad_f(*vals)
         return Real(g[0]), Real(g[1])
     from ..dynamics import grads
 

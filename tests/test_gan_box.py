@@ -1,0 +1,456 @@
+"""Tests of theorycheck.gaussians.gan_box: f and grad f of the two-Gaussian GAN over parameter boxes.
+
+The reference is independent of the code under test: mpmath at 50 digits, the zeros of F located
+on a float grid (with the critical points of F added, so that two close zeros are not missed) and
+polished by mpmath.findroot, f = TV by mpmath.quad of F over the pieces where F > 0, grad f in
+closed form at those zeros (a^_j sum_i [phi(r_i - m_j) - phi(l_i - m_j)]), checked once against
+central differences of the quadrature. Seeds are fixed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import subprocess
+import sys
+import time
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import numpy as np
+import pytest
+
+from theorycheck.enclose.interval import DomainError, Interval, NotEnclosed
+from theorycheck.expr import Real
+from theorycheck.gaussians import gan
+from theorycheck.gaussians.gan_box import enclose, f_box, grad_f_box, hessian_box
+
+mp = mpmath.mp
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# -- the reference ------------------------------------------------------------------------------------
+
+
+def _root(fn, a, b):
+    """The root of fn in the bracket [a, b] where fn changes sign, at the working precision (50
+    digits): mpmath.findroot (Illinois), accepted only when fn changes sign within 1e-45 of it,
+    else bisection to 2^-180 of the bracket (slow but sure)."""
+    try:
+        z = mpmath.findroot(fn, (a, b), solver="illinois", verify=False)
+        d = mpmath.mpf(10) ** -45 * max(1, abs(z))
+        if min(a, b) <= z <= max(a, b) and (fn(z) == 0 or (fn(z - d) > 0) != (fn(z + d) > 0)):
+            return z
+    except (ValueError, ZeroDivisionError):
+        pass
+    fa = fn(a)
+    for _ in range(180):
+        m = (a + b) / 2
+        fm = fn(m)
+        if fm == 0:
+            return m
+        if (fm > 0) == (fa > 0):
+            a, fa = m, fm
+        else:
+            b = m
+    return (a + b) / 2
+
+
+def reference(mu, mu_star, a_s, a_h=None, quad=False):
+    """(f, df/dmu_1, df/dmu_2) at an exact point (floats or Fractions), 50 digits. The zeros of F:
+    F' changes sign on a float grid -> critical points by mpmath.findroot; F is monotone between
+    consecutive critical points and tends to 0 at +-inf monotonically beyond the outermost ones, so
+    every zero lies between two consecutive critical points of opposite signs of F (findroot
+    again). f by the closed form in ncdf, or by mpmath.quad (``quad``)."""
+    a_h = a_s if a_h is None else a_h
+    a_s, a_h = (Fraction(a) for a in (a_s, a_h))
+    with mpmath.workdps(50):
+        m1, m2, s1, s2 = (mpmath.mpf(Fraction(x).numerator) / Fraction(x).denominator for x in (*mu, *mu_star))
+        A_s = mpmath.mpf(a_s.numerator) / a_s.denominator
+        A_h = mpmath.mpf(a_h.numerator) / a_h.denominator
+        w = [A_s, 1 - A_s, -A_h, -(1 - A_h)]
+        c = [s1, s2, m1, m2]
+
+        def F(x):
+            return sum(wk * mpmath.npdf(x, ck) for wk, ck in zip(w, c))
+
+        def dF(x):
+            return sum(-wk * (x - ck) * mpmath.npdf(x, ck) for wk, ck in zip(w, c))
+
+        wf, cf = [float(v) for v in w], [float(v) for v in c]
+        xs = np.linspace(min(cf) - 12, max(cf) + 12, 48001)
+        d = sum(-wk * (xs - ck) * np.exp(-(xs - ck) ** 2 / 2) for wk, ck in zip(wf, cf))
+        crit = [_root(dF, mpmath.mpf(xs[i]), mpmath.mpf(xs[i + 1]))
+                for i in np.nonzero(np.sign(d[1:]) * np.sign(d[:-1]) < 0)[0]]
+        vals = [F(x) for x in crit]
+        zeros = []
+        for (x0, v0), (x1, v1) in zip(zip(crit, vals), zip(crit[1:], vals[1:])):
+            if v0 * v1 < 0:
+                zeros.append(_root(F, x0, x1))
+        cuts = [-mpmath.inf] + zeros + [mpmath.inf]
+        f = mpmath.mpf(0)
+        g = [mpmath.mpf(0), mpmath.mpf(0)]
+        for L, R in zip(cuts, cuts[1:]):
+            if mpmath.isfinite(L) and mpmath.isfinite(R):
+                probe = (L + R) / 2
+            elif mpmath.isfinite(R):
+                probe = R - 1
+            elif mpmath.isfinite(L):
+                probe = L + 1
+            else:
+                probe = mpmath.mpf(0)
+            if F(probe) <= 0:
+                continue
+            if quad:
+                f += mpmath.quad(F, [L, R])
+            else:
+                f += sum(wk * (mpmath.ncdf(R, ck) - mpmath.ncdf(L, ck)) for wk, ck in zip(w, c))
+            for j, (a, m) in enumerate(((A_h, m1), (1 - A_h, m2))):
+                g[j] += a * ((mpmath.npdf(R, m) if mpmath.isfinite(R) else 0) - (mpmath.npdf(L, m) if mpmath.isfinite(L) else 0))
+        return f, g[0], g[1]
+
+
+def _inside(iv: Interval, v) -> bool:
+    return iv.lo <= v <= iv.hi
+
+
+def _box(center, width):
+    return Interval(center, center + width)
+
+
+def _sample(iv: Interval, rng):
+    lo, hi = iv.float_bounds()
+    return min(max(lo + rng.random() * (hi - lo), lo), hi)
+
+
+def _check_box(mu_box, star, a_s, a_h, rng, points=3, grads=True):
+    """f and grad f over the box contain the reference at the box's corners and random points."""
+    f = f_box(mu_box, star, alpha_star=a_s, alpha_hat=a_h)
+    g = grad_f_box(mu_box, star, alpha_star=a_s, alpha_hat=a_h) if grads else None
+    corners = [(mu_box[0].float_bounds()[0], mu_box[1].float_bounds()[1])]
+    samples = corners + [(_sample(mu_box[0], rng), _sample(mu_box[1], rng)) for _ in range(points)]
+    for p in samples:
+        ref = reference(p, star, Fraction(a_s), None if a_h is None else Fraction(a_h))
+        assert _inside(f, ref[0]), (mu_box, p, f, ref[0])
+        if grads:
+            assert _inside(g[0], ref[1]) and _inside(g[1], ref[2]), (mu_box, p, g, ref[1:])
+    return f, g
+
+
+# -- containment ---------------------------------------------------------------------------------------
+
+
+def test_reference_gradient_matches_central_differences_of_the_quadrature_and_the_closed_form():
+    mu, star = (Fraction("-0.506158"), Fraction("1.26906")), (-1, 1)
+    h = Fraction(1, 10**12)
+    f0, g1, g2 = reference(mu, star, Fraction(1, 2), quad=True)
+    fp = reference((mu[0] + h, mu[1]), star, Fraction(1, 2), quad=True)[0]
+    fm = reference((mu[0] - h, mu[1]), star, Fraction(1, 2), quad=True)[0]
+    with mpmath.workdps(50):
+        assert abs((fp - fm) / (2 * mpmath.mpf(10) ** -12) - g1) < 1e-15
+        assert abs(reference(mu, star, Fraction(1, 2))[0] - f0) < 1e-40  # the closed form used below
+    assert abs(f0 - mpmath.mpf("0.108687")) < 1e-6  # reports/MODEL.md's table (weights 1/2)
+
+
+@pytest.mark.parametrize("a_s,a_h", [("1/2", None), ("0.3", None), ("0.1", None), ("0.3", "0.45")],
+                         ids=["known-1/2", "known-0.3", "known-0.1", "learned-0.3-0.45"])
+def test_random_boxes_contain_the_mpmath_values(a_s, a_h):
+    rng = random.Random(f"{a_s}/{a_h}")
+    for _ in range(5):
+        star = (round(rng.uniform(-2, 0), 3), round(rng.uniform(0.2, 2), 3))
+        m1 = rng.uniform(-2.5, 1.5)
+        m2 = m1 + rng.uniform(0.05, 3)
+        w = 10 ** rng.uniform(-4, -1)
+        mu_box = (_box(m1, w), _box(m2, w * rng.uniform(0.5, 2)))
+        f, g = _check_box(mu_box, star, a_s, a_h, rng)
+        assert f.defined and g[0].defined and g[1].defined
+
+
+def test_target_means_and_alpha_may_be_boxes_too():
+    rng = random.Random(5)
+    star_box = (Interval("-1.01", "-0.99"), Interval("0.98", "1.0"))
+    mu_box = (Interval("-0.3", "-0.29"), Interval("1.4", "1.42"))
+    f = f_box(mu_box, star_box, alpha="0.3")
+    g = grad_f_box(mu_box, star_box, alpha=Interval("0.29", "0.31"))
+    for _ in range(4):
+        star = (_sample(star_box[0], rng), _sample(star_box[1], rng))
+        mu = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+        a = Fraction(_sample(Interval("0.29", "0.31"), rng))
+        assert _inside(f, reference(mu, star, Fraction(3, 10))[0])
+        r = reference(mu, star, a)
+        assert _inside(g[0], r[1]) and _inside(g[1], r[2])
+    assert g[0].defined and f.width() < 0.02
+
+
+def _tangency():
+    """mu* = (-1, 1), alpha = 0.3 (known), mu_2 = 1/2: the mu_1 where two zeros of F merge into a
+    double zero (F = F' = 0), and that zero; by mpmath.findroot on the pair of equations."""
+    a = mpmath.mpf(3) / 10
+
+    def eqs(x, m1):
+        F = a * mpmath.npdf(x, -1) + (1 - a) * mpmath.npdf(x, 1) - a * mpmath.npdf(x, m1) - (1 - a) * mpmath.npdf(x, 0.5)
+        dF = mpmath.diff(lambda t: a * mpmath.npdf(t, -1) + (1 - a) * mpmath.npdf(t, 1) - a * mpmath.npdf(t, m1)
+                         - (1 - a) * mpmath.npdf(t, 0.5), x)
+        return F, dF
+
+    with mpmath.workdps(30):
+        best = None
+        for x0 in np.linspace(-3, 0, 13):
+            try:
+                x, m1 = mpmath.findroot(eqs, (x0, -2.06))
+            except (ValueError, ZeroDivisionError):
+                continue
+            if -2.2 < m1 < -1.9:
+                best = (float(m1), float(x))
+                break
+    assert best is not None
+    return best
+
+
+def test_tangency_boxes_are_valid_and_shrink():
+    """Boxes around a double zero of F (the discriminator gains or loses an interval there)."""
+    m1c, _ = _tangency()
+    rng = random.Random(7)
+    widths = []
+    for w in (1e-2, 1e-3, 1e-4):
+        mu_box = (Interval(m1c - w / 3, m1c + 2 * w / 3), Interval.point("0.5"))
+        f, g = _check_box(mu_box, (-1, 1), "0.3", None, rng, points=3)
+        widths.append(float(g[0].width()))
+        assert g[0].defined
+    # near a tangency grad f itself varies like the square root of the distance: the widths
+    # still fall, by about sqrt(10) per decade at least
+    assert widths[1] < widths[0] / 2 and widths[2] < widths[1] / 2, widths
+
+
+@pytest.mark.parametrize("case", ["collapsed", "runaway", "m1-at-target"])
+def test_shape_changes(case):
+    """mu_1 = mu_2 (collapsed generator), mu_1 crossing mu*_1 with mu_2 elsewhere (a zero of F
+    runs off to -infinity), a generator mean equal to a target mean."""
+    rng = random.Random(case)
+    for w in (1e-2, 1e-3):
+        if case == "collapsed":
+            mu_box = (_box(0.3 - w / 2, w), _box(0.3 - w / 2, w))
+        elif case == "runaway":
+            mu_box = (_box(-1 - w / 2, w), Interval.point("1.5"))
+        else:
+            mu_box = (Interval.point(-1), _box(0.4, w))
+        f, g = _check_box(mu_box, (-1, 1), "1/2", None, rng)
+        assert g[0].defined and g[1].defined
+
+
+def test_mu_equal_target_makes_the_gradient_undefined_not_garbage():
+    rng = random.Random(3)
+    for w in (1e-1, 1e-3):
+        mu_box = (_box(-1 - w / 3, w), _box(1 - w / 2, w))  # holds mu = mu* = (-1, 1)
+        f = f_box(mu_box, (-1, 1))
+        g = grad_f_box(mu_box, (-1, 1))
+        assert f.defined and f.lo <= 0 <= f.hi and f.width() <= 0.5 * w  # f = TV = 0 at mu*
+        assert not g[0].defined and not g[1].defined
+        for _ in range(3):  # grad f exists at every other point of the box: it is enclosed there
+            p = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+            r = reference(p, (-1, 1), Fraction(1, 2))
+            assert _inside(f, r[0]) and _inside(g[0], r[1]) and _inside(g[1], r[2])
+    # at the point itself: a domain error through gan.grad_f, TV = 0 exactly
+    with pytest.raises(DomainError):
+        gan.grad_f((Real(Interval.point(-1)), Real(Interval.point(1))), (-1, 1))
+    assert f_box((-1, 1), (-1, 1)) == Interval.point(0)
+    # weighted: the generator equals the target only with the same weight
+    g = grad_f_box((_box(-1 - 1e-3, 2e-3), _box(1 - 1e-3, 2e-3)), (-1, 1), alpha_star="0.3", alpha_hat="0.4")
+    assert g[0].defined
+
+
+def test_both_ways_contain_the_truth_and_auto_is_the_tighter():
+    mu_box = (_box(-0.5, 1e-3), _box(1.2, 1e-3))
+    rng = random.Random(11)
+    p = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+    r = reference(p, (-1, 1), Fraction(1, 2))
+    out = {}
+    for method in ("cells", "newton", "auto"):
+        e = enclose(mu_box, (-1, 1), quantities=("f", "m1", "m2"), method=method)
+        vals = [e.interval(n) for n in ("f", "m1", "m2")]
+        assert all(_inside(v, x) for v, x in zip(vals, r))
+        out[method] = [float(v.width()) for v in vals]
+    assert out["newton"][1] < out["cells"][1] and out["newton"][2] < out["cells"][2]
+    # auto takes Way 2 where a zero is simple (and Way 1's bound where that is tighter): never
+    # much wider than either alone
+    assert all(a <= 1.05 * min(b, c) for a, b, c in zip(out["auto"], out["cells"], out["newton"])), out
+    with pytest.raises(NotEnclosed):  # Way 2 alone refuses where a zero is not simple
+        enclose((_box(-1.0005, 1e-3), _box(1 - 5e-4, 1e-3)), (-1, 1), method="newton")
+
+
+# -- shrink rate and time ------------------------------------------------------------------------------
+
+
+def shrink_table(center=(-0.5, 1.2), star=(-1, 1), alpha="1/2", widths=(1e-1, 1e-2, 1e-3, 1e-4)):
+    rows = []
+    for w in widths:
+        mu_box = (_box(center[0], w), _box(center[1], w))
+        f = f_box(mu_box, star, alpha)
+        g = grad_f_box(mu_box, star, alpha)
+        rows.append((w, float(f.width()), float(g[0].width()), float(g[1].width())))
+    return rows
+
+
+@pytest.mark.parametrize("center,alpha", [((-0.5, 1.2), "1/2"), ((0.2, 0.9), "0.3"), ((-2.0, 0.4), "0.3")])
+def test_width_falls_linearly_with_the_box(center, alpha):
+    rows = shrink_table(center, alpha=alpha)
+    for w, *ws in rows:
+        print(f"box {w:.0e}: widths f {ws[0]:.3e}  df/dmu1 {ws[1]:.3e}  df/dmu2 {ws[2]:.3e}")
+    for k in range(3):
+        # the log-log slope over three decades, and each decade once it is in its linear regime
+        slope = math.log(rows[0][k + 1] / rows[-1][k + 1]) / math.log(rows[0][0] / rows[-1][0])
+        assert slope > 0.85, (k, rows)
+        assert rows[-1][k + 1] < rows[-2][k + 1] / 7, (k, rows)
+        assert rows[-1][k + 1] < 5 * rows[-1][0], (k, rows)  # width <= 5 x box width at 1e-4
+
+
+def test_one_enclosure_takes_milliseconds():
+    rng = random.Random(2)
+    boxes = []
+    for _ in range(20):
+        m1 = rng.uniform(-2, 1)
+        boxes.append((_box(m1, 1e-2), _box(m1 + rng.uniform(0.3, 2), 1e-2)))
+    start = time.perf_counter()
+    for b in boxes:
+        grad_f_box(b, (-1, 1))
+    per_grad = (time.perf_counter() - start) / len(boxes)
+    start = time.perf_counter()
+    for b in boxes:
+        f_box(b, (-1, 1))
+    per_f = (time.perf_counter() - start) / len(boxes)
+    print(f"grad_f_box {per_grad * 1e3:.1f} ms, f_box {per_f * 1e3:.1f} ms per box of width 1e-2")
+    assert per_grad < 0.05 and per_f < 0.1  # generous: the machine is shared
+
+
+# -- through gan.f / gan.grad_f and the prover ----------------------------------------------------------
+
+
+def test_gan_blocks_dispatch_boxes_and_keep_points():
+    box = (Real(Interval("-0.51", "-0.5")), Real(Interval("1.2", "1.21")))
+    g = gan.grad_f(box, (-1, 1))
+    direct = grad_f_box((Interval("-0.51", "-0.5"), Interval("1.2", "1.21")), (-1, 1))
+    assert g[0].raw == direct[0] and g[1].raw == direct[1]
+    assert gan.f(box, (-1, 1), alpha="0.3").raw == f_box((Interval("-0.51", "-0.5"), Interval("1.2", "1.21")),
+                                                        (-1, 1), "0.3")
+    # a point keeps the certified path (the discriminator's zeros), exactly as before
+    pt = (Real(Interval.point("-0.5")), Real(Interval.point("1.2")))
+    assert gan.grad_f(pt, (-1, 1))[0].raw == gan.certified_grad_f("-0.5", "1.2", -1, 1, "1/2", "1/2")[0]
+    assert gan.grad_f(pt, (-1, 1))[0].raw.width() < 1e-12
+    # derivatives (the prover's Duals): d f = grad f . d mu, d grad f = Hessian . d mu
+    from theorycheck.enclose.dual import seed_variables
+
+    duals = seed_variables([Interval("-0.51", "-0.5"), Interval("1.2", "1.21")])
+    gd = gan.grad_f((Real(duals[0]), Real(duals[1])), (-1, 1))
+    _, H = hessian_box((Interval("-0.51", "-0.5"), Interval("1.2", "1.21")), (-1, 1))
+    assert gd[0].raw.val == direct[0] and gd[0].raw.grad == H[0] and gd[1].raw.grad == H[1]
+    fd = gan.f((Real(duals[0]), Real(duals[1])), (-1, 1))
+    assert fd.raw.grad == direct
+    # a tangent in mu* (or alpha), or a nested derivative, is not enclosed: the prover bisects
+    t = seed_variables([Interval("-0.51", "-0.5"), Interval("0.9", "1")])
+    with pytest.raises(NotEnclosed):
+        gan.grad_f((Real(t[0]), 1.2), (-1, Real(t[1])))
+    nested = seed_variables(seed_variables([Interval("-0.51", "-0.5")]))
+    with pytest.raises(NotEnclosed):
+        gan.grad_f((Real(nested[0]), 1.2), (-1, 1))
+
+
+@pytest.mark.parametrize("alpha", ["1/2", "0.3"])
+def test_hessian_contains_central_differences_of_the_mpmath_gradient(alpha):
+    rng = random.Random(alpha)
+    for center in ((-0.5, 1.2), (0.2, 0.9), (-2.0, 0.4)):
+        mu_box = (_box(center[0], 1e-3), _box(center[1], 1e-3))
+        g, H = hessian_box(mu_box, (-1, 1), alpha)
+        assert H[0][1] == H[1][0] and all(h.defined for row in H for h in row)
+        p = [Fraction(_sample(mu_box[0], rng)), Fraction(_sample(mu_box[1], rng))]
+        h = Fraction(1, 10**15)
+        with mpmath.workdps(50):
+            for k in (0, 1):
+                up, down = list(p), list(p)
+                up[k] += h
+                down[k] -= h
+                r_up = reference(up, (-1, 1), Fraction(alpha))
+                r_dn = reference(down, (-1, 1), Fraction(alpha))
+                for j in (0, 1):
+                    fd = (r_up[1 + j] - r_dn[1 + j]) / (2 * mpmath.mpf(10) ** -15)
+                    assert H[j][k].lo - 1e-20 <= fd <= H[j][k].hi + 1e-20, (center, j, k, H[j][k], fd)
+
+
+def test_hessian_is_refused_where_the_zero_set_is_not_certified():
+    m1c, _ = _tangency()
+    with pytest.raises(NotEnclosed):  # a double zero inside the box
+        hessian_box((Interval(m1c - 1e-4, m1c + 1e-4), Interval.point("0.5")), (-1, 1), "0.3")
+    with pytest.raises(NotEnclosed):  # the generator equals the target inside the box
+        hessian_box((_box(-1.001, 2e-3), _box(0.999, 2e-3)), (-1, 1))
+    with pytest.raises(NotEnclosed):  # a zero running off to -infinity
+        hessian_box((_box(-1.001, 2e-3), Interval.point("1.5")), (-1, 1))
+
+
+def test_prover_bisects_the_widest_variable_when_no_derivative_is_known():
+    from theorycheck.prove import _split_into
+
+    lo, hi = np.array([[0.0, 0.0]]), np.array([[1.0, 4.0]])
+    inf = np.full((1, 2), np.inf)
+    qlo, qhi, qd = [], [], []
+    _split_into(qlo, qhi, qd, lo, hi, np.zeros(1), -inf, inf, np.array([1.0, 1.0]), [])
+    assert qhi[0][0].tolist() == [1.0, 2.0] and qlo[1][0].tolist() == [0.0, 2.0]  # cut at mu_2 = 2
+
+
+LEMMA = '''
+from theorycheck import claim, sqrt
+from theorycheck.gaussians.gan import f, grad_f, rect_margin, sep_margin
+
+MU_STAR = (-0.5, 0.5)
+
+
+@claim(mu1=("-0.1", "0"), mu2=("0.9", "1"), expect="proved",
+       source="Li et al. Lemma 4.3, one cell: C = 1, delta = 0.2, mu* = (-0.5, 0.5) (a box of Sep(0.2), outside Rect(0.2))")
+def gradient_norm_is_large(mu1, mu2):
+    g1, g2 = grad_f((mu1, mu2), MU_STAR)
+    return sqrt(g1**2 + g2**2) >= 0.241
+
+
+@claim(mu1=("-0.1", "0"), mu2=("0.9", "1"), expect="proved",
+       source="the weighted f' of seed 000 (alpha = 0.3) on the same box; its minimum is 0.1436253 at (-0.1, 0.9)")
+def weighted_tv_is_large(mu1, mu2):
+    return f((mu1, mu2), MU_STAR, alpha="0.3") >= 0.1436
+
+
+@claim(mu1=("-0.1", "0"), mu2=("0.9", "1"), expect="proved")
+def box_is_in_sep_outside_rect(mu1, mu2):
+    return (sep_margin((mu1, mu2), 0.2) > 0) & (rect_margin((mu1, mu2), MU_STAR, 0.2) < 0)
+'''
+
+
+def test_a_gradient_lemma_cell_is_proved_and_its_certificate_verified(tmp_path):
+    """||grad f|| >= K on a box of Sep(delta) outside Rect(delta) (K = 0.241; the minimum over the
+    box is 0.24143 at its corner (-0.1, 1)): the prover bisects the box, each leaf needs the box
+    enclosures of grad f and of its derivative (the Hessian: mean-value and monotone leaves); the
+    kernel re-checks every leaf."""
+    lemma = tmp_path / "sep_cell.py"
+    lemma.write_text(LEMMA)
+    certs = tmp_path / "certs"
+    env = {"PYTHONPATH": str(ROOT)}
+    run = subprocess.run([sys.executable, "-m", "theorycheck.cli", "check", str(lemma), "--certificates", str(certs),
+                          "--budget", "120", "--quiet", "--json"], capture_output=True, text=True, cwd=ROOT,
+                         env={**__import__("os").environ, **env}, timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    verdicts = {v["claim"]: v for v in json.loads(run.stdout)}
+    assert verdicts["gradient_norm_is_large"]["verdict"] == "proved"
+    assert verdicts["gradient_norm_is_large"]["evidence"]["parts"][0]["decided_by"]["mean-value"] > 0
+    assert verdicts["weighted_tv_is_large"]["verdict"] == "proved"  # by monotonicity: d f = grad f . d mu
+    ver = subprocess.run([sys.executable, "-m", "theorycheck.cli", "verify", str(certs)], capture_output=True,
+                         text=True, cwd=ROOT, env={**__import__("os").environ, **env}, timeout=900)
+    assert ver.returncode == 0 and ver.stdout.count("valid ") == 3, ver.stdout + ver.stderr
+
+
+def test_absurd_boxes_stay_finite_and_fast():
+    """Means spread over [-1e6, 1e6]: the first cut adapts (at most 64 cells), and the a-priori
+    bounds (TV in [0, 1], |df/dmu_j| <= a^_j phi(0)) keep the enclosures finite."""
+    box = (Interval(-10**6, 10**6), Interval(-10**6, 10**6))
+    start = time.perf_counter()
+    f, g = f_box(box, (-1, 1)), grad_f_box(box, (-1, 1))
+    assert time.perf_counter() - start < 5
+    assert f.lo >= 0 and f.hi <= 1
+    assert all(-0.2 < x.lo and x.hi < 0.2 and not x.defined for x in g)  # the box holds mu = mu*
