@@ -114,3 +114,32 @@ def test_no_wrong_verdict(name, request):
                                 f"{result['verdict']}: {note}; reproduce: {' '.join(run.command(name)[1:])}")
     if outcome != "right":
         pytest.skip(f"{outcome.upper()}: {name} ({result['verdict']}, {result['seconds']:.0f} s) {note}")
+
+
+def test_peer_benchmark_problems_have_the_stated_truth():
+    """benchmarks/bench_peers.py flags a tool's verdict WRONG against each problem's stated truth:
+    that truth is checked here with mpmath at 30 digits (true: g >= 0 on a grid; false: g < 0 at
+    some grid point), independently of every tool the benchmark measures."""
+    import importlib.util
+    import itertools
+
+    path = oracle.HERE.parent.parent / "benchmarks" / "bench_peers.py"
+    spec = importlib.util.spec_from_file_location("bench_peers_for_test", path)
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    ns = {"exp": mp.exp, "log": mp.log, "sqrt": mp.sqrt, "erf": mp.erf, "erfc": mp.erfc, "tanh": mp.tanh,
+          "npdf": mp.npdf, "Phi": mp.ncdf, "pi": mp.pi, "abs": abs}
+    per_axis = {1: 401, 2: 41, 3: 13, 4: 7}
+    assert len(bench.PROBLEMS) >= 20
+    with mp.workdps(30):
+        for p in bench.PROBLEMS:
+            code = compile(p.g, "<g>", "eval")
+            n = per_axis[len(p.vars)]
+            axes = [[Fraction(lo) + (Fraction(hi) - Fraction(lo)) * Fraction(i, n - 1) for i in range(n)]
+                    for lo, hi in p.box.values()]
+            worst = min(eval(code, {"__builtins__": {}}, {**ns, **{v: oracle.mpf(c) for v, c in zip(p.vars, pt)}})
+                        for pt in itertools.product(*axes))
+            if p.truth:
+                assert worst >= -mp.mpf("1e-25"), (p.name, worst)
+            else:
+                assert worst < -mp.mpf("1e-12"), (p.name, worst)
