@@ -128,7 +128,8 @@ def table(rows, limit: float = LIMIT) -> str:
         "",
         f"{n} published inequalities and identities (`tests/reach/corpus.py`: {len(true_rows)} true, "
         f"{len(false_rows)} false, each with its citation; truth settled without theorycheck by the "
-        "source's proof and a 50-digit mpmath check on a dense grid, `python3 -m tests.reach.oracle`).",
+        "source's proof and a 50-digit mpmath check on a dense grid, `python3 -m tests.reach.oracle`, whose "
+        "output is [oracle.md](oracle.md)). The same kinds of problems against other tools: [peers.md](peers.md).",
         "",
         f"Measured on commit `{_git_head()}` with `python3 -m tests.reach.run`: each claim in a fresh process "
         f"(`theorycheck check tests/reach/corpus.py::NAME --json`, {budget}), killed at a {limit:.0f} s "
