@@ -383,14 +383,14 @@ def erfc_reflection(x):
 
 
 @fact("gaussian", "substitute t = s/sqrt(2) in Phi's integral", lambda x: [(mp.ncdf(x), "==", mp.erfc(-x / mp.sqrt(2)) / 2)])
-@claim(x=(-5, 5), source="Abramowitz & Stegun 26.2.29: P(x) = erfc(-x/sqrt 2)/2", expect="proved")
+@claim(x=(-5, 5), source="Abramowitz & Stegun §26.2 and §7.1 (P(x) = erfc(-x/sqrt 2)/2)", expect="proved")
 def phi_through_erfc(x):
     return Phi(x) == erfc(-x / sqrt(2)) / 2
 
 
 @fact("gaussian", "false: the sqrt 2 dropped; x = 1: Phi(1) = 0.8413 != (1 + erf 1)/2 = 0.9214",
       lambda x: [(mp.ncdf(x), "==", (1 + mp.erf(x)) / 2)], witness={"x": "1"})
-@claim(x=(-5, 5), source="mis-statement of A&S 26.2.29 (Phi(x) = (1 + erf(x))/2, the sqrt 2 dropped)",
+@claim(x=(-5, 5), source="mis-statement of A&S §26.2 (Phi(x) = (1 + erf(x))/2, the sqrt 2 dropped)",
        expect="refuted")
 def phi_erf_without_sqrt2(x):
     return Phi(x) == (1 + erf(x)) / 2
