@@ -399,11 +399,16 @@ def report(results: dict, tools, cap, repeats) -> str:
     lines.append("| problem | truth | " + " | ".join(shown) + " |")
     lines.append("|---|---|" + "---|" * len(shown))
     ratios = {t: [] for t in shown}
+    wall_ratios = {t: [] for t in shown}   # the same, on the whole process (start-up and imports included)
     decided = {t: [0, 0, 0] for t in shown}   # right, wrong, expressible
     for name, row in results.items():
         p = BY_NAME[name]
         ok_times = [row[t]["seconds"] for t in shown if correct(p, row[t]["verdict"]) and row[t]["seconds"]]
         best = min(ok_times) if ok_times else None
+        ok_walls = [row[t]["wall"] for t in shown if correct(p, row[t]["verdict"])]
+        for t in shown:
+            if correct(p, row[t]["verdict"]):
+                wall_ratios[t].append(row[t]["wall"] / min(ok_walls))
         cells = []
         for t in shown:
             r = row[t]
@@ -425,25 +430,30 @@ def report(results: dict, tools, cap, repeats) -> str:
                 s = f" {r['seconds']:.3g}" if r.get("seconds") is not None else ""
                 cells.append(f"{r['verdict']}{s}")
         lines.append(f"| `{name}` | {'true' if p.truth else 'false'} | " + " | ".join(cells) + " |")
-    lines += ["", "| tool | correct | wrong | expressible | geometric mean of ratios (correct verdicts) |",
-              "|---|---|---|---|---|"]
+    lines += ["", "| tool | correct | wrong | expressible | geometric mean of ratios, in-process time | "
+              "the same, whole process (start-up and imports included) |", "|---|---|---|---|---|---|"]
+
+    def gmean(rs):
+        return math.exp(sum(math.log(r) for r in rs) / len(rs)) if rs else float("nan")
+
     for t in shown:
-        rs = ratios[t]
-        gm = math.exp(sum(math.log(r) for r in rs) / len(rs)) if rs else float("nan")
-        lines.append(f"| {t} | {decided[t][0]} | {decided[t][1]} | {decided[t][2]} | {gm:.3g} |")
+        lines.append(f"| {t} | {decided[t][0]} | {decided[t][1]} | {decided[t][2]} | {gmean(ratios[t]):.3g} | "
+                     f"{gmean(wall_ratios[t]):.3g} |")
     # theorycheck against the fastest correct *other* tool, where both are correct
     tc = []
     for name, row in results.items():
         p = BY_NAME[name]
         if "theorycheck" not in shown or not correct(p, row["theorycheck"]["verdict"]):
             continue
-        others = [row[t]["seconds"] for t in shown if t != "theorycheck" and correct(p, row[t]["verdict"])]
+        others = [t for t in shown if t != "theorycheck" and correct(p, row[t]["verdict"])]
         if others:
-            tc.append((name, row["theorycheck"]["seconds"] / max(min(others), 1e-6)))
+            best = min(row[t]["seconds"] for t in others)
+            best_wall = min(row[t]["wall"] for t in others)
+            tc.append((name, row["theorycheck"]["seconds"] / max(best, 1e-6), row["theorycheck"]["wall"] / best_wall))
     if tc:
-        gm = math.exp(sum(math.log(r) for _, r in tc) / len(tc))
         lines += ["", f"theorycheck / fastest correct peer, on the {len(tc)} problems both decide: geometric mean "
-                  f"x{gm:.3g} (" + ", ".join(f"{n} x{r:.3g}" for n, r in tc) + ")."]
+                  f"x{gmean([r for _, r, _ in tc]):.3g} in-process (" + ", ".join(f"{n} x{r:.3g}" for n, r, _ in tc)
+                  + f"); x{gmean([w for _, _, w in tc]):.3g} on the whole process."]
     only_tc = [n for n, row in results.items() if correct(BY_NAME[n], row.get("theorycheck", {}).get("verdict", ""))
                and not any(correct(BY_NAME[n], row[t]["verdict"]) for t in shown if t != "theorycheck")]
     none = [n for n, row in results.items() if not any(correct(BY_NAME[n], row[t]["verdict"]) for t in shown)]
@@ -464,12 +474,20 @@ def main(argv=None) -> int:
     ap.add_argument("--cap", type=float, default=None, help="wall-clock cap per run, seconds")
     ap.add_argument("--repeats", type=int, default=None)
     ap.add_argument("--out", default=None, help="also write the Markdown table and the JSON results (FILE.json)")
+    ap.add_argument("--render", metavar="FILE.json", help="print the tables of a saved run (its --out JSON) again")
     ap.add_argument("--worker", nargs=2, metavar=("PROBLEM", "TOOL"), help=argparse.SUPPRESS)
     args = ap.parse_args(argv)
     cap = args.cap or (CAP_QUICK if args.quick else CAP_FULL)
     if args.worker:
         return worker(*args.worker, cap)
     repeats = args.repeats or (REPEATS_QUICK if args.quick else REPEATS_FULL)
+    if args.render:
+        saved = json.loads(Path(args.render).read_text())
+        order = {p.name: i for i, p in enumerate(PROBLEMS)}
+        saved = dict(sorted(saved.items(), key=lambda kv: order[kv[0]]))
+        tools = [t for t in TOOLS if all(t in row for row in saved.values())]
+        print(report(saved, tools, cap, repeats))
+        return 0
     bad = [t for t in args.tools if t not in TOOLS]
     if bad:
         ap.error(f"unknown tool(s) {bad}")
