@@ -196,7 +196,7 @@ def sampford_upper(x):
 
 @fact("mills", "Komatsu 1955: 2/(x + sqrt(x^2 + 2)) is a supersolution of R' = xR - 1",
       lambda x: [(mQ(x), "<=", 2 / (x + mp.sqrt(x**2 + 2)) * mp.npdf(x))], cut=X_POS)
-@claim(x=(0, 10), source="Komatsu 1955, Mem. Fac. Sci. Kyushu Univ. A 9 (quoted in Ito & McKean 1965, §1.7): R(x) < 2/(x + sqrt(x^2 + 2))",
+@claim(x=(0, 10), source="Komatsu 1955, Rep. Statist. Appl. Res. JUSE 4, 'Elementary inequalities for Mills ratio': R(x) < 2/(x + sqrt(x^2 + 2))",
        expect="proved")
 def komatsu_upper(x):
     return Q(x) < 2 / (x + sqrt(x**2 + 2)) * npdf(x)
