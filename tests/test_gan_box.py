@@ -387,14 +387,23 @@ def test_hessian_is_refused_where_the_zero_set_is_not_certified():
         hessian_box((_box(-1.001, 2e-3), Interval.point("1.5")), (-1, 1))
 
 
-def test_prover_bisects_the_widest_variable_when_no_derivative_is_known():
+@pytest.mark.parametrize("helps, cut", [(0, [0.5, 4.0]), (1, [1.0, 2.0])])
+def test_prover_bisects_the_variable_whose_halves_enclose_best_when_no_derivative_is_known(helps, cut):
+    # no derivative ranks the variables (infinite bounds on both): the prover encloses the margin
+    # on the halves of each split and takes the split whose worse half has the best lower bound.
+    # Here a margin enclosure that only narrowing variable `helps` tightens: the lower bound is
+    # minus that variable's width
     from theorycheck.prove import _split_into
+
+    def probe(lo, hi):
+        w = hi[:, helps] - lo[:, helps]
+        return -w, np.ones(len(lo)), np.ones(len(lo), dtype=bool)
 
     lo, hi = np.array([[0.0, 0.0]]), np.array([[1.0, 4.0]])
     inf = np.full((1, 2), np.inf)
     qlo, qhi, qd = [], [], []
-    _split_into(qlo, qhi, qd, lo, hi, np.zeros(1), -inf, inf, np.array([1.0, 1.0]), [])
-    assert qhi[0][0].tolist() == [1.0, 2.0] and qlo[1][0].tolist() == [0.0, 2.0]  # cut at mu_2 = 2
+    _split_into(qlo, qhi, qd, lo, hi, np.zeros(1), -inf, inf, np.array([1.0, 1.0]), [], probe=probe)
+    assert qhi[0][0].tolist() == cut
 
 
 LEMMA = '''

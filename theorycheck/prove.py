@@ -785,7 +785,8 @@ def _prove_leaf(
                         continue
 
             # split
-            stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch)
+            stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch,
+                                probe=evaluator.enclose)
             stuck_lo.extend(stuck[0])
             stuck_hi.extend(stuck[1])
         except ProofTimeout:
@@ -939,7 +940,33 @@ def _drop(decided, *arrays):
     return tuple(a[keep] for a in arrays)
 
 
-def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch):
+def _probe_axis(probe, lo, hi, candidates):
+    """The axis to bisect when no derivative ranks the variables (an infinite bound on several):
+    the one whose halves have the best worse lower bound of the margin, by one enclosure of each
+    half (ties: the first). Slicing one variable is what some enclosures need (a dependency
+    through that variable only), another variable for others; always the first would bisect it
+    for ever, always the widest can double the boxes without tightening anything."""
+    n, d = lo.shape
+    score = np.full((n, d), -np.inf)
+    for j in range(d):
+        rows = np.flatnonzero(candidates[:, j])
+        if not len(rows):
+            continue
+        cut = _cut_points(lo[rows, j], hi[rows, j])
+        left_hi, right_lo = hi[rows].copy(), lo[rows].copy()
+        left_hi[:, j] = cut
+        right_lo[:, j] = cut
+        llo, _, _ = probe(lo[rows], left_hi)
+        rlo, _, _ = probe(right_lo, hi[rows])
+        with np.errstate(invalid="ignore"):
+            worse = np.fmin(np.asarray(llo, dtype=float), np.asarray(rlo, dtype=float))
+        score[rows, j] = np.where(np.isnan(worse), -np.inf, worse)
+    best = np.argmax(score, axis=1)
+    first = np.argmax(candidates, axis=1)
+    return np.where(np.isfinite(score[np.arange(n), best]), best, first)
+
+
+def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch, probe=None):
     """Bisect each box along the variable with the largest |derivative| * width (the widest
     when no derivative is known), at a touching point when one lies strictly inside. Boxes
     too small to split in float64 are returned as stuck.
@@ -970,12 +997,12 @@ def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, tou
     with np.errstate(all="ignore"):
         smear = np.maximum(np.abs(glo), np.abs(ghi)) * width
         smear = np.where(np.isfinite(smear), smear, np.inf)
-        # an unknown derivative (an infinite bound) on several variables: the widest first (else
-        # the first variable would be bisected for ever)
-        widest = np.where(np.isinf(rel_w), 1.0, rel_w / (1.0 + rel_w))  # increasing in rel_w, < 1
-        smear = np.where(np.isinf(smear), np.finfo(float).max * widest, smear)
         smear = np.where(splittable, smear + rel_w * 1e-300, -1.0)
         axis = np.argmax(np.where(smear > 0, smear, np.where(splittable, rel_w, 0.0) - 1.0), axis=1)
+        unknown = np.isinf(smear) & splittable
+        several = np.flatnonzero(unknown.sum(axis=1) > 1)
+    if len(several) and probe is not None:
+        axis[several] = _probe_axis(probe, lo[several], hi[several], unknown[several])
     rows = np.arange(len(lo))
     cut = _cut_points(lo[rows, axis], hi[rows, axis])
     for t in touch:

@@ -10,7 +10,7 @@ from fractions import Fraction
 from math import factorial
 
 from theorycheck.claims import ClaimEvaluationError
-from theorycheck.enclose.dual import Dual, new_tag, seed_variables
+from theorycheck.enclose.dual import Dual, seed_variables
 from theorycheck.enclose.interval import Interval, working_precision
 from theorycheck.expr import Relation, body_decorated, side_raw
 from theorycheck.integral import LOOSE
@@ -191,8 +191,10 @@ class Leaves:
         image in R bound a segment inside H, so the reduced tiling shows the box."""
         v, k, at = self.shift(leaf, box, where)
         region = tuple((min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(box, _reduced(box, v, k, at)))
-        tag = new_tag()
-        values = [Dual(iv, (s,), tag) for iv, s in zip(values_of(region), v)]
+        ivs = values_of(region)
+        first = Dual(ivs[0], (v[0],))  # a fresh tag, shared by every variable
+        values = [first] + [Dual(iv, (s,), first.tag) for iv, s in zip(ivs[1:], v[1:])]
+        tag = first.tag
         m = self.margin(values, target)
         value, slope = (m.val, m.grad[0]) if isinstance(m, Dual) and m.tag == tag else (m, 0)
         while isinstance(value, Dual):
