@@ -542,7 +542,8 @@ class BatchZeros:
 
 
 _EPS = 2.0**-52
-PHI_MAX = 3.0
+_PHI_MAX = 3.0  # Newton on log|Y| - log|X| - Ds only where the two groups are within e^3: there it is
+# nearly linear; elsewhere (a group near its own zero) Newton on S
 
 
 def _ipt(a):
@@ -710,7 +711,8 @@ class _Batch22:
     def S(self, level, x, q, iv=False, newton=False):
         """The level's function at x (floats, or a batch of intervals: a rigorous enclosure) for
         rows q, divided by a positive factor. Floats: (S, T, S') with T a scale of the rounding
-        errors (the sum of the magnitudes of the two groups)."""
+        errors (the sum of the magnitudes of the two groups); with ``newton``, (S, a Newton step,
+        the rounding band T/|S'|) instead."""
         g1, g2 = self.level[level]
         v1, b1, d1 = g1.value(x, q, iv)
         v2, b2, d2 = g2.value(x, q, iv)
@@ -737,7 +739,7 @@ class _Batch22:
         with np.errstate(all="ignore"):
             phi = np.log(np.abs(Y)) - np.log(np.abs(X)) + np.where(neg, D, -D)
             step = phi / (dY / Y - dX / X - dDs)
-        use = (X * Y < 0) & np.isfinite(step) & (np.abs(phi) < PHI_MAX)
+        use = (X * Y < 0) & np.isfinite(step) & (np.abs(phi) < _PHI_MAX)
         return S, np.where(use, step, S / dS), T / np.abs(dS)
 
 
@@ -833,7 +835,9 @@ def _prove_brackets(B, level, q, x, sl, lim_lo, lim_hi, rounds=12):
         flip = sgr == sl[ir]
         lo[ir[flip]] = np.fmax(lo[ir[flip]], pr[flip])
         dr[ir[~got]] *= 8.0
-    ok = alive & np.isfinite(lo) & np.isfinite(hi) & (lo < hi)
+    # (a probe that found the other sign can sit on the far side of the estimate: check the limits
+    # again on the final ends)
+    ok = alive & np.isfinite(lo) & np.isfinite(hi) & (lo < hi) & (lo > lim_lo) & (hi < lim_hi)
     return lo, hi, ok
 
 
