@@ -169,3 +169,15 @@ def test_gn2_rows_is_gn2_row_by_row():
     rng = np.random.default_rng(4)
     Z = np.concatenate([rng.uniform(-2, 2, (6, 4)), [[-1.0, 1.0, -1.0 + 1e-10, 0.5]]])
     assert ex._gn2_rows(Z) == [ex._gn2(z) for z in Z]
+
+
+def test_discriminators_without_tv_are_the_same_intervals():
+    rng = np.random.default_rng(5)
+    ms = np.concatenate([rng.uniform(-2, 2, (fast._CHUNK + 300, 2)), [[-1.0, 1.0]]])
+    mu = np.concatenate([rng.uniform(-2, 2, (fast._CHUNK + 300, 2)), [[-1.0 + 1e-10, 0.5]]])
+    a = optimal_discriminator_float(0.5, ms, 0.5, mu)
+    b = optimal_discriminator_float(0.5, ms, 0.5, mu, need_tv=False)
+    for f in ("l", "r", "zeros", "count", "near_tangent"):
+        x, y = getattr(a, f), getattr(b, f)
+        assert ((x == y) | (np.isnan(x) & np.isnan(y))).all(), f
+    assert np.isnan(b.tv).all() and np.isfinite(a.tv).all()

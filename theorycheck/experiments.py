@@ -1227,7 +1227,7 @@ def _grad_rows(args):
     N = len(mu)
     a = np.full(N, 0.5)
     with np.errstate(all="ignore"):
-        d = optimal_discriminator_float(a, ms, a, mu)
+        d = optimal_discriminator_float(a, ms, a, mu, need_tv=False)
         g = dy.grads(mu, d.l, d.r, np.full((N, 2), 0.5), ms, a)
     D = np.abs(mu[:, :, None] - ms[:, None, :])
     bad = d.near_tangent | ((D > 0) & (D < 1e-12)).any(axis=(1, 2))
@@ -1316,7 +1316,7 @@ def _norm(g1, g2):
 
 def _gn2(z):
     with np.errstate(all="ignore"):
-        d = optimal_discriminator_float(0.5, z[:2], 0.5, z[2:])
+        d = optimal_discriminator_float(0.5, z[:2], 0.5, z[2:], need_tv=False)
         g = dy.grads(np.asarray(z[None, 2:]), d.l, d.r, np.full((1, 2), 0.5), np.asarray(z[None, :2]),
                      np.array([0.5]))
     return float(g.dmu[0] @ g.dmu[0])
@@ -1328,7 +1328,7 @@ def _gn2_rows(Z):
     Z = np.asarray(Z, dtype=float)
     k = len(Z)
     with np.errstate(all="ignore"):
-        d = optimal_discriminator_float(0.5, Z[:, :2], 0.5, Z[:, 2:])
+        d = optimal_discriminator_float(0.5, Z[:, :2], 0.5, Z[:, 2:], need_tv=False)
         g = dy.grads(Z[:, 2:], d.l, d.r, np.full((k, 2), 0.5), Z[:, :2], np.full(k, 0.5))
     return [float(r @ r) for r in g.dmu]
 

@@ -667,11 +667,14 @@ def _real_zeros_general(W, M, s):
 # -- optimal discriminators ------------------------------------------------------------------------
 
 
-def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None, sd=1.0) -> FloatDiscriminators:
+def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None, sd=1.0, *,
+                                need_tv: bool = True) -> FloatDiscriminators:
     """Optimal discriminators {F > 0}, F = target - generator, for N settings at once.
 
     ``alpha_star``, ``alpha_hat``: (N,) or scalars (alpha_hat None: equal to alpha_star, the
     known-alpha case); ``mu_star``, ``mu_hat``: (N, 2) or (2,); ``sd`` scalar or (N,).
+    ``need_tv`` False: ``tv`` (and ``value``) are NaN, not computed (for callers that only need the
+    intervals, such as gradients).
     """
     if alpha_hat is None:
         alpha_hat = alpha_star
@@ -689,10 +692,10 @@ def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None
         chunks = [slice(i, i + _CHUNK) for i in range(0, N, _CHUNK)]
         zs = [_discriminator_zeros(a_s[c], ms[c], a_h[c], mh[c], s[c], defer) for c in chunks]
         _from_certified_groups(defer)
-        parts = [_discriminators(a_s[c], ms[c], a_h[c], mh[c], s[c], z) for c, z in zip(chunks, zs)]
+        parts = [_discriminators(a_s[c], ms[c], a_h[c], mh[c], s[c], z, need_tv) for c, z in zip(chunks, zs)]
         return FloatDiscriminators(*(np.concatenate([getattr(p, f) for p in parts]) for f in
                                      ("l", "r", "tv", "zeros", "count", "near_tangent")))
-    return _discriminators(a_s, ms, a_h, mh, s)
+    return _discriminators(a_s, ms, a_h, mh, s, None, need_tv)
 
 
 # Large batches are done in chunks of this many rows: the temporaries of a chunk stay in the
@@ -707,8 +710,9 @@ def _discriminator_zeros(a_s, ms, a_h, mh, s, defer=None) -> FloatZeros:
     return _real_zeros_4_cols(w, m, s, defer=defer)
 
 
-def _discriminators(a_s, ms, a_h, mh, s, z=None) -> FloatDiscriminators:
-    """The discriminators from the zeros ``z`` of F (computed here when None)."""
+def _discriminators(a_s, ms, a_h, mh, s, z=None, need_tv=True) -> FloatDiscriminators:
+    """The discriminators from the zeros ``z`` of F (computed here when None); tv NaN unless
+    ``need_tv``."""
     N = a_s.size
     w = [a_s, 1.0 - a_s, -a_h, -(1.0 - a_h)]
     m = [ms[:, 0], ms[:, 1], mh[:, 0], mh[:, 1]]
@@ -735,7 +739,9 @@ def _discriminators(a_s, ms, a_h, mh, s, z=None) -> FloatDiscriminators:
     # an absent one as -inf, where G = 0 exactly)
     unit = bool(np.all(s == 1.0))
     tv = np.zeros(N)
-    for k in range(3):
+    if not need_tv:
+        tv[:] = np.nan
+    for k in range(3 if need_tv else 0):
         if k == 0:
             idx = slice(None)
             Z = np.fmax(z.zeros[:, 0], -np.inf)  # NaN -> -inf
