@@ -56,7 +56,7 @@ from ..enclose.interval import Interval, working_precision
 from ._arbcombo import PRECS, ArbCombo, arb_of, ball_sign, float_down, float_up, is_float
 from .mixture import Term, normalize_terms
 
-__all__ = ["RealZeros", "real_zeros"]
+__all__ = ["BatchZeros", "RealZeros", "real_zeros", "real_zeros_22_batch"]
 
 
 @dataclass(frozen=True)
