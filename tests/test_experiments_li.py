@@ -134,6 +134,33 @@ def test_region_mask_float_and_exact_agree():
             assert m[i] == ex._region_exact(q[:2], q[2:], 1.0, 0.1, 0.1, reading, sep)
 
 
+def test_distinct_top_prefix_agrees_with_the_full_sort():
+    # the argpartition prefix must pick exactly what the walk along np.argsort picks, ties included
+    rng = np.random.default_rng(11)
+    n = 60_000
+    for trial in range(16):
+        Z = rng.uniform(-1, 1, (n, 4)) if trial % 2 else np.round(rng.uniform(-1, 1, (n, 4)), 1)
+        v = rng.uniform(0, 1, n)
+        if trial % 3 == 0:
+            v = np.round(v, 3)                               # many ties
+        if trial % 5 == 0:
+            v[rng.uniform(0, 1, n) < 0.9995] = np.inf        # few finite values
+        if trial % 4 == 0:
+            v[rng.integers(0, n, 50)] = 0.0
+        for k, sign in ((2, 1.0), (3, -1.0)):
+            vv = v if sign > 0 else np.where(np.isfinite(v), v, -np.inf)
+            assert ex._distinct_top(vv, Z, k, sign) == ex._walk(np.argsort(sign * vv), vv, Z, k, 0.25)[0]
+
+
+def test_grid_regions_are_region_mask():
+    P = ex._lemma_pairs(1.5, 15, (0.2, 0.05))
+    ms, mu = np.repeat(P, len(P), axis=0), np.tile(P, (len(P), 1))
+    R = ex._GridRegions(ms, mu, 1.5)
+    for delta in (0.2, 0.05):
+        for reading, sep in ex._VARIANTS:
+            assert (R.mask(delta, delta, reading, sep) == ex._region_mask(ms, mu, 1.5, delta, delta, reading, sep)).all()
+
+
 def test_gradient_jumps_near_a_matched_component():
     # the Lemma 4.4 witness family: mu_2 = mu*_2 exactly, then moved down by 1e-5; certified both ends
     ms = (Fraction(-2), Fraction(2))

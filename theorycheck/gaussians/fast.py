@@ -29,11 +29,14 @@ weights). The linear exponents above, centred at the mid-mean, lose that differe
 (relative errors 1e-16 / |m_i - m_j|), so the passes above misplace or miss such zeros (found at
 -1.90 instead of -49.46 for mu* = (0, 1), mu^ = (1.77e-20, 0.833622333)). Four-term rows with two
 weights of each sign are therefore redone by :func:`_from_certified`: the certified zero count and
-isolating intervals (:func:`theorycheck.gaussians.zeros.real_zeros`, a Python loop, ~1-10 ms a
-row), each zero then refined by bisection on a form of h built from the pairs' own differences
-(:func:`_sign_pairs`), which stays accurate however close the means are. Such rows are rare in
-random settings; if the certified count is undecided, or in the general path (other k or sign
-patterns), the rows are flagged ``near_tangent`` instead.
+isolating intervals, for all such rows at once (:func:`theorycheck.gaussians.zeros.real_zeros_22_batch`,
+batches of intervals, ~30 us a row; in :func:`optimal_discriminator_float` the rows of all chunks
+together), the few rows it leaves undecided one by one (:func:`theorycheck.gaussians.zeros.real_zeros`,
+Arb, ~2 ms a row); each zero then refined by bisection on a form of h built from the pairs' own
+differences (:func:`_sign_pairs`), which stays accurate however close the means are. Such rows are
+rare in random settings (not on grids that put a generator mean next to a target mean); if the
+certified count is undecided, or in the general path (other k or sign patterns), the rows are
+flagged ``near_tangent`` instead.
 """
 
 from __future__ import annotations
@@ -260,11 +263,13 @@ def _real_zeros_4(W, M, s):
     return _real_zeros_4_cols([W[:, j] for j in range(4)], [M[:, j] for j in range(4)], s, W, M)
 
 
-def _real_zeros_4_cols(w, m, s, W=None, M=None):
+def _real_zeros_4_cols(w, m, s, W=None, M=None, defer=None):
     """Four terms, given as columns w, m (lists of four (N,) arrays; W, M: the same as (N, 4), or
     None to stack them when needed): rows with two weights of each sign and distinct means (the
     optimal-discriminator case) by :func:`_zeros22`; the other rows, and any row it could not
-    settle, by the general path."""
+    settle, by the general path. ``defer``: a list to which the nearly matched rows are appended
+    (as a group for :func:`_from_certified_groups`, to be redone later with other chunks' rows)
+    instead of being redone here."""
     N = s.size
     s2 = s * s
     w0, m0 = w, m
@@ -284,7 +289,7 @@ def _real_zeros_4_cols(w, m, s, W=None, M=None):
         if cand.size:
             matched = cand[_matched_rows([v[cand] for v in w], [v[cand] for v in m], s[cand])]
             if matched.size:
-                _from_certified(matched, w0, m0, s, zeros, count, near, sl, sr)
+                _certify_later_or_now(defer, (matched, w0, m0, s, zeros, count, near, sl, sr))
         return FloatZeros(zeros, count, sl, sr, near)
     w = [np.array(v, dtype=float) for v in w]
     m = [np.array(v, dtype=float) for v in m]
@@ -325,8 +330,15 @@ def _real_zeros_4_cols(w, m, s, W=None, M=None):
         _from_general(np.nonzero(redo)[0], W, M, w0, m0, s, zeros, count, near, sl, sr)
     matched = fit & _matched_rows(w, m, s)  # (two weights of each sign: see _from_certified)
     if matched.any():
-        _from_certified(np.nonzero(matched)[0], w0, m0, s, zeros, count, near, sl, sr)
+        _certify_later_or_now(defer, (np.nonzero(matched)[0], w0, m0, s, zeros, count, near, sl, sr))
     return FloatZeros(zeros, count, sl, sr, near)
+
+
+def _certify_later_or_now(defer, group):
+    if defer is None:
+        _from_certified_groups([group])
+    else:
+        defer.append(group)
 
 
 def _from_general(r, W, M, w0, m0, s, zeros, count, near, sl, sr):
@@ -368,14 +380,87 @@ def _matched_rows(w, m, s):
 
 def _from_certified(r, w0, m0, s, zeros, count, near, sl, sr):
     """Four-term rows ``r`` with two weights of each sign and nearly matched means, redone in place:
-    count, signs and an isolating interval per zero from the certified
-    :func:`theorycheck.gaussians.zeros.real_zeros`, then each zero by bisection on the sign of h
-    evaluated from the pairs' own differences (:func:`_sign_pairs`). A row whose count the
-    certified path leaves undecided keeps its float answer, flagged ``near_tangent`` (but a row whose
-    count is certified and only a far zero lacks an isolating float interval is taken, when F's
-    signs, by :func:`_sign_pairs`, change across each region)."""
-    from .zeros import real_zeros  # (the certified path; imported here: it is only needed here)
+    count, signs and an isolating interval per zero from the certified zero sets, then each zero by
+    bisection on the sign of h evaluated from the pairs' own differences (:func:`_sign_pairs`).
+    The certified zero sets come from :func:`theorycheck.gaussians.zeros.real_zeros_22_batch` (all
+    the rows at once, in batches of intervals); the rows it leaves undecided from
+    :func:`theorycheck.gaussians.zeros.real_zeros`, one by one. A row whose count neither decides
+    keeps its float answer, flagged ``near_tangent`` (but a row whose count is certified and only
+    a far zero lacks an isolating float interval is taken, when F's signs, by :func:`_sign_pairs`,
+    change across each region)."""
+    _from_certified_groups([(r, w0, m0, s, zeros, count, near, sl, sr)])
 
+
+def _pairings(W, M):
+    """Rows (n, 4) of two positive and two negative weights: the columns (u1, m1, v1, n1, u2, m2,
+    v2, n2) of :func:`_pair_coef` for the pairing (P0, Q[a]), (P1, Q[1 - a]) that holds the closest
+    pair of opposite signs (P, Q: the positive, the negative columns, in column order)."""
+    n = len(W)
+    rows = np.arange(n)
+    pos = W > 0
+    P = np.argsort(~pos, axis=1, kind="stable")[:, :2]
+    Q = np.argsort(pos, axis=1, kind="stable")[:, :2]
+    mP0, mP1, mQ0, mQ1 = M[rows, P[:, 0]], M[rows, P[:, 1]], M[rows, Q[:, 0]], M[rows, Q[:, 1]]
+    straight = np.minimum(np.abs(mP0 - mQ0), np.abs(mP1 - mQ1))
+    cross = np.minimum(np.abs(mP0 - mQ1), np.abs(mP1 - mQ0))
+    a = np.where(straight <= cross, 0, 1)
+    qa, qb = Q[rows, a], Q[rows, 1 - a]
+    return [W[rows, P[:, 0]], mP0, -W[rows, qa], M[rows, qa], W[rows, P[:, 1]], mP1, -W[rows, qb], M[rows, qb]]
+
+
+def _from_certified_groups(groups):
+    """:func:`_from_certified` for several groups (r, w0, m0, s, zeros, count, near, sl, sr) at once
+    (the chunks of one large batch): one batch of certified zero sets, one bisection."""
+    from .zeros import real_zeros, real_zeros_22_batch  # (the certified path: only needed here)
+
+    groups = [g for g in groups if len(g[0])]
+    if not groups:
+        return
+    Wg = np.concatenate([np.stack([v[g[0]] for v in g[1]], axis=1) for g in groups])
+    Mg = np.concatenate([np.stack([v[g[0]] for v in g[2]], axis=1) for g in groups])
+    Sg = np.concatenate([np.asarray(g[3], dtype=float)[g[0]] for g in groups])
+    bz = real_zeros_22_batch(Wg, Mg, Sg)
+    # bisection entries: (lo, hi, sign at lo, group, row, column, pair columns)
+    entries = []
+    start = 0
+    for gi, (r, w0, m0, s, zeros, count, near, sl, sr) in enumerate(groups):
+        r = np.asarray(r)
+        ok = bz.ok[start:start + len(r)]
+        k = np.nonzero(ok)[0] + start
+        rr = r[ok]
+        start += len(r)
+        if rr.size:
+            count[rr] = bz.count[k]
+            near[rr] = False
+            sl[rr] = bz.sign_left[k]
+            sr[rr] = bz.sign_right[k]
+            zeros[rr] = np.nan
+            pr = np.stack(_pairings(Wg[k], Mg[k]) + [Sg[k] * Sg[k]], axis=1)
+            for j in range(3):
+                t = np.nonzero(bz.count[k] > j)[0]
+                if t.size:
+                    sj = bz.sign_left[k[t]] * (1.0 if j % 2 == 0 else -1.0)
+                    entries.append((bz.lo[k[t], j], bz.hi[k[t], j], sj, np.full(t.size, gi), rr[t], np.full(t.size, j), pr[t]))
+        rest = r[~ok]
+        if rest.size:
+            e = _from_certified_rows(rest, w0, m0, s, zeros, count, near, sl, sr, real_zeros)
+            if e is not None:
+                entries.append(e[:3] + (np.full(len(e[0]), gi),) + e[3:])
+    if not entries:
+        return
+    lo, hi, slo, gid, rows, cols, pairs = (np.concatenate([e[t] for e in entries]) for t in range(7))
+    c = _pair_coef(np.asarray(pairs, dtype=float).T)
+    x = _bisect_pairs(lo, hi, slo, c)
+    for gi, g in enumerate(groups):
+        sel = gid == gi
+        if sel.any():
+            g[4][rows[sel], cols[sel]] = x[sel]
+
+
+def _from_certified_rows(r, w0, m0, s, zeros, count, near, sl, sr, real_zeros):
+    """The rows ``r`` by :func:`theorycheck.gaussians.zeros.real_zeros`, one by one (see
+    :func:`_from_certified`): count, signs in place; returns the bisection entries (lo, hi, sign at
+    lo, row, column, pair columns) or None."""
     los, his, slo, rows, cols, pairs = [], [], [], [], [], []
     for i in r:
         W = [float(v[i]) for v in w0]
@@ -435,10 +520,9 @@ def _from_certified(r, w0, m0, s, zeros, count, near, sl, sr):
             cols.append(k)
             pairs.append(pr)
     if not rows:
-        return
-    c = _pair_coef(np.array(pairs).T)
-    x = _bisect_pairs(np.array(los), np.array(his), np.array(slo, dtype=float), c)
-    zeros[np.array(rows), np.array(cols)] = x
+        return None
+    return (np.array(los, dtype=float), np.array(his, dtype=float), np.array(slo, dtype=float),
+            np.array(rows, dtype=np.intp), np.array(cols, dtype=np.intp), np.array(pairs, dtype=float))
 
 
 def _pair_coef(p):
@@ -583,11 +667,14 @@ def _real_zeros_general(W, M, s):
 # -- optimal discriminators ------------------------------------------------------------------------
 
 
-def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None, sd=1.0) -> FloatDiscriminators:
+def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None, sd=1.0, *,
+                                need_tv: bool = True) -> FloatDiscriminators:
     """Optimal discriminators {F > 0}, F = target - generator, for N settings at once.
 
     ``alpha_star``, ``alpha_hat``: (N,) or scalars (alpha_hat None: equal to alpha_star, the
     known-alpha case); ``mu_star``, ``mu_hat``: (N, 2) or (2,); ``sd`` scalar or (N,).
+    ``need_tv`` False: ``tv`` (and ``value``) are NaN, not computed (for callers that only need the
+    intervals, such as gradients).
     """
     if alpha_hat is None:
         alpha_hat = alpha_star
@@ -600,11 +687,15 @@ def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None
     mh = np.broadcast_to(mu_hat, (N, 2))
     s = np.broadcast_to(np.asarray(sd, dtype=float), (N,))
     if N > _CHUNK:
-        parts = [_discriminators(a_s[i : i + _CHUNK], ms[i : i + _CHUNK], a_h[i : i + _CHUNK], mh[i : i + _CHUNK], s[i : i + _CHUNK])
-                 for i in range(0, N, _CHUNK)]
+        # chunk by chunk, but the nearly matched rows of all chunks certified together (one batch)
+        defer = []
+        chunks = [slice(i, i + _CHUNK) for i in range(0, N, _CHUNK)]
+        zs = [_discriminator_zeros(a_s[c], ms[c], a_h[c], mh[c], s[c], defer) for c in chunks]
+        _from_certified_groups(defer)
+        parts = [_discriminators(a_s[c], ms[c], a_h[c], mh[c], s[c], z, need_tv) for c, z in zip(chunks, zs)]
         return FloatDiscriminators(*(np.concatenate([getattr(p, f) for p in parts]) for f in
                                      ("l", "r", "tv", "zeros", "count", "near_tangent")))
-    return _discriminators(a_s, ms, a_h, mh, s)
+    return _discriminators(a_s, ms, a_h, mh, s, None, need_tv)
 
 
 # Large batches are done in chunks of this many rows: the temporaries of a chunk stay in the
@@ -612,11 +703,21 @@ def optimal_discriminator_float(alpha_star, mu_star, alpha_hat=None, mu_hat=None
 _CHUNK = 8192
 
 
-def _discriminators(a_s, ms, a_h, mh, s) -> FloatDiscriminators:
+def _discriminator_zeros(a_s, ms, a_h, mh, s, defer=None) -> FloatZeros:
+    """The zeros of F = target - generator (see :func:`_real_zeros_4_cols` for ``defer``)."""
+    w = [a_s, 1.0 - a_s, -a_h, -(1.0 - a_h)]
+    m = [ms[:, 0], ms[:, 1], mh[:, 0], mh[:, 1]]
+    return _real_zeros_4_cols(w, m, s, defer=defer)
+
+
+def _discriminators(a_s, ms, a_h, mh, s, z=None, need_tv=True) -> FloatDiscriminators:
+    """The discriminators from the zeros ``z`` of F (computed here when None); tv NaN unless
+    ``need_tv``."""
     N = a_s.size
     w = [a_s, 1.0 - a_s, -a_h, -(1.0 - a_h)]
     m = [ms[:, 0], ms[:, 1], mh[:, 0], mh[:, 1]]
-    z = _real_zeros_4_cols(w, m, s)
+    if z is None:
+        z = _discriminator_zeros(a_s, ms, a_h, mh, s)
     # F > 0 on (-inf, z0), (z1, z2) when F > 0 at -inf, else on (z0, z1), (z2, inf) (absent zeros
     # are +inf, so absent intervals are (inf, inf))
     zz = np.fmin(z.zeros, np.inf)  # NaN -> inf
@@ -638,7 +739,9 @@ def _discriminators(a_s, ms, a_h, mh, s) -> FloatDiscriminators:
     # an absent one as -inf, where G = 0 exactly)
     unit = bool(np.all(s == 1.0))
     tv = np.zeros(N)
-    for k in range(3):
+    if not need_tv:
+        tv[:] = np.nan
+    for k in range(3 if need_tv else 0):
         if k == 0:
             idx = slice(None)
             Z = np.fmax(z.zeros[:, 0], -np.inf)  # NaN -> -inf
