@@ -1070,24 +1070,10 @@ def special_truth(name: str, *args: Fraction):
         return None
     with mpmath.workdps(SPECIAL_DPS + 20):
         v = [_mp_exact(Fraction(a)) for a in args]
-        if name == "gamma":
-            return mpmath.gamma(v[0])
-        if name == "loggamma":
-            return mpmath.loggamma(v[0])
-        if name == "ndtri":
+        if name == "ndtri":  # erfinv loses digits near 0 and 1: more working digits there
             with mpmath.workdps(150 + int(-mpmath.log10(min(v[0], 1 - v[0])))):
-                return +(mpmath.sqrt(2) * mpmath.erfinv(2 * v[0] - 1))
-        if name in ("atan", "asin", "acos"):
-            return getattr(mpmath, name)(v[0])
-        if name in ("besseli0", "besseli1"):
-            return mpmath.besseli(int(name[-1]), v[0])
-        if name == "gammainc_lower":
-            return mpmath.gammainc(v[0], 0, v[1], regularized=True)
-        if name == "gammainc_upper":
-            return mpmath.gammainc(v[0], v[1], mpmath.inf, regularized=True)
-        if name == "owens_t":
-            return _owens_t_quad(*v)
-    raise KeyError(name)
+                return +_truth_at_mpf(name, v)
+        return _truth_at_mpf(name, v)
 
 
 def special_partials(name: str, *args: Fraction):

@@ -395,17 +395,27 @@ def _pairings(W, M):
     """Rows (n, 4) of two positive and two negative weights: the columns (u1, m1, v1, n1, u2, m2,
     v2, n2) of :func:`_pair_coef` for the pairing (P0, Q[a]), (P1, Q[1 - a]) that holds the closest
     pair of opposite signs (P, Q: the positive, the negative columns, in column order)."""
-    n = len(W)
-    rows = np.arange(n)
+    rows = np.arange(len(W))
+    P, Q, straight = closest_opposite_pairing(W, M)
+    a = np.where(straight, 0, 1)
+    qa, qb = Q[rows, a], Q[rows, 1 - a]
+    mP0, mP1 = M[rows, P[:, 0]], M[rows, P[:, 1]]
+    return [W[rows, P[:, 0]], mP0, -W[rows, qa], M[rows, qa], W[rows, P[:, 1]], mP1, -W[rows, qb], M[rows, qb]]
+
+
+def closest_opposite_pairing(W, M):
+    """For rows of two positive and two negative weights: (P, Q, straight) with P, Q the columns
+    of the positive and the negative weights (column order) and ``straight`` True where pairing
+    (P0, Q0), (P1, Q1) holds the closest pair of means of opposite signs (else (P0, Q1), (P1, Q0)):
+    a nearly matched pair is then evaluated from its own difference."""
+    rows = np.arange(len(W))
     pos = W > 0
     P = np.argsort(~pos, axis=1, kind="stable")[:, :2]
     Q = np.argsort(pos, axis=1, kind="stable")[:, :2]
     mP0, mP1, mQ0, mQ1 = M[rows, P[:, 0]], M[rows, P[:, 1]], M[rows, Q[:, 0]], M[rows, Q[:, 1]]
     straight = np.minimum(np.abs(mP0 - mQ0), np.abs(mP1 - mQ1))
     cross = np.minimum(np.abs(mP0 - mQ1), np.abs(mP1 - mQ0))
-    a = np.where(straight <= cross, 0, 1)
-    qa, qb = Q[rows, a], Q[rows, 1 - a]
-    return [W[rows, P[:, 0]], mP0, -W[rows, qa], M[rows, qa], W[rows, P[:, 1]], mP1, -W[rows, qb], M[rows, qb]]
+    return P, Q, straight <= cross
 
 
 def _from_certified_groups(groups):

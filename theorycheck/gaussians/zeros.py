@@ -55,6 +55,7 @@ import numpy as np
 from ..enclose.interval import Interval, working_precision
 from ._arbcombo import PRECS, ArbCombo, arb_of, ball_sign, float_down, float_up, is_float
 from .mixture import Term, normalize_terms
+from .fast import closest_opposite_pairing
 
 __all__ = ["BatchZeros", "RealZeros", "real_zeros", "real_zeros_22_batch"]
 
@@ -625,18 +626,11 @@ class _Batch22:
         n = len(W)
         self.n = n
         self.W, self.M = W, M
-        rows = np.arange(n)
         self.sig = np.where(W > 0, 1.0, -1.0)
         s2 = s * s
         self.s2 = s2
         self.s2_iv = _ipt(s) * _ipt(s)
-        pos = W > 0
-        P = np.argsort(~pos, axis=1, kind="stable")[:, :2]
-        Q = np.argsort(pos, axis=1, kind="stable")[:, :2]
-        mP0, mP1, mQ0, mQ1 = M[rows, P[:, 0]], M[rows, P[:, 1]], M[rows, Q[:, 0]], M[rows, Q[:, 1]]
-        straight = np.minimum(np.abs(mP0 - mQ0), np.abs(mP1 - mQ1))
-        cross = np.minimum(np.abs(mP0 - mQ1), np.abs(mP1 - mQ0))
-        a = straight <= cross
+        P, Q, a = closest_opposite_pairing(W, M)
         p1 = (P[:, 0], np.where(a, Q[:, 0], Q[:, 1]))
         p2 = (P[:, 1], np.where(a, Q[:, 1], Q[:, 0]))
         pairs = [(np.minimum(*p), np.maximum(*p)) for p in (p1, p2)]
