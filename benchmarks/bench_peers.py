@@ -48,8 +48,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TOOLS = ("theorycheck", "mpmath.iv", "arb", "codac", "z3", "dreal")
-# theorycheck's budget per problem (seconds today; when --budget counts work units, change it
-# here). None: the default of check() (20 s), capped below the outside wall-clock limit.
+# theorycheck's budget per problem, in work units (theorycheck.work). None: the default of check()
+# (20 units); the outside wall-clock cap below still applies.
 THEORYCHECK_BUDGET = None
 CAP_FULL, CAP_QUICK = 60.0, 20.0
 REPEATS_FULL, REPEATS_QUICK = 3, 1

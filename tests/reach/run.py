@@ -33,9 +33,9 @@ ROOT = HERE.parent.parent
 CORPUS_REL = "tests/reach/corpus.py"
 OUT_REL = "reports/reach/README.md"
 LIMIT = 30.0
-# The prover's budget, passed to `theorycheck check`. Empty: the CLI's default (today 20 s of wall
-# clock). When --budget counts work units and --time-limit is the wall-clock cap, set it here,
-# e.g. ["--budget", "N", "--time-limit", "30"]: the cap below is enforced from outside anyway.
+# The prover's budget, passed to `theorycheck check`. Empty: the CLI's default (20 work units, with
+# its own wall-clock safety limit); e.g. ["--budget", "N", "--time-limit", "30"]. The cap below is
+# enforced from outside anyway.
 BUDGET_ARGS: list = []
 
 
