@@ -120,9 +120,12 @@ def test_each_verdict_gives_its_outcome_and_a_refutation_shows_its_evidence(pyte
     assert result.ret == pytest.ExitCode.TESTS_FAILED
 
 
-def test_undecided_is_its_own_outcome_with_boxes_left_and_progress(pytester):
+def test_undecided_is_its_own_outcome_with_boxes_left_and_progress(pytester, monkeypatch):
+    # progress shows from the first report on (by default after a second of wall clock, which a
+    # budget of work units may or may not last on this machine)
+    monkeypatch.setattr("theorycheck.pytest_plugin.PROGRESS_DELAY", 0.0)
     lemma(pytester, "hard", UNDECIDED.format(expect=""),
-          ini="theorycheck_budget = 8\ntheorycheck_progress = lines\n")  # long enough for progress
+          ini="theorycheck_budget = 8\ntheorycheck_progress = lines\n")
     result = pytester.runpytest("lemmas", "-p", "no:cacheprovider")
     result.assert_outcomes(skipped=0, passed=0, failed=0, errors=0)
     assert result.ret == pytest.ExitCode.OK
