@@ -482,6 +482,9 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
         LOOSE.reset(token)
 
 
+_FLOAT_RELATIONS: dict = {}  # the float samples of the translation search, for one claim at a time
+
+
 def _prove_translated(claim: Claim, leaf_index: int, deadline, box=None, exact_box=None, touch_points=(),
                       half=None, progress=None, **_ignored):
     """A proof of the part on a box one dimension smaller, when its margin is shown constant
@@ -503,7 +506,15 @@ def _prove_translated(claim: Claim, leaf_index: int, deadline, box=None, exact_b
         return body_decorated(leaf, side_raw(leaf.big, like) - side_raw(leaf.small, like))
 
     def float_margin(xs):
-        return float(margin_of([float(x) for x in xs]))
+        # the same sample points serve every part of a claim: one evaluation of the body each
+        key = (id(claim), tuple(float(x) for x in xs))
+        if _FLOAT_RELATIONS.get("claim") is not claim:
+            _FLOAT_RELATIONS.clear()
+            _FLOAT_RELATIONS["claim"] = claim
+        if key not in _FLOAT_RELATIONS:
+            _FLOAT_RELATIONS[key] = claim.evaluate(list(key[1]))
+        leaf = pick_leaf(_FLOAT_RELATIONS[key], leaf_index, half)
+        return float(side_raw(leaf.big, 0.0) - side_raw(leaf.small, 0.0))
 
     try:
         t = find_translation(float_margin, margin_of, exact_box, claim.dimension)
