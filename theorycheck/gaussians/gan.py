@@ -16,7 +16,8 @@ continuous wherever the generator differs from the target).
   :func:`theorycheck.gaussians.optimal_discriminator`). Over a box (an Interval that is not a
   point) they are enclosed by :mod:`theorycheck.gaussians.gan_box` (no zeros needed, valid
   where the discriminator changes shape), so claims with them can be proved; their derivatives
-  (Dual kinds) are not enclosed (NotEnclosed: the prover bisects instead). Where the generator
+  in mu are enclosed too (the prover's mean-value and monotone steps), those in mu* or alpha and
+  nested ones are not (NotEnclosed: the prover bisects instead). Where the generator
   equals the target (F = 0), f is not differentiable and ``grad_f`` raises a domain error at
   such a point (the search skips it); over a box holding such a point its enclosure is
   decorated not-defined. ``edge_density_sum`` and ``optimal_intervals`` are points only.
@@ -68,8 +69,10 @@ def _exact(v) -> Fraction:
     return to_fraction(v)
 
 
-_BOX_MESSAGE = ("f and grad_f need the zeros of F, which are enclosed at points only: a claim using them can be "
-                "refuted with a certified counterexample but not proved over a box (use F, or an experiment)")
+_BOX_MESSAGE = ("this building block needs the zeros of F at points, or f and grad_f over scalar Intervals: a claim "
+                "it refuses can be refuted with a certified counterexample but not proved over these values "
+                "(edge_density_sum and optimal_intervals are points only; f and grad_f are enclosed over scalar "
+                "Interval boxes; or use F, or an experiment)")
 
 
 def _kind(values) -> str:
