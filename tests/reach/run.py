@@ -122,7 +122,7 @@ def table(rows, limit: float = LIMIT) -> str:
     c = Counter(r["outcome"] for r in rows)
     true_rows = [r for r in rows if r["entry"].truth]
     false_rows = [r for r in rows if not r["entry"].truth]
-    budget = " ".join(BUDGET_ARGS) or "the CLI's default budget (20 s)"
+    budget = " ".join(BUDGET_ARGS) or "the CLI's default budget (20 work units)"
     lines = [
         "# Reach corpus: baseline before issue 15",
         "",
