@@ -29,6 +29,8 @@ from fractions import Fraction
 
 import numpy as np
 
+from .enclose.exact import is_float
+
 MAX_SIGNED = 4  # directions with entries -1, 0, 1 up to this many non-flat coordinates
 MAX_UNSIGNED = 8  # directions with entries 0, 1 up to this many; none beyond (2**n candidates)
 SAMPLES = 4  # float points a candidate direction must pass before the interval check
@@ -40,7 +42,6 @@ class Translation:
     fixed: int  # the coordinate set to `at` in the reduced box
     at: Fraction
     reduced: list  # the reduced box R, exact (lo, hi) Fractions; flat in `fixed`
-    hull: list  # the hull of the box and R, exact
 
     def to_reduced(self, x):
         """The point of R that a float point x of the box is carried to (a touching point)."""
@@ -156,13 +157,12 @@ def find_translation(float_margin, margin_of, exact_box, dimension, rng_seed=0):
             continue
         reduced = reduced_box(exact_box, direction, fixed, at)
         moved = [j for j in free if direction[j]]
-        if not all(_is_float(e) for j in moved for e in exact_box[j] + reduced[j]):
+        if not all(is_float(e) for j in moved for e in exact_box[j] + reduced[j]):
             # the prover's boxes are floats: the moved coordinates' ends must be exact in floats,
             # so no proof box stands for an end it does not hold
             continue
-        h = hull(exact_box, reduced)
-        if constant_along(margin_of, h, direction):
-            return Translation(tuple(direction), fixed, at, reduced, h)
+        if constant_along(margin_of, hull(exact_box, reduced), direction):
+            return Translation(tuple(direction), fixed, at, reduced)
     return None
 
 
@@ -199,11 +199,3 @@ def _simple_inside(lo: Fraction, hi: Fraction) -> Fraction | None:
         return Fraction(float((lo + hi) / 2))
     except OverflowError:  # an end beyond the float range (10**5000): no reduction
         return None
-
-
-def _is_float(q: Fraction) -> bool:
-    try:
-        f = float(q)
-    except OverflowError:
-        return False
-    return bool(np.isfinite(f)) and Fraction(f) == q

@@ -482,7 +482,7 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
         LOOSE.reset(token)
 
 
-_FLOAT_RELATIONS: dict = {}  # the float samples of the translation search, for one claim at a time
+_FLOAT_SAMPLES: list = [None, {}]  # [claim, {float point: relation}]: the translation search's samples
 
 
 def _prove_translated(claim: Claim, leaf_index: int, deadline, box=None, exact_box=None, touch_points=(),
@@ -492,7 +492,6 @@ def _prove_translated(claim: Claim, leaf_index: int, deadline, box=None, exact_b
     the reduced proof does not succeed in half the work left (the caller then proves the part
     on its own box with what is left). A failing box of the reduced proof is not reported: its
     point need not lie in the claim's box, and the caller's proof finds the claim's own."""
-    from .expr import body_decorated, side_raw
     from .invariance import find_translation
 
     if exact_box is None:
@@ -501,20 +500,17 @@ def _prove_translated(claim: Claim, leaf_index: int, deadline, box=None, exact_b
         exact_box = [(v.lo, v.hi) for v in claim.variables]
 
     def margin_of(values):
-        leaf = pick_leaf(claim.evaluate(values), leaf_index, half)
-        like = values[0] if len(values) else 0
-        return body_decorated(leaf, side_raw(leaf.big, like) - side_raw(leaf.small, like))
+        return leaf_enclosure(pick_leaf(claim.evaluate(values), leaf_index, half), values[0] if len(values) else 0)
 
     def float_margin(xs):
         # the same sample points serve every part of a claim: one evaluation of the body each
-        key = (id(claim), tuple(float(x) for x in xs))
-        if _FLOAT_RELATIONS.get("claim") is not claim:
-            _FLOAT_RELATIONS.clear()
-            _FLOAT_RELATIONS["claim"] = claim
-        if key not in _FLOAT_RELATIONS:
-            _FLOAT_RELATIONS[key] = claim.evaluate(list(key[1]))
-        leaf = pick_leaf(_FLOAT_RELATIONS[key], leaf_index, half)
-        return float(side_raw(leaf.big, 0.0) - side_raw(leaf.small, 0.0))
+        if _FLOAT_SAMPLES[0] is not claim:
+            _FLOAT_SAMPLES[:] = [claim, {}]
+        point = tuple(float(x) for x in xs)
+        relations = _FLOAT_SAMPLES[1]
+        if point not in relations:
+            relations[point] = claim.evaluate(list(point))
+        return float(leaf_enclosure(pick_leaf(relations[point], leaf_index, half), 0.0))
 
     try:
         t = find_translation(float_margin, margin_of, exact_box, claim.dimension)
@@ -571,7 +567,6 @@ def _prove_leaf(
     leaf = leaf_structure(claim, leaf_index, half)
     _refuse_identity(leaf, definedness_only)
     scale = np.maximum(hi0 - lo0, 1e-300)
-    total_volume = (lo0, hi0)  # the box whose volume the boxes left are a fraction of
     touch = [np.asarray(t, dtype=float) for t in touch_points]
     taylor = AnchoredTaylor(claim, leaf_index, half, deadline)
     refine = refine and not definedness_only
@@ -589,7 +584,7 @@ def _prove_leaf(
     def fail_at(point):
         result.status = "failing_box"
         result.failing_point = tuple(point)
-        return _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+        return _finish(result, methods, queue_lo, queue_hi, (lo0, hi0), d)
 
     while queue_lo:
         lo = np.vstack(queue_lo)
@@ -814,7 +809,7 @@ def _prove_leaf(
         queue_hi.extend(stuck_hi)
     if not queue_lo or sum(len(q) for q in queue_lo) == 0:
         result.status = "proved"
-    result = _finish(result, methods, queue_lo, queue_hi, total_volume, d)
+    result = _finish(result, methods, queue_lo, queue_hi, (lo0, hi0), d)
     if (result.status != "proved" and result.boxes_left and not definedness_only
             and not work.past(deadline)):
         left_lo = np.vstack(queue_lo)
@@ -837,7 +832,8 @@ def _prove_leaf(
     return result
 
 
-def _finish(result, methods, queue_lo, queue_hi, total_volume, d):
+def _finish(result, methods, queue_lo, queue_hi, box0, d):
+    """``box0``: (lo, hi) of the box proved, of which the volume left is a share."""
     result.methods = dict(methods)
     if queue_lo and sum(len(q) for q in queue_lo):
         lo = np.vstack(queue_lo)
@@ -846,7 +842,7 @@ def _finish(result, methods, queue_lo, queue_hi, total_volume, d):
         if d:
             # each box's share of the box proved, coordinate by coordinate: a product of absolute
             # widths overflows on a box such as [1, 1e300]^2
-            lo0, hi0 = total_volume
+            lo0, hi0 = box0
             wide = hi0 > lo0
             with np.errstate(over="ignore", invalid="ignore"):
                 span = np.where(wide, hi0 / 2 - lo0 / 2, 1.0)

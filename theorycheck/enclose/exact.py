@@ -12,11 +12,19 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from numbers import Integral
 
-__all__ = ["to_fraction", "fraction_to_decimal_string", "is_terminating_decimal", "BadNumber"]
+__all__ = ["to_fraction", "fraction_to_decimal_string", "is_terminating_decimal", "is_float", "BadNumber"]
 
 
 class BadNumber(ValueError):
     """A value that does not denote one finite real number (NaN, inf, malformed text)."""
+
+
+def is_float(q: Fraction) -> bool:
+    """Is the exact rational ``q`` a (finite) double?"""
+    try:
+        return Fraction(float(q)) == q
+    except OverflowError:
+        return False
 
 
 def to_fraction(value) -> Fraction:

@@ -17,6 +17,7 @@ from fractions import Fraction
 import flint
 from flint import arb, fmpq
 
+from ..enclose.exact import is_float  # noqa: F401 - where zeros.py and others import it from
 from ..enclose.interval import working_precision
 
 #: precisions tried, in order, before a sign is declared undecidable
@@ -57,13 +58,6 @@ def float_up(q: Fraction) -> float:
     if Fraction(f) < q:
         f = math.nextafter(f, math.inf)
     return f
-
-
-def is_float(q: Fraction) -> bool:
-    try:
-        return Fraction(float(q)) == q
-    except OverflowError:
-        return False
 
 
 def ball_sign(b: arb) -> int:

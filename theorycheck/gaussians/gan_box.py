@@ -104,6 +104,7 @@ from fractions import Fraction
 from flint import arb
 
 from ..enclose.interval import Interval, NotEnclosed
+from ._arbcombo import ball_sign
 
 __all__ = ["f_box", "grad_f_box", "hessian_box", "enclose", "BoxEnclosure"]
 
@@ -124,14 +125,6 @@ def _ball(v) -> arb:
     if isinstance(lo, float) or isinstance(hi, float):
         raise NotEnclosed("f and grad f over a box with an infinite side are not enclosed")
     return lo if lo == hi else lo.union(hi)
-
-
-def _sign(b: arb) -> int:
-    if b > 0:
-        return 1
-    if b < 0:
-        return -1
-    return 0
 
 
 def _hull(lo: arb, hi: arb) -> arb:
@@ -498,7 +491,7 @@ class _Classifier:
     def _classify(self, a, b):
         self.count += 1
         Fa, Fb = self.F_at(a), self.F_at(b)
-        sa, sb = _sign(Fa), _sign(Fb)
+        sa, sb = ball_sign(Fa), ball_sign(Fb)
         X = arb(a).union(arb(b))
         mid = a + (b - a) / 2
         Fx, dF = self.model.H_dH(X)
@@ -506,7 +499,7 @@ class _Classifier:
             Fm = self.F_at(mid)
             cen = Fm + dF * (X - arb(mid))
             enc = _meet(Fx, cen)
-            sm = _sign(Fm)
+            sm = ball_sign(Fm)
         else:
             enc, sm = Fx, 0
         mono = not dF.contains(0)
@@ -545,7 +538,7 @@ def _merge_runs(clf: _Classifier, cells):
         while j + 1 < len(cells) and cells[j + 1].kind == "U":
             j += 1
         A, B = c.a, cells[j].b
-        sa, sb = _sign(clf.F_at(A)), _sign(clf.F_at(B))
+        sa, sb = ball_sign(clf.F_at(A)), ball_sign(clf.F_at(B))
         merged = None
         if sa and sb and clf.newton:
             _, dF = model.H_dH(arb(A).union(arb(B)))
@@ -816,7 +809,7 @@ def _tail_sign(model: _Model, X: float, side: int) -> int:
     x = arb(X)
     rest = sum((abs(w) * ((c - cj) * (x - (c + cj) / 2)).exp() for w, c in others), arb(0))
     if abs(wj) > rest:
-        return _sign(wj)
+        return ball_sign(wj)
     return 0
 
 
