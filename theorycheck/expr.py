@@ -850,7 +850,7 @@ def implies(hypothesis, conclusion) -> Relation:
         for i in range(start, end):
             v = w[i]
             if isinstance(v, Undefined):
-                undefined = undefined or v
+                undefined = v if undefined is None else undefined
             elif v is not None:
                 caps.append(v)
             w[i] = None  # the conclusion's own values: folded into its guarded margins below
