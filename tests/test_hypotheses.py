@@ -370,3 +370,52 @@ def test_a_vacuity_claimed_where_the_hypothesis_holds_is_rejected(made, tmp_path
     assert not result.valid
     assert "monotone" in result.message and ("whole line" in result.message or "not defined" in result.message
                                              or "sign" in result.message), result.message
+
+
+# -- a conclusion given as a function: whatever it raises is its own ---------------------------------
+
+def _picky_log(x):
+    """log that raises ValueError itself (as library code may) unless x is certainly positive."""
+    raw = x.raw
+    while type(raw).__name__ == "Dual":
+        raw = raw.val
+    lo = raw.lo if hasattr(raw, "lo") else raw
+    if (lo <= 0).any() if hasattr(lo, "any") else lo <= 0:
+        raise ValueError("picky log: not certainly positive")
+    return log(x)
+
+
+@claim(x=(-1, 2))
+def picky_lambda(x):
+    return implies(x >= 0.5, lambda: all_of(_picky_log(x) <= x - 1, x > 0.25))
+
+
+@claim(x=(-1, 2))
+def picky_lambda_false(x):
+    return implies(x >= 0.5, lambda: _picky_log(x) <= x - 1.2)  # false at x = 1: 0 > -0.2
+
+
+def test_a_function_conclusion_that_raises_is_excused_where_the_hypothesis_fails():
+    (a, b) = picky_lambda.evaluate([Interval.point(-1)]).leaves()  # always two parts
+    assert (a.op, b.op) == (">=", ">")
+    assert _status(picky_lambda, [(-1, "-0.5")]) == [HOLDS, HOLDS]
+    assert _status(picky_lambda, [(0, 2)]) == [UNKNOWN, UNKNOWN]
+    assert _verdict(picky_lambda).verdict == "proved"
+    v = _verdict(picky_lambda_false)
+    assert v.verdict == "refuted"
+    from fractions import Fraction
+
+    x = Fraction(v.counterexample["x"])
+    xm = mpmath.mpf(x.numerator) / x.denominator
+    assert x >= Fraction(1, 2) and mpmath.log(xm) > xm - mpmath.mpf(6) / 5
+
+
+def test_eager_conclusion_raising_through_library_code_is_the_bodys_error():
+    # the eager form cannot excuse what library code raises before implies is called
+    @claim(x=(-1, 2))
+    def picky_eager(x):
+        return implies(x >= 0.5, _picky_log(x) <= x - 1)
+
+    with pytest.raises(ClaimEvaluationError) as info:
+        picky_eager.evaluate([Interval.point(-1)])
+    assert "picky log" in str(info.value)

@@ -118,14 +118,23 @@ def _kept(fn, *raws):
     except (ArithmeticError, ValueError) as exc:
         import sys
 
-        u = Undefined(exc)
         frames, f = [], sys._getframe(1)
+        while f is not None and f.f_code.co_filename == __file__:
+            f = f.f_back
+        if f is None or f.f_code.co_filename.startswith(_PACKAGE_DIR):
+            # theorycheck's own code computing with claim values (an integral's probes, d(), the
+            # Gaussian functions) sees the exception, as it always has
+            raise
         while f is not None:
             frames.append((f.f_code, f.f_lineno))
             f = f.f_back
+        u = Undefined(exc)
         exc.__theorycheck_frames__ = frames  # where the body made it (for the error message)
         w.append(u)
         return u
+
+
+_PACKAGE_DIR = __import__("os").path.dirname(__file__) + __import__("os").sep
 
 
 class unwatched:
@@ -838,13 +847,22 @@ def implies(hypothesis, conclusion) -> Relation:
             f"all_of(...)), got {type(hypothesis).__name__}" + _BOOL_HINT.get(type(hypothesis).__name__, ""))
     w = _BODY_WATCH.get()
     start = hypothesis.mark if w is not None and hypothesis.mark is not None else None
-    if callable(conclusion) and not isinstance(conclusion, Relation):
-        conclusion = conclusion()
-    if not isinstance(conclusion, Relation):
+    kept = None
+    lazy_form = callable(conclusion) and not isinstance(conclusion, Relation)
+    if lazy_form:
+        try:
+            conclusion = conclusion()
+        except (ArithmeticError, ValueError) as exc:
+            # whatever the conclusion raises (a library function outside its domain too) is the
+            # conclusion's: certainly undefined on this input, excused where h is false
+            kept = Undefined(exc)
+            _remember_where(exc)
+            conclusion = None
+    if kept is None and not isinstance(conclusion, Relation):
         raise ClaimBodyError(
             f"implies(hypothesis, conclusion): the conclusion must be a relation (or a lambda "
             f"returning one), got {type(conclusion).__name__}" + _BOOL_HINT.get(type(conclusion).__name__, ""))
-    caps, undefined = [], None
+    caps, undefined = [], kept
     if start is not None:
         end = len(w)
         for i in range(start, end):
@@ -861,22 +879,66 @@ def implies(hypothesis, conclusion) -> Relation:
     for leaf in hypothesis.leaves():
         d = _raw_margin(leaf, like)
         h_parts.append((d, "==" if leaf.is_identity else "<" if leaf.strict else "<="))
-    from .enclose.guard import guarded
+    from .enclose.guard import _vacuous_like, guarded
 
+    guarded_parts = []  # (op, m, the conclusion's part)
+    for leaf in (conclusion.leaves() if conclusion is not None else [None]):
+        c = undefined
+        if c is None:
+            c = _raw_margin(leaf, like)
+            if not isinstance(c, Undefined):
+                if leaf.is_identity:
+                    c = -abs(c)
+                c = _and_decorations(c, caps) if caps else c
+        op = ">" if leaf is not None and leaf.strict else ">="
+        guarded_parts.append((op, guarded(h_parts, c), leaf))
+    if lazy_form:
+        # a conclusion given as a function may raise on some inputs, where its parts are not
+        # known: its parts are always two, the least guarded margin of its non-strict parts
+        # (>= 0) and of its strict parts (> 0), a positive constant where there are none, so
+        # that every input gives the same parts (the prover, the kernel index parts)
+        if kept is not None:
+            guarded_parts = [(op, guarded_parts[0][1], None) for op in (">=", ">")]
+        merged = []
+        for op in (">=", ">"):
+            ms = [m for o, m, _ in guarded_parts if o == op]
+            m = ms[0] if ms else _vacuous_like(h_parts[0][0])
+            for other in ms[1:]:
+                m = _least(m, other)
+            merged.append((op, m, None))
+        guarded_parts = merged
     out = []
-    for leaf in conclusion.leaves():
-        c = _raw_margin(leaf, like) if undefined is None else undefined
-        if not isinstance(c, Undefined):
-            if leaf.is_identity:
-                c = -abs(c)
-            c = _and_decorations(c, caps) if caps else c
-        m = guarded(h_parts, c)
+    for op, m, leaf in guarded_parts:
         real = object.__new__(Real)  # not watched: its decoration is the guard's, not the body's
         real.raw = m
-        part = Relation(real, ">" if leaf.strict else ">=", Lazy.exact(0))
+        part = Relation(real, op, Lazy.exact(0))
         part.guarded = leaf
         out.append(part)
     return out[0] if len(out) == 1 else all_of(*out)
+
+
+def _least(a, b):
+    """min of two guarded margins; a NaN (undefined point) of the float kinds stays NaN."""
+    if kinds.kind_name(a) in ("float", "mpf") and kinds.kind_name(b) in ("float", "mpf"):
+        if a != a or b != b:
+            return math.nan
+    return kinds.minimum(a, b)
+
+
+def _remember_where(exc):
+    """Record on ``exc`` the frames above the first one outside this module (the body's line,
+    for the error message: see claims._body_line)."""
+    import sys
+
+    f = sys._getframe(1)
+    while f is not None and f.f_code.co_filename == __file__:
+        f = f.f_back
+    frames = []
+    while f is not None:
+        frames.append((f.f_code, f.f_lineno))
+        f = f.f_back
+    if not hasattr(exc, "__theorycheck_frames__"):
+        exc.__theorycheck_frames__ = frames
 
 
 _BOOL_HINT = {
