@@ -338,8 +338,9 @@ def _compare(op_symbol):
 
 
 _FORBIDDEN_BOOL = (
-    "a comparison inside a claim body gives a Relation, not a bool: return it (or combine several "
-    "with all_of(...) or &); Python's `and`, `or`, `if` and builtin min/max cannot see intervals "
+    "a comparison inside a claim body gives a Relation, not a bool: return it, combine several "
+    "with all_of(a, b) (or `(a) & (b)`, with parentheses), and state a hypothesis with "
+    "implies(h, c); Python's `and`, `or`, `not`, `if` and builtin min/max cannot see intervals "
     "(use theorycheck.min / theorycheck.max)"
 )
 
