@@ -144,6 +144,11 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
     past it, by at most :data:`FIRST_CERTIFY_OVERRUN` units (recorded in the evidence)."""
     from .expr import BinaryFloats
 
+    if getattr(claim, "integers", ()):  # integer parameters: one ordinary claim per value
+        from .claims import check_family
+
+        return check_family(claim, budget=budget, seed=seed, workers=workers, progress=progress,
+                            symbolic_units=symbolic_units, time_limit=time_limit)
     with work.metered(budget, time_limit) as meter, BinaryFloats() as floats, claim_deadline(budget):
         verdict = _check(claim, budget, seed, workers, progress, symbolic_units)
     if floats.describe():

@@ -52,9 +52,25 @@ class Variable:
         return self.hi - self.lo
 
 
+MAX_INTEGER_VALUES = 1000  # values of all integer parameters of one claim together (their product)
+
+
+@dataclass(frozen=True)
+class IntegerParameter:
+    """A variable that takes each of finitely many integer values (``n=range(1, 50)``): the
+    claim is one ordinary box claim per value, each decided on its own."""
+
+    name: str
+    values: tuple
+
+
 @dataclass
 class Claim:
-    """An executable lemma: a body, its variables' box, where it comes from, what is believed."""
+    """An executable lemma: a body, its variables' box, where it comes from, what is believed.
+
+    ``integers``: the integer parameters (:class:`IntegerParameter`), if any; ``params`` the
+    body's parameter names in order. A claim with integer parameters is a family: it is decided
+    per value (:meth:`instances`, :func:`check_family`)."""
 
     func: object
     variables: tuple
@@ -65,6 +81,8 @@ class Claim:
     name: str = ""
     module: str = ""
     options: dict = field(default_factory=dict)
+    integers: tuple = ()
+    params: tuple = ()
 
     def __post_init__(self):
         self.name = self.name or self.func.__name__
@@ -95,6 +113,8 @@ class Claim:
         from .expr import _BODY_WATCH, _CURRENT_LIKE
         from .work import charge_evaluation
 
+        if self.integers:
+            return self._evaluate_family(values)
         charge_evaluation(values)  # the claim's budget counts work (theorycheck.work)
         token = _CURRENT_LIKE.set(values[0] if len(values) else _CURRENT_LIKE.get())
         watched = []
@@ -150,7 +170,63 @@ class Claim:
 
     def __repr__(self):
         box = ", ".join(f"{v.name}=[{v.lo}, {v.hi}]" for v in self.variables)
-        return f"<Claim {self.name}({box})>"
+        ints = ", ".join(f"{p.name} in {_show_values(p.values)}" for p in self.integers)
+        return f"<Claim {self.name}({', '.join(x for x in (box, ints) if x)})>"
+
+    # -- integer parameters ----------------------------------------------------------------------
+    def instances(self):
+        """``[(assignment, Claim)]``: one ordinary claim per combination of the integer
+        parameters' values (in the order given), named ``name[n=3]``; just ``[({}, self)]`` for
+        a claim without integer parameters."""
+        if not self.integers:
+            return [({}, self)]
+        import itertools
+
+        out = []
+        for combo in itertools.product(*(p.values for p in self.integers)):
+            assignment = dict(zip((p.name for p in self.integers), combo))
+            out.append((assignment, self.instance(**assignment)))
+        return out
+
+    def instance(self, **assignment) -> "Claim":
+        """The ordinary claim at one value of every integer parameter."""
+        names = [p.name for p in self.integers]
+        if sorted(assignment) != sorted(names):
+            raise ClaimDefinitionError(f"claim {self.name!r}: give a value for each of {names}, got {sorted(assignment)}")
+        for p in self.integers:
+            if assignment[p.name] not in p.values:
+                raise ClaimDefinitionError(
+                    f"claim {self.name!r}: {p.name}={assignment[p.name]!r} is not one of its values {_show_values(p.values)}")
+        body, real_names, fixed = self.func, [v.name for v in self.variables], dict(assignment)
+
+        def instance_body(*reals):
+            return body(**dict(zip(real_names, reals)), **fixed)
+
+        instance_body.__name__ = getattr(body, "__name__", "body")
+        instance_body.__module__ = getattr(body, "__module__", None)
+        instance_body.__theorycheck_body__ = body  # the code that runs (error messages name its line)
+        instance_body.__doc__ = body.__doc__
+        label = ", ".join(f"{k}={v}" for k, v in assignment.items())
+        return Claim(func=instance_body, variables=self.variables, source=self.source, expect=self.expect,
+                     reading=self.reading, statement=self.statement, name=f"{self.name}[{label}]",
+                     module=self.module, options=dict(self.options, family=self.name, assignment=fixed))
+
+    def _evaluate_family(self, values):
+        """A family's body on values of one kind: only for display (sympy symbols; the integer
+        parameters become integer symbols). Engines decide it per value (:meth:`instances`)."""
+        from .enclose import kinds
+
+        if values and all(kinds.kind_name(v) == "sympy" for v in values):
+            import sympy
+
+            fixed = {p.name: sympy.Symbol(p.name, integer=True) for p in self.integers}
+            inst = Claim(func=lambda *r: self.func(**dict(zip(self.names, r)), **fixed), variables=self.variables,
+                         name=self.name, module=self.module, options=self.options)
+            return inst.evaluate(values)
+        raise ClaimEvaluationError(
+            self.name, self.describe_inputs(values),
+            "a claim with integer parameters (" + ", ".join(p.name for p in self.integers) + ") is decided per "
+            "value: use claim.instances() or claim.instance(n=...) (check() does)")
 
 
 SUPPORTED = ("+ - * / ** abs, and theorycheck's exp, expm1, log, log1p, sqrt, erf, erfc, tanh, Phi, npdf, "
@@ -210,7 +286,7 @@ def _body_line(claim, exc) -> str:
     """``line N: `source``` of the innermost frame of the claim's body in the traceback, or ''."""
     import linecache
 
-    code = getattr(claim.func, "__code__", None)
+    code = getattr(getattr(claim.func, "__theorycheck_body__", claim.func), "__code__", None)
     tb, found = exc.__traceback__, None
     while tb is not None:
         if tb.tb_frame.f_code is code:
@@ -239,6 +315,46 @@ def _short(x) -> str:
     if lo is not None and getattr(lo, "shape", None) is not None:
         return f"<batch of {lo.size} intervals>"
     return repr(x) if not isinstance(x, Fraction) else str(x)
+
+
+def _show_values(values) -> str:
+    vals = list(values)
+    if len(vals) > 2 and vals == list(range(vals[0], vals[-1] + 1)):
+        return f"{vals[0]}..{vals[-1]}"
+    return "[" + ", ".join(map(str, vals)) + "]"
+
+
+def _is_integer_spec(spec) -> bool:
+    """A ``range`` or a list (not a tuple: ``(lo, hi)`` is a real range) is an integer parameter."""
+    return isinstance(spec, (range, list))
+
+
+def _parse_integers(claim_name, var, spec) -> IntegerParameter:
+    where = f"claim {claim_name!r}: integer parameter {var!r}"
+    if isinstance(spec, range):
+        if len(spec) > MAX_INTEGER_VALUES:
+            raise ClaimDefinitionError(
+                f"{where} has {len(spec)} values ({spec!r}); at most {MAX_INTEGER_VALUES} are checked (each value "
+                "is a claim of its own): split it, or make it a real variable (lo, hi) if the body allows")
+        values = tuple(spec)
+    else:
+        bad = [x for x in spec if isinstance(x, bool) or not isinstance(x, int)]
+        if bad:
+            raise ClaimDefinitionError(
+                f"{where}: a list of values must hold ints only, got {bad[0]!r} ({type(bad[0]).__name__}); a real "
+                "variable is a tuple (lo, hi)")
+        if len(spec) == 2:
+            raise ClaimDefinitionError(
+                f"{where}: the list {spec!r} is ambiguous; write range({spec[0]}, {spec[1] + 1}) (or the two values "
+                f"as range objects) for an integer parameter, or a tuple ({spec[0]}, {spec[1]}) for a real interval")
+        if len(spec) > MAX_INTEGER_VALUES:
+            raise ClaimDefinitionError(f"{where} has {len(spec)} values; at most {MAX_INTEGER_VALUES} are checked")
+        values = tuple(int(x) for x in spec)
+        if len(set(values)) != len(values):
+            raise ClaimDefinitionError(f"{where}: the value(s) {sorted({x for x in values if values.count(x) > 1})} are listed twice")
+    if not values:
+        raise ClaimDefinitionError(f"{where}: {spec!r} holds no value (an empty range checks nothing)")
+    return IntegerParameter(var, values)
 
 
 def _parse_range(claim_name, var, spec) -> Variable:
@@ -286,7 +402,16 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
         missing = [p for p in params if p not in ranges]
         if missing:
             raise ClaimDefinitionError(f"claim {name!r}: parameter(s) {missing} have no range")
-        variables = tuple(_parse_range(name, p, ranges[p]) for p in params)
+        variables = tuple(_parse_range(name, p, ranges[p]) for p in params if not _is_integer_spec(ranges[p]))
+        integers = tuple(_parse_integers(name, p, ranges[p]) for p in params if _is_integer_spec(ranges[p]))
+        if integers:
+            total = 1
+            for p in integers:
+                total *= len(p.values)
+            if total > MAX_INTEGER_VALUES:
+                raise ClaimDefinitionError(
+                    f"claim {name!r}: its integer parameters have {total} combinations of values; at most "
+                    f"{MAX_INTEGER_VALUES} are checked (each is a claim of its own)")
         from .literals import LiteralRewriteRefused, rewrite_literals
 
         try:
@@ -301,6 +426,8 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
             expect=expect,
             reading=reading,
             statement=statement,
+            integers=integers,
+            params=tuple(params),
         )
 
     if func is not None:
@@ -444,3 +571,59 @@ def note(name, *, source, status, why, see=(), next_step=None) -> Note:
     module = sys._getframe(1).f_globals.get("__name__", "")
     return Note(name=name, source=source, status=status, why=why, see=tuple(links), next_step=next_step,
                 module=module)
+
+
+# -- deciding a claim with integer parameters ---------------------------------------------------------
+
+def check_family(claim, budget: float = 20.0, seed: int = 0, **options):
+    """Decide a claim with integer parameters value by value, each value an ordinary claim with
+    the whole ``budget`` of its own (:func:`theorycheck.check.check`; a value's verdict does not
+    depend on the others). The verdict is ``proved`` when every value is proved, ``refuted`` at
+    the first value refuted (its counterexample names the value; later values are not checked),
+    else ``undecided``. The evidence lists each value checked with its verdict."""
+    import time
+
+    from .check import Verdict, check
+
+    start = time.monotonic()
+    rows, first_refuted, units = [], None, 0.0
+    for assignment, inst in claim.instances():
+        try:
+            v = check(inst, budget=budget, seed=seed, **options)
+        except ClaimEvaluationError as exc:
+            raise ClaimEvaluationError(claim.name, _show_assignment(assignment), str(exc)) from exc
+        units += float(v.evidence.get("work_units", 0.0))
+        row = {**assignment, "verdict": v.verdict}
+        if v.verdict == "undecided":
+            row["why"] = v.evidence.get("why") or (v.evidence.get("parts") or [{}])[0].get("next_step")
+        rows.append(row)
+        if v.verdict == "refuted":
+            first_refuted = (assignment, v)
+            break
+    verdicts = [r["verdict"] for r in rows]
+    evidence = {
+        "integer_parameters": {p.name: _show_values(p.values) for p in claim.integers},
+        "values": rows,
+        "work_units": round(units, 3),
+        "budget_per_value": budget,
+    }
+    common = dict(claim=claim.name, expected=claim.expect, source=claim.source, reading=claim.reading,
+                  module=claim.options.get("path") or claim.module, seed=seed, budget=budget,
+                  seconds=time.monotonic() - start)
+    if first_refuted is not None:
+        assignment, v = first_refuted
+        evidence.update({k: val for k, val in v.evidence.items() if k not in evidence})
+        evidence["refuted_at"] = assignment
+        point = {k: str(val) for k, val in assignment.items()}
+        point.update(v.counterexample or {})
+        return Verdict(verdict="refuted", counterexample=point, lhs=v.lhs, rhs=v.rhs, gap=v.gap,
+                       relation=v.relation, undefined=v.undefined, evidence=evidence, **common)
+    verdict = "proved" if all(x == "proved" for x in verdicts) else "undecided"
+    if verdict == "undecided":
+        evidence["undecided_values"] = [
+            {k: val for k, val in r.items() if k not in ("verdict", "why")} for r in rows if r["verdict"] != "proved"]
+    return Verdict(verdict=verdict, evidence=evidence, **common)
+
+
+def _show_assignment(assignment) -> str:
+    return "{" + ", ".join(f"{k}={v}" for k, v in assignment.items()) + "}"
