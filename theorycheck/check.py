@@ -151,6 +151,10 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
                             symbolic_units=symbolic_units, time_limit=time_limit)
     with work.metered(budget, time_limit) as meter, BinaryFloats() as floats, claim_deadline(budget):
         verdict = _check(claim, budget, seed, workers, progress, symbolic_units)
+        if claim.options.get("unbounded"):  # told in x, never at an infinite end
+            from .unbounded import map_back
+
+            verdict = map_back(claim, verdict)
     if floats.describe():
         verdict.evidence["floats_taken_as_binary"] = floats.describe()
     verdict.evidence["work_units"] = round(meter.used, 3)

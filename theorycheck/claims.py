@@ -43,9 +43,14 @@ class ClaimEvaluationError(RuntimeError):
 
 @dataclass(frozen=True)
 class Variable:
+    """A real variable and its exact closed range. For a variable over an unbounded range,
+    ``lo``/``hi`` are those of its bounded stand-in t and ``unbounded`` says what it stands for
+    (theorycheck.unbounded)."""
+
     name: str
     lo: Fraction
     hi: Fraction
+    unbounded: object = field(default=None, compare=False)
 
     @property
     def width(self) -> Fraction:
@@ -368,6 +373,14 @@ def _parse_range(claim_name, var, spec) -> Variable:
             + (" (an empty range)" if len(spec) == 0 else "")
         )
     lo_s, hi_s = spec
+    from .unbounded import infinite_bound
+
+    if infinite_bound(lo_s) == 1 or infinite_bound(hi_s) == -1:
+        raise ClaimDefinitionError(
+            f"claim {claim_name!r}: variable {var!r} has the range ({lo_s!r}, {hi_s!r}), which holds no real "
+            "number (a lower end of +inf or an upper end of -inf)")
+    if infinite_bound(lo_s) or infinite_bound(hi_s):
+        return _unbounded_variable(claim_name, var, lo_s, hi_s)
     bounds = []
     for which, b in (("lower", lo_s), ("upper", hi_s)):
         try:
@@ -382,6 +395,25 @@ def _parse_range(claim_name, var, spec) -> Variable:
             f"claim {claim_name!r}: variable {var!r} has a reversed (empty) range ({lo_s!r}, {hi_s!r}): lo > hi"
         )
     return Variable(var, lo, hi)
+
+
+def _unbounded_variable(claim_name, var, lo_s, hi_s):
+    """A variable over an unbounded range: its bounded stand-in t (theorycheck.unbounded)."""
+    from .unbounded import Unbounded, infinite_bound
+
+    ends = []
+    for which, b in (("lower", lo_s), ("upper", hi_s)):
+        if infinite_bound(b):
+            ends.append(None)
+            continue
+        try:
+            ends.append(to_fraction(b))
+        except BadNumber as exc:
+            raise ClaimDefinitionError(
+                f"claim {claim_name!r}: variable {var!r} has a bad {which} bound {b!r}: {exc}") from None
+    spec = Unbounded(var, ends[0], ends[1])
+    lo, hi = spec.t_range
+    return Variable(var, lo, hi, unbounded=spec)
 
 
 def claim(func=None, *, source=None, expect=None, reading=None, statement=None, **ranges):
@@ -418,9 +450,19 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
             body, literals = rewrite_literals(f)
         except LiteralRewriteRefused as exc:
             raise ClaimDefinitionError(f"claim {name!r}: {exc}") from None
+        options = {"literals": literals}
+        unbounded = tuple(v.unbounded.key() for v in variables if getattr(v, "unbounded", None) is not None)
+        if unbounded:
+            if integers:
+                raise ClaimDefinitionError(
+                    f"claim {name!r}: integer parameters and unbounded variables in one claim are not supported yet")
+            from .unbounded import wrap
+
+            body = wrap(body, tuple(v.name for v in variables), unbounded)
+            options["unbounded"] = unbounded
         return Claim(
             func=body,
-            options={"literals": literals},
+            options=options,
             variables=variables,
             source=source,
             expect=expect,

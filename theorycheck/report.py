@@ -447,7 +447,8 @@ def build_report(claim, verdict, *, root, order: int | None = None) -> dict:
         "verdict": v.get("verdict"),
         "matches_expectation": v.get("matches_expectation"),
         "statement": render_statement(claim),
-        "domain": {var.name: [_bound_text(var.lo), _bound_text(var.hi)] for var in claim.variables},
+        "domain": {var.name: ([_bound_text(var.lo), _bound_text(var.hi)] if getattr(var, "unbounded", None) is None
+                              else var.unbounded.ends_text()) for var in claim.variables},
         "counterexample": v.get("counterexample"),
         "relation": v.get("relation"),
         "lhs": v.get("lhs"),
