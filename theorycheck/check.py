@@ -181,6 +181,14 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     from .calc import Chain
     from .prove import leaf_structure
 
+    # -- fast path (issue 15; theorycheck/fastpath.py): a first interval pass decides easy
+    #    claims in milliseconds. It runs on a meter of its own: when it decides nothing, the
+    #    steps below read the claim's meter exactly as before and decide as before.
+    fast = _fast_path(claim, budget, start, evidence, seed, fast_spent)
+    if fast is not None:
+        return fast
+    # -- end of the fast path
+
     try:
         top = leaf_structure(claim)
     except ClaimEvaluationError as exc:
@@ -203,14 +211,6 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     if isinstance(top, Chain):
         return _check_chain(claim, top, budget, seed, workers, progress, start)
     leaves = top.leaves()
-
-    # -- fast path (issue 15; theorycheck/fastpath.py): a first interval pass decides easy
-    #    claims in milliseconds. It runs on a meter of its own: when it decides nothing, the
-    #    steps below read the claim's meter exactly as before and decide as before.
-    fast = _fast_path(claim, leaves, budget, start, evidence, seed, fast_spent)
-    if fast is not None:
-        return fast
-    # -- end of the fast path
 
     # 0. identities first: an exact symbolic proof, plus a proof that both sides are defined on
     #    the whole box (sympy simplifies x/x to 1 without asking where x is 0), makes the
@@ -380,13 +380,13 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     return v
 
 
-def _fast_path(claim, leaves, budget, start, evidence, seed, fast_spent) -> Verdict | None:
+def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | None:
     """The verdict of :func:`theorycheck.fastpath.try_fast` when it decided the claim (its work
     charged to the claim's meter), else None (its work noted in ``fast_spent``, charged after
     the normal pipeline)."""
     from .fastpath import try_fast
 
-    fast, units = try_fast(claim, leaves, budget)
+    fast, units = try_fast(claim, budget)
     if fast is None:
         if fast_spent is not None:
             fast_spent[0] += units

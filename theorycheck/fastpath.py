@@ -37,6 +37,8 @@ FAST_UNITS = 0.6  # work units at most for the whole fast path (and never above 
 PROOF_BOXES = 96  # boxes of plain bisection per part at most (a few levels: 1 + 2 + 4 + ... )
 GRID_POINTS = 1100  # grid points per part at most (1025 in one variable, 33 x 33 in two, 9^3 ...)
 CERTIFY_TRIES = 3  # failing grid points certified at most per part
+CORNERS = 16  # the corners are tried when there are at most this many (four variables)
+PAVER_BOXES = 48  # boxes of the contraction paver per part at most (a counterexample search)
 
 
 
@@ -134,20 +136,24 @@ def _one_box_result(lo0, hi0):
     return r
 
 
-def _whole_box(claim, leaves) -> dict:
-    """{part index: ProofResult} of the parts that one evaluation of the body on the claim's
-    exact box (scalar Arb intervals; the decoration must say defined) shows to hold."""
+def box_values(claim):
+    """The claim's exact box as scalar Arb intervals, one per variable."""
+    from .enclose.interval import Interval
+
+    return [Interval.point(v.lo) if v.lo == v.hi else Interval(v.lo, v.hi) for v in claim.variables]
+
+
+def _whole_box(claim, relation, values) -> dict:
+    """{part index: ProofResult} of the parts that ``relation`` (the body evaluated on the
+    claim's exact box, ``values``: scalar Arb intervals) shows to hold: the decoration must say
+    defined and the enclosure of the margin lie on the right side of 0."""
     from .decide import is_defined, leaf_enclosure
     from .enclose.interval import Interval
     from .prove import domain_box, pick_leaf
 
-    values = [Interval.point(v.lo) if v.lo == v.hi else Interval(v.lo, v.hi) for v in claim.variables]
-    relation = claim.evaluate(values)
-    if len(relation.leaves()) != len(leaves):
-        return {}
     lo0, hi0 = domain_box(claim)
     out = {}
-    for i in range(len(leaves)):
+    for i in range(len(relation.leaves())):
         leaf = pick_leaf(relation, i)
         diff = leaf_enclosure(leaf, values[0])
         if not isinstance(diff, Interval):  # a constant margin (no variable reached it)
@@ -158,6 +164,95 @@ def _whole_box(claim, leaves) -> dict:
         if lo > 0 or (lo == 0 and not leaf.strict):
             out[i] = _one_box_result(lo0, hi0)
     return out
+
+
+def _fails_at(claim, leaf_index, leaf, point) -> bool:
+    """Does part ``leaf_index`` certainly fail at the exact point (a dict of exact strings),
+    by one scalar interval evaluation? (An evaluation that raises: perhaps undefined there,
+    which certification decides.)"""
+    from .decide import FAILS, interval_status, leaf_enclosure
+    from .enclose.exact import to_fraction
+    from .enclose.interval import Interval
+    from .prove import pick_leaf
+
+    values = [Interval.point(to_fraction(point[v.name])) for v in claim.variables]
+    try:
+        diff = leaf_enclosure(pick_leaf(claim.evaluate(values), leaf_index), values[0])
+        return interval_status(leaf, diff) == FAILS
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def _refute_at_corners(claim, leaves, proved, deadline):
+    """A certified counterexample at the centre of the box or one of its corners (at most
+    :data:`CORNERS` of them), or None."""
+    from itertools import product
+
+    from .certify import certify, exact_point_from_floats
+    from .prove import domain_box
+
+    lo, hi = domain_box(claim)
+    points = [lo / 2 + hi / 2]
+    if 2 ** claim.dimension <= CORNERS:
+        points += [np.array(c) for c in product(*zip(lo, hi))]
+    for xs in points:
+        point = exact_point_from_floats(claim, [float(x) for x in xs])
+        for i, leaf in enumerate(leaves):
+            if work.past(deadline):
+                return None
+            if i not in proved and _fails_at(claim, i, leaf, point):
+                cert = certify(claim, point, deadline=deadline)
+                if cert is not None:
+                    return cert
+                break
+    return None
+
+
+def _refute_by_contraction(claim, leaf_index, leaf, deadline):
+    """A certified counterexample found by a small contraction paver: each box is contracted
+    onto {margin <= 0} (theorycheck.contract), its centre is evaluated with intervals and, where
+    the part certainly fails there, certified at the exact point; else the contracted box is
+    bisected (at most :data:`PAVER_BOXES` boxes, widest side first). None when nothing is found."""
+    from collections import deque
+
+    from .certify import certify, exact_point_from_floats
+    from .contract import INF, Contractor
+    from .enclose.interval import Interval
+
+    k = Contractor.of(claim, leaf_index)
+    if k is None:
+        return None
+    target = Interval(-INF, 0)
+    queue = deque([box_values(claim)])
+    seen = 0
+    while queue and seen < PAVER_BOXES and not work.past(deadline):
+        seen += 1
+        box = k.contract(queue.popleft(), target)
+        if box is None:
+            continue
+        centre = []
+        for iv in box:
+            a, b = iv.float_bounds()
+            c = a / 2 + b / 2
+            centre.append(c if math.isfinite(c) else (a if math.isfinite(a) else b))
+        point = exact_point_from_floats(claim, centre)
+        if _fails_at(claim, leaf_index, leaf, point):
+            cert = certify(claim, point, deadline=deadline)
+            if cert is not None:
+                return cert
+        widths = [iv.float_bounds()[1] - iv.float_bounds()[0] for iv in box]
+        j = max(range(len(box)), key=lambda t: widths[t])
+        if not widths[j] > 0 or not math.isfinite(centre[j]):
+            continue
+        lo, hi = box[j].float_bounds()
+        mid = centre[j]
+        if not lo < mid < hi:
+            continue
+        for part in ((lo, mid), (mid, hi)):
+            sub = list(box)
+            sub[j] = Interval(*part)
+            queue.append(sub)
+    return None
 
 
 class _Confirm:
@@ -174,17 +269,28 @@ class _Confirm:
         return self.cert is not None
 
 
-def try_fast(claim, leaves, budget: float):
+def try_fast(claim, budget: float):
     """The fast path (see the module docstring): ``(FastResult or None, work units used)``,
-    None when it decided nothing."""
+    None when it decided nothing. The body's evaluation on the whole box also gives the
+    shape of the relation (its parts, their relations): a calc chain (its steps are claims of
+    their own, each with its own fast path) or a body that cannot be evaluated on the box is
+    left to the normal pipeline."""
+    from .calc import Chain
     from .claims import ClaimEvaluationError
     from .prove import ProofTimeout, _prove_leaf
 
-    if not eligible(claim, leaves):
+    if not claim.dimension:
         return None, 0.0
     units = min(FAST_UNITS, 0.1 * budget)
     with own_meter(units) as m:
         try:
+            values = box_values(claim)
+            relation = claim.evaluate(values)
+            if isinstance(relation, Chain):
+                return None, m.used
+            leaves = relation.leaves()
+            if not eligible(claim, leaves):
+                return None, m.used
             proved = {}
 
             def bisect(max_boxes):
@@ -208,20 +314,34 @@ def try_fast(claim, leaves, budget: float):
                 if len(proved) < len(leaves):
                     return None
                 parts = [(i, leaves[i], proved[i]) for i in range(len(leaves))]
-                return FastResult("proved", m.used, parts=parts, how="fast path: interval bisection")
+                one = all(pr.boxes_decided == 1 for _, _, pr in parts)
+                return FastResult("proved", m.used, parts=parts,
+                                  how="fast path: one enclosure of the whole box" if one else "fast path: interval bisection")
 
             # 1. one enclosure of every part over the whole box (one scalar Arb evaluation)
-            proved.update(_whole_box(claim, leaves))
-            out = done() or bisect(0) or done()
+            proved.update(_whole_box(claim, relation, values))
+            out = done()
             if out is not None:
                 return out, m.used
-            # 2. a counterexample on a grid of points, certified at an exact point
+            # 2. a counterexample at the centre or a corner (scalar intervals), then on a grid of
+            #    points (batch intervals), certified at an exact point
+            cert = _refute_at_corners(claim, leaves, proved, units)
+            if cert is not None:
+                return FastResult("refuted", m.used, cert=cert, how="fast path: corners + certify"), m.used
             for i, leaf in enumerate(leaves):
                 if i not in proved:
                     cert = _refute_on_grid(claim, i, leaf, units)
                     if cert is not None:
                         return FastResult("refuted", m.used, cert=cert, how="fast path: interval grid + certify"), m.used
-            # 3. plain interval bisection, a few levels deep
+            # 3. a counterexample where contraction (HC4-revise) onto {margin <= 0} leads,
+            #    certified at an exact point (a contractor that cut too much only loses it)
+            for i, leaf in enumerate(leaves):
+                if i not in proved:
+                    cert = _refute_by_contraction(claim, i, leaf, units)
+                    if cert is not None:
+                        return FastResult("refuted", m.used, cert=cert,
+                                          how="fast path: contraction + certify"), m.used
+            # 4. plain interval bisection, a few levels deep
             out = bisect(PROOF_BOXES) or done()
             return out, m.used
         except (ClaimEvaluationError, ProofTimeout, ArithmeticError, ValueError, TypeError):
