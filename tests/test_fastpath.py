@@ -256,3 +256,29 @@ def test_dyadic_toward_is_the_fraction_rounding():
         q = Fraction(man) * Fraction(2) ** exp
         for d in (-1, 1):
             assert batch._dyadic_toward(man, exp, d) == batch._double_toward(q, d), (man, exp, d)
+
+
+def test_interval_status_by_doubles_is_the_exact_one():
+    # decide.interval_status tries the outward doubles of an enclosure first (no mpmath) and
+    # falls back to the exact ends: the verdict must be the exact one, ends tiny, huge or 0
+    import itertools
+    import random
+
+    from theorycheck.decide import _status_of, interval_status
+    from theorycheck.enclose.interval import Interval
+
+    class Leaf:
+        def __init__(self, identity, strict):
+            self.is_identity, self.strict = identity, strict
+
+    ends = [Fraction(0), Fraction(1, 10**400), -Fraction(1, 10**400), Fraction(1), -Fraction(1), Fraction(10**400),
+            -Fraction(10**400), Fraction(1, 3), -Fraction(1, 3), Fraction(5, 2**1080), -Fraction(5, 2**1080)]
+    rng = random.Random(3)
+    pairs = [tuple(sorted(p)) for p in itertools.product(ends, repeat=2)]
+    pairs += [tuple(sorted((Fraction(rng.uniform(-2, 2)), Fraction(rng.uniform(-2, 2))))) for _ in range(50)]
+    for (a, b), identity, strict, defined in itertools.product(pairs, (False, True), (False, True), (False, True)):
+        leaf = Leaf(identity, strict and not identity)
+        iv = Interval(a, b) if a != b else Interval.point(a)
+        if not defined:
+            iv = Interval(iv._lo, iv._hi, _trusted=True, _defined=False)
+        assert interval_status(leaf, iv) == _status_of(leaf, defined, iv.lo, iv.hi), (a, b, identity, strict, defined)
