@@ -10,18 +10,25 @@ import time
 
 import pytest
 
-from theorycheck import Phi, claim, exp, log, work
+from theorycheck import Phi, claim, exp, gamma, log, work
 from theorycheck.check import check
 
 
 @claim(delta=(0, 12))
-def tv_at_most_a_third_of_the_gap(delta):  # false near delta = 1.2 (found by the search)
+def tv_at_most_a_third_of_the_gap(delta):  # false near delta = 1.2 (on the fast path's grid)
     return 2 * Phi(delta / 2) - 1 <= delta / 3
+
+
+# (the factor gamma(2) = 1 keeps the fast path's contractor out: it traces no gamma, so these
+#  two are decided by the search and by branch and bound, as this test needs)
+@claim(x=(-1, 1))
+def narrow_spike(x):  # false only within ~1e-4 of x = 0.1234567: between the fast path's grid points
+    return exp(-((x - 0.1234567) ** 2) * 10**8) * gamma(2) <= 1 / 2
 
 
 @claim(x=(-1, 1))
 def no_spike(x):  # false only within ~1e-8 of x = 0.1234567: the float search misses it
-    return exp(-((x - 0.1234567) ** 2) * 10**16) <= 1 / 2
+    return exp(-((x - 0.1234567) ** 2) * 10**16) * gamma(2) <= 1 / 2
 
 
 @claim(x=(-5, 5), y=(-1, 1))
@@ -35,7 +42,8 @@ def log_below_its_cubic_taylor(x, y):  # true (alternating series), but not with
 
 
 CASES = [  # (claim, budget, the verdict, how it is reached)
-    (tv_at_most_a_third_of_the_gap, 2.0, "refuted", "search + certify"),
+    (tv_at_most_a_third_of_the_gap, 2.0, "refuted", "fast path: interval grid + certify"),
+    (narrow_spike, 2.0, "refuted", "search + certify"),
     (no_spike, 2.0, "refuted", "branch and bound + certify"),
     (exp_above_its_tangent_plus, 3.0, "proved", "symbolic / branch and bound"),
     (log_below_its_cubic_taylor, 0.3, "undecided", "symbolic / branch and bound"),
@@ -124,7 +132,7 @@ def test_a_refutation_cut_by_the_time_limit_is_undecided_too(monkeypatch):
         return real() + (0 if len(calls) < 50 else 10**6)
 
     monkeypatch.setattr(time, "monotonic", late_clock)
-    v = check(tv_at_most_a_third_of_the_gap, budget=2.0)
+    v = check(narrow_spike, budget=2.0)  # (refuted by the search: after many readings of the clock)
     monkeypatch.undo()
     assert v.verdict == "undecided" and "time limit" in v.evidence["time_limit"]
 

@@ -16,6 +16,7 @@ import pytest
 
 import theorycheck.check as check_module
 import theorycheck.decide as decide_module
+import theorycheck.fastpath as fastpath_module
 import theorycheck.prove as prove_module
 from theorycheck import claim, log, pi, sqrt
 from theorycheck.certify import exact_point_from_floats
@@ -24,9 +25,12 @@ from theorycheck.search import SearchResult
 
 
 def prove_only(monkeypatch, c, budget=6.0):
-    """check() with the adversarial search switched off: only the prover (and certification of
-    the points it hands over) can decide."""
+    """check() with the adversarial search switched off, and the fast path too (its grid of
+    points is a search of its own, and its plain bisection would refute a claim before the
+    shortcut under test is reached; tests/test_fastpath.py has its mutations): only the prover
+    (and certification of the points it hands over) can decide."""
     monkeypatch.setattr(check_module, "search", lambda *a, **k: SearchResult())
+    monkeypatch.setattr(fastpath_module, "try_fast", lambda *a, **k: (None, 0.0))
     return check_module.check(c, budget=budget)
 
 

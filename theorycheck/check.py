@@ -16,6 +16,8 @@ import math
 import time
 from dataclasses import dataclass, field
 
+from . import certificates as _certificates  # noqa: F401 (every decided verdict builds one: loaded with check)
+from . import fastpath as _fastpath  # noqa: F401 (the first step of every check)
 from .certify import certify, exact_point_from_floats
 from .claims import Claim, ClaimEvaluationError
 from .expr import PointsOnly
@@ -149,8 +151,10 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
 
         return check_family(claim, budget=budget, seed=seed, workers=workers, progress=progress,
                             symbolic_units=symbolic_units, time_limit=time_limit)
+    fast_spent = [0.0]  # work of the fast path when it decided nothing (its meter is its own)
     with work.metered(budget, time_limit) as meter, BinaryFloats() as floats, claim_deadline(budget):
-        verdict = _check(claim, budget, seed, workers, progress, symbolic_units)
+        verdict = _check(claim, budget, seed, workers, progress, symbolic_units, fast_spent)
+        meter.charge(fast_spent[0])
         if claim.options.get("unbounded"):  # told in x, never at an infinite end
             from .unbounded import map_back
 
@@ -177,7 +181,7 @@ def _cut_by_time_limit(verdict: Verdict, meter) -> None:
 
 
 def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
-           symbolic_units: float | None) -> Verdict:
+           symbolic_units: float | None, fast_spent=None) -> Verdict:
     start = work.clock()  # 0: the claim's own meter
     deadline = start + budget
     say = progress or (lambda msg: None)
@@ -185,6 +189,14 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
 
     from .calc import Chain
     from .prove import leaf_structure
+
+    # -- fast path (issue 15; theorycheck/fastpath.py): a first interval pass decides easy
+    #    claims in milliseconds. It runs on a meter of its own: when it decides nothing, the
+    #    steps below read the claim's meter exactly as before and decide as before.
+    fast = _fast_path(claim, budget, start, evidence, seed, fast_spent)
+    if fast is not None:
+        return fast
+    # -- end of the fast path
 
     try:
         top = leaf_structure(claim)
@@ -374,6 +386,31 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     v = _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
     if all_proved:
         v.proof = _proof(claim, proved_parts)
+    return v
+
+
+def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | None:
+    """The verdict of :func:`theorycheck.fastpath.try_fast` when it decided the claim (its work
+    charged to the claim's meter), else None (its work noted in ``fast_spent``, charged after
+    the normal pipeline)."""
+    from .fastpath import try_fast
+
+    fast, units = try_fast(claim, budget)
+    if fast is None:
+        if fast_spent is not None:
+            fast_spent[0] += units
+        return None
+    work.charge(units)
+    evidence["methods"].append(fast.how)
+    if fast.verdict == "refuted":
+        return _refuted(claim, fast.cert, start, evidence, seed, budget)
+    for i, leaf, pr in fast.parts:
+        evidence["parts"].append({"index": i + 1, "relation": leaf.op, "boxes_decided": pr.boxes_decided,
+                                  "boxes_left": pr.boxes_left, "volume_left": pr.volume_left,
+                                  "max_depth": pr.max_depth, "decided_by": pr.methods, "verdict": "proved",
+                                  "method": "branch and bound"})
+    v = _verdict(claim, "proved", start, evidence, seed, budget)
+    v.proof = _proof(claim, [(i, leaf, pr, None) for i, leaf, pr in fast.parts])
     return v
 
 

@@ -123,12 +123,44 @@ def _fraction_of_arb(x) -> Fraction:
     return Fraction(man * 2**exp) if exp >= 0 else Fraction(man, 2 ** (-exp))
 
 
+def _dyadic_toward(man: int, exp: int, d: int) -> float:
+    """The double nearest to the dyadic number man * 2**exp on the side ``d`` (-1 below, +1
+    above), by exact integer comparisons (the same double as ``_double_toward`` of its
+    Fraction, without the Fraction arithmetic: the tables below are built at import).
+
+    ``float(man)`` is the int correctly rounded and ``ldexp`` scales it exactly in the normal
+    range, so the first guess is the nearest double; outside it (an overflow, a subnormal
+    result rounded twice) the exact comparison below still moves the guess, one double at a
+    time, until it lies on side ``d``."""
+    if man == 0:
+        return 0.0
+    try:
+        f = math.ldexp(float(man), exp)
+    except OverflowError:
+        f = _INF if man > 0 else -_INF
+    if math.isinf(f):
+        if (f > 0) == (d > 0):
+            return f
+        f = math.copysign(_MAX, f)
+    while True:
+        p, q = f.as_integer_ratio()  # f = p / q exactly, q a power of 2
+        # compare f with man * 2**exp: sign of p * den - num * q, with num / den the dyadic
+        if exp >= 0:
+            c = p - man * (q << exp)
+        else:
+            c = (p << -exp) - man * q
+        if c == 0 or (c < 0) == (d < 0):
+            return f
+        f = math.nextafter(f, d * _INF)
+
+
 def _arb_bound_to_double(ball, d: int) -> float:
     """A double on side ``d`` of every point of the Arb ball (infinite when the ball is)."""
     if not ball.is_finite():
         return d * _INF
     end = ball.lower() if d < 0 else ball.upper()
-    return _double_toward(_fraction_of_arb(end), d)
+    man, exp = end.man_exp()
+    return _dyadic_toward(int(man), int(exp), d)
 
 
 def _arb_pair(ball) -> tuple[float, float]:

@@ -1,0 +1,350 @@
+"""The fast path: decide an easy claim with a first interval pass, before any search or sympy.
+
+Issue 15: a claim that one interval evaluation over its box (or a few bisections of it)
+decides should be decided in milliseconds, not after the adversarial search (Hypothesis, scipy)
+and the symbolic layer. Before them, :func:`try_fast` runs, per part of the claim:
+
+1. a **grid of exact points** (the corners, the centre and a regular grid of at most
+   :data:`GRID_POINTS` points, all evaluated at once as zero-width interval boxes); the points
+   where the part certainly fails (or the body is certainly undefined) go, most violated first,
+   to :func:`theorycheck.certify.certify`, which re-evaluates the claim at the exact decimal point
+   with intervals at rising precision: a refutation is the project's ordinary certified one;
+2. **plain interval bisection** (:func:`theorycheck.prove._prove_leaf` with ``refine=False``:
+   no derivatives, no sympy) of at most :data:`PROOF_BOXES` boxes; a part proved there is an
+   ordinary :class:`~theorycheck.prove.ProofResult` whose leaves are ``interval`` boxes, so its
+   certificate is the one the kernel re-checks for any branch-and-bound proof.
+
+Only claims whose parts are all inequalities, over a box with finite float ends, are tried (an
+identity is decided by sympy and two half-proofs; it keeps its path). Whatever the fast path
+does not decide, the normal pipeline decides exactly as before: the fast path runs on a
+**meter of its own** (:class:`theorycheck.work.Meter` without parent), so the claim's meter
+reads the same at every step of the normal pipeline as if the fast path had not run, and the
+verdict, the counterexample and the evidence of such a claim are unchanged; its work is
+added to the claim's ``work_units`` at the end (honest accounting, after the decisions).
+"""
+
+from __future__ import annotations
+
+import math
+from contextlib import contextmanager
+from fractions import Fraction
+
+import numpy as np
+
+from . import work
+
+FAST_UNITS = 0.6  # work units at most for the whole fast path (and never above a tenth of the budget)
+PROOF_BOXES = 96  # boxes of plain bisection per part at most (a few levels: 1 + 2 + 4 + ... )
+GRID_POINTS = 1100  # grid points per part at most (1025 in one variable, 33 x 33 in two, 9^3 ...)
+CERTIFY_TRIES = 3  # failing grid points certified at most per part
+CORNERS = 16  # the corners are tried when there are at most this many (four variables)
+PAVER_BOXES = 48  # boxes of the contraction paver per part at most (a counterexample search)
+
+
+
+class FastResult:
+    """What the fast path decided: ``verdict`` "proved" (with ``parts``: (index, leaf,
+    ProofResult) per part) or "refuted" (with ``cert``, the certified counterexample), and the
+    work it used (``units``). None is returned instead when it decided nothing."""
+
+    def __init__(self, verdict, units, parts=None, cert=None, how=""):
+        self.verdict, self.units, self.parts, self.cert, self.how = verdict, units, parts, cert, how
+
+
+@contextmanager
+def own_meter(units: float):
+    """A meter of its own for the block: its charges do not reach the claim's meter (so the
+    normal pipeline after it reads the same), the wall-clock safety limit is the claim's."""
+    outer = work.current()
+    m = work.Meter(units)
+    m.wall_deadline = outer.wall_deadline
+    token = work._CURRENT.set(m)  # (work.metered would charge the enclosing meter too)
+    try:
+        yield m
+    finally:
+        work._CURRENT.reset(token)
+        if m.timed_out:  # the safety limit passed meanwhile: the claim's verdict says so
+            outer.time_out()
+
+
+def eligible(claim, leaves) -> bool:
+    """Inequalities only, over a box of at least one variable with finite float ends."""
+    if not claim.dimension or not leaves or any(leaf.is_identity for leaf in leaves):
+        return False
+    from .prove import domain_box
+
+    lo, hi = domain_box(claim)
+    return bool(np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)))
+
+
+def grid(lo: np.ndarray, hi: np.ndarray, points: int = GRID_POINTS) -> np.ndarray:
+    """A regular grid of the box, 2^m + 1 points per variable (so the centre is on it), with
+    the corners; at most ``points`` points (the centre alone when even 3 per variable are too
+    many). Rows are float points inside [lo, hi]."""
+    d = len(lo)
+    m = 1
+    while (2 ** (m + 1) + 1) ** d <= points and m < 10:
+        m += 1
+    k = 2 ** m + 1
+    if k ** d > points:
+        return (lo / 2 + hi / 2)[None, :]
+    axes = []
+    for a, b in zip(lo, hi):
+        t = np.linspace(0.0, 1.0, k)
+        with np.errstate(over="ignore"):
+            x = a + (b - a) * t if math.isfinite(b - a) else a * (1 - t) + b * t
+        x[0], x[-1] = a, b
+        axes.append(np.clip(x, a, b))
+    mesh = np.meshgrid(*axes, indexing="ij")
+    return np.stack([g.ravel() for g in mesh], axis=1)
+
+
+def _refute_on_grid(claim, leaf_index, leaf, deadline):
+    """A certified counterexample among the grid points where the part certainly fails, or None."""
+    from .certify import certify, exact_point_from_floats
+    from .decide import FAILS
+    from .prove import BatchEvaluator, _status_from_bounds, domain_box
+
+    lo0, hi0 = domain_box(claim)
+    pts = grid(lo0, hi0)
+    ev = BatchEvaluator(claim, leaf_index)
+    ev.deadline = deadline
+    dlo, dhi, dok = ev.enclose(pts, pts)
+    status, undefined = _status_from_bounds(leaf, dlo, dhi, dok)
+    bad = np.flatnonzero(undefined | (status == FAILS))
+    if not len(bad):
+        return None
+    # most violated first (an undefined point first of all); ties in grid order: deterministic
+    key = np.where(undefined[bad], -np.inf, dhi[bad])
+    for k in bad[np.argsort(key, kind="stable")][:CERTIFY_TRIES]:
+        if work.past(deadline):
+            return None
+        cert = certify(claim, exact_point_from_floats(claim, ev.exact_point(pts[k])), deadline=deadline)
+        if cert is not None:
+            return cert
+    return None
+
+
+def _one_box_result(lo0, hi0):
+    """The ProofResult of a part decided by one enclosure over the whole (float) box: the same
+    record :func:`theorycheck.prove._prove_leaf` keeps for a box its first enclosure decides."""
+    from .prove import ProofResult, _record
+
+    r = ProofResult(status="proved", boxes_decided=1, methods={"interval": 1})
+    r.groups.append((None, lo0.copy(), hi0.copy(), ()))
+    _record(r, "interval", lo0[None, :], hi0[None, :], np.zeros((1, 2), dtype=int))
+    return r
+
+
+def box_values(claim):
+    """The claim's exact box as scalar Arb intervals, one per variable."""
+    from .enclose.interval import Interval
+
+    return [Interval.point(v.lo) if v.lo == v.hi else Interval(v.lo, v.hi) for v in claim.variables]
+
+
+def _whole_box(claim, relation, values) -> dict:
+    """{part index: ProofResult} of the parts that ``relation`` (the body evaluated on the
+    claim's exact box, ``values``: scalar Arb intervals) shows to hold: the decoration must say
+    defined and the enclosure of the margin lie on the right side of 0."""
+    from .decide import is_defined, leaf_enclosure
+    from .enclose.interval import Interval
+    from .prove import domain_box, pick_leaf
+
+    lo0, hi0 = domain_box(claim)
+    out = {}
+    for i in range(len(relation.leaves())):
+        leaf = pick_leaf(relation, i)
+        diff = leaf_enclosure(leaf, values[0])
+        if not isinstance(diff, Interval):  # a constant margin (no variable reached it)
+            diff = Interval.point(diff) if isinstance(diff, (int, Fraction)) else None
+        if diff is None or not is_defined(diff):
+            continue
+        lo, _ = diff.float_bounds()  # a double <= the enclosure's exact lower end
+        if lo > 0 or (lo == 0 and not leaf.strict):
+            out[i] = _one_box_result(lo0, hi0)
+    return out
+
+
+def _fails_at(claim, leaf_index, leaf, point) -> bool:
+    """Does part ``leaf_index`` certainly fail at the exact point (a dict of exact strings),
+    by one scalar interval evaluation? (An evaluation that raises: perhaps undefined there,
+    which certification decides.)"""
+    from .decide import FAILS, interval_status, leaf_enclosure
+    from .enclose.exact import to_fraction
+    from .enclose.interval import Interval
+    from .prove import pick_leaf
+
+    values = [Interval.point(to_fraction(point[v.name])) for v in claim.variables]
+    try:
+        diff = leaf_enclosure(pick_leaf(claim.evaluate(values), leaf_index), values[0])
+        return interval_status(leaf, diff) == FAILS
+    except Exception:  # noqa: BLE001
+        return True
+
+
+def _refute_at_corners(claim, leaves, proved, deadline):
+    """A certified counterexample at the centre of the box or one of its corners (at most
+    :data:`CORNERS` of them), or None."""
+    from itertools import product
+
+    from .certify import certify, exact_point_from_floats
+    from .prove import domain_box
+
+    lo, hi = domain_box(claim)
+    points = [lo / 2 + hi / 2]
+    if 2 ** claim.dimension <= CORNERS:
+        points += [np.array(c) for c in product(*zip(lo, hi))]
+    for xs in points:
+        point = exact_point_from_floats(claim, [float(x) for x in xs])
+        for i, leaf in enumerate(leaves):
+            if work.past(deadline):
+                return None
+            if i not in proved and _fails_at(claim, i, leaf, point):
+                cert = certify(claim, point, deadline=deadline)
+                if cert is not None:
+                    return cert
+                break
+    return None
+
+
+def _refute_by_contraction(claim, leaf_index, leaf, deadline):
+    """A certified counterexample found by a small contraction paver: each box is contracted
+    onto {margin <= 0} (theorycheck.contract), its centre is evaluated with intervals and, where
+    the part certainly fails there, certified at the exact point; else the contracted box is
+    bisected (at most :data:`PAVER_BOXES` boxes, widest side first). None when nothing is found."""
+    from collections import deque
+
+    from .certify import certify, exact_point_from_floats
+    from .contract import INF, Contractor
+    from .enclose.interval import Interval
+
+    k = Contractor.of(claim, leaf_index)
+    if k is None:
+        return None
+    target = Interval(-INF, 0)
+    queue = deque([box_values(claim)])
+    seen = 0
+    while queue and seen < PAVER_BOXES and not work.past(deadline):
+        seen += 1
+        box = k.contract(queue.popleft(), target)
+        if box is None:
+            continue
+        centre = []
+        for iv in box:
+            a, b = iv.float_bounds()
+            c = a / 2 + b / 2
+            centre.append(c if math.isfinite(c) else (a if math.isfinite(a) else b))
+        point = exact_point_from_floats(claim, centre)
+        if _fails_at(claim, leaf_index, leaf, point):
+            cert = certify(claim, point, deadline=deadline)
+            if cert is not None:
+                return cert
+        widths = [iv.float_bounds()[1] - iv.float_bounds()[0] for iv in box]
+        j = max(range(len(box)), key=lambda t: widths[t])
+        if not widths[j] > 0 or not math.isfinite(centre[j]):
+            continue
+        lo, hi = box[j].float_bounds()
+        mid = centre[j]
+        if not lo < mid < hi:
+            continue
+        for part in ((lo, mid), (mid, hi)):
+            sub = list(box)
+            sub[j] = Interval(*part)
+            queue.append(sub)
+    return None
+
+
+class _Confirm:
+    """The prover's ``confirm``: certify a point of a box where the part certainly fails."""
+
+    def __init__(self, claim, deadline):
+        self.claim, self.deadline, self.cert = claim, deadline, None
+
+    def __call__(self, xs) -> bool:
+        from .certify import certify, exact_point_from_floats
+
+        if self.cert is None:
+            self.cert = certify(self.claim, exact_point_from_floats(self.claim, xs), deadline=self.deadline)
+        return self.cert is not None
+
+
+def try_fast(claim, budget: float):
+    """The fast path (see the module docstring): ``(FastResult or None, work units used)``,
+    None when it decided nothing. The body's evaluation on the whole box also gives the
+    shape of the relation (its parts, their relations): a calc chain (its steps are claims of
+    their own, each with its own fast path) or a body that cannot be evaluated on the box is
+    left to the normal pipeline."""
+    from .calc import Chain
+    from .claims import ClaimEvaluationError
+    from .prove import ProofTimeout, _prove_leaf
+
+    if not claim.dimension:
+        return None, 0.0
+    units = min(FAST_UNITS, 0.1 * budget)
+    with own_meter(units) as m:
+        try:
+            values = box_values(claim)
+            relation = claim.evaluate(values)
+            if isinstance(relation, Chain):
+                return None, m.used
+            leaves = relation.leaves()
+            if not eligible(claim, leaves):
+                return None, m.used
+            proved = {}
+
+            def bisect(max_boxes):
+                """Each part not yet proved, by plain interval bisection of at most
+                ``max_boxes`` boxes (0: the whole box only); a refutation or None."""
+                for i, leaf in enumerate(leaves):
+                    if i in proved:
+                        continue
+                    if work.past(units):
+                        return None
+                    confirm = _Confirm(claim, units)
+                    pr = _prove_leaf(claim, i, units, max_boxes=max_boxes, refine=False, confirm=confirm)
+                    if confirm.cert is not None:
+                        return FastResult("refuted", m.used, cert=confirm.cert,
+                                          how="fast path: interval bisection + certify")
+                    if pr.status == "proved":
+                        proved[i] = pr
+                return None
+
+            def done():
+                if len(proved) < len(leaves):
+                    return None
+                parts = [(i, leaves[i], proved[i]) for i in range(len(leaves))]
+                one = all(pr.boxes_decided == 1 for _, _, pr in parts)
+                return FastResult("proved", m.used, parts=parts,
+                                  how="fast path: one enclosure of the whole box" if one else "fast path: interval bisection")
+
+            # 1. one enclosure of every part over the whole box (one scalar Arb evaluation)
+            proved.update(_whole_box(claim, relation, values))
+            out = done()
+            if out is not None:
+                return out, m.used
+            # 2. a counterexample at the centre or a corner (scalar intervals), then on a grid of
+            #    points (batch intervals), certified at an exact point
+            cert = _refute_at_corners(claim, leaves, proved, units)
+            if cert is not None:
+                return FastResult("refuted", m.used, cert=cert, how="fast path: corners + certify"), m.used
+            for i, leaf in enumerate(leaves):
+                if i not in proved:
+                    cert = _refute_on_grid(claim, i, leaf, units)
+                    if cert is not None:
+                        return FastResult("refuted", m.used, cert=cert, how="fast path: interval grid + certify"), m.used
+            # 3. a counterexample where contraction (HC4-revise) onto {margin <= 0} leads,
+            #    certified at an exact point (a contractor that cut too much only loses it)
+            for i, leaf in enumerate(leaves):
+                if i not in proved:
+                    cert = _refute_by_contraction(claim, i, leaf, units)
+                    if cert is not None:
+                        return FastResult("refuted", m.used, cert=cert,
+                                          how="fast path: contraction + certify"), m.used
+            # 4. plain interval bisection, a few levels deep
+            out = bisect(PROOF_BOXES) or done()
+            return out, m.used
+        except (ClaimEvaluationError, ProofTimeout, ArithmeticError, ValueError, TypeError):
+            # a body the fast path cannot evaluate on boxes (points only, no batch kind...):
+            # the normal pipeline decides it, and reports what it cannot do
+            return None, m.used
