@@ -148,6 +148,19 @@ class _Run:
 
         self.pieces = executor_for(args.workers, getattr(args, "cluster", None))
 
+    def connect(self) -> bool:
+        """With ``--cluster``: connect now, so that a wrong address is a usage error (status 2)
+        before any claim is decided; False (after saying why) when it cannot."""
+        if not getattr(self.args, "cluster", None):
+            return True
+        try:
+            self.pieces.client()
+        except Exception as exc:
+            print(f"theorycheck: cannot use the Dask cluster at {self.args.cluster}: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
+            return False
+        return True
+
     def close(self):
         self.pieces.close()
 
@@ -353,6 +366,8 @@ def main(argv=None) -> int:
             print(json.dumps([_problem_verdict(pr) for pr in problems], indent=2))
         return 2
     run = _Run(args)
+    if not run.connect():
+        return 2
     results = [_problem_verdict(pr) for pr in problems] if args.json else []
     try:
         for c, verdict, v in run.decide(claims):
@@ -402,6 +417,8 @@ def _report_main(args) -> int:
     whole_files = {relpath(f, root) for f in _files_of(targets, whole_only=True)}
 
     run = _Run(args, deterministic=True)
+    if not run.connect():
+        return 2
     results, keep = [], set()
     for pr in problems:  # a claim that cannot be loaded now keeps its last report until fixed
         keep.add((relpath(pr.path, root), pr.name))
