@@ -202,6 +202,17 @@ def test_pytest_plugin_runs_the_pieces_in_workers(lemma_file, tmp_path, pytester
     assert bad.ret == pytest.ExitCode.USAGE_ERROR
 
 
+def test_a_split_proof_too_large_for_a_certificate_has_none(lemma_file, monkeypatch):
+    """The limit on a certificate's boxes counts the pieces together (each piece alone is small)."""
+    v, _, _, _ = _run(lemma_file, "tilted_bowl", "in process")
+    n = sum(1 for _ in certificates.all_leaves(v.proof["parts"][0]))
+    monkeypatch.setattr(certificates, "MAX_LEAVES", n // 2)  # more than any one piece holds
+    c = _claim(lemma_file, "tilted_bowl")
+    with distribute.using(distribute.InProcess()):
+        again = check(c, budget=BUDGET, seed=0)
+    assert again.verdict == "proved" and again.proof is None
+
+
 # -- interrupts --------------------------------------------------------------------------------------
 
 
