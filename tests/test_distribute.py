@@ -235,6 +235,22 @@ def test_an_interrupted_split_proof_writes_no_certificate(lemma_file, tmp_path, 
     assert not certs.exists() or not any(certs.rglob("*"))
 
 
+def test_an_interrupt_terminates_the_pieces_running_in_the_pool():
+    """A running piece cannot be cancelled in a process pool, and the interpreter would wait for it
+    at exit: abort() (called on an interrupt) terminates the pool's processes."""
+    import time
+
+    ex = distribute.ProcessPool(2)
+    fut = ex.pool().submit(time.sleep, 120)
+    processes = list(ex.pool()._processes.values())
+    assert processes
+    ex.abort()
+    for proc in processes:
+        proc.join(30)
+        assert not proc.is_alive()
+    assert fut.cancelled() or fut.done()
+
+
 def test_a_cancelled_future_on_the_cluster_writes_no_certificate(lemma_file, tmp_path, monkeypatch, capsys,
                                                                  cluster_client):
     from theorycheck import cli

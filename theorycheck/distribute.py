@@ -212,6 +212,9 @@ class Executor:
     def close(self):
         pass
 
+    def abort(self):
+        """After an interrupt: stop the pieces still running, as far as the executor can."""
+
     def describe(self) -> str:
         return self.name
 
@@ -260,6 +263,17 @@ class ProcessPool(Executor):
     def close(self):
         if self._pool is not None:
             self._pool.shutdown(wait=False, cancel_futures=True)
+            self._pool = None
+
+    def abort(self):
+        """A running piece cannot be cancelled in a ProcessPoolExecutor, and the interpreter
+        waits for it at exit: its worker processes are terminated (the pool is made again at
+        the next split claim)."""
+        if self._pool is not None:
+            processes = list((getattr(self._pool, "_processes", None) or {}).values())
+            self._pool.shutdown(wait=False, cancel_futures=True)
+            for proc in processes:
+                proc.terminate()
             self._pool = None
 
 
@@ -394,6 +408,7 @@ def prove_split(claim, leaf_index: int, deadline, touch_points=(), half=None, pr
                 break
     except (KeyboardInterrupt, _cancelled_errors()) as exc:
         stream.close()
+        executor.abort()
         done = sorted(outcomes)
         msg = (f"theorycheck: claim {claim.name!r}, {what}: interrupted; pieces done {len(done)}/{len(tasks)}"
                + (f" ({', '.join(map(str, done))})" if done else "") + "; nothing was written for this claim")
