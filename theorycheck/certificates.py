@@ -88,6 +88,9 @@ def tiling(claim, result, exact_box=None) -> list:
     """The leaves of a proved ProofResult (or of the pieces it was merged from) as JSON;
     ``exact_box``: the exact box the result proves (default the claim's)."""
     if result.pieces is not None:
+        n = _boxes(result)  # the pieces of a split proof together (theorycheck.distribute)
+        if n > MAX_LEAVES:
+            raise TooLarge(f"{n} boxes (at most {MAX_LEAVES} are written)")
         out = []
         for r in result.pieces:
             out.extend(tiling(claim, r, exact_box))
@@ -134,6 +137,13 @@ def tiling(claim, result, exact_box=None) -> list:
         return out
 
     return leaves_of(0)
+
+
+def _boxes(result) -> int:
+    """The decided boxes of a ProofResult and of the pieces it was merged from."""
+    if result.pieces is not None:
+        return sum(_boxes(r) for r in result.pieces)
+    return sum(len(rec[0]) for rec in result.leaves)
 
 
 def all_leaves(entry):

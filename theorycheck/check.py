@@ -133,9 +133,10 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
           symbolic_units: float | None = None, time_limit: float | None = None) -> Verdict:
     """Decide ``claim`` within ``budget`` work units (:mod:`theorycheck.work`); see the module
     docstring. A claim is decided in this one process: ``workers`` is kept for callers, and the
-    command line's ``--workers`` decides several claims in parallel instead (a proof split over
-    processes would follow another order of boxes, so its verdict could depend on the number of
-    workers). ``time_limit``: the outer wall-clock safety limit in seconds (default
+    command line's ``--workers`` decides several claims in parallel instead; only a claim made with
+    ``split=k`` has its proof cut into pieces by a fixed rule, which the executor of
+    :func:`theorycheck.distribute.using` runs (here, in processes or on a cluster) with the same
+    verdict and certificate wherever they run. ``time_limit``: the outer wall-clock safety limit in seconds (default
     :func:`work.time_limit_for`, 30 s per unit); when reached the verdict is ``undecided`` and the
     evidence says ``time limit``.
 

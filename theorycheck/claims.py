@@ -416,8 +416,10 @@ def _unbounded_variable(claim_name, var, lo_s, hi_s):
     return Variable(var, lo, hi, unbounded=spec)
 
 
-def claim(func=None, *, source=None, expect=None, reading=None, statement=None, **ranges):
-    """Turn a function into a :class:`Claim`; see the module docstring."""
+def claim(func=None, *, source=None, expect=None, reading=None, statement=None, split=None, **ranges):
+    """Turn a function into a :class:`Claim`; see the module docstring. ``split=k``: prove it as
+    up to 2**k pieces of its box, which ``--workers N`` or ``--cluster`` run in parallel
+    (:mod:`theorycheck.distribute`)."""
 
     def wrap(f):
         name = f.__name__
@@ -425,6 +427,11 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
             raise ClaimDefinitionError(
                 f"claim {name!r}: expect must be 'proved', 'refuted' or omitted, got {expect!r}"
             )
+        if split is not None:
+            from .distribute import MAX_SPLIT
+
+            if isinstance(split, bool) or not isinstance(split, int) or not 0 <= split <= MAX_SPLIT:
+                raise ClaimDefinitionError(f"claim {name!r}: split must be an int from 0 to {MAX_SPLIT}, got {split!r}")
         params = list(inspect.signature(f).parameters)
         unknown = [v for v in ranges if v not in params]
         if unknown:
@@ -450,7 +457,7 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
             body, literals = rewrite_literals(f)
         except LiteralRewriteRefused as exc:
             raise ClaimDefinitionError(f"claim {name!r}: {exc}") from None
-        options = {"literals": literals}
+        options = {"literals": literals, **({"split": split} if split else {})}
         unbounded = tuple(v.unbounded.key() for v in variables if getattr(v, "unbounded", None) is not None)
         if unbounded:
             if integers:

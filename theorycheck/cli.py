@@ -1,4 +1,4 @@
-"""``theorycheck check PATH[::NAME] [--json] [--budget UNITS] [--seed N] [--workers N]``
+"""``theorycheck check PATH[::NAME] [--json] [--budget UNITS] [--seed N] [--workers N] [--cluster ADDRESS]``
 ``theorycheck report [PATH[::NAME] ...] [--out DIR] [--budget UNITS] [--seed N]`` (default
 ``lemmas/``): check, and write the reports (see :mod:`theorycheck.report`).
 ``theorycheck verify CERT... [--json]``: re-verify certificates with :mod:`theorycheck.kernel`
@@ -62,7 +62,11 @@ def _parser():
     c.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                    help="outer wall-clock safety limit per claim (default 30 s per unit of the budget, "
                         "60 s at least); reaching it gives undecided: time limit")
-    c.add_argument("--workers", type=int, default=1, help="processes deciding claims in parallel (default 1; the verdicts do not depend on it)")
+    c.add_argument("--workers", type=int, default=1, help="processes deciding claims in parallel, and the pieces of a "
+                   "split claim (default 1; the verdicts and certificates do not depend on it)")
+    c.add_argument("--cluster", metavar="ADDRESS", default=None,
+                   help="prove the pieces of split claims (@claim(..., split=k)) on the Dask cluster at ADDRESS "
+                        "(tcp://host:8786; pip install 'theorycheck[cluster]')")
     c.add_argument("--quiet", action="store_true", help="no progress on stderr")
     c.add_argument("--certificates", metavar="DIR", default=None,
                    help="write DIR/<lemma file>/<claim>.cert.json for each decided claim (check them with "
@@ -77,7 +81,10 @@ def _parser():
     r.add_argument("--time-limit", type=float, default=None, metavar="SECONDS",
                    help="outer wall-clock safety limit per claim (default 30 s per unit of the budget, "
                         "60 s at least); reaching it gives undecided: time limit")
-    r.add_argument("--workers", type=int, default=1, help="processes deciding claims in parallel (default 1; the verdicts do not depend on it)")
+    r.add_argument("--workers", type=int, default=1, help="processes deciding claims in parallel, and the pieces of a "
+                   "split claim (default 1; the verdicts do not depend on it)")
+    r.add_argument("--cluster", metavar="ADDRESS", default=None,
+                   help="prove the pieces of split claims on the Dask cluster at ADDRESS")
     r.add_argument("--quiet", action="store_true", help="no progress on stderr")
     e = sub.add_parser("experiment", help="run a named GAN-dynamics experiment (CSV + PNG + Markdown)")
     e.add_argument("name", metavar="NAME", help="li-fig2, li-thm31, li-lemma43, mixture-fig1, mixture-fig2, mixture-fig3 or mixture-fig4")
@@ -135,6 +142,27 @@ class _Run:
         self.progress = _Progress(enabled=not args.quiet and os.environ.get("THEORYCHECK_PROGRESS", "1") != "0")
         self.input_error = False
         self.interrupted = False
+        # the pieces of split claims (theorycheck.distribute): a pool or a cluster's client is
+        # made at the first split claim and closed by close()
+        from .distribute import executor_for
+
+        self.pieces = executor_for(args.workers, getattr(args, "cluster", None))
+
+    def connect(self) -> bool:
+        """With ``--cluster``: connect now, so that a wrong address is a usage error (status 2)
+        before any claim is decided; False (after saying why) when it cannot."""
+        if not getattr(self.args, "cluster", None):
+            return True
+        try:
+            self.pieces.client()
+        except Exception as exc:
+            print(f"theorycheck: cannot use the Dask cluster at {self.args.cluster}: {type(exc).__name__}: {exc}",
+                  file=sys.stderr)
+            return False
+        return True
+
+    def close(self):
+        self.pieces.close()
 
     def decide(self, claims):
         """Yields (claim, Verdict or error dict, its JSON dict) for each claim decided, in order.
@@ -143,7 +171,7 @@ class _Run:
         one of them: a claim's verdict never depends on how many workers there are (its budget
         counts work, theorycheck.work), only the run's wall-clock time does."""
         claims = list(claims)
-        if self.args.workers > 1 and len(claims) > 1:
+        if self.args.workers > 1 and sum(not c.options.get("split") for c in claims) > 1:
             yield from self._decide_in_workers(claims)
             return
         for c in claims:
@@ -156,12 +184,13 @@ class _Run:
         import contextlib
 
         from .check import check, error_verdict
+        from .distribute import using
         from .report import deterministic_search
 
         args, progress = self.args, self.progress
         start = time.monotonic()
         try:
-            with deterministic_search() if self.deterministic else contextlib.nullcontext():
+            with deterministic_search() if self.deterministic else contextlib.nullcontext(), using(self.pieces):
                 verdict = check(c, budget=args.budget, seed=args.seed, time_limit=args.time_limit,
                                 progress=lambda msg, n=c.name: progress(n, msg))
             v = verdict.to_json()
@@ -195,11 +224,13 @@ class _Run:
             futures = []
             for c in claims:
                 ref = claim_ref(c)
-                futures.append(None if ref is None else
+                # a split claim is decided here: its pieces go to the pool of pieces (a worker
+                # of this pool cannot start processes of its own)
+                futures.append(None if ref is None or c.options.get("split") else
                                pool.submit(_decide_in_worker, ref, args.budget, args.seed, self.deterministic,
                                            args.time_limit))
             for c, fut in zip(claims, futures):
-                if fut is None:  # no reliable way for a worker to find the claim: decided here
+                if fut is None:  # a split claim, or no reliable way for a worker to find it: decided here
                     outcome = self._decide_one(c)
                     if outcome is None:
                         return
@@ -335,17 +366,22 @@ def main(argv=None) -> int:
             print(json.dumps([_problem_verdict(pr) for pr in problems], indent=2))
         return 2
     run = _Run(args)
+    if not run.connect():
+        return 2
     results = [_problem_verdict(pr) for pr in problems] if args.json else []
-    for c, verdict, v in run.decide(claims):
-        if args.certificates and not isinstance(verdict, dict):
-            from .certificates import write
+    try:
+        for c, verdict, v in run.decide(claims):
+            if args.certificates and not isinstance(verdict, dict):
+                from .certificates import write
 
-            written = write(c, verdict, args.certificates)
-            if written is not None:
-                v["certificate"] = str(written)
-        results.append(v)
-        if not args.json:
-            print(_human_line(v), flush=True)
+                written = write(c, verdict, args.certificates)
+                if written is not None:
+                    v["certificate"] = str(written)
+            results.append(v)
+            if not args.json:
+                print(_human_line(v), flush=True)
+    finally:
+        run.close()
     interrupted, input_error = run.interrupted, run.input_error
     if args.json:
         print(json.dumps(results, indent=2))
@@ -381,16 +417,21 @@ def _report_main(args) -> int:
     whole_files = {relpath(f, root) for f in _files_of(targets, whole_only=True)}
 
     run = _Run(args, deterministic=True)
+    if not run.connect():
+        return 2
     results, keep = [], set()
     for pr in problems:  # a claim that cannot be loaded now keeps its last report until fixed
         keep.add((relpath(pr.path, root), pr.name))
-    for c, verdict, v in run.decide(claims):
-        if isinstance(verdict, dict):  # an error verdict: its report records the settings
-            verdict.update(seed=args.seed, budget=args.budget)
-        md = write_report(c, verdict, reports_dir=out, root=root)
-        keep.add((relpath(c.options.get("path"), root), c.name))
-        results.append(v)
-        print(_human_line(v) + f"\n     report: {relpath(md, Path.cwd())}", flush=True)
+    try:
+        for c, verdict, v in run.decide(claims):
+            if isinstance(verdict, dict):  # an error verdict: its report records the settings
+                verdict.update(seed=args.seed, budget=args.budget)
+            md = write_report(c, verdict, reports_dir=out, root=root)
+            keep.add((relpath(c.options.get("path"), root), c.name))
+            results.append(v)
+            print(_human_line(v) + f"\n     report: {relpath(md, Path.cwd())}", flush=True)
+    finally:
+        run.close()
     interrupted, input_error = run.interrupted, run.input_error
     if interrupted:
         print("theorycheck: interrupted; reports above are written, the index is not updated", file=sys.stderr)

@@ -467,6 +467,13 @@ def leaf_structure(claim: Claim, leaf_index: int | None = None, half: str | None
 def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, definedness_only: bool = False,
                **kwargs) -> ProofResult:
     """Branch and bound on one part of the claim; see :func:`_prove_leaf`."""
+    # issue 16: a claim made with split=k is proved as pieces of its box, run wherever
+    # theorycheck.distribute's executor says, with one merged result (a piece comes back here
+    # with its own box)
+    if not definedness_only and not args and kwargs.get("box") is None and claim.options.get("split"):
+        from .distribute import prove_split
+
+        return prove_split(claim, leaf_index, deadline, **kwargs)
     if not definedness_only:
         translated = _prove_translated(claim, leaf_index, deadline, **kwargs)
         if translated is not None:

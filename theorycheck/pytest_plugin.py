@@ -78,6 +78,7 @@ class Settings:
     index: str = ""
     certificates_dir: Path | None = None
     reprove: bool = False
+    pieces: object = None  # theorycheck.distribute's executor for split claims (None: in process)
 
 
 class ClaimFailure(AssertionError):
@@ -109,6 +110,12 @@ def pytest_addoption(parser):
     g.addoption("--theorycheck-certificates", default=None, metavar="DIR",
                 help="directory of the certificates (ini theorycheck_certificates, default 'lemmas/certificates' "
                      "in the rootdir)")
+    g.addoption("--theorycheck-workers", type=int, default=None, metavar="N",
+                help="run the pieces of split claims (@claim(..., split=k)) in N processes; the verdicts "
+                     "and certificates do not depend on it")
+    g.addoption("--theorycheck-cluster", default=None, metavar="ADDRESS",
+                help="run the pieces of split claims on the Dask cluster at ADDRESS (pip install "
+                     "'theorycheck[cluster]')")
     parser.addini("theorycheck_reprove", "prove afresh, ignoring committed certificates", type="bool", default=False)
     parser.addini("theorycheck_certificates", "directory of the certificates, relative to the rootdir",
                   default="lemmas/certificates")
@@ -154,6 +161,12 @@ def pytest_configure(config):
     time_limit = config.getoption("theorycheck_time_limit")
     if time_limit is not None and not time_limit > 0:
         raise pytest.UsageError("theorycheck: the time limit must be a positive number of seconds")
+    workers = config.getoption("theorycheck_workers")
+    if workers is not None and workers < 1:
+        raise pytest.UsageError("theorycheck: --theorycheck-workers must be at least 1")
+    from .distribute import executor_for
+
+    pieces = executor_for(workers or 1, config.getoption("theorycheck_cluster"))
     config.stash[SETTINGS_KEY] = Settings(
         budget=budget,
         seed=seed,
@@ -166,6 +179,7 @@ def pytest_configure(config):
         progress=progress,
         certificates_dir=certs_dir if certs_dir.is_absolute() else root / certs_dir,
         reprove=_flag(config, "reprove", "theorycheck_reprove"),
+        pieces=pieces,
     )
     config.pluginmanager.register(_Counter(config.stash[SETTINGS_KEY]), "theorycheck-counter")
 
@@ -333,7 +347,9 @@ class ClaimItem(pytest.Item):
         start = time.monotonic()
         try:
             try:
-                with deterministic_search():
+                from .distribute import using
+
+                with deterministic_search(), using(st.pieces):
                     v = check(self.claim, budget=st.budget, seed=st.seed, time_limit=st.time_limit,
                               progress=progress)
                 vj = v.to_json()
@@ -635,6 +651,12 @@ class _Counter:
     def pytest_runtest_logreport(self, report):
         if report.when == "call" and "theorycheck_report" in _props(report):
             self.st.reported += 1
+
+
+def pytest_unconfigure(config):
+    st = config.stash.get(SETTINGS_KEY, None)
+    if st is not None and st.pieces is not None:
+        st.pieces.close()  # the pool or the cluster's client, made at the first split claim
 
 
 @pytest.hookimpl(trylast=True)
