@@ -93,6 +93,10 @@ def tiling(claim, result, exact_box=None) -> list:
             out.extend(tiling(claim, r, exact_box))
         return out
     exact = ExactBoxes(claim, exact_box)
+    if getattr(result, "transform", None) is not None:  # a square root squared away (theorycheck.transforms)
+        tr = result.transform
+        return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "squared", "rule": tr["rule"],
+                 "parts": [tiling(tr["claim"], r, exact_box) for r in tr["results"]]}]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -146,6 +150,9 @@ def all_leaves(entry):
             stack.extend(leaf["face"])
         if leaf.get("by") == "translation":
             stack.extend(leaf["reduced"])
+        if leaf.get("by") == "squared":
+            for part in leaf["parts"]:
+                stack.extend(part)
 
 
 def uses_sympy(entry) -> bool:

@@ -73,6 +73,19 @@ def current_like():
 _BODY_WATCH: contextvars.ContextVar = contextvars.ContextVar("theorycheck_body_watch", default=None)
 
 
+# Operations traced for theorycheck.kernel.transforms (which squares a square root away from a side
+# of an inequality): None (off, always outside it), or a tracer told of every product and quotient
+# of claim values (``binary``) and which makes every function of one (``function``).
+_TRACE: contextvars.ContextVar = contextvars.ContextVar("theorycheck_trace", default=None)
+
+
+def _traced(op, out, left, right):
+    t = _TRACE.get()
+    if t is not None:
+        t.binary(op, out, left, right)
+    return out
+
+
 def _innermost(raw):
     while type(raw).__name__ == "Dual":
         raw = raw.val
@@ -276,7 +289,8 @@ def _binary(op, swap=False):
         if isinstance(other, Relation):
             return NotImplemented
         o = _unwrap(other, self.raw)
-        return Real(op(o, self.raw) if swap else op(self.raw, o))
+        out = Real(op(o, self.raw) if swap else op(self.raw, o))
+        return _traced(op, out, other, self) if swap else _traced(op, out, self, other)
 
     return method
 
@@ -417,7 +431,8 @@ class Lazy:
     def _combine(self, other, op, symbol, swap=False):
         if isinstance(other, Real):
             mine = self.materialize_like(other.raw)
-            return Real(op(other.raw, mine) if swap else op(mine, other.raw))
+            out = Real(op(other.raw, mine) if swap else op(mine, other.raw))
+            return _traced(op, out, other, self) if swap else _traced(op, out, self, other)
         if isinstance(other, Relation):
             return NotImplemented
         if isinstance(other, (Lazy, int, float, Fraction)) and not isinstance(other, bool):
@@ -560,6 +575,9 @@ pi = Lazy(lambda like: kinds.constant("pi", like), "pi")
 def _function(name, doc):
     def f(x):
         if isinstance(x, Real):
+            t = _TRACE.get()
+            if t is not None:
+                return t.function(name, x, lambda: Real(kinds.apply(name, x.raw)))
             return Real(kinds.apply(name, x.raw))
         if isinstance(x, (Lazy, int, Fraction)) and not isinstance(x, bool):
             return Lazy.number(x).apply(name)

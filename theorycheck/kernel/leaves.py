@@ -17,6 +17,7 @@ from theorycheck.integral import LOOSE
 
 from ._base import Reject, fmt, need, num, parse_box, rational, show
 from .tiling import check_tiling
+from .transforms import RULES, Squared, ops_of
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
 
@@ -101,6 +102,8 @@ class Leaves:
     def check(self, target, leaf, box, where):
         self.count += 1
         by = leaf.get("by")
+        if by == "squared" and target[1] != "defined":
+            return self.squared(target, leaf, box, f"{where} (squared) on {fmt(box)}")
         method = _METHODS.get(by)
         need(method is not None and (by == "defined") == (target[1] == "defined"), f"{where}: method {by!r} is not allowed here")
         where, why = f"{where} ({by}) on {fmt(box)}", "not shown"
@@ -124,6 +127,22 @@ class Leaves:
             self.tiling(target, leaf.get("face"), tuple(face), f"{where}: face")
         if by == "translation":
             self.tiling(target, leaf.get("reduced"), _reduced(box, *self.shift(leaf, box, where)), f"{where}: reduced")
+
+    def squared(self, target, leaf, box, where):
+        """A square root squared away (:mod:`.transforms`): the transformed parts, which the kernel
+        makes itself from the rule by re-running the body, are each tiled over the leaf's box."""
+        rule, parts = leaf.get("rule"), leaf.get("parts")
+        need(rule in RULES, f"{where}: 'rule' must be one of {RULES}, got {rule!r}")
+        ops = ops_of(rule, target[1] is None and self.ops[target[0]] in ("<", ">"))
+        need(isinstance(parts, list) and len(parts) == len(ops), f"{where}: 'parts' must list {len(ops)} tiling(s)")
+        sub = Leaves(Squared(self.claim, target[0], target[1], rule), ops)
+        for j, tiles in enumerate(parts):
+            sub.tiling((j, None), tiles, box, f"{where}: part {j}")
+        self.count += sub.count
+        if sub.trusted:
+            self.trusted.add(target[0])
+        if sub.must_list:
+            self.must_list.add(target[0])
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)
