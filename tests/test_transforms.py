@@ -11,10 +11,12 @@ Truth, by hand (the numbers checked with mpmath at 50 digits in test_truth_of_th
 * root_of_less_below_root_of_more: sqrt(x) <= sqrt(x + x^2) on [0, 1] (x <= x + x^2; equality at 0).
 * scaled_root: x <= sqrt(4x^2 + x)/2 on [0, 1] (x^2 <= x^2 + x/4; equality at 0).
 * minus_two_below_root: -2 <= sqrt(x) (true; a^2 = 4 > x: the rule fails, the plain prover proves it).
+* tv_squared_below_one_minus_exp, tv_below_root: Bretagnolle-Huber between N(x, 1) and N(0, 1)
+  (V = 2 Phi(|x|/2) - 1 <= sqrt(1 - exp(-KL)), KL = x^2/2; Canonne 2022), squared and as it is.
 False: root_below_negative (sqrt(x^2/4) = x/2 > 0 > -x at x = 1), root_undefined_below_one
 (sqrt(x - 1) at x = 0), roots_undefined_below_one (same), below_negative_root (-sqrt(x + 4) < 0 <= x
 at x = 0), below_reciprocal_root (1 > 1/sqrt(2) at x = 1), unused_undefined_root (sqrt(x - 2) at
-any x in [0, 1]).
+any x in [0, 1]), abs_below_itself_signed (|x| > x at x = -1).
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ import pytest
 import theorycheck.check as check_module
 import theorycheck.kernel.transforms as rules
 import theorycheck.transforms as transforms_module
-from theorycheck import certificates, claim, erf, exp, pi, sqrt
+from theorycheck import Phi, certificates, claim, erf, exp, pi, sqrt
 from theorycheck.check import check
 from theorycheck.kernel import claim_hash, verify_certificate
 from theorycheck.loader import load_file
@@ -41,7 +43,7 @@ def prove_only(monkeypatch, c, budget=8.0):
 
 
 def squared_in(v):
-    return [k for p in v.evidence.get("parts", []) for k in p.get("decided_by", {}) if k.startswith("squared")]
+    return [k for p in v.evidence.get("parts", []) for k in p.get("decided_by", {}) if k.startswith("transformed")]
 
 
 # -- what it proves ------------------------------------------------------------------------------
@@ -71,13 +73,55 @@ def minus_two_below_root(x):
     return -2 <= sqrt(x)
 
 
+@claim(x=(-3, 3))
+def tv_squared_below_one_minus_exp(x):
+    # Bretagnolle-Huber squared, between N(x, 1) and N(0, 1): (2 Phi(|x|/2) - 1)^2 <= 1 - exp(-x^2/2);
+    # equality at 0 only, where the margin is (1/2 - 1/(2 pi)) x^2 + O(x^4) and |x| has its kink
+    return (2 * Phi(abs(x) / 2) - 1)**2 <= 1 - exp(-x**2 / 2)
+
+
+@claim(x=(-3, 3))
+def tv_below_root(x):
+    # Bretagnolle-Huber itself: both a kink of abs and a square root at the touching point 0
+    return 2 * Phi(abs(x) / 2) - 1 <= sqrt(1 - exp(-x**2 / 2))
+
+
+@claim(x=(-1, 1))
+def abs_below_itself_signed(x):
+    # false: |x| > x for x < 0
+    return abs(x) <= x
+
+
+def test_a_kink_of_abs_at_a_touching_point_is_taken_by_its_branches():
+    pieces = transforms_module.abs_branches(tv_squared_below_one_minus_exp, 0, None, [(Fraction(-3), Fraction(3))])
+    assert pieces == [([(Fraction(-3), Fraction(0))], (-1,)), ([(Fraction(0), Fraction(3))], (1,))]
+    v = check(tv_squared_below_one_minus_exp, budget=20)
+    assert v.verdict == "proved", v.evidence
+    assert squared_in(v) == [f"transformed ({transforms_module.BRANCH})"]
+    v = check(tv_below_root, budget=20)
+    assert v.verdict == "proved", v.evidence
+    assert squared_in(v) == [f"transformed ({transforms_module.DESCRIBE['square-small']}; {transforms_module.BRANCH})"]
+
+
+def test_a_branch_of_abs_needs_its_sign_shown(monkeypatch):
+    # a wrong branch (|x| taken as x on [-1, 1]): its part x >= 0 fails, so nothing is proved
+    monkeypatch.setattr(transforms_module, "abs_branches", lambda c, i, h, box, depth=0: [(box, (1,))])
+    assert prove_only(monkeypatch, abs_below_itself_signed).verdict == "refuted"
+
+
+def test_mutation_branch_without_its_sign_part_is_caught(monkeypatch):
+    monkeypatch.setattr(transforms_module, "abs_branches", lambda c, i, h, box, depth=0: [(box, (1,))])
+    _keep_parts(monkeypatch, None, 1)  # the part x >= 0 dropped: x <= x "holds"
+    assert prove_only(monkeypatch, abs_below_itself_signed).verdict == "proved"  # the wrong verdict
+
+
 @pytest.mark.parametrize("c,rule", [(polya, "square-small"), (chu, "square-big"),
                                     (root_of_less_below_root_of_more, "sqrt-both"), (scaled_root, "square-small")])
 def test_touching_at_a_root_is_proved_by_squaring(c, rule):
     assert transforms_module.find_rule(c, 0) == rule
     v = check(c, budget=20)
     assert v.verdict == "proved", v.evidence
-    assert squared_in(v) == [f"squared ({transforms_module.DESCRIBE[rule]})"]
+    assert squared_in(v) == [f"transformed ({transforms_module.DESCRIBE[rule]})"]
 
 
 def test_a_rule_that_does_not_hold_falls_back_to_the_plain_proof(monkeypatch):
@@ -92,6 +136,11 @@ def test_truth_of_the_claims_here():
         x = mpmath.mpf(i) / 100
         assert mpmath.erf(x) < mpmath.sqrt(1 - mpmath.exp(-4 * x**2 / mpmath.pi))
         assert mpmath.erf(x) > mpmath.sqrt(1 - mpmath.exp(-x**2))
+    for i in range(-300, 301):
+        x = mpmath.mpf(i) / 100
+        tv = 2 * mpmath.ncdf(abs(x) / 2) - 1
+        if i:
+            assert tv**2 < 1 - mpmath.exp(-x**2 / 2) and tv < mpmath.sqrt(1 - mpmath.exp(-x**2 / 2))
     x = mpmath.mpf("0.01")
     squared = 1 - mpmath.exp(-4 * x**2 / mpmath.pi) - mpmath.erf(x)**2
     assert abs(squared / (8 * (mpmath.pi - 3) / (3 * mpmath.pi**2) * x**4) - 1) < 1e-3
@@ -149,8 +198,8 @@ def _keep_parts(monkeypatch, rule, keep):
         parts = rel.leaves()[:keep]
         return parts[0] if len(parts) == 1 else rules.Relation(None, "and", None, parts=parts)
 
-    def mutant_ops(r, strict):
-        return ops_of(r, strict)[:keep] if r == rule else ops_of(r, strict)
+    def mutant_ops(r, strict, signs=None):
+        return ops_of(r, strict, signs)[:keep] if r == rule else ops_of(r, strict, signs)
 
     monkeypatch.setattr(rules, "apply", mutant_apply)
     monkeypatch.setattr(transforms_module, "ops_of", mutant_ops)
@@ -244,7 +293,7 @@ def test_false_claims_are_refuted_with_the_search(c):
 # -- certificates: the kernel re-applies the rule ------------------------------------------------
 
 LEMMA = '''
-from theorycheck import claim, erf, exp, sqrt
+from theorycheck import Phi, claim, erf, exp, sqrt
 
 @claim(x=(0, 2))
 def chu(x):
@@ -253,6 +302,10 @@ def chu(x):
 @claim(x=(0, 1))
 def both(x):
     return sqrt(x) <= sqrt(x + x**2)
+
+@claim(x=(-3, 3))
+def tv(x):
+    return 2 * Phi(abs(x) / 2) - 1 <= sqrt(1 - exp(-x**2 / 2))
 '''
 
 
@@ -271,7 +324,7 @@ def made(tmp_path_factory):
 
 def _squared_leaf(doc):
     (leaf,) = doc["parts"][0]["tiling"]
-    assert leaf["by"] == "squared"
+    assert leaf["by"] == "transformed"
     return leaf
 
 
@@ -303,6 +356,32 @@ def test_the_kernel_accepts_a_squared_proof(made, name, rule):
     assert result.valid, result.message
 
 
+def test_the_kernel_accepts_branches_of_abs(made):
+    _, out = made
+    v, path = out["tv"]
+    assert v.verdict == "proved"
+    leaves = json.loads(path.read_text())["parts"][0]["tiling"]
+    assert [(leaf["by"], leaf["rule"], leaf["signs"]) for leaf in leaves] == [
+        ("transformed", "square-small", [-1]), ("transformed", "square-small", [1])]
+    assert [leaf["box"] for leaf in leaves] == [[["-3", "0"]], [["0", "3"]]]
+    result = verify_certificate(path)
+    assert result.valid, result.message
+
+
+def test_a_flipped_branch_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "tv")
+    doc["parts"][0]["tiling"][1]["signs"] = [-1]  # |x| taken as -x on [0, 3]
+    _rejects(path, doc, "does not show it", "not defined")
+
+
+def test_a_branch_naming_too_few_absolute_values_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "tv")
+    leaf = doc["parts"][0]["tiling"][1]
+    leaf["signs"] = None
+    del leaf["parts"][1]
+    _rejects(path, doc, "absolute value", "does not show", "abs()")
+
+
 def test_another_rule_is_caught(made, tmp_path):
     path, doc = _copy(made, tmp_path, "chu")
     _squared_leaf(doc)["rule"] = "sqrt-both"
@@ -313,6 +392,13 @@ def test_an_unknown_rule_is_caught(made, tmp_path):
     path, doc = _copy(made, tmp_path, "chu")
     _squared_leaf(doc)["rule"] = "cube"
     _rejects(path, doc, "'rule' must be")
+
+
+def test_a_leaf_with_neither_rule_nor_signs_is_caught(made, tmp_path):
+    path, doc = _copy(made, tmp_path, "chu")
+    leaf = _squared_leaf(doc)
+    leaf["rule"], leaf["signs"] = None, None
+    _rejects(path, doc, "needs a rule or signs")
 
 
 def test_a_dropped_premise_part_is_caught(made, tmp_path):
@@ -344,6 +430,6 @@ def test_a_squared_leaf_may_not_show_definedness():
     from theorycheck.kernel.leaves import Leaves
 
     checker = Leaves(chu, ["=="])
-    leaf = {"box": [["0", "2"]], "by": "squared", "rule": "square-big", "parts": [[], [], []]}
+    leaf = {"box": [["0", "2"]], "by": "transformed", "rule": "square-big", "signs": None, "parts": [[], [], []]}
     with pytest.raises(Reject, match="not allowed"):
         checker.check((0, "defined"), leaf, ((Fraction(0), Fraction(2)),), "part 0")

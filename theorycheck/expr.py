@@ -74,8 +74,9 @@ _BODY_WATCH: contextvars.ContextVar = contextvars.ContextVar("theorycheck_body_w
 
 
 # Operations traced for theorycheck.kernel.transforms (which squares a square root away from a side
-# of an inequality): None (off, always outside it), or a tracer told of every product and quotient
-# of claim values (``binary``) and which makes every function of one (``function``).
+# of an inequality, or takes a branch of abs): None (off, always outside it), or a tracer told of
+# every product and quotient of claim values (``binary``) and which makes every function of one,
+# abs included (``function``).
 _TRACE: contextvars.ContextVar = contextvars.ContextVar("theorycheck_trace", default=None)
 
 
@@ -366,6 +367,9 @@ class Real:
         return self
 
     def __abs__(self):
+        t = _TRACE.get()
+        if t is not None:
+            return t.function("abs", self, lambda: Real(_abs_raw(self.raw)))
         if kinds.kind_name(self.raw) == "sympy":
             import sympy
 

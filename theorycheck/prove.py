@@ -473,10 +473,10 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
         translated = _prove_translated(claim, leaf_index, deadline, **kwargs)
         if translated is not None:
             return translated
-        # -- issue 15: a square root at a side squared away (theorycheck.transforms) --
-        from .transforms import prove_squared
+        # -- issue 15: a square root at a side squared away, abs by its branches (theorycheck.transforms) --
+        from .transforms import prove_transformed
 
-        squared = prove_squared(claim, leaf_index, deadline, **kwargs)
+        squared = prove_transformed(claim, leaf_index, deadline, **kwargs)
         if squared is not None:
             return squared
         # -- end of issue 15 --

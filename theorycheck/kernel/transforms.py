@@ -1,5 +1,5 @@
 """Squaring a square root away from a side of an inequality: the rules, used by the prover
-(:mod:`theorycheck.transforms`) and re-applied by the kernel to check a ``squared`` leaf.
+(:mod:`theorycheck.transforms`) and re-applied by the kernel to check a ``transformed`` leaf.
 
 A side of a part is a *root* when the body made it as ``k * sqrt(r)`` (or ``sqrt(r) * k``,
 ``sqrt(r) / k``) for an exact rational k > 0, with ``r`` a claim value: then the side is
@@ -16,6 +16,12 @@ and each rule shows it instead. For a part ``small <= big`` (``<`` when strict),
   part is never a counterexample of the claim.
 * ``square-big``: small = sqrt(A), big = c (not a root). Parts ``A <= c^2``, ``c >= 0`` and
   ``A >= 0``: then sqrt(A) is defined and sqrt(A) <= sqrt(c^2) = c (< c when A < c^2).
+
+A *branch* of the body's absolute values (``signs``: +1 or -1 for each abs the body takes, in
+the order it takes them) replaces |u_i| by s_i u_i and adds the parts ``s_i u_i >= 0``: where those
+hold, the body with the branch taken computes the very values of the body itself (a box that
+touches the kink u = 0 from one side is then smooth there). It comes with a rule, or alone
+(rule None: the part itself).
 
 Every other value the body computed keeps its decoration in each transformed part, so a proof
 of the transformed parts on a box shows the body defined and the part true at every point of it.
@@ -91,10 +97,20 @@ class Root:
 class Tracer:
     """Told of the operations of one run of the body: records the roots."""
 
-    def __init__(self):
+    def __init__(self, signs=None):
         self.roots = {}  # id(value) -> Root (the Root keeps the value alive: ids stay unique)
+        self.signs = signs  # None: abs as it is; else the branch of each abs the body takes, in order
+        self.args = []  # the argument of each abs the body took, in order
 
     def function(self, name, x, make):
+        if name == "abs":
+            self.args.append(x)
+            if self.signs is None:
+                return make()
+            k = len(self.args) - 1
+            if k >= len(self.signs):
+                raise ValueError(f"the body takes more than the {len(self.signs)} absolute value(s) the branch names")
+            return x if self.signs[k] > 0 else -x
         if name != "sqrt":
             return make()
         try:
@@ -124,14 +140,17 @@ class Tracer:
         return root if root is not None and root.value is side else None
 
 
-def traced(evaluate, values):
-    """(relation, tracer): the body run on ``values`` with its operations traced."""
-    tracer = Tracer()
+def traced(evaluate, values, signs=None):
+    """(relation, tracer): the body run on ``values`` with its operations traced (and with the
+    branches ``signs`` of its absolute values taken, when given)."""
+    tracer = Tracer(signs)
     token = _TRACE.set(tracer)
     try:
         rel = evaluate(values)
     finally:
         _TRACE.reset(token)
+    if signs is not None and len(tracer.args) != len(signs):
+        raise ValueError(f"the body takes {len(tracer.args)} absolute value(s), the branch names {len(signs)}")
     return rel, tracer
 
 
@@ -145,10 +164,12 @@ def rule_of(leaf, tracer):
     return "square-big" if rs is not None else None
 
 
-def ops_of(rule, strict):
-    """The relations of the transformed parts, in order."""
+def ops_of(rule, strict, signs=None):
+    """The relations of the transformed parts, in order: the rule's (the part itself when the
+    rule is None), then one per branch of abs (``u >= 0`` for +1, ``u <= 0`` for -1)."""
     op = "<" if strict else "<="
-    return {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="]}[rule]
+    out = {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="], None: [op]}[rule]
+    return out + [">=" if s > 0 else "<=" for s in (signs or ())]
 
 
 def _part(lhs, op, rhs, caps):
@@ -168,16 +189,19 @@ def kept_decoration(leaf, dropped):
 
 
 def apply(leaf, tracer, rule):
-    """The transformed relation of ``leaf`` under ``rule`` (see the module docstring); raises
-    ValueError when the rule does not apply to it."""
-    if rule_of(leaf, tracer) != rule:
+    """The transformed relation of ``leaf`` under ``rule`` (see the module docstring), followed by
+    the parts that the tracer's branches of abs need; raises ValueError when the rule does not
+    apply to the part."""
+    if rule is not None and rule_of(leaf, tracer) != rule:
         raise ValueError(f"the rule {rule!r} does not apply to this part (it is {rule_of(leaf, tracer)!r} here)")
-    rs, rb = tracer.root_of(leaf.small), tracer.root_of(leaf.big)
+    rs, rb = (tracer.root_of(leaf.small), tracer.root_of(leaf.big)) if rule is not None else (None, None)
     caps = kept_decoration(leaf, [r for root in (rs, rb) if root is not None for r in root.raws])
-    ops = ops_of(rule, leaf.strict)
+    ops = ops_of(rule, leaf.strict, tracer.signs)
     token = _TRACE.set(None)
     try:
-        if rule == "sqrt-both":
+        if rule is None:
+            sides = [(leaf.small, leaf.big)]
+        elif rule == "sqrt-both":
             sides = [(rs.square(), rb.square()), (rs.square(), 0)]
         elif rule == "square-small":
             sides = [(leaf.small ** 2, rb.square())]
@@ -185,20 +209,26 @@ def apply(leaf, tracer, rule):
             sides = [(rs.square(), leaf.big ** 2), (leaf.big, 0), (rs.square(), 0)]
     finally:
         _TRACE.reset(token)
+    sides += [(u, 0) for u in tracer.args] if tracer.signs is not None else []
     parts = [_part(lhs, op, rhs, caps) for (lhs, rhs), op in zip(sides, ops)]
     return parts[0] if len(parts) == 1 else Relation(None, "and", None, parts=parts)
 
 
 class Squared:
     """The claim whose relation is part ``part`` (``half`` of an identity part) of ``claim``
-    transformed by ``rule``: it evaluates like a claim, on every kind the prover uses."""
+    transformed by ``rule`` (None: kept as it is) with the branches ``signs`` of its absolute
+    values taken (None: abs kept as it is): it evaluates like a claim, on every kind the prover
+    uses."""
 
     transformed = True
 
-    def __init__(self, claim, part, half, rule):
-        if rule not in RULES:
-            raise ValueError(f"unknown rule {rule!r}")
+    def __init__(self, claim, part, half, rule, signs=None):
+        if rule not in RULES + (None,) or (rule is None and not signs):
+            raise ValueError(f"unknown rule {rule!r} (None only with branches of abs)")
+        if signs is not None and not all(type(s) is int and s in (-1, 1) for s in signs):
+            raise ValueError(f"signs must be -1 or 1, got {signs!r}")
         self.claim, self.part, self.half, self.rule = claim, part, half, rule
+        self.signs = None if signs is None else tuple(signs)
         self.variables = claim.variables
         self.dimension = len(claim.variables)
         self.name = claim.name
@@ -208,7 +238,10 @@ class Squared:
         return self.claim.describe_inputs(values)
 
     def evaluate(self, values):
-        rel, tracer = traced(self.claim.evaluate, values)
+        try:
+            rel, tracer = traced(self.claim.evaluate, values, self.signs)
+        except ValueError as exc:
+            raise ClaimEvaluationError(self.claim.name, "-", str(exc)) from exc
         leaf = rel.leaves()[self.part]
         if self.half is not None:
             if leaf.op != "==" or self.half not in ("le", "ge"):
