@@ -40,10 +40,15 @@ DESCRIBE = {
 def find_rule(claim, leaf_index, half=None, exact_box=None):
     """The rule (:data:`theorycheck.kernel.transforms.RULES`) that applies to the part, learnt
     from one traced run of the body at an exact point of the box where it runs; else None."""
+    return _shape(claim, leaf_index, half, exact_box)[0]
+
+
+def _shape(claim, leaf_index, half=None, exact_box=None):
+    """(rule or None, how many abs the body takes) from one traced run at a point."""
     from .prove import pick_leaf
 
     if getattr(claim, "transformed", False):
-        return None  # one transformation at a time
+        return None, 0  # one transformation at a time
     box = exact_box or [(v.lo, v.hi) for v in claim.variables]
     for t in (Fraction(1, 2), Fraction(1, 3), Fraction(3, 4), Fraction(0), Fraction(1)):
         values = [Interval.point(lo + t * (hi - lo)) for lo, hi in box]
@@ -53,11 +58,11 @@ def find_rule(claim, leaf_index, half=None, exact_box=None):
         except ClaimEvaluationError as exc:
             if certainly_undefined(exc) or not_enclosed(exc):
                 continue
-            return None
+            return None, 0
         except (ValueError, IndexError):
-            return None
-        return rule_of(leaf, tracer)
-    return None
+            return None, 0
+        return rule_of(leaf, tracer), len(tracer.args)
+    return None, 0
 
 
 def abs_branches(claim, leaf_index, half, box, depth=0):
@@ -134,8 +139,8 @@ def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact
     if box is not None and exact_box is None:
         return None  # a sub-box of the caller's whose exact ends are not known
     whole = exact_box or [(v.lo, v.hi) for v in claim.variables]
-    rule = find_rule(claim, leaf_index, half, whole)
-    pieces = abs_branches(claim, leaf_index, half, whole) or [(whole, None)]
+    rule, takes_abs = _shape(claim, leaf_index, half, whole)
+    pieces = (takes_abs and abs_branches(claim, leaf_index, half, whole)) or [(whole, None)]
     if rule is None and all(signs is None for _, signs in pieces):
         return None
     now = work.clock()
