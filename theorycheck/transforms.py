@@ -203,22 +203,3 @@ def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touc
     out.methods[key] = out.methods.get(key, 0) + 1
     out.transform = {"rule": rule, "signs": signs, "claim": squared, "results": results, "exact_box": exact_box}
     return out
-
-
-def transformations(result) -> list:
-    """The rules a proof result went through (its translation's and pieces' included)."""
-    out = []
-    stack = [result]
-    while stack:
-        r = stack.pop()
-        if r is None:
-            continue
-        tr = getattr(r, "transform", None)
-        if tr is not None:
-            out.extend(([DESCRIBE[tr["rule"]]] if tr["rule"] else []) + ([BRANCH] if tr["signs"] else []))
-            stack.extend(tr["results"])
-        if r.translation is not None:
-            stack.append(r.translation["result"])
-        stack.extend(r.pieces or ())
-        stack.extend((r.halves or {}).values())
-    return sorted(set(out))
