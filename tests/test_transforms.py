@@ -122,6 +122,7 @@ def test_touching_at_a_root_is_proved_by_squaring(c, rule):
     v = check(c, budget=20)
     assert v.verdict == "proved", v.evidence
     assert squared_in(v) == [f"transformed ({transforms_module.DESCRIBE[rule]})"]
+    assert v.evidence["parts"][0]["method"] == f"branch and bound on the transformed part: {transforms_module.DESCRIBE[rule]}"
 
 
 def test_a_rule_that_does_not_hold_falls_back_to_the_plain_proof(monkeypatch):
