@@ -96,6 +96,12 @@ def tiling(claim, result, exact_box=None) -> list:
             out.extend(tiling(claim, r, exact_box))
         return out
     exact = ExactBoxes(claim, exact_box)
+    if getattr(result, "transform", None) is not None:  # theorycheck.transforms
+        tr = result.transform
+        own = tr["exact_box"] if tr["exact_box"] is not None else exact.exact
+        return [{"box": [[_q(a), _q(b)] for a, b in own], "by": "transformed", "rule": tr["rule"],
+                 "signs": None if tr["signs"] is None else list(tr["signs"]),
+                 "parts": [tiling(tr["claim"], r, own) for r in tr["results"]]}]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -156,6 +162,9 @@ def all_leaves(entry):
             stack.extend(leaf["face"])
         if leaf.get("by") == "translation":
             stack.extend(leaf["reduced"])
+        if leaf.get("by") == "transformed":
+            for part in leaf["parts"]:
+                stack.extend(part)
 
 
 def uses_sympy(entry) -> bool:

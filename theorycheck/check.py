@@ -370,6 +370,10 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         if pr.status == "proved":
             part["verdict"] = "proved"
             part["method"] = "symbolic + definedness by intervals" if symbolic_ok else "branch and bound"
+            # issue 15: which transformation decided it (theorycheck.transforms), if one did
+            done = sorted({k[len("transformed ("):-1] for k in pr.methods if k.startswith("transformed (")})
+            if done and not symbolic_ok:
+                part["method"] = "branch and bound on the transformed part: " + "; ".join(done)
             proved_parts.append((i, leaf, pr, symbolic_parts[i][1] if symbolic_ok else None))
         else:
             all_proved = False

@@ -75,6 +75,20 @@ def current_like():
 _BODY_WATCH: contextvars.ContextVar = contextvars.ContextVar("theorycheck_body_watch", default=None)
 
 
+# Operations traced for theorycheck.kernel.transforms (which squares a square root away from a side
+# of an inequality, or takes a branch of abs): None (off, always outside it), or a tracer told of
+# every product and quotient of claim values (``binary``) and which makes every function of one,
+# abs included (``function``).
+_TRACE: contextvars.ContextVar = contextvars.ContextVar("theorycheck_trace", default=None)
+
+
+def _traced(op, out, left, right):
+    t = _TRACE.get()
+    if t is not None:
+        t.binary(op, out, left, right)
+    return out
+
+
 def _innermost(raw):
     while type(raw).__name__ == "Dual":
         raw = raw.val
@@ -323,7 +337,8 @@ def _binary(op, swap=False):
         if isinstance(other, Relation):
             return NotImplemented
         o = _unwrap(other, self.raw)
-        return Real(_kept(lambda a, b: op(b, a) if swap else op(a, b), self.raw, o))
+        out = Real(_kept(lambda a, b: op(b, a) if swap else op(a, b), self.raw, o))
+        return _traced(op, out, other, self) if swap else _traced(op, out, self, other)
 
     return method
 
@@ -407,6 +422,9 @@ class Real:
         return self
 
     def __abs__(self):
+        t = _TRACE.get()
+        if t is not None:
+            return t.function("abs", self, lambda: Real(_abs_raw(self.raw)))
         if kinds.kind_name(self.raw) == "sympy":
             import sympy
 
@@ -473,8 +491,9 @@ class Lazy:
         if isinstance(other, Real):
             if _undefined_in(other.raw) is not None:
                 return Real(_undefined_in(other.raw))
-            return Real(_kept(lambda r: op(r, self.materialize_like(r)) if swap else op(self.materialize_like(r), r),
-                              other.raw))
+            out = Real(_kept(lambda r: op(r, self.materialize_like(r)) if swap else op(self.materialize_like(r), r),
+                             other.raw))
+            return _traced(op, out, other, self) if swap else _traced(op, out, self, other)
         if isinstance(other, Relation):
             return NotImplemented
         if isinstance(other, (Lazy, int, float, Fraction)) and not isinstance(other, bool):
@@ -617,6 +636,9 @@ pi = Lazy(lambda like: kinds.constant("pi", like), "pi")
 def _function(name, doc):
     def f(x):
         if isinstance(x, Real):
+            t = _TRACE.get()
+            if t is not None:
+                return t.function(name, x, lambda: Real(_kept(lambda r: kinds.apply(name, r), x.raw)))
             return Real(_kept(lambda r: kinds.apply(name, r), x.raw))
         if isinstance(x, (Lazy, int, Fraction)) and not isinstance(x, bool):
             return Lazy.number(x).apply(name)

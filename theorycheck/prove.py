@@ -57,6 +57,8 @@ class ProofResult:
     halves: dict | None = None
     # a proof on a reduced box (theorycheck.invariance): {"how": Translation, "result": ProofResult}
     translation: dict | None = None
+    # a proof of a transformed part (theorycheck.transforms): {"rule", "claim", "results", "exact_box"}
+    transform: dict | None = None
 
 
 def domain_box(claim: Claim):
@@ -478,6 +480,13 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
         translated = _prove_translated(claim, leaf_index, deadline, **kwargs)
         if translated is not None:
             return translated
+        # -- issue 15: a square root at a side squared away, abs by its branches (theorycheck.transforms) --
+        from .transforms import prove_transformed
+
+        squared = prove_transformed(claim, leaf_index, deadline, **kwargs)
+        if squared is not None:
+            return squared
+        # -- end of issue 15 --
         kwargs.pop("exact_box", None)
         return _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
     from .integral import LOOSE

@@ -17,6 +17,7 @@ from theorycheck.integral import LOOSE
 
 from ._base import Reject, fmt, need, num, parse_box, rational, show
 from .tiling import check_tiling
+from .transforms import RULES, Squared, ops_of
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
 
@@ -101,6 +102,8 @@ class Leaves:
     def check(self, target, leaf, box, where):
         self.count += 1
         by = leaf.get("by")
+        if by == "transformed" and target[1] != "defined":
+            return self.transformed(target, leaf, box, f"{where} (transformed) on {fmt(box)}")
         method = _METHODS.get(by)
         need(method is not None and (by == "defined") == (target[1] == "defined"), f"{where}: method {by!r} is not allowed here")
         where, why = f"{where} ({by}) on {fmt(box)}", "not shown"
@@ -124,6 +127,26 @@ class Leaves:
             self.tiling(target, leaf.get("face"), tuple(face), f"{where}: face")
         if by == "translation":
             self.tiling(target, leaf.get("reduced"), _reduced(box, *self.shift(leaf, box, where)), f"{where}: reduced")
+
+    def transformed(self, target, leaf, box, where):
+        """A square root squared away and/or a branch of abs taken (:mod:`.transforms`): the
+        transformed parts, which the kernel makes itself by re-running the body under the rule and
+        the branch, are each tiled over the leaf's box."""
+        rule, signs, parts = leaf.get("rule"), leaf.get("signs"), leaf.get("parts")
+        need(rule in RULES or rule is None, f"{where}: 'rule' must be one of {RULES} or null, got {rule!r}")
+        need(signs is None or (isinstance(signs, list) and signs and all(type(s) is int and s in (-1, 1) for s in signs)),
+             f"{where}: 'signs' must be null or a non-empty list of -1 and 1, got {signs!r}")
+        need(rule is not None or signs, f"{where}: a transformed leaf needs a rule or signs")
+        ops = ops_of(rule, target[1] is None and self.ops[target[0]] in ("<", ">"), signs)
+        need(isinstance(parts, list) and len(parts) == len(ops), f"{where}: 'parts' must list {len(ops)} tiling(s)")
+        sub = Leaves(Squared(self.claim, target[0], target[1], rule, signs), ops)
+        for j, tiles in enumerate(parts):
+            sub.tiling((j, None), tiles, box, f"{where}: part {j}")
+        self.count += sub.count
+        if sub.trusted:
+            self.trusted.add(target[0])
+        if sub.must_list:
+            self.must_list.add(target[0])
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)

@@ -1,0 +1,205 @@
+"""Prove a part on a transformed relation: a square root squared away from a side, and the
+absolute values of the body taken by their branches where their arguments keep a sign.
+
+``erf(x) <= sqrt(1 - exp(-4 x^2 / pi))`` touches at x = 0, where the square root has an
+infinite slope: no derivative-based form decides the boxes at 0, and bisection never ends. The
+squared part ``erf(x)^2 <= 1 - exp(-4 x^2 / pi)`` is smooth there, and its margin vanishes to
+fourth order, which the Taylor forms decide. Likewise ``|a - b|`` in a total variation has a kink
+exactly where such claims touch (a = b): on a box where a - b >= 0 it is a - b, which is smooth up
+to the box's face, so the box is cut where the argument vanishes and each piece gets its branch.
+The rules and why each is sound are in :mod:`theorycheck.kernel.transforms` (the kernel applies
+the same rules and branches when it re-checks a ``transformed`` leaf of a certificate,
+re-evaluating the transformed parts itself).
+
+A proof through a rule is accepted only as a proof: a transformed part that fails somewhere is
+no counterexample of the claim (``square-small`` is only a sufficient condition, a cut may be
+misplaced), so a failing box of the transformed proof makes this return None, and the caller
+proves the part as it is. Refutations are certified on the original body, never on these.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from .claims import ClaimEvaluationError
+from .decide import certainly_undefined, not_enclosed
+from .enclose.interval import Interval
+from .kernel.transforms import Squared, ops_of, rule_of, traced
+
+BRANCH = "|u| taken as u or -u where u keeps its sign"
+DESCRIBE = {
+    "sqrt-both": "sqrt(A) <= sqrt(B) proved as A <= B and A >= 0",
+    "square-small": "a <= sqrt(B) proved as a^2 <= B",
+    "square-big": "sqrt(A) <= c proved as A <= c^2, c >= 0 and A >= 0",
+}
+
+
+def find_rule(claim, leaf_index, half=None, exact_box=None):
+    """The rule (:data:`theorycheck.kernel.transforms.RULES`) that applies to the part, learnt
+    from one traced run of the body at an exact point of the box where it runs; else None."""
+    return _shape(claim, leaf_index, half, exact_box)[0]
+
+
+def _shape(claim, leaf_index, half=None, exact_box=None):
+    """(rule or None, how many abs the body takes) from one traced run at a point."""
+    from .prove import pick_leaf
+
+    if getattr(claim, "transformed", False):
+        return None, 0  # one transformation at a time
+    box = exact_box or [(v.lo, v.hi) for v in claim.variables]
+    for t in (Fraction(1, 2), Fraction(1, 3), Fraction(3, 4), Fraction(0), Fraction(1)):
+        values = [Interval.point(lo + t * (hi - lo)) for lo, hi in box]
+        try:
+            rel, tracer = traced(claim.evaluate, values)
+            leaf = pick_leaf(rel, leaf_index, half)
+        except ClaimEvaluationError as exc:
+            if certainly_undefined(exc) or not_enclosed(exc):
+                continue
+            return None, 0
+        except (ValueError, IndexError):
+            return None, 0
+        return rule_of(leaf, tracer), len(tracer.args)
+    return None, 0
+
+
+def abs_branches(claim, leaf_index, half, box, depth=0):
+    """[(exact box, signs)] covering ``box``: on each box the argument of every abs the body takes
+    keeps one sign (signs None where no argument touches 0 on the box: the abs are best left as
+    they are). A box where an argument changes sign is cut where that argument vanishes along
+    one coordinate (found in floats: the parts ``s u >= 0`` check it), at most twice. None when
+    there is no abs, the body does not run on the box, or no such cut is found."""
+    from .prove import pick_leaf
+
+    def args_at(b):
+        values = [Interval.point(lo) if lo == hi else Interval(lo, hi) for lo, hi in b]
+        rel, tracer = traced(claim.evaluate, values)
+        pick_leaf(rel, leaf_index, half)
+        return [u.raw for u in tracer.args]
+
+    try:
+        args = args_at(box)
+    except (ClaimEvaluationError, ValueError, IndexError):
+        return None
+    if not args or not all(isinstance(u, Interval) and u.defined for u in args):
+        return None
+    signs = [1 if u.lo >= 0 else (-1 if u.hi <= 0 else 0) for u in args]
+    if 0 not in signs:
+        touching = any(u.lo == 0 or u.hi == 0 for u in args)
+        return [(box, tuple(signs) if touching else None)]
+    if depth >= 2:
+        return None
+    i = signs.index(0)
+    centre = [(lo + hi) / 2 for lo, hi in box]
+    try:
+        u0 = _mid(args_at([(c, c) for c in centre])[i])
+        best = None
+        for k, (lo, hi) in enumerate(box):
+            if lo == hi:
+                continue
+            step = (hi - lo) / 4
+            moved = [(c + step, c + step) if j == k else (c, c) for j, c in enumerate(centre)]
+            slope = (_mid(args_at(moved)[i]) - u0) / step
+            if slope == 0:
+                continue
+            z = Fraction(float(centre[k] - u0 / slope))
+            if lo < z < hi and (best is None or abs(slope) * (hi - lo) > best[0]):
+                best = (abs(slope) * (hi - lo), k, z)
+    except (ClaimEvaluationError, ValueError, IndexError, OverflowError, ZeroDivisionError):
+        return None
+    if best is None:
+        return None
+    _, k, z = best
+    out = []
+    for piece in ([(lo, z) if j == k else (lo, hi) for j, (lo, hi) in enumerate(box)],
+                  [(z, hi) if j == k else (lo, hi) for j, (lo, hi) in enumerate(box)]):
+        sub = abs_branches(claim, leaf_index, half, piece, depth + 1)
+        if sub is None:
+            return None
+        out.extend(sub)
+    return out
+
+
+def _mid(iv) -> Fraction:
+    """The midpoint of an enclosure, in floats (only a guess of where an argument vanishes)."""
+    return Fraction((float(iv.lo) + float(iv.hi)) / 2)
+
+
+def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact_box=None, touch_points=(),
+                      progress=None, **_ignored):
+    """A proof of the part through a rule and/or branches of its absolute values, with half the
+    work left at most; None when nothing applies or some transformed part is not proved."""
+    from . import work
+    from .prove import ProofResult
+
+    if getattr(claim, "transformed", False):
+        return None  # one transformation at a time
+    if box is not None and exact_box is None:
+        return None  # a sub-box of the caller's whose exact ends are not known
+    whole = exact_box or [(v.lo, v.hi) for v in claim.variables]
+    rule, takes_abs = _shape(claim, leaf_index, half, whole)
+    pieces = (takes_abs and abs_branches(claim, leaf_index, half, whole)) or [(whole, None)]
+    if rule is None and all(signs is None for _, signs in pieces):
+        return None
+    now = work.clock()
+    end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 2
+    if progress:
+        what = [DESCRIBE[rule]] if rule else []
+        if len(pieces) > 1 or pieces[0][1] is not None:
+            what.append(f"abs taken by its branches on {len(pieces)} box(es)")
+        progress(f"part {leaf_index + 1}: " + "; ".join(what))
+    results = []
+    for n, (piece, signs) in enumerate(pieces):
+        now = work.clock()
+        share = end if end is None or not math.isfinite(end) else now + (end - now) / (len(pieces) - n)
+        if rule is None and signs is None:
+            return None  # a piece with nothing to transform: the plain prover's
+        r = _prove_piece(claim, leaf_index, half, rule, signs, piece if len(pieces) > 1 or exact_box else None,
+                         share, touch_points, progress)
+        if r is None:
+            return None
+        results.append(r)
+    if len(results) == 1:
+        return results[0]
+    out = ProofResult(status="proved", boxes_decided=sum(r.boxes_decided for r in results),
+                      max_depth=max(r.max_depth for r in results))
+    for r in results:
+        for name, n in r.methods.items():
+            out.methods[name] = out.methods.get(name, 0) + n
+    out.pieces = results
+    return out
+
+
+def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touch_points, progress):
+    from . import work
+    from .prove import ProofResult, prove_leaf
+    from .search import float_down, float_up
+
+    squared = Squared(claim, leaf_index, half, rule, signs)
+    parts = len(ops_of(rule, False, signs))
+    box = None
+    if exact_box is not None:
+        box = (np.array([float_down(lo) for lo, _ in exact_box]), np.array([float_up(hi) for _, hi in exact_box]))
+    results = []
+    for j in range(parts):
+        now = work.clock()
+        share = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / (parts - j)
+        try:
+            r = prove_leaf(squared, j, share, box=box, exact_box=exact_box, touch_points=touch_points,
+                           progress=progress)
+        except ClaimEvaluationError:
+            return None
+        if r.status != "proved":
+            return None
+        results.append(r)
+    out = ProofResult(status="proved", boxes_decided=sum(r.boxes_decided for r in results),
+                      max_depth=max(r.max_depth for r in results))
+    for r in results:
+        for name, n in r.methods.items():
+            out.methods[name] = out.methods.get(name, 0) + n
+    key = "transformed (" + "; ".join(([DESCRIBE[rule]] if rule else []) + ([BRANCH] if signs else [])) + ")"
+    out.methods[key] = out.methods.get(key, 0) + 1
+    out.transform = {"rule": rule, "signs": signs, "claim": squared, "results": results, "exact_box": exact_box}
+    return out
