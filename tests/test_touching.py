@@ -30,7 +30,7 @@ from theorycheck.prove import AnchoredTaylor, leaf_structure, prove_leaf
 from theorycheck.touching import TouchFinder, leaf_float_margin, positive_definite, simplest_dyadic, symmetric_part
 
 LEMMAS = textwrap.dedent('''
-    from theorycheck import claim
+    from theorycheck import claim, exp, pi
 
     @claim(x=(-2, 2), y=(-2, 2))
     def motzkin(x, y):
@@ -43,6 +43,35 @@ LEMMAS = textwrap.dedent('''
     @claim(x=(-1, 1), y=(-1, 1))
     def saddle(x, y):
         return x**2 + y**4 - 1e-8 * y**2 >= 0
+
+    @claim(x=(0, 2), y=(0, 2), z=(0, 2))
+    def schur(x, y, z):
+        return x * (x - y) * (x - z) + y * (y - x) * (y - z) + z * (z - x) * (z - y) >= 0
+
+    @claim(x=(-1, 1))
+    def x_over_x(x):
+        return x / x >= 1
+
+    @claim(x=(1, 2))
+    def unused_division(x):
+        t = 1 / (x - 1.5)
+        return x * x >= 1
+
+    @claim(x=(-1, 1))
+    def decimal_square(x):
+        return x**2 >= 0.1 * x - 0.0025
+
+    @claim(x=(0, 1))
+    def not_polynomial(x):
+        return exp(x) >= 1 + x
+
+    @claim(x=(-1, 1))
+    def with_pi(x):
+        return x * x + pi >= 3
+
+    @claim(x=(0, 1), y=(0, 1))
+    def identity(x, y):
+        return (x + y)**2 == x * x + 2 * x * y + y * y
 ''')
 
 
@@ -218,3 +247,155 @@ def test_a_false_zero_at_a_moved_anchor_is_caught(motzkin_cert, tmp_path):
         leaf["anchor"] = [str(Fraction(leaf["anchor"][0]) + Fraction(1, 1024)), leaf["anchor"][1]]
     result = _tampered(motzkin_cert, tmp_path, edit)
     assert not result.valid and "said to be exactly 0" in result.message
+
+
+# -- polynomial parts: z3 (an exact decision procedure, a trusted step) -------------------------
+
+z3 = pytest.importorskip("z3")
+
+from theorycheck.kernel.polynomials import run_z3  # noqa: E402
+from theorycheck.polynomial import RLIMIT_PER_UNIT, Plan, part_query  # noqa: E402
+from theorycheck.prove import ProofResult  # noqa: E402
+
+
+def test_queries_are_exact_and_only_for_rational_bodies(lemmas):
+    _, claims = lemmas
+    q = part_query(claims["motzkin"], 0)
+    assert "(assert (<= (- 2) x0))" in q and "(* (- 3) x0 x0 x1 x1)" in q
+    assert run_z3(q, 2 * RLIMIT_PER_UNIT)[0] == "unsat"
+    for name in ("not_polynomial", "with_pi"):
+        assert part_query(claims[name], 0) is None
+    assert part_query(claims["identity"], 0) is None  # an identity part: only its halves
+    assert part_query(claims["identity"], 0, half="le") is not None
+
+
+def test_literals_are_exact_decimals(lemmas):
+    # (x - 1/20)^2 >= 0 with the decimals as typed; with the binary doubles of 0.1 and 0.0025
+    # the discriminant is positive and the claim would be false near x = 0.05
+    b = Fraction(0.1) ** 2 - 4 * Fraction(0.0025)
+    assert b > 0
+    _, claims = lemmas
+    q = part_query(claims["decimal_square"], 0)
+    assert "(/ 1 10)" in q and "(/ 1 400)" in q
+    assert run_z3(q, RLIMIT_PER_UNIT)[0] == "unsat"
+
+
+@pytest.mark.parametrize("name,zero", [("x_over_x", "(= x0 0)"), ("unused_division", "(= (+ (- (/ 3 2)) x0) 0)")])
+def test_divisions_must_be_defined(lemmas, name, zero):
+    _, claims = lemmas
+    q = part_query(claims[name], 0)
+    assert zero in q
+    answer, model, _, _ = run_z3(q, RLIMIT_PER_UNIT)
+    assert answer == "sat"  # undefined at x = 0, at x = 3/2
+    v = check(claims[name], budget=5)
+    assert v.verdict == "refuted"
+
+
+def test_the_resource_limit_bounds_z3(lemmas):
+    _, claims = lemmas
+    q = part_query(claims["schur"], 0)
+    assert run_z3(q, 100)[0] == "unknown"
+    answer, _, _, used = run_z3(q, 5 * RLIMIT_PER_UNIT)
+    assert answer == "unsat" and 0 < used <= 5 * RLIMIT_PER_UNIT
+
+
+def test_a_model_refutes_only_once_certified(lemmas):
+    _, claims = lemmas
+    c = claims["saddle"]
+    q = part_query(c, 0)
+    seen = []
+    plan = Plan(c, 0, None, q, None, lambda p: seen.append(p) or False)  # certification refuses
+    out = plan.finish(ProofResult(status="undecided"))
+    assert out.status == "undecided" and len(seen) == 1
+    x, y = seen[0]
+    assert x**2 + y**4 - Fraction(1, 10**8) * y**2 < 0  # z3's model does violate the claim
+    plan = Plan(c, 0, None, q, None, lambda p: True)
+    assert plan.finish(ProofResult(status="undecided")).status == "failing_box"
+
+
+def test_schur_is_proved_by_z3_and_labelled(lemmas):
+    _, claims = lemmas
+    v = check(claims["schur"], budget=3)
+    assert v.verdict == "proved"
+    (part,) = v.evidence["parts"]
+    assert "z3 nlsat" in part["method"] and "trust base: z3" in part["method"]
+
+
+@pytest.fixture(scope="module")
+def schur_cert(lemmas):
+    root, claims = lemmas
+    v = check(claims["schur"], budget=3)
+    return root, certificates.write(claims["schur"], v, root / "lemmas" / "certificates")
+
+
+def _tamper_schur(schur_cert, tmp_path, edit):
+    root, path = schur_cert
+    (tmp_path / "lemmas" / "certificates" / "touch").mkdir(parents=True)
+    shutil.copy(root / "lemmas" / "touch.py", tmp_path / "lemmas" / "touch.py")
+    target = tmp_path / "lemmas" / "certificates" / "touch" / path.name
+    doc = json.loads(path.read_text())
+    edit(doc, doc["parts"][0]["tiling"][0])
+    target.write_text(json.dumps(doc))
+    return verify_certificate(target)
+
+
+def test_the_kernel_re_runs_z3(schur_cert):
+    _, path = schur_cert
+    doc = json.loads(path.read_text())
+    assert doc["trust"] == "Arb + kernel + z3"
+    (leaf,) = doc["parts"][0]["tiling"]
+    assert leaf["by"] == "z3" and leaf["answer"] == "unsat" and leaf["smtlib"].startswith("(set-logic QF_NRA)")
+    r = verify_certificate(path)
+    assert r.valid and r.trust == "Arb + kernel + z3" and "re-ran" in r.message and r.not_rechecked == 0
+
+
+def test_without_z3_the_leaf_is_trusted_not_rechecked(schur_cert, monkeypatch):
+    import sys
+
+    monkeypatch.setitem(sys.modules, "z3", None)  # `import z3` raises ImportError
+    r = verify_certificate(schur_cert[1])
+    assert r.valid and r.not_rechecked == 1 and "NOT re-checked" in r.message
+
+
+def test_another_query_is_caught(schur_cert, tmp_path):
+    def edit(doc, leaf):
+        leaf["smtlib"] = leaf["smtlib"].replace("(assert (<= x0 2))", "(assert (<= x0 1))")
+    r = _tamper_schur(schur_cert, tmp_path, edit)
+    assert not r.valid and "not the query" in r.message
+
+
+def test_a_smaller_box_is_caught(schur_cert, tmp_path):
+    def edit(doc, leaf):
+        leaf["box"][0] = ["0", "1"]
+    r = _tamper_schur(schur_cert, tmp_path, edit)
+    assert not r.valid
+
+
+def test_claiming_less_trust_is_caught(schur_cert, tmp_path):
+    r = _tamper_schur(schur_cert, tmp_path, lambda doc, leaf: doc.update(trust="Arb + kernel"))
+    assert not r.valid and "z3" in r.message
+
+
+def test_a_sat_answer_is_caught(schur_cert, tmp_path):
+    r = _tamper_schur(schur_cert, tmp_path, lambda doc, leaf: leaf.update(answer="sat"))
+    assert not r.valid and "unsat" in r.message
+
+
+def test_a_false_claim_with_a_copied_query_is_caught(lemmas, tmp_path):
+    # the false claim x/x >= 1 carrying the query of a true one: the kernel derives its own
+    root, claims = lemmas
+    (tmp_path / "lemmas" / "certificates" / "touch").mkdir(parents=True)
+    shutil.copy(root / "lemmas" / "touch.py", tmp_path / "lemmas" / "touch.py")
+    from theorycheck.kernel import claim_hash
+
+    c = claims["x_over_x"]
+    doc = {"format": "theorycheck-certificate/1",
+           "claim": {"file": "../../touch.py", "name": "x_over_x", "hash": claim_hash(c)},
+           "box": [["x", "-1", "1"]], "verdict": "proved", "trust": "Arb + kernel + z3", "symbolic_steps": [],
+           "parts": [{"part": 0, "by": "tiling", "tiling": [
+               {"box": [["-1", "1"]], "by": "z3", "answer": "unsat", "rlimit": 1000,
+                "smtlib": "(set-logic QF_NRA)\n(declare-const x0 Real)\n(assert (< x0 (- 2)))\n(check-sat)\n"}]}]}
+    target = tmp_path / "lemmas" / "certificates" / "touch" / "x_over_x.cert.json"
+    target.write_text(json.dumps(doc))
+    r = verify_certificate(target)
+    assert not r.valid and "not the query" in r.message

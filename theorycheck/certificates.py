@@ -93,6 +93,8 @@ def tiling(claim, result, exact_box=None) -> list:
             out.extend(tiling(claim, r, exact_box))
         return out
     exact = ExactBoxes(claim, exact_box)
+    if getattr(result, "exact", None) is not None:  # (issue 15) z3's decision on the whole box
+        return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], **result.exact}]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -156,6 +158,11 @@ def uses_sympy(entry) -> bool:
     return any(leaf.get("exact_zero") or leaf.get("zeros") for leaf in all_leaves(entry))
 
 
+def uses_z3(parts) -> bool:
+    """Does a proof take z3's answer on trust (an exact decision procedure's leaf)?"""
+    return any(leaf.get("by") == "z3" for entry in parts for leaf in all_leaves(entry))
+
+
 def part_proof(claim, index, leaf, pr, symbolic=None) -> dict:
     """The certificate entry of one proved part: a symbolic identity with its definedness
     tiling, an identity proved as two halves, or an inequality's tiling."""
@@ -204,7 +211,8 @@ def build(claim, verdict, cert_dir: Path) -> dict | None:
                   "hash": claim_hash(claim)},
         "box": [[v.name, _q(v.lo), _q(v.hi)] for v in claim.variables],
         "verdict": verdict.verdict,
-        "trust": "Arb + kernel + sympy" if symbolic else "Arb + kernel",
+        "trust": ("Arb + kernel + sympy" if symbolic else "Arb + kernel")
+        + (" + z3" if verdict.verdict == "proved" and uses_z3(proof["parts"]) else ""),
         "symbolic_steps": symbolic,
     }
     if verdict.verdict == "proved":

@@ -57,6 +57,8 @@ class ProofResult:
     halves: dict | None = None
     # a proof on a reduced box (theorycheck.invariance): {"how": Translation, "result": ProofResult}
     translation: dict | None = None
+    # (issue 15) a part decided by an exact decision procedure (theorycheck.polynomial): its query
+    exact: dict | None = None
 
 
 def domain_box(claim: Claim):
@@ -468,11 +470,17 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
                **kwargs) -> ProofResult:
     """Branch and bound on one part of the claim; see :func:`_prove_leaf`."""
     if not definedness_only:
-        translated = _prove_translated(claim, leaf_index, deadline, **kwargs)
-        if translated is not None:
-            return translated
-        kwargs.pop("exact_box", None)
-        return _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
+        # (issue 15) a polynomial part: branch and bound on a share of the budget, then z3
+        from .polynomial import plan_for
+
+        plan = plan_for(claim, leaf_index, deadline, **kwargs)
+        if plan is not None:
+            deadline = plan.interval_deadline()
+        result = _prove_translated(claim, leaf_index, deadline, **kwargs)
+        if result is None:
+            kwargs.pop("exact_box", None)
+            result = _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
+        return result if plan is None else plan.finish(result)
     from .integral import LOOSE
 
     token = LOOSE.set(True)

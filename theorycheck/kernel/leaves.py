@@ -50,6 +50,7 @@ class Leaves:
     def __init__(self, claim, ops):
         self.claim, self.ops, self.n, self.count = claim, ops, len(claim.variables), 0
         self.trusted, self.must_list = set(), set()  # parts with a trusted step; those symbolic_steps must list
+        self.z3_parts, self.z3_unchecked, self.z3_version = set(), 0, None  # z3 leaves (issue 15)
 
     def relation(self, values, part, half=None):
         leaves = self.claim.evaluate(values).leaves()
@@ -265,6 +266,31 @@ class Leaves:
             quad = Interval(0, quad.hi) if quad.hi >= 0 else Interval.point(0)
         return self.holds(form + quad * Fraction(1, 2), target, f"{name} form")
 
+    def z3(self, target, leaf, box, bits, where):
+        """An exact decision procedure's leaf: the query must be the one the kernel derives from the
+        claim's body on this box (:mod:`.polynomials`); z3's ``unsat`` is trusted (the trust base
+        gains z3), re-run when z3-solver is installed and reported as not re-checked otherwise."""
+        from .polynomials import NotPolynomial, run_z3, trace_part
+
+        text, rlimit = leaf.get("smtlib"), leaf.get("rlimit")
+        need(isinstance(text, str) and leaf.get("answer") == "unsat" and type(rlimit) is int and 0 < rlimit <= 10**10,
+             f"{where}: a z3 leaf needs 'smtlib' (text), 'answer': 'unsat' and 'rlimit' (1..1e10)")
+        try:
+            mine = trace_part(self.claim, lambda values: self.relation(values, *target), box)
+        except NotPolynomial as exc:
+            raise Reject(f"{where}: the part is not a rational function with exact coefficients: {exc}") from None
+        need(mine == text, f"{where}: the recorded SMT-LIB query is not the query of the claim's part on this box")
+        self.z3_parts.add(target[0])
+        if bits != LADDER[0]:
+            return "z3 did not answer unsat"  # (the ladder re-runs only a failed z3; once is enough)
+        try:
+            answer, _, version, _ = run_z3(text, rlimit)
+        except ImportError:
+            self.z3_unchecked += 1
+            return None
+        self.z3_version = version
+        return None if answer == "unsat" else f"z3 {version} re-ran the query: {answer}, not unsat"
+
     def zeros(self, jets, zeros, target):
         """Replace the jets listed in ``zeros`` by an exact 0 (a trusted sympy step), after checking
         that their own enclosures contain 0."""
@@ -307,4 +333,4 @@ def _offsets(box, c) -> list:
 
 _METHODS = {"interval": Leaves.interval, "point": Leaves.point, "defined": Leaves.defined, "monotone": Leaves.monotone,
             "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor,
-            "translation": Leaves.translation}
+            "translation": Leaves.translation, "z3": Leaves.z3}
