@@ -30,7 +30,7 @@ from . import work
 
 RLIMIT_PER_UNIT = 300_000  # z3 resource units per work unit (~1 s of nlsat on an ordinary machine)
 MIN_UNITS, MAX_UNITS = 1.0, 60.0  # z3's share of a part, in work units
-INTERVAL_SHARE = 0.75  # of a polynomial part's budget, for branch and bound first
+INTERVAL_SHARE = 0.75  # of a polynomial part's budget, for branch and bound first (an interval proof keeps z3 out of the trust base)
 
 
 def available() -> bool:
