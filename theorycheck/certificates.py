@@ -102,6 +102,8 @@ def tiling(claim, result, exact_box=None) -> list:
         return [{"box": [[_q(a), _q(b)] for a, b in own], "by": "transformed", "rule": tr["rule"],
                  "signs": None if tr["signs"] is None else list(tr["signs"]),
                  "parts": [tiling(tr["claim"], r, own) for r in tr["results"]]}]
+    if getattr(result, "exact", None) is not None:  # (issue 15) z3's decision on the whole box
+        return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], **result.exact}]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -123,6 +125,8 @@ def tiling(claim, result, exact_box=None) -> list:
                 leaf["anchor"] = [_q(Fraction(float(t))) for t in data["anchor"][j]]
                 leaf["order"] = int(data["taylor"][j]["order"])
                 leaf["zeros"] = list(data["taylor"][j]["zeros"])
+                if data["taylor"][j].get("psd"):  # the Hessian over the hull is positive definite
+                    leaf["psd"] = True
             if method == "point" and bool(data.get("exact_zero", np.zeros(1))[j]):
                 leaf["exact_zero"] = True
             by_group.setdefault(int(owners[j]), []).append(leaf)
@@ -173,6 +177,11 @@ def uses_sympy(entry) -> bool:
     return any(leaf.get("exact_zero") or leaf.get("zeros") for leaf in all_leaves(entry))
 
 
+def uses_z3(parts) -> bool:
+    """Does a proof take z3's answer on trust (an exact decision procedure's leaf)?"""
+    return any(leaf.get("by") == "z3" for entry in parts for leaf in all_leaves(entry))
+
+
 def part_proof(claim, index, leaf, pr, symbolic=None) -> dict:
     """The certificate entry of one proved part: a symbolic identity with its definedness
     tiling, an identity proved as two halves, or an inequality's tiling."""
@@ -221,7 +230,8 @@ def build(claim, verdict, cert_dir: Path) -> dict | None:
                   "hash": claim_hash(claim)},
         "box": [[v.name, _q(v.lo), _q(v.hi)] for v in claim.variables],
         "verdict": verdict.verdict,
-        "trust": "Arb + kernel + sympy" if symbolic else "Arb + kernel",
+        "trust": ("Arb + kernel + sympy" if symbolic else "Arb + kernel")
+        + (" + z3" if verdict.verdict == "proved" and uses_z3(proof["parts"]) else ""),
         "symbolic_steps": symbolic,
     }
     if verdict.verdict == "proved":

@@ -59,6 +59,8 @@ class ProofResult:
     translation: dict | None = None
     # a proof of a transformed part (theorycheck.transforms): {"rule", "claim", "results", "exact_box"}
     transform: dict | None = None
+    # (issue 15) a part decided by an exact decision procedure (theorycheck.polynomial): its query
+    exact: dict | None = None
 
 
 def domain_box(claim: Claim):
@@ -477,18 +479,22 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
 
         return prove_split(claim, leaf_index, deadline, **kwargs)
     if not definedness_only:
-        translated = _prove_translated(claim, leaf_index, deadline, **kwargs)
-        if translated is not None:
-            return translated
-        # -- issue 15: a square root at a side squared away, abs by its branches (theorycheck.transforms) --
-        from .transforms import prove_transformed
+        # (issue 15) a polynomial part: branch and bound on a share of the budget, then z3
+        from .polynomial import plan_for
 
-        squared = prove_transformed(claim, leaf_index, deadline, **kwargs)
-        if squared is not None:
-            return squared
-        # -- end of issue 15 --
-        kwargs.pop("exact_box", None)
-        return _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
+        plan = plan_for(claim, leaf_index, deadline, **kwargs)
+        if plan is not None:
+            deadline = plan.interval_deadline()
+        result = _prove_translated(claim, leaf_index, deadline, **kwargs)
+        if result is None:
+            # -- issue 15: a square root at a side squared away, abs by its branches (theorycheck.transforms) --
+            from .transforms import prove_transformed
+
+            result = prove_transformed(claim, leaf_index, deadline, **kwargs)
+        if result is None:
+            kwargs.pop("exact_box", None)
+            result = _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
+        return result if plan is None else plan.finish(result)
     from .integral import LOOSE
 
     token = LOOSE.set(True)
@@ -586,6 +592,10 @@ def _prove_leaf(
     touch = [np.asarray(t, dtype=float) for t in touch_points]
     taylor = AnchoredTaylor(claim, leaf_index, half, deadline)
     refine = refine and not definedness_only
+    # (issue 15) touching points the search did not give: found where boxes stop shrinking
+    from .touching import TouchFinder, leaf_float_margin
+
+    finder = TouchFinder(leaf_float_margin(claim, leaf_index, half), lo0, hi0, touch) if refine and d else None
 
     queue_lo = [lo0[None, :].copy()]
     queue_hi = [hi0[None, :].copy()]
@@ -786,6 +796,8 @@ def _prove_leaf(
                             continue
 
             # Taylor form anchored at a touching point near the box (premises checked inside)
+            if finder is not None:  # (issue 15) candidates from the boxes that stop shrinking
+                touch.extend(finder.new_points(lo, hi))
             if touch:
                 decided = np.zeros(len(lo), dtype=bool)
                 for k in range(len(lo)):
@@ -1303,13 +1315,18 @@ class AnchoredTaylor:
             quad = quad + H[i][i] * d[i] ** 2
             for j in range(i + 1, n):
                 quad = quad + (H[i][j] + H[j][i]) * (d[i] * d[j])
-        acc = acc + quad / 2
         from .decide import interval_status
 
-        if interval_status(leaf, acc) != HOLDS:
-            return None
         zeros = self._zero_nd[tuple(float(x) for x in p)]
-        return {"order": 2, "zeros": [j for j, z in enumerate(zeros) if z]}
+        how = {"order": 2, "zeros": [j for j, z in enumerate(zeros) if z]}
+        if interval_status(leaf, acc + quad / 2) == HOLDS:
+            return how
+        # (issue 15) a Hessian positive definite over the whole hull: the quadratic term is >= 0
+        from .touching import positive_definite, symmetric_part
+
+        if positive_definite(symmetric_part(H)) and interval_status(leaf, acc + Interval(0, max(quad.hi, 0))) == HOLDS:
+            return dict(how, psd=True)
+        return None
 
 
 def _as_iv(v):

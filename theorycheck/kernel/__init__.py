@@ -31,6 +31,9 @@ Where the spec leaves a hole, the sound option:
 - The lemma file is re-imported (past the loader's cache, linecache and bytecode caches) whenever
   its bytes differ from those the kernel last loaded, so what is hashed is what is evaluated. A
   helper module the lemma imports stays as first imported in the process (the CLI is a fresh one).
+- A "z3" leaf (issue 15): its 'smtlib' must equal the query the kernel derives from the claim's part
+  on the leaf's box (:mod:`.polynomials`); z3's unsat is trusted ("... + z3" in the trust), re-run
+  with the leaf's 'rlimit' when z3-solver is installed, else reported as not re-checked.
 - Values a body computes but no side of its relation uses are not seen (no enclosure reaches them).
 - A counterexample's ``precision`` is at most 20000 bits; its ladder rises to 4000 bits.
 """
@@ -55,7 +58,7 @@ from .leaves import Leaves
 
 __all__ = ["claim_hash", "verify_certificate", "load_certificate", "KernelResult", "Reject", "FORMAT"]
 FORMAT = "theorycheck-certificate/1"
-TRUST = ("Arb + kernel", "Arb + kernel + sympy")
+TRUST = ("Arb + kernel", "Arb + kernel + sympy", "Arb + kernel + z3", "Arb + kernel + sympy + z3")
 
 
 @dataclass
@@ -67,6 +70,7 @@ class KernelResult:
     leaves: int  # boxes checked (faces of monotone leaves included); 1 for a counterexample
     claim: str | None
     path: str = ""
+    not_rechecked: int = 0  # z3 leaves trusted without re-running z3 (z3-solver not installed)
 
 
 def load_certificate(path) -> dict:
@@ -122,11 +126,21 @@ def _verify(path) -> KernelResult:
         for part in sorted(checker.must_list - {step["part"] for step in cert["symbolic_steps"]}):
             raise Reject(f"part {part} uses a trusted sympy step not listed in symbolic_steps")
         res.trust = TRUST[1] if checker.trusted else TRUST[0]
-        need(res.trust == TRUST[0] or cert["trust"] == TRUST[1], f"the certificate says trust {cert['trust']!r}, "
+        need(res.trust == TRUST[0] or "sympy" in cert["trust"], f"the certificate says trust {cert['trust']!r}, "
              f"but part {min(checker.trusted or [0])} uses a trusted sympy step")
+        if checker.z3_parts:
+            res.trust += " + z3"
+            need("z3" in cert["trust"], f"the certificate says trust {cert['trust']!r}, but part "
+                 f"{min(checker.z3_parts)} is decided by z3 (an exact decision procedure, trusted)")
         res.valid = True
         res.message = f"{res.verdict} ({res.trust}, " + (f"{checker.count} box{'es' * (checker.count != 1)})" if res.verdict == "proved"
                                                         else "counterexample certified)")
+        res.not_rechecked = checker.z3_unchecked
+        if checker.z3_unchecked:
+            res.message += (f"; {checker.z3_unchecked} z3 leaf(s) trusted, NOT re-checked: z3-solver is not installed "
+                            "(the query is the claim's; `pip install z3-solver` re-runs it)")
+        elif checker.z3_parts:
+            res.message += f"; z3 {checker.z3_version} re-ran each z3 query: unsat"
     except Reject as exc:
         res.message = str(exc)
     except Exception as exc:  # noqa: BLE001 - a failure of the kernel is an invalid certificate, never a traceback

@@ -51,6 +51,7 @@ class Leaves:
     def __init__(self, claim, ops):
         self.claim, self.ops, self.n, self.count = claim, ops, len(claim.variables), 0
         self.trusted, self.must_list = set(), set()  # parts with a trusted step; those symbolic_steps must list
+        self.z3_parts, self.z3_unchecked, self.z3_version = set(), 0, None  # z3 leaves (issue 15)
 
     def relation(self, values, part, half=None):
         leaves = self.claim.evaluate(values).leaves()
@@ -246,8 +247,10 @@ class Leaves:
         if not as_interval(self.margin(values_of(box), target)).defined:
             return "the margin over the box is not defined"
         hull = tuple((min(lo, q), max(hi, q)) for (lo, hi), q in zip(box, p))
+        psd = leaf.get("psd", False)
+        need(psd is False or (psd is True and not one), f"{where}: 'psd' must be true (several variables) or absent")
         if not one:
-            return self.quadratic(target, box, p, zeros, hull, max(bits, 113), "taylor")
+            return self.quadratic(target, box, p, zeros, hull, max(bits, 113), "taylor", psd)
         with working_precision(max(bits, 113)):
             at_p = self.jets([(q, q) for q in p], max(order - 1, 2), target)  # >= 2 levels: a kink at p raises
             jets = [at_p(*[0] * j) for j in range(order)]
@@ -261,8 +264,10 @@ class Leaves:
         terms = [fj * d**j * Fraction(1, factorial(j)) for j, fj in enumerate(jets)]
         return self.holds(sum(terms, top * d**order * Fraction(1, factorial(order))), target, "taylor form")
 
-    def quadratic(self, target, box, p, zeros, region, bits, name):
-        """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor)."""
+    def quadratic(self, target, box, p, zeros, region, bits, name, psd=False):
+        """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor).
+        With ``psd``: every symmetric matrix in H(region) must be positive definite (interval LDL^T,
+        :func:`_positive_definite`), and then d.H(xi).d >= 0 stands for the quadratic term."""
         n = range(self.n)
         with working_precision(bits):
             at_p = self.jets([(q, q) for q in p], 2, target)
@@ -278,7 +283,36 @@ class Leaves:
         form = sum((g * dk for g, dk in zip(jets[1:], d)), jets[0])
         quad = sum((hess[k][k] * d[k] ** 2 for k in n), Interval.point(0))
         quad = sum(((hess[k][l] + hess[l][k]) * (d[k] * d[l]) for k in n for l in n if k < l), quad)
+        if psd:
+            if not _positive_definite(hess):
+                return f"the Hessian over {fmt(region)} is not shown positive definite"
+            quad = Interval(0, quad.hi) if quad.hi >= 0 else Interval.point(0)
         return self.holds(form + quad * Fraction(1, 2), target, f"{name} form")
+
+    def z3(self, target, leaf, box, bits, where):
+        """An exact decision procedure's leaf: the query must be the one the kernel derives from the
+        claim's body on this box (:mod:`.polynomials`); z3's ``unsat`` is trusted (the trust base
+        gains z3), re-run when z3-solver is installed and reported as not re-checked otherwise."""
+        from .polynomials import NotPolynomial, run_z3, trace_part
+
+        text, rlimit = leaf.get("smtlib"), leaf.get("rlimit")
+        need(isinstance(text, str) and leaf.get("answer") == "unsat" and type(rlimit) is int and 0 < rlimit <= 10**10,
+             f"{where}: a z3 leaf needs 'smtlib' (text), 'answer': 'unsat' and 'rlimit' (1..1e10)")
+        try:
+            mine = trace_part(self.claim, lambda values: self.relation(values, *target), box)
+        except NotPolynomial as exc:
+            raise Reject(f"{where}: the part is not a rational function with exact coefficients: {exc}") from None
+        need(mine == text, f"{where}: the recorded SMT-LIB query is not the query of the claim's part on this box")
+        self.z3_parts.add(target[0])
+        if bits != LADDER[0]:
+            return "z3 did not answer unsat"  # (the ladder re-runs only a failed z3; once is enough)
+        try:
+            answer, _, version, _ = run_z3(text, rlimit)
+        except ImportError:
+            self.z3_unchecked += 1
+            return None
+        self.z3_version = version
+        return None if answer == "unsat" else f"z3 {version} re-ran the query: {answer}, not unsat"
 
     def zeros(self, jets, zeros, target):
         """Replace the jets listed in ``zeros`` by an exact 0 (a trusted sympy step), after checking
@@ -289,6 +323,22 @@ class Leaves:
             jets[j] = Interval.point(0)
             self.trusted.add(target[0])
         return None
+
+
+def _positive_definite(hess) -> bool:
+    """Every symmetric matrix A with A_kl in hess[k][l] and in hess[l][k] is positive definite: the
+    interval LDL^T of S = (hess + hess^T) / 2 has pivots D_k certainly > 0 (each such A lies in S;
+    its own D_k lie in the interval ones, and A = L D L^T with D > 0)."""
+    m = len(hess)
+    S = [[(hess[k][l] + hess[l][k]) * Fraction(1, 2) for l in range(m)] for k in range(m)]
+    L, D = [[None] * m for _ in range(m)], [None] * m
+    for k in range(m):
+        D[k] = S[k][k] - sum((L[k][j] * L[k][j] * D[j] for j in range(k)), Interval.point(0))
+        if not (D[k].defined and D[k].lo > 0):
+            return False
+        for i in range(k + 1, m):
+            L[i][k] = (S[i][k] - sum((L[i][j] * L[k][j] * D[j] for j in range(k)), Interval.point(0))) / D[k]
+    return m > 0
 
 
 def _reduced(box, v, k, at) -> tuple:
@@ -306,4 +356,4 @@ def _offsets(box, c) -> list:
 
 _METHODS = {"interval": Leaves.interval, "point": Leaves.point, "defined": Leaves.defined, "monotone": Leaves.monotone,
             "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor,
-            "translation": Leaves.translation}
+            "translation": Leaves.translation, "z3": Leaves.z3}
