@@ -121,6 +121,7 @@ class PieceOutcome:
     timed_out: bool = False
     floats: dict | None = None
     error: tuple | None = None  # (kind, message, claim name, points_only)
+    cpu_seconds: float = 0.0  # measured, informative only (benchmarks): never in a verdict
 
 
 class PiecesInterrupted(KeyboardInterrupt):
@@ -160,7 +161,10 @@ def run_piece(task: PieceTask, claim=None) -> PieceOutcome:
     try:
         if claim is None:
             claim = _worker_claim(task)
-        return contextvars.Context().run(_prove_piece, claim, task)
+        cpu = time.process_time()
+        out = contextvars.Context().run(_prove_piece, claim, task)
+        out.cpu_seconds = time.process_time() - cpu
+        return out
     except Exception as exc:  # sent back as data: ClaimEvaluationError does not unpickle
         from .claims import ClaimEvaluationError
         from .expr import PointsOnly
@@ -342,6 +346,10 @@ def executor_for(workers: int = 1, cluster: str | None = None) -> Executor:
 
 _EXECUTOR = contextvars.ContextVar("theorycheck_piece_executor", default=None)
 
+# (claim name, part, [(piece, CPU seconds, work units)] in piece order) of each split part proved
+# in this process: for benchmarks/bench_distribute.py; measured, never part of a verdict
+PIECE_LOG: list = []
+
 
 @contextmanager
 def using(executor: Executor | None):
@@ -384,7 +392,8 @@ def prove_split(claim, leaf_index: int, deadline, touch_points=(), half=None, pr
         executor = InProcess()  # no way for another process to find the claim
     touch = tuple(tuple(float(x) for x in t) for t in touch_points)
     budget = meter.claim().units or units * len(boxes)
-    tasks = [PieceTask(ref=ref, claim_hash=claim_hash(claim), leaf_index=leaf_index, half=half, index=j,
+    digest = claim_hash(claim)
+    tasks = [PieceTask(ref=ref, claim_hash=digest, leaf_index=leaf_index, half=half, index=j,
                        lo=tuple(float(x) for x in lo), hi=tuple(float(x) for x in hi), touch=touch,
                        units=units, overrun=min(budget, FIRST_CERTIFY_OVERRUN),
                        wall_deadline=None if wall is None else time.time() + wall)
@@ -431,6 +440,8 @@ def prove_split(claim, leaf_index: int, deadline, touch_points=(), half=None, pr
         if out.timed_out:
             meter.time_out()
     results = [out.result for out in chosen]
+    PIECE_LOG.append((claim.name, what, [(out.index, out.cpu_seconds, out.used) for out in chosen]))
+    del PIECE_LOG[:-100]  # the last 100 parts are enough for a benchmark
     shares = [_share(lo, hi, lo0, hi0, len(boxes)) for lo, hi in boxes[:need]]
     merged = _merged(results, volume_left=float(sum(s * r.volume_left for s, r in zip(shares, results))),
                      depth_offset=k)
