@@ -405,6 +405,8 @@ def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | No
     the normal pipeline)."""
     from .fastpath import try_fast
 
+    if claim.options.get("split"):  # a proof declared long (theorycheck.distribute) goes to its pieces
+        return None
     fast, units = try_fast(claim, budget)
     if fast is None:
         if fast_spent is not None:
