@@ -41,6 +41,23 @@ def lemma_4_4_r1_hessian_piece_C1_d02(s2, m1, m2):
     return implies(region_r1(m1, m2, s2, 1, "0.2", "0.195"), hessian_norm((m1, m2), (0, s2)) <= 6)
 
 
+# For C >= 1.5 the Hessian route gives no eps: on the segment lam (2.1, -0.9, 1.2), lam in [0.9, 1]
+# ((mu*_2, mu_1, mu_2) with mu*_1 = 0; spread 3 lam <= 2C = 3, every |mu_i - mu*_j| >= 0.81 lam > delta,
+# mu_2 - mu_1 = 2.1 lam > delta: inside R1 of the cells C = 1.5 and 2) F has one certified zero at
+# lam = 9/10 and three at lam = 1 (tests/test_gan_constants.py), so F has a multiple zero in between,
+# where the Hessian of f does not exist and grows without bound nearby (1/|F'(z)|). The claim below
+# certifies that it exceeds 1000 there.
+
+
+@claim(lam=("0.98", 1), source=SOURCE_44, expect="refuted",
+       reading="cell C = 1.5, delta = 0.2, reading R1, mu*_1 = 0: ||Hess f||_F <= 1000 at (mu*_2, mu_1, mu_2) = "
+               "lam (2.1, -0.9, 1.2) (a segment inside the region); refuted near the multiple zero of F, so no "
+               "Hessian bound L <= 1000 holds on the cell (eps = K / (2L) would need L larger still)")
+def lemma_4_4_r1_hessian_unbounded_C15_d02(lam):
+    s2, m1, m2 = 2.1 * lam, -0.9 * lam, 1.2 * lam
+    return implies(region_r1(m1, m2, s2, 1.5, 0.2, 0.2), hessian_norm((m1, m2), (0, s2)) <= 1000)
+
+
 # -- R2: the eps of the witness pairs is too large ----------------------------------------------
 # Each claim: mu* and mu fixed (exact decimals from the li-lemma43 table), mu' = mu + t e (e a unit
 # vector along one coordinate), t in [0, eps]. mu* is in B(C) and Sep(gamma) (by inspection: a

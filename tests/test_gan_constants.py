@@ -103,3 +103,20 @@ def test_too_large_eps_refuted_at_the_certified_witness_pair():
     result = verify_certificate(CERTS / "lemma_4_4_r2_eps_too_large_C1_d02.cert.json")
     assert result.valid, result.message
     assert result.verdict == "refuted"
+
+
+def test_zero_count_changes_inside_r1_of_the_c15_cell():
+    """lam (mu*_2, mu_1, mu_2) = lam (2.1, -0.9, 1.2), mu*_1 = 0, lies in R1 + Sep of the cell C = 1.5,
+    delta = 0.2 for lam in [0.9, 1]; F has one certified zero at lam = 9/10 and three at lam = 1, so a
+    multiple zero in between (where the Hessian route to Lemma 4.4's eps fails)."""
+    from theorycheck.gaussians.gan import optimal_intervals
+
+    counts = []
+    for lam in (Fraction(9, 10), Fraction(1)):
+        s2, m1, m2 = (lam * Fraction(v) for v in ("2.1", "-0.9", "1.2"))
+        assert max(s2, m2) - min(0, m1) <= 3 and m2 - m1 > Fraction(1, 5)
+        assert min(abs(m1), abs(m2), abs(m1 - s2), abs(m2 - s2)) >= Fraction(1, 5)
+        d = optimal_intervals((m1, m2), (0, s2))
+        assert d.certified
+        counts.append(len(d.zeros.zeros))
+    assert counts == [1, 3]

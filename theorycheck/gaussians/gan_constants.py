@@ -4,7 +4,7 @@
 
 * ``hessian_norm(mu, mu_star, alpha=...)`` (a claim building block, Real): the Frobenius norm
   sqrt(h11^2 + 2 h12^2 + h22^2) of the Hessian of f = TV in mu. Over a box (scalar Intervals) it
-  is enclosed from :func:`theorycheck.gaussians.gan_box.hessian_box` (every zero of F simple and
+  is enclosed by :func:`hessian_box_tight` (gan_box's closed form; every zero of F simple and
   certified on the whole box, else NotEnclosed: the prover splits the box and, failing that, leaves
   it undecided); in floats (the search) it is the same closed form at the float discriminator. The
   Frobenius norm bounds the operator norm, which is what the mean-value inequality uses:
@@ -28,11 +28,11 @@ from fractions import Fraction
 
 import numpy as np
 
-from ..enclose.interval import Interval, NotEnclosed
+from ..enclose.interval import NotEnclosed
 from ..expr import Real, _kept, all_of, max as _max, min as _min
 from .gan import _box_args, _derivative_parts, _kind, _setting
 
-__all__ = ["hessian_norm", "hessian_float", "region_r1", "CELLS", "K_CELL", "G_BOUND"]
+__all__ = ["hessian_norm", "hessian_box_tight", "hessian_float", "region_r1", "CELLS", "K_CELL", "G_BOUND"]
 
 # (C, delta) -> K (exact decimals): ||grad f|| >= K on R1/R2 + Sep(delta), proved on branch gan43
 K_CELL = {
@@ -90,7 +90,7 @@ def hessian_float(m1, m2, s1, s2, a_s=0.5, a_h=None):
 
 def hessian_norm(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
     """The Frobenius norm of the Hessian of f in mu (Real); over scalar Interval boxes through
-    gan_box.hessian_box (rigorous; NotEnclosed where a zero of F is not certified simple on the
+    :func:`hessian_box_tight` (rigorous; NotEnclosed where a zero of F is not certified simple on the
     whole box), in floats at the float discriminator. No derivatives (NotEnclosed: the prover
     bisects instead)."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
@@ -111,9 +111,7 @@ def _hessian_norm_raw(vals, alpha_hat):
     h11, h12, h22 = hessian_float(*fl)
     out = np.sqrt(h11**2 + 2 * h12**2 + h22**2)
     if all(np.ndim(v) == 0 for v in fl):
-        if math.isnan(out[0]):
-            raise NotEnclosed("f has no Hessian where the generator equals the target")
-        return float(out[0])
+        return float(out[0])  # NaN where the float discriminator has no simple zeros (F = 0, a tangency)
     return out
 
 
