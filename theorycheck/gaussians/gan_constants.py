@@ -34,7 +34,8 @@ from .gan import _box_args, _derivative_parts, _kind, _setting
 
 __all__ = ["hessian_norm", "hessian_box_tight", "hessian_float", "region_r1", "CELLS", "K_CELL", "G_BOUND"]
 
-# (C, delta) -> K (exact decimals): ||grad f|| >= K on R1/R2 + Sep(delta), proved on branch gan43
+# (C, delta) -> K (exact decimals): the Lemma 4.3 bound ||grad f|| >= K on R1/R2 + Sep(delta), fixed in
+# advance with the Lemma 4.3 proofs (branch s20-gan43); nothing in this module proves it
 K_CELL = {
     (1, "0.2"): "0.0169", (1, "0.1"): "0.00848",
     ("1.5", "0.2"): "0.0147", ("1.5", "0.1"): "0.00742",
