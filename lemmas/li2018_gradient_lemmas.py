@@ -70,14 +70,22 @@ lemma_4_4 = note(
     "lemma_4_4", source="Li et al. 2018, Lemma 4.4 (reconstructed): ||grad f(mu) - grad f(mu')|| <= K/2 on short "
     "segments avoiding opt(delta), inside Sep(delta) and B(C)", status="tested",
     why="The segment length and K are only given up to Omega(1)(...)^{O(1)}; the experiment reports certified lower "
-        "bounds on the supremum of the gradient change for concrete segment lengths and compares them with K/2.",
-    see=EXPERIMENT)
+        "bounds on the supremum of the gradient change for concrete segment lengths and compares them with K/2. With "
+        "the concrete K_cell of Lemma 4.3 (li2018_lemma44_thm31_proved.py): in R2 (outside opt(delta)) the eps of "
+        "li-lemma43's witness pairs is refuted for all six cells (certified); in R1 the route is a certified Hessian "
+        "bound (eps = K / (2L)), proved on a piece of the C = 1 cell only, and for C >= 1.5 F has a double zero inside "
+        "R1 (certified zero counts 1 and 3 at two points of one segment), where the Hessian is unbounded.",
+    see=EXPERIMENT + (("Lemma 4.4 with concrete constants (claims)", "lemmas/li2018_lemma44_thm31_proved.py"),
+                      ("eps tables and costs", "reports/gan_constants/lemma44_thm31.md")))
 
 theorem_3_1 = note(
     "theorem_3_1", source="Li et al. 2018, Theorem 3.1 (optimal-discriminator dynamics reach d_TV <= delta in "
     "T = poly(1/delta, e^{C^2}) steps)", status="tested",
     why="An empirical statement about trajectories with unspecified polynomials: the experiment runs the dynamics "
         "from grids of starts and targets satisfying the hypotheses, and reports successes (Clopper-Pearson 95%) "
-        "and the steps to reach d_TV <= delta.",
+        "and the steps to reach d_TV <= delta. Its descent step (f drops by eta K^2/2 per step when ||grad f|| >= K "
+        "and the gradient moves by <= K/2 along the step) is proved (theorem_3_1_descent_step); an explicit T needs "
+        "the Lemma 4.4 eps of a whole cell and the premises listed in the report (iterates stay in the region).",
     see=(("experiment li-thm31", "reports/experiments/li-thm31.md"),
+         ("the descent step and T (claims, report)", "reports/gan_constants/lemma44_thm31.md"),
          ("experiment li-fig2 (Li et al. Fig. 2a)", "reports/experiments/li-fig2.md")))

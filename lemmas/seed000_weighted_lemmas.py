@@ -128,9 +128,13 @@ lemma3_conclusion = note(
         "gradient is meant. Lemma 2 as stated is refuted (collapsed generators); mu in Sep(delta) (a hypothesis "
         "Lemma 3 has) excludes those, but Lemmas 2 and 3 still rest on Lemma 1, which fails at each function's own "
         "discriminator: they need Li et al.'s Lemmas 4.3 and 4.4 redone for f' (reports/FINDINGS.md, finding 1). "
-        "Numbers for f with mu in Sep(delta) are in the li-lemma43 experiment (tested).",
+        "Numbers for f with mu in Sep(delta) are in the li-lemma43 experiment (tested). Lemma 2 for f' itself "
+        "(alpha = 0.3, C = 1, delta = 0.2, reading R1) is proved on a piece of its region only "
+        "(seed000_weighted_proved.py), with float minima per alpha and cell in the report.",
     see=(("experiment li-lemma43 (certified gradient bounds for concrete C, gamma, delta)",
-          "reports/experiments/li-lemma43.md"),))
+          "reports/experiments/li-lemma43.md"),
+         ("Lemma 2 for f' (claims)", "lemmas/seed000_weighted_proved.py"),
+         ("float minima of ||grad f'|| per alpha and cell", "reports/gan_constants/lemma44_thm31.md")))
 
 
 # -- Newly found on a second, line-by-line reading (reports/FINDINGS.md) ---------------------------

@@ -1004,7 +1004,9 @@ def _probe_axis(probe, lo, hi, candidates):
         tied = candidates & (score == score[np.arange(n), best][:, None])
         widest = np.argmax(np.where(tied, hi - lo, -1.0), axis=1)
     best = np.where(tied.sum(axis=1) > 1, widest, best)
-    return np.where(np.isfinite(score[np.arange(n), best]), best, first)
+    # no half enclosed at all (every score -inf) is a tie of all candidates: the widest, not the
+    # first, which would be bisected for ever when the body needs every variable small
+    return np.where(np.isfinite(score[np.arange(n), best]) | (tied.sum(axis=1) > 1), best, first)
 
 
 def _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch, probe=None):
