@@ -27,6 +27,7 @@ from __future__ import annotations
 import contextlib
 import inspect
 import json
+import math
 import os
 import re
 import tempfile
@@ -179,13 +180,34 @@ def _decimal_symbol(text: str):
 
 
 def _flat(kind, a, b):
+    """``a + b`` or ``a * b`` unevaluated, flattened, without the artefacts of unevaluated
+    arithmetic: no factor 1, no term 0, and the signs of a product gathered in front (``- x y``,
+    not ``x \\left(-1\\right) y``)."""
     import sympy
 
     cls = sympy.Add if kind == "add" else sympy.Mul
     args = []
     for x in (a, b):
         args.extend(x.args if isinstance(x, cls) else (x,))
-    return cls(*args, evaluate=False)
+    if kind == "add":
+        args = [x for x in args if x != sympy.Integer(0)] or [sympy.Integer(0)]
+        return args[0] if len(args) == 1 else sympy.Add(*args, evaluate=False)
+    if any(x == sympy.Integer(0) for x in args):
+        return sympy.Integer(0)
+    negative = False
+    rest = []
+    for x in args:
+        if x == sympy.Integer(-1):
+            negative = not negative
+        elif x != sympy.Integer(1):
+            rest.append(x)
+    if not rest:
+        return sympy.Integer(-1 if negative else 1)
+    if negative and len(rest) == 1 and isinstance(rest[0], (sympy.Integer, sympy.Rational)) and rest[0] > 0:
+        return -rest[0]
+    body = rest[0] if len(rest) == 1 else sympy.Mul(*rest, evaluate=False)
+    return sympy.Mul(sympy.Integer(-1), *(body.args if isinstance(body, sympy.Mul) else (body,)),
+                     evaluate=False) if negative else body
 
 
 class _Disp:
@@ -242,6 +264,14 @@ class _Disp:
     tanh = _f("tanh")
     Phi = _f("Phi")
     npdf = _f("npdf")
+    gamma = _f("gamma")
+    loggamma = _f("loggamma")
+    ndtri = _f("ndtri")
+    atan = _f("atan")
+    asin = _f("asin")
+    acos = _f("acos")
+    besseli0 = _f("besseli0")
+    besseli1 = _f("besseli1")
     del _f
 
     def sqrt(self):
@@ -250,14 +280,10 @@ class _Disp:
         return _Disp(sympy.Pow(self.e, sympy.Rational(1, 2), evaluate=False))
 
     def minimum(self, other):
-        import sympy
-
-        return _Disp(sympy.Min(self.e, _sym_number(other), evaluate=False))
+        return _Disp(_extremum("min", self.e, _sym_number(other)))
 
     def maximum(self, other):
-        import sympy
-
-        return _Disp(sympy.Max(self.e, _sym_number(other), evaluate=False))
+        return _Disp(_extremum("max", self.e, _sym_number(other)))
 
     @staticmethod
     def const_pi(like):
@@ -270,16 +296,37 @@ class _Disp:
         return _Disp(_sym_number(value))
 
 
+def _extremum(name, a, b):
+    """``\\max(a, b)`` in the order written, nested ones flattened: max(a, max(b, c)) is
+    max(a, b, c)."""
+    cls = _named_function(name, "\\" + name)
+    args = []
+    for x in (a, b):
+        args.extend(x.args if isinstance(x, cls) else (x,))
+    return cls(*args)
+
+
 def _neg(e):
     import sympy
 
-    return sympy.Mul(sympy.Integer(-1), e, evaluate=False)
+    return _flat("mul", sympy.Integer(-1), e)
 
 
 def _div(a, b):
     import sympy
 
-    return sympy.Mul(a, sympy.Pow(b, -1, evaluate=False), evaluate=False)
+    if b == sympy.Integer(1):
+        return a
+    if isinstance(b, sympy.Mul):  # a / (x / k) = k a / x: no fraction inside a denominator
+        ups = [f.base for f in b.args if isinstance(f, sympy.Pow) and f.exp == sympy.Integer(-1)]
+        if ups:
+            downs = [f for f in b.args if not (isinstance(f, sympy.Pow) and f.exp == sympy.Integer(-1))]
+            for u in ups:
+                a = _flat("mul", u, a) if a != sympy.Integer(1) else u
+            b = downs[0] if len(downs) == 1 else sympy.Mul(*downs, evaluate=False) if downs else sympy.Integer(1)
+            return _div(a, b)
+    inverse = sympy.Pow(b, -1, evaluate=False)
+    return inverse if a == sympy.Integer(1) else _flat("mul", a, inverse)
 
 
 def _pow(a, b):
@@ -291,11 +338,393 @@ def _pow(a, b):
 def _function(name):
     import sympy
 
-    table = {"exp": sympy.exp, "log": sympy.log, "erf": sympy.erf, "erfc": sympy.erfc, "tanh": sympy.tanh}
+    table = {"exp": sympy.exp, "log": sympy.log, "erf": sympy.erf, "erfc": sympy.erfc, "tanh": sympy.tanh,
+             "gamma": sympy.gamma, "loggamma": sympy.loggamma, "atan": sympy.atan, "asin": sympy.asin,
+             "acos": sympy.acos}
     if name in table:
         return table[name]
-    shown = {"Phi": "Phi", "npdf": "varphi", "expm1": "expm1", "log1p": "log1p"}[name]
-    return sympy.Function(shown)
+    shown = {"Phi": r"\Phi", "npdf": r"\varphi", "expm1": r"\operatorname{expm1}", "log1p": r"\operatorname{log1p}",
+             "ndtri": r"\Phi^{-1}", "besseli0": "I_{0}", "besseli1": "I_{1}",
+             "gammainc_lower": "P", "gammainc_upper": "Q", "owens_t": "T"}[name]
+    return _named_function(name, shown)
+
+
+_NAMED: dict = {}
+
+
+def _named_function(name: str, latex_name: str):
+    """A sympy function printed as ``latex_name(args)`` (a helper of the lemma file, a library
+    helper, a derivative of one): one class per (name, LaTeX)."""
+    import sympy
+
+    key = (name, latex_name)
+    if key not in _NAMED:
+        def _latex(self, printer, exp=None, _head=latex_name, **kwargs):
+            args = ",".join(printer._print(a) for a in self.args)
+            out = rf"{_head}{{\left({args} \right)}}"  # sympy's own style for functions
+            return rf"\left({out}\right)^{{{exp}}}" if exp is not None else out
+
+        ident = re.sub(r"\W", "_", name)
+        _NAMED[key] = type(f"tc_{len(_NAMED)}_{ident}", (sympy.Function,), {"_latex": _latex})
+    return _NAMED[key]
+
+
+def _name_latex(name: str) -> str:
+    """A helper's name in LaTeX: ``R``, ``f_{1}``, ``r_{1}`` as symbols, longer names upright
+    (``\\operatorname{tv}``, ``\\operatorname{grad\\_f}``)."""
+    if re.fullmatch(r"[A-Za-z](_?[0-9]+|_[A-Za-z])?", name):
+        return _var_latex(name)
+    m = re.fullmatch(r"([A-Za-z])_([A-Za-z][A-Za-z0-9]*)", name)
+    if m:  # d_opt -> d_{\mathrm{opt}}
+        return rf"{m.group(1)}_{{\mathrm{{{m.group(2)}}}}}"
+    return r"\operatorname{" + name.replace("_", r"\_") + "}"
+
+
+# -- helpers by name: the body is run in a copy of its module's namespace in which -----------
+# the lemma file's own functions, the library's helpers (theorycheck.gaussians, divergences),
+# d(...) and integral(...) build named nodes instead of expanding
+
+_LIBRARY_HELPERS = ("theorycheck.gaussians", "theorycheck.divergences")
+
+
+class _Fallback(Exception):
+    """A helper could not be shown by name: render the body with helpers expanded."""
+
+
+def _is_library_helper(obj) -> bool:
+    mod = getattr(obj, "__module__", "") or ""
+    return any(mod == m or mod.startswith(m + ".") for m in _LIBRARY_HELPERS)
+
+
+def _is_user_helper(obj) -> bool:
+    mod = getattr(obj, "__module__", "") or ""
+    return not (mod == "theorycheck" or mod.startswith("theorycheck.")) and mod not in ("builtins",)
+
+
+def _arg_sym(a, like):
+    """A helper's argument as a sympy expression (claim values, constants, tuples of them)."""
+    import sympy
+
+    from .expr import Lazy, Real
+
+    if isinstance(a, (Real, Lazy)):
+        return _sym_number(side_raw_disp(a, like))
+    if isinstance(a, (tuple, list)):
+        return sympy.Tuple(*[_arg_sym(x, like) for x in a])
+    if isinstance(a, float) and math.isinf(a):
+        return sympy.oo if a > 0 else -sympy.oo
+    if isinstance(a, str):
+        return _opaque(r"\text{" + _latex_text(a) + "}")
+    if callable(a) and getattr(a, "__name__", None) and not isinstance(a, type):
+        shown = getattr(a, "_tc_display", None)
+        if shown is not None:
+            return _opaque(shown[1])
+        if a.__name__ != "<lambda>":
+            return _opaque(_name_latex(a.__name__))
+        import inspect
+
+        params = list(inspect.signature(a).parameters)
+        syms = [sympy.Symbol(q, real=True) for q in params]
+        with sympy.evaluate(False):
+            body = _latex(_sym_number(side_raw_disp(a(*[_as_real(x) for x in syms]), like)))
+        args = ", ".join(_latex(x) for x in syms)
+        if len(syms) > 1:
+            args = r"\left(" + args + r"\right)"
+        return _opaque(rf"{args} \mapsto {body}")
+    if all(hasattr(a, k) for k in ("weights", "means", "sds")):  # a Gaussian mixture
+        terms = []
+        for w, m, sd in zip(a.weights, a.means, a.sds):
+            sd = _arg_sym(sd, like)
+            with sympy.evaluate(True):
+                var = sd**2 if sd.is_number else sympy.Pow(sd, 2, evaluate=False)
+            normal = rf"\mathcal{{N}}\left({_latex(_arg_sym(m, like))}, {_latex(var)}\right)"
+            weight = _arg_sym(w, like)
+            terms.append(normal if weight == sympy.Integer(1) else rf"{_latex(weight)} \, {normal}")
+        return _opaque(" + ".join(terms))  # an argument of a helper: no parentheses needed
+    try:
+        return _sym_number(a)
+    except TypeError:
+        raise _Fallback(f"argument of type {type(a).__name__}") from None
+
+
+def side_raw_disp(a, like):
+    from .expr import side_raw
+
+    return side_raw(a, like)
+
+
+def _as_real(e):
+    from .expr import Real
+
+    return Real(_Disp(e))
+
+
+class _Display:
+    """The display namespace of a rendering: rebinds functions of the lemma file to it, and
+    records the definitions of the user's helpers (``R(x) = ...``) shown under the statement."""
+
+    def __init__(self, expand_library: bool):
+        self.expand_library = expand_library
+        self.spaces: dict = {}
+        self.wrapped: dict = {}
+        self.definitions: dict = {}  # helper name -> LaTeX of its definition (or None)
+        self.like = _Disp(__import__("sympy").Integer(0))
+
+    def namespace(self, g: dict) -> dict:
+        ns = self.spaces.get(id(g))
+        if ns is None:
+            ns = self.spaces[id(g)] = dict(g)
+            for k, v in g.items():
+                ns[k] = self.value(v, k)
+        return ns
+
+    def value(self, v, name=None):
+        import types
+
+        from . import expr
+        from .calc import d
+        from .integral import integral
+
+        if v is d:
+            return self.d
+        if v is integral:
+            return self.integral
+        if any(v is f for f in (expr.gammainc_lower, expr.gammainc_upper, expr.owens_t)):
+            return self.function2(v.__name__)
+        if isinstance(v, types.ModuleType) and _is_library_helper(v):
+            return _ModuleView(self, v)
+        if isinstance(v, types.FunctionType):
+            if _is_library_helper(v) and not self.expand_library:
+                return self.helper(v, call=True, library=True)
+            if _is_user_helper(v):
+                return self.helper(v, call=True)
+        return v
+
+    def rebind(self, f):
+        import types
+
+        if getattr(f, "__closure__", None):
+            cells = tuple(types.CellType(self.value(c.cell_contents)) if _cell_full(c) else c for c in f.__closure__)
+        else:
+            cells = f.__closure__
+        g = types.FunctionType(f.__code__, self.namespace(f.__globals__), f.__name__, f.__defaults__, cells)
+        g.__kwdefaults__ = f.__kwdefaults__
+        return g
+
+    def helper(self, f, call: bool, library: bool = False):
+        import functools
+        import inspect
+
+        import sympy
+
+        key = (id(f), call)
+        if key in self.wrapped:
+            return self.wrapped[key]
+        name = f.__name__
+        if name == "<lambda>":
+            return f
+        head = _name_latex(name)
+        body = f if library else self.rebind(f)
+        if library and name == "integrate" and f.__module__ == "theorycheck.divergences":
+            def shown(fn, tail):  # the integral over the real line (its tail bound is not shown)
+                return self.integral(fn, -math.inf, math.inf)
+
+            self.wrapped[key] = shown
+            return shown
+
+        @functools.wraps(f)
+        def shown(*args, **kwargs):
+            try:
+                out = body(*args, **kwargs)
+            except Exception:
+                if not library:
+                    raise
+                out = None  # a library helper that takes no symbols: shown by name all the same
+            if out is not None and not _is_scalar(out):
+                return out  # a tuple, a relation, a mixture, ...: shown as what it computes
+            try:
+                syms = [_arg_sym(a, self.like) for a in args]
+                syms += [_opaque(rf"{_var_latex(k)} = {_latex(_arg_sym(x, self.like))}") for k, x in kwargs.items()]
+            except _Fallback:
+                if out is not None:
+                    return out
+                raise
+            if not library:
+                self.define(name, head, body, f)
+            node = _named_function(name, head)(*syms)
+            return _NamedReal(_Disp(node)) if out is None else _as_real(node)
+
+        shown.__signature__ = inspect.signature(f)
+        shown._tc_display = (name, head)
+        if not library:
+            shown._tc_define = lambda: self.define(name, head, body, f)
+        self.wrapped[key] = shown
+        return shown
+
+    def define(self, name, head, body, f):
+        """``head(params) = expansion`` for a helper of the lemma file, when short."""
+        import inspect
+
+        import sympy
+
+        if name in self.definitions:
+            return
+        self.definitions[name] = None
+        try:
+            params = list(inspect.signature(f).parameters.values())
+            if any(p.kind not in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD) for p in params):
+                return
+            syms = [sympy.Symbol(p.name, real=True) for p in params]
+            out = body(*[_as_real(x) for x in syms])
+            if not _is_scalar(out):
+                return
+            with sympy.evaluate(False):
+                text = _latex(_sym_number(side_raw_disp(out, self.like)))
+        except Exception:
+            return
+        if len(text) <= 400:
+            args = ",".join(_latex(x) for x in syms)
+            self.definitions[name] = rf"{head}{{\left({args} \right)}} = {text}"
+
+    def function2(self, name):
+        def shown(a, b):
+            return _as_real(_function(name)(_arg_sym(a, self.like), _arg_sym(b, self.like)))
+
+        return shown
+
+    def d(self, fn, var):
+        """``d(fn, var)``: R'(x) for a named helper of one parameter, dR/dx(...) for several;
+        the derivative of an unnamed function (a lambda) as d/dt of its body at the point."""
+        import inspect
+
+        import sympy
+
+        params = list(inspect.signature(fn).parameters)
+        if var not in params:
+            raise _Fallback(f"no parameter {var}")
+        base = getattr(fn, "_tc_display", None)
+        vars_ = [var]
+        if base is None and getattr(fn, "_tc_derivative", None):
+            base, inner = fn._tc_derivative
+            vars_ = inner + [var]
+        define = getattr(fn, "_tc_define", None)
+        if define is not None:
+            define()
+        if base is not None:
+            name, head = base
+            if len(params) == 1:
+                n = len(vars_)
+                mark = "'" * n if n <= 3 else f"^{{({n})}}"
+                dhead = head + mark
+            else:
+                counts = {}
+                for v in vars_:
+                    counts[v] = counts.get(v, 0) + 1
+                order = len(vars_)
+                num = rf"\partial^{{{order}}} {head}" if order > 1 else rf"\partial {head}"
+                den = " ".join(rf"\partial {_var_latex(v)}" + (f"^{{{k}}}" if k > 1 else "") for v, k in counts.items())
+                dhead = rf"\frac{{{num}}}{{{den}}}"
+
+            def derivative(*args):
+                syms = [_arg_sym(a, self.like) for a in args]
+                return _as_real(_named_function("d_" + name + "_" + "_".join(vars_), dhead)(*syms))
+
+            derivative.__signature__ = inspect.signature(fn)
+            derivative._tc_derivative = ((name, head), vars_)
+            return derivative
+
+        def derivative(*args):  # an unnamed function: d/dt body, at the point
+            syms = [sympy.Symbol(p, real=True) for p in params]
+            out = fn(*[_as_real(x) for x in syms])
+            at = _arg_sym(args[params.index(var)], self.like)
+            with sympy.evaluate(False):
+                inner = _latex(_sym_number(side_raw_disp(out, self.like)))
+            # the other parameters take the call's arguments
+            others = {syms[i]: _arg_sym(a, self.like) for i, a in enumerate(args) if params[i] != var}
+            if any(k != v for k, v in others.items()):
+                raise _Fallback("a derivative of a lambda at other arguments")
+            t = _var_latex(var)
+            text = rf"\frac{{\partial}}{{\partial {t}}} \left({inner}\right)"
+            if at != syms[params.index(var)]:
+                text = rf"\left. {text} \right|_{{{t} = {_latex(at)}}}"
+            return _as_real(_opaque(text))
+
+        derivative.__signature__ = inspect.signature(fn)
+        return derivative
+
+    def integral(self, fn, a, b, *, tail=None, tol=None):
+        import inspect
+
+        import sympy
+
+        (param,) = list(inspect.signature(fn).parameters)
+        t = sympy.Symbol(param, real=True)
+        out = fn(_as_real(t))
+        with sympy.evaluate(False):
+            inner = _latex(_sym_number(side_raw_disp(out, self.like)))
+            lo, hi = _latex(_arg_sym(a, self.like)), _latex(_arg_sym(b, self.like))
+        return _as_real(_opaque(rf"\int_{{{lo}}}^{{{hi}}} {inner} \, d{_var_latex(param)}"))
+
+
+def _named_real_class():
+    from .expr import Real
+
+    class NamedReal(Real):
+        """A library helper's value shown by name, whose parts (``grad_f(...)[0]``) are shown
+        as indexed: the helper may return a vector."""
+
+        def __getitem__(self, i):
+            if not isinstance(i, int):
+                raise _Fallback("a slice of a helper's value")
+            return Real(_Disp(_opaque(rf"{_latex(self.raw.e)}_{{{i + 1}}}")))
+
+        def __iter__(self):  # its length is unknown: unpacking it cannot be shown by name
+            raise _Fallback("unpacking a helper's value")
+
+    return NamedReal
+
+
+def _NamedReal(raw):
+    global _NAMED_REAL
+    if _NAMED_REAL is None:
+        _NAMED_REAL = _named_real_class()
+    return _NAMED_REAL(raw)
+
+
+_NAMED_REAL = None
+
+
+def _cell_full(c) -> bool:
+    try:
+        c.cell_contents
+    except ValueError:
+        return False
+    return True
+
+
+def _is_scalar(out) -> bool:
+    from .expr import Lazy, Real
+
+    return isinstance(out, (Real, Lazy)) or isinstance(out, _Disp)
+
+
+class _ModuleView:
+    """A library module seen from a body being rendered: its helpers shown by name."""
+
+    def __init__(self, display, module):
+        self._display, self._module = display, module
+
+    def __getattr__(self, name):
+        return self._display.value(getattr(self._module, name), name)
+
+
+def _opaque(text: str):
+    """A sympy symbol printed as ``text`` (an integral, a derivative of a lambda)."""
+    import sympy
+
+    sym = sympy.Symbol(f"opaque{len(_DECIMALS)}", real=True)
+    _DECIMALS[sym] = text
+    return sym
 
 
 def _latex(e) -> str:
@@ -357,27 +786,43 @@ def _python_source(claim) -> str:
 
 
 def render_statement(claim) -> dict:
-    """``{"latex", "python", "given"}``: the claim's ``statement=`` when it has one, else the body
-    run on symbols and printed as it was written; ``latex`` is None when neither works (the
-    Python source is always there)."""
+    """``{"latex", "python", "given"}`` (and ``"where"``: the definitions of the lemma file's
+    helpers the statement names, when short): the claim's ``statement=`` when it has one, else
+    the body run on symbols and printed as it was written, helpers by name; ``latex`` is None
+    when neither works (the Python source is always there)."""
     python = _python_source(claim)
     given = getattr(claim, "statement", None)
     if given:
         return {"latex": given.strip(), "python": python, "given": True}
-    try:
-        latex = _symbolic_latex(claim)
-    except Exception:
-        latex = None
-    return {"latex": latex, "python": python, "given": False}
+    latex, where = None, []
+    for mode in ("named", "library expanded", "expanded"):
+        try:
+            latex, where = _symbolic_latex(claim, mode)
+            break
+        except Exception:
+            continue
+    out = {"latex": latex, "python": python, "given": False}
+    if where:
+        out["where"] = where
+    return out
 
 
-def _symbolic_latex(claim) -> str:
+def _symbolic_latex(claim, mode: str = "named") -> tuple:
+    """The statement's LaTeX and the helpers' definitions. ``mode``: "named" shows the lemma
+    file's helpers and the library's by name, "library expanded" only the lemma file's, and
+    "expanded" runs the body as it is (every helper expanded)."""
+    import dataclasses
+
     import sympy
 
     from .expr import side_raw
 
     _DECIMALS.clear()
     like = _Disp(sympy.Integer(0))
+    display = None
+    if mode != "expanded":
+        display = _Display(expand_library=(mode == "library expanded"))
+        claim = dataclasses.replace(claim, func=display.rebind(claim.func), name=claim.name)
     with sympy.evaluate(False):
         rel = claim.evaluate([_Disp(sympy.Symbol(v.name, real=True)) for v in claim.variables])
 
@@ -399,7 +844,15 @@ def _symbolic_latex(claim) -> str:
             else:
                 body = r"\begin{aligned}" + r" \\ ".join(rf"&{ln}" for ln in lines) + r"\end{aligned}"
     dom = _domain_latex(claim)
-    return body + (rf" \qquad {dom}" if dom else "")
+    where = []
+    if display is not None:
+        where = [text for name, text in display.definitions.items() if text and _mentions(body, name)]
+    return body + (rf" \qquad {dom}" if dom else ""), where
+
+
+def _mentions(latex: str, name: str) -> bool:
+    head = _name_latex(name)
+    return head + r"{\left(" in latex or head + "'" in latex or rf"\partial {head}" in latex
 
 
 def _latex_text(s: str) -> str:
@@ -671,6 +1124,10 @@ def render_markdown(data: dict, file_link: str | None = None) -> str:
     out += ["## Statement", ""]
     if st.get("latex"):
         out += ["```math", st["latex"], "```", ""]
+        if st.get("where"):
+            out += ["where (the helpers of the lemma file the statement names):", ""]
+            for text in st["where"]:
+                out += ["```math", text, "```", ""]
         if not st.get("given"):
             out += ["(rendered from the body below; a claim can give its own `statement=\"...\"` in LaTeX)", ""]
     out += ["```python", st.get("python", "").rstrip(), "```", ""]
