@@ -354,3 +354,18 @@ def test_no_artefacts_in_any_lemma_statement():
     assert total > 50
     assert not problems, "\n".join(problems)
     assert len(unrendered) <= 0.05 * total, unrendered
+
+
+def test_gap_text_is_scientific_and_rounded_outward():
+    from theorycheck.report import gap_text, render_markdown
+
+    data = {"relation": "<=", "gap": ["-1.23456789e-226", "-1.23456781e-226"]}
+    assert gap_text(data, plain=True) == "certified gap rhs - lhs in [-1.235e-226, -1.234e-226] (the claim needs >= 0)"
+    assert gap_text({"relation": "==", "gap": ["0.5", "0.75"]}, plain=True) == (
+        "certified gap lhs - rhs in [5.000e-1, 7.500e-1] (an identity needs exactly 0)")
+    assert gap_text({"relation": "<=", "gap": ["-1", "-1"], "undefined": "log of 0"}) is None
+    page = render_markdown({"claim": "c", "file": "f.py", "verdict": "refuted", "expected": "refuted",
+                            "matches_expectation": True, "counterexample": {"x": "0.5"}, "relation": ">=",
+                            "lhs": ["1", "1"], "rhs": ["1.0000000001", "1.0000000001"],
+                            "gap": ["-1e-10", "-1e-10"], "reproduce": "theorycheck check f.py::c"})
+    assert "certified gap lhs − rhs in [-1.000e-10, -1.000e-10] (the claim needs ≥ 0)" in page

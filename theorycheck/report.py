@@ -1172,6 +1172,32 @@ def gap_meaning(rel, plain: bool = False):
     return None
 
 
+def sci_outward(text: str, up: bool, digits: int = 4) -> str:
+    """A decimal string in scientific notation with ``digits`` significant digits, rounded
+    outward (down for a lower end, up for an upper end): a shortened enclosure still encloses,
+    and a gap of 1e-226 reads as such, not as two equal numbers."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal, localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = digits
+        ctx.rounding = ROUND_CEILING if up else ROUND_FLOOR
+        d = +Decimal(str(text))
+    return "0" if d == 0 else format(d, f".{digits - 1}e")
+
+
+def gap_text(data, plain: bool = False):
+    """``certified gap rhs - lhs in [-1.235e-226, -1.234e-226] (the claim needs >= 0)``, or None
+    when the verdict has no gap (not a refutation, or the body is undefined there)."""
+    gap = data.get("gap")
+    if not gap or data.get("undefined"):
+        return None
+    meaning = gap_meaning(data.get("relation"), plain=plain)
+    diff, need = meaning if meaning else ("gap", "the other sign")
+    lo, hi = sci_outward(gap[0], False), sci_outward(gap[1], True)
+    who = "an identity" if data.get("relation") == "==" else "the claim"
+    return f"certified gap {diff} in [{lo}, {hi}] ({who} needs {need})"
+
+
 def _gap_label(data) -> str:
     meaning = gap_meaning(data.get("relation"))
     if meaning is None:
@@ -1222,6 +1248,9 @@ def _refuted_section(data) -> list:
     if data.get("gap"):
         out.append(f"| {_gap_label(data)} | `[{data['gap'][0]}, {data['gap'][1]}]` |")
     out.append("")
+    text = gap_text(data)
+    if text:
+        out += [f"In scientific notation: {text}.", ""]
     bits = ev.get("certified_at_bits")
     if bits:
         out += [f"The enclosures separate at {bits} bits of working precision, so the violation is certain, not a rounding artefact.", ""]
