@@ -6,6 +6,7 @@ pruning, and the command line.
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -369,3 +370,67 @@ def test_gap_text_is_scientific_and_rounded_outward():
                             "lhs": ["1", "1"], "rhs": ["1.0000000001", "1.0000000001"],
                             "gap": ["-1e-10", "-1e-10"], "reproduce": "theorycheck check f.py::c"})
     assert "certified gap lhs − rhs in [-1.000e-10, -1.000e-10] (the claim needs ≥ 0)" in page
+
+
+# -- the figure's axes, chosen from the data (issue 15) -------------------------------------------
+
+
+@claim(x=(0, 40), expect="refuted")
+def tail_violation_below_1e_12(x):
+    """exp(-x) - 1e-12 is 1 at x = 0 and fails, by less than 1e-12, for x > 27.6."""
+    return exp(-x) >= 1e-12
+
+
+@claim(x=(-2, 2), y=(-2, 2), expect="refuted")
+def outside_the_unit_disk(x, y):
+    return x * x + y * y >= 1
+
+
+def test_plot_rule_symlog_for_a_tail_violation_linear_otherwise():
+    from theorycheck import plots
+
+    assert plots.choose_scale([1.0, -2e-14, 0.5], -2e-14) == ("symlog", 5e-15)
+    assert plots.choose_scale([1.0, -0.5, 0.5], -0.5) == ("linear", None)
+    assert plots.choose_scale([1.0, -1e-3], -1e-3) == ("linear", None)  # exactly 1/1000: visible enough
+    prof = plots.margin_profile(tail_violation_below_1e_12, {"x": "30"})
+    (line,) = prof.lines
+    assert line.y_scale == "symlog" and 0 < line.linthresh < abs(line.m0)
+    assert prof.heatmap is None  # one variable
+    fig = plots.build_figure(prof)
+    assert [ax.get_yscale() for ax in fig.axes] == ["symlog"]
+    disk = plots.margin_profile(outside_the_unit_disk, {"x": "0.1", "y": "0.2"})
+    assert [ln.y_scale for ln in disk.lines] == ["linear", "linear"]
+
+
+def test_two_variable_refutation_gets_a_heat_map_of_the_failing_set(tmp_path):
+    v = decide(outside_the_unit_disk, budget=5)
+    assert v.verdict == "refuted"
+    md = write_report(outside_the_unit_disk, v, reports_dir=tmp_path / "reports", root=Path(__file__).resolve().parents[1])
+    data = json.loads(md.with_suffix(".json").read_text())
+    heat = data["figure_profile"]["heatmap"]
+    assert heat["variables"] == ["x", "y"] and heat["window"] == "whole ranges"
+    # the failing set is the open unit disk: pi/16 of the square [-2, 2]^2 (on a 161 x 161 grid)
+    assert abs(float(heat["failing_fraction"]) - math.pi / 16) < 0.01
+    assert md.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+    assert "the last panel is the sign of `lhs - rhs`" in md.read_text()
+    from theorycheck import plots
+
+    prof = plots.margin_profile(outside_the_unit_disk, data["counterexample"])
+    fig = plots.build_figure(prof)
+    heat_ax = fig.axes[-1]
+    assert heat_ax.get_xlabel() == "x" and heat_ax.get_ylabel() == "y" and heat_ax.collections  # the mesh
+    (star,) = [ln for ln in heat_ax.get_lines() if ln.get_marker() == "*"]
+    cx, cy = (float(Fraction(data["counterexample"][k])) for k in ("x", "y"))
+    assert star.get_xdata()[0] == pytest.approx(cx) and star.get_ydata()[0] == pytest.approx(cy)
+    assert cx * cx + cy * cy < 1
+
+
+def test_tail_violation_report_says_the_axis_is_symlog(tmp_path):
+    v = decide(tail_violation_below_1e_12, budget=5)
+    assert v.verdict == "refuted"
+    md = write_report(tail_violation_below_1e_12, v, reports_dir=tmp_path / "reports",
+                      root=Path(__file__).resolve().parents[1])
+    data = json.loads(md.with_suffix(".json").read_text())
+    (line,) = data["figure_profile"]["lines"]
+    assert line["y_scale"] == "symlog"
+    assert "is symmetric-log" in md.read_text() and md.with_suffix(".png").exists()

@@ -952,12 +952,17 @@ def _figure(claim, data, png_path: Path) -> tuple:
                 "fails_on": None if ln.extent is None else [plots.fmt(ln.extent[0], 8), plots.fmt(ln.extent[1], 8)],
                 "range": [plots.fmt(ln.lo, 8), plots.fmt(ln.hi, 8)],
                 "zoomed": ln.zoom is not None,
+                "y_scale": ln.y_scale,
                 "notes": ln.notes,
             }
             for ln in profile.lines
         ],
         "not_drawn": profile.skipped_vars,
     }
+    h = profile.heatmap
+    if h is not None:
+        summary["heatmap"] = {"variables": [h.xvar, h.yvar], "window": h.window, "grid": [len(h.xs), len(h.ys)],
+                              "failing_fraction": plots.fmt(h.failing_fraction, 4)}
     return png_path.name, summary, None
 
 
@@ -1277,6 +1282,18 @@ def _figure_caption(data) -> list:
     lines = prof.get("lines", [])
     if any(ln.get("zoomed") for ln in lines):
         text += "; the right-hand panel zooms on the violation"
+    logs = [ln["variable"] for ln in lines if ln.get("y_scale") == "symlog"]
+    if logs:
+        text += ("; the violation is less than 1/1000 of the margin drawn, so the y axis along "
+                 + ", ".join(f"`{v}`" for v in logs) + " is symmetric-log (linear only within a quarter of the "
+                 "violation of 0)")
+    heat = prof.get("heatmap")
+    if heat:
+        a, b = heat["variables"]
+        text += (f"; the last panel is the sign of `{q}` over a {heat['grid'][0]} x {heat['grid'][1]} grid of the "
+                 f"(`{a}`, `{b}`) plane ({'the whole ranges' if heat['window'] == 'whole ranges' else 'the zoom windows'}"
+                 f", the other variables at the counterexample): red where the claim fails, "
+                 f"{float(heat['failing_fraction']) * 100:.3g} % of the grid, the star is the counterexample")
     out = [text + ".", ""]
     for ln in lines:
         fixed = ", ".join(f"{k} = {x}" for k, x in ln.get("fixed", {}).items())
