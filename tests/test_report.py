@@ -434,3 +434,58 @@ def test_tail_violation_report_says_the_axis_is_symlog(tmp_path):
     (line,) = data["figure_profile"]["lines"]
     assert line["y_scale"] == "symlog"
     assert "is symmetric-log" in md.read_text() and md.with_suffix(".png").exists()
+
+
+# -- an undecided page says where the boxes left cluster (issue 15) --------------------------------
+
+
+@claim(x=(0, 1), y=(0, 1))
+def exp_lies_above_its_tangents(x, y):
+    """Convexity: equality exactly on x = y, which no bisection decides (the margin is not a
+    function of x - y, so translation invariance does not apply)."""
+    return exp(x) >= exp(y) + (x - y) * exp(y)
+
+
+def test_undecided_page_says_the_boxes_lie_along_the_diagonal(tmp_path):
+    v = decide(exp_lies_above_its_tangents, budget=8)
+    assert v.verdict == "undecided"
+    (part,) = v.evidence["parts"]
+    summary = part["left_summary"]
+    assert summary["n"] == part["boxes_left"] > 20  # all the boxes, not the 20 kept
+    assert summary["diagonal"]["0,1"]["near"] >= 0.9 * summary["n"]
+    md = write_report(exp_lies_above_its_tangents, v, reports_dir=tmp_path / "reports",
+                      root=Path(__file__).resolve().parents[1])
+    page = md.read_text()
+    assert f"The {part['boxes_left']} boxes left lie along the diagonal `x = y`" in page
+    assert "substitute `y = x + t`" in page
+    assert "**Next step**: the rewrite above" in page
+
+
+def test_where_left_rules():
+    from theorycheck.report import where_left
+
+    dom = {"x": ["-1", "1"], "y": ["0", "2"]}
+    # pinned near an interior point of x, y spread
+    part = {"boxes_left": 40, "left_summary": {"n": 40, "hull": [[-1e-7, 0.0], [1e-7, 2.0]],
+                                                "diagonal": {"0,1": {"max_gap": 1.0, "near": 3}}}}
+    findings, advice = where_left(part, dom)
+    assert findings == ["The 40 boxes left lie within 1e-07 of `x` = 0; `y` spread over [0, 2]."]
+    assert advice[0].startswith("The sides probably touch at `x` = 0")
+    # at a corner
+    part = {"boxes_left": 7, "left_summary": {"n": 7, "hull": [[0.9999999, 0.0], [1.0, 1e-9]]}}
+    findings, _ = where_left(part, dom)
+    assert findings == ["The 7 boxes left lie within 1e-07 of the corner `x` = 1, `y` = 0."]
+    # at a face of y only
+    part = {"boxes_left": 5, "left_summary": {"n": 5, "hull": [[-0.5, 1.9999], [0.5, 2.0]]}}
+    findings, advice = where_left(part, dom)
+    assert findings == ["The 5 boxes left lie within 0.0001 of the face `y` = 2; `x` spread over [-0.5, 0.5]."]
+    assert "face `y` = 2" in advice[0]
+    # spread: more work
+    part = {"boxes_left": 9, "left_summary": {"n": 9, "hull": [[-1.0, 0.0], [1.0, 2.0]],
+                                               "diagonal": {"0,1": {"max_gap": 1.5, "near": 2}}}}
+    findings, advice = where_left(part, dom)
+    assert "spread, not clustered" in findings[0] and advice == ["No touching set stands out: more work is the likely remedy."]
+    # without the prover's summary: the largest boxes kept
+    part = {"boxes_left": 300, "left": [([0.1, 0.1], [0.2, 0.2]), ([0.5, 0.45], [0.55, 0.5])]}
+    findings, _ = where_left(part, {"x": ["0", "1"], "y": ["0", "1"]})
+    assert findings[0].startswith("The 300 boxes left (the 2 largest kept) lie along the diagonal `x = y`")
