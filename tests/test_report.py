@@ -489,3 +489,37 @@ def test_where_left_rules():
     part = {"boxes_left": 300, "left": [([0.1, 0.1], [0.2, 0.2]), ([0.5, 0.45], [0.55, 0.5])]}
     findings, _ = where_left(part, {"x": ["0", "1"], "y": ["0", "1"]})
     assert findings[0].startswith("The 300 boxes left (the 2 largest kept) lie along the diagonal `x = y`")
+
+
+# -- a clearer counterexample (issue 15) -----------------------------------------------------------
+
+
+@claim(x=("1e-12", 1), expect="refuted")
+def pole_next_to_a_wide_violation(x):
+    """Fails by up to 1000 next to the pole at 0, and by about 0.5 on the whole of [0.6, 1]."""
+    return 1e-9 / x + x <= 0.5
+
+
+def test_counterexample_is_clarified_away_from_the_pole():
+    v = decide(pole_next_to_a_wide_violation, budget=5)
+    assert v.verdict == "refuted"
+    assert v.counterexample == {"x": "1"}  # the shortest decimal where it fails, not 1.0000000000000002e-12
+    assert Fraction(v.lhs[0]) > Fraction(v.rhs[1])  # still certified by intervals at the exact point
+    assert Fraction(v.gap[1]) < 0
+
+
+def test_clarify_keeps_a_certificate_and_prefers_short_decimals():
+    from theorycheck.certify import certify, clarify
+
+    tv = KNOWN.get("tv_at_most_a_third_of_the_gap")
+    if tv is None:
+        @claim(delta=(0, 12))
+        def tv(delta):
+            return 2 * Phi(delta / 2) - 1 <= delta / 3
+
+    cert = certify(tv, {"delta": "1.1989120244979863"})
+    assert cert is not None
+    clearer = clarify(tv, cert, [(-0.05, [1.1989120244979863])])
+    assert clearer.point == {"delta": "1"} and clearer.gap.hi < 0
+    # nothing shorter fails: the certificate is kept as it is
+    assert clarify(tv, clearer, [(-0.05, [1.0])]) is clearer

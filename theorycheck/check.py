@@ -16,7 +16,7 @@ import math
 import time
 from dataclasses import dataclass, field
 
-from .certify import certify, exact_point_from_floats
+from .certify import certify, clarify, exact_point_from_floats
 from .claims import Claim, ClaimEvaluationError
 from .expr import PointsOnly
 from .prove import prove_leaf
@@ -283,6 +283,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         if cert is not None:
             evidence["methods"].append("search + certify")
             evidence["search"]["float_margin"] = margin
+            cert = clarify(claim, cert, plain, deadline)  # issue 15: a clearer certified point, if any
             return _refuted(claim, cert, start, evidence, seed, budget)
     evidence["search"]["certification_attempts"] = attempts
     touch = touching_points(claim, found.candidates)

@@ -16,7 +16,8 @@ Which axes (decided from the data, the same rule for every claim):
   lies on the logarithmic part) and logarithmic beyond: a violation of 1e-12 next to sides of
   size 1 is a visible dip below 0 rather than a line on the axis. The zoom panel on the right is
   drawn whenever floats see the violation on less than a fifth of the range (as before).
-- **heat map**: a claim with two or more variables of non-degenerate range gets a last panel,
+- **heat map**: an inequality (not an identity, whose float gap is mostly rounding noise) with
+  two or more variables of non-degenerate range gets a last panel,
   the sign of the margin over a ``HEAT_POINTS`` x ``HEAT_POINTS`` grid of the plane of its first
   two such variables (the others at the counterexample), failing cells red, the counterexample
   marked; over the whole ranges when the grid sees a failing cell there, else over the zoom
