@@ -411,7 +411,7 @@ def _arg_sym(a, like):
     from .expr import Lazy, Real
 
     if isinstance(a, (Real, Lazy)):
-        return _sym_number(side_raw_disp(a, like))
+        return _sym_number(_side_raw(a, like))
     if isinstance(a, (tuple, list)):
         return sympy.Tuple(*[_arg_sym(x, like) for x in a])
     if isinstance(a, float) and math.isinf(a):
@@ -429,7 +429,7 @@ def _arg_sym(a, like):
         params = list(inspect.signature(a).parameters)
         syms = [sympy.Symbol(q, real=True) for q in params]
         with sympy.evaluate(False):
-            body = _latex(_sym_number(side_raw_disp(a(*[_as_real(x) for x in syms]), like)))
+            body = _latex(_sym_number(_side_raw(a(*[_as_real(x) for x in syms]), like)))
         args = ", ".join(_latex(x) for x in syms)
         if len(syms) > 1:
             args = r"\left(" + args + r"\right)"
@@ -450,7 +450,7 @@ def _arg_sym(a, like):
         raise _Fallback(f"argument of type {type(a).__name__}") from None
 
 
-def side_raw_disp(a, like):
+def _side_raw(a, like):
     from .expr import side_raw
 
     return side_raw(a, like)
@@ -582,7 +582,7 @@ class _Display:
             if not _is_scalar(out):
                 return
             with sympy.evaluate(False):
-                text = _latex(_sym_number(side_raw_disp(out, self.like)))
+                text = _latex(_sym_number(_side_raw(out, self.like)))
         except Exception:
             return
         if len(text) <= 400:
@@ -641,7 +641,7 @@ class _Display:
             out = fn(*[_as_real(x) for x in syms])
             at = _arg_sym(args[params.index(var)], self.like)
             with sympy.evaluate(False):
-                inner = _latex(_sym_number(side_raw_disp(out, self.like)))
+                inner = _latex(_sym_number(_side_raw(out, self.like)))
             # the other parameters take the call's arguments
             others = {syms[i]: _arg_sym(a, self.like) for i, a in enumerate(args) if params[i] != var}
             if any(k != v for k, v in others.items()):
@@ -664,7 +664,7 @@ class _Display:
         t = sympy.Symbol(param, real=True)
         out = fn(_as_real(t))
         with sympy.evaluate(False):
-            inner = _latex(_sym_number(side_raw_disp(out, self.like)))
+            inner = _latex(_sym_number(_side_raw(out, self.like)))
             lo, hi = _latex(_arg_sym(a, self.like)), _latex(_arg_sym(b, self.like))
         return _as_real(_opaque(rf"\int_{{{lo}}}^{{{hi}}} {inner} \, d{_var_latex(param)}"))
 
