@@ -279,7 +279,7 @@ def partial_derivative_of_a_helper(a, b):
 
 @claim(s=(1, 2))
 def reciprocals_without_artefacts(s):
-    return 1 / s**2 + 1 * s - (-s) / (s / 2) <= 0 * s + 10
+    return 1 / s**2 + 1 * s - (-s) / (s / 2) - (-0.5) <= 0 * s + 10
 
 
 @claim(b=(0, 1))
@@ -301,7 +301,7 @@ def library_helper_by_name(b):
          [r"\operatorname{tv}{\left(a,b \right)} = 2 \Phi{\left(\frac{\left|{a - b}\right|}{2} \right)} - 1"]),
         (partial_derivative_of_a_helper,
          r"\frac{\partial^{2} \operatorname{tv}}{\partial a^{2}}{\left(a,b \right)} \ge -1", None),
-        (reciprocals_without_artefacts, r"\frac{1}{s^{2}} + s + \frac{2 s}{s} \le 10", []),
+        (reciprocals_without_artefacts, r"\frac{1}{s^{2}} + s + \frac{2 s}{s} + 0.5 \le 10", []),
         (integral_rendered, r"\int_{0}^{b} \varphi{\left(t \right)} \, dt \le b", []),
         (library_helper_by_name,
          r"\operatorname{kl}{\left(\mathcal{N}\left(b, 1\right),\mathcal{N}\left(0, 4\right) \right)} \ge 0", []),
@@ -329,6 +329,7 @@ ARTEFACTS = [
     (r"(?<![0-9.])0 (?:[a-z](?![a-zA-Z])|\\cdot)", "a factor 0"),
     (r"\+ 0(?![0-9.])", "a term 0"),
     (r"\\partial\^\{0", "a derivative of order 0 + 1"),
+    (r"- -", "a double sign"),
 ]
 
 

@@ -310,8 +310,15 @@ def _extremum(name, a, b):
 
 
 def _neg(e):
+    """-e, without a double sign: -(-0.5) is 0.5, -(-3) is 3."""
     import sympy
 
+    if isinstance(e, sympy.Number):
+        with sympy.evaluate(True):
+            return -e
+    text = _DECIMALS.get(e)
+    if text is not None and e.name.split("_", 1)[1].startswith("-"):
+        return _decimal_symbol(e.name.split("_", 1)[1][1:])
     return _flat("mul", sympy.Integer(-1), e)
 
 
