@@ -172,3 +172,24 @@ def test_an_internal_error_on_one_claim_spares_the_others(tmp_path):
     assert code == 2
     assert "internal error on claim 'crashes'" in err and "MemoryError" in err
     assert "exp_at_least_one: proved" in out  # exp(x) >= 1 for x >= 0
+
+
+def test_check_prints_the_certified_gap_of_a_tiny_violation(tmp_path):
+    """lhs and rhs agree to 19 digits; the gap line says by how much they differ (issue 15)."""
+    f = tmp_path / "tiny.py"
+    f.write_text(
+        "from theorycheck import claim\n"
+        "@claim(x=('1e-20', '2e-20'), expect='refuted')\n"
+        "def one_plus_a_tiny_number(x):\n"
+        "    return 1 + x <= 1 + 1e-30\n"
+    )
+    code, out, err = run("check", str(f), "--budget", "5")
+    assert code == 0, err
+    (gap_line,) = [ln.split("   [")[0].strip() for ln in out.splitlines() if "certified gap" in ln]
+    import re
+
+    m = re.fullmatch(r"certified gap rhs - lhs in \[(\S+), (\S+)\] \(the claim needs >= 0\)", gap_line)
+    assert m, gap_line
+    lo, hi = (float(g) for g in m.groups())
+    assert "e-20" in m.group(1) and "e-20" in m.group(2)
+    assert -2.0001e-20 <= lo <= hi < 0  # rhs - lhs = 1e-30 - x, x in [1e-20, 2e-20]

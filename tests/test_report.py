@@ -6,6 +6,7 @@ pruning, and the command line.
 """
 
 import json
+import math
 import os
 import subprocess
 import sys
@@ -241,3 +242,285 @@ def test_report_command_writes_prunes_and_is_deterministic_across_processes(tmp_
 def test_report_command_without_lemmas_directory_is_a_usage_error(tmp_path):
     r = run_cli(tmp_path, "report")
     assert r.returncode == 2 and "no lemmas/ directory" in r.stderr
+
+
+# -- helpers by name, and no artefacts of unevaluated arithmetic (issue 15) -------------------------
+
+from theorycheck import d, integral, log, npdf  # noqa: E402
+from theorycheck.divergences import Mixture, kl  # noqa: E402
+
+
+def R(x):
+    return exp(-x) / (1 + x * x)
+
+
+def tv(a, b):
+    return 2 * Phi(abs(a - b) / 2) - 1
+
+
+def d_opt(p, q):
+    return p / (p + q)
+
+
+@claim(x=(0, 1))
+def derivative_of_a_helper_by_name(x):
+    return d(R, "x")(x) <= 0
+
+
+@claim(a=(0, 1), b=(0, 1))
+def helper_of_two_arguments_by_name(a, b):
+    return tv(a, b) <= 1
+
+
+@claim(a=(-1, 1), b=(-1, 1))
+def partial_derivative_of_a_helper(a, b):
+    return d(d(tv, "a"), "a")(a, b) >= -1
+
+
+@claim(s=(1, 2))
+def reciprocals_without_artefacts(s):
+    return 1 / s**2 + 1 * s - (-s) / (s / 2) - (-0.5) <= 0 * s + 10
+
+
+@claim(b=(0, 1))
+def integral_rendered(b):
+    return integral(lambda t: npdf(t), 0, b) <= b
+
+
+@claim(b=(-1, 1))
+def library_helper_by_name(b):
+    return kl(Mixture([1], [b], [1]), Mixture([1], [0], [2])) >= 0
+
+
+@pytest.mark.parametrize(
+    "body, latex, where",
+    [
+        (derivative_of_a_helper_by_name, r"R'{\left(x \right)} \le 0",
+         [r"R{\left(x \right)} = \frac{e^{- x}}{1 + x x}"]),
+        (helper_of_two_arguments_by_name, r"\operatorname{tv}{\left(a,b \right)} \le 1",
+         [r"\operatorname{tv}{\left(a,b \right)} = 2 \Phi{\left(\frac{\left|{a - b}\right|}{2} \right)} - 1"]),
+        (partial_derivative_of_a_helper,
+         r"\frac{\partial^{2} \operatorname{tv}}{\partial a^{2}}{\left(a,b \right)} \ge -1", None),
+        (reciprocals_without_artefacts, r"\frac{1}{s^{2}} + s + \frac{2 s}{s} + 0.5 \le 10", []),
+        (integral_rendered, r"\int_{0}^{b} \varphi{\left(t \right)} \, dt \le b", []),
+        (library_helper_by_name,
+         r"\operatorname{kl}{\left(\mathcal{N}\left(b, 1\right),\mathcal{N}\left(0, 4\right) \right)} \ge 0", []),
+    ],
+)
+def test_helpers_are_rendered_by_name(body, latex, where):
+    st = render_statement(body)
+    assert st["latex"].split(r" \qquad")[0] == latex
+    if where is not None:
+        assert st.get("where", []) == where
+
+
+def test_d_opt_is_a_subscripted_name():
+    @claim(p=(1, 2), q=(1, 2))
+    def ratio(p, q):
+        return log(d_opt(p, q)) <= 0
+
+    assert render_statement(ratio)["latex"].startswith(r"\log{\left(d_{\mathrm{opt}}{\left(p,q \right)} \right)} \le 0")
+
+
+ARTEFACTS = [
+    (r"(?<![0-9.}])1 \\frac", "a factor 1 before a fraction"),
+    (r"\\cdot 1(?![0-9.])", "a factor 1"),
+    (r"\\left\(-1\\right\)", "a factor (-1)"),
+    (r"(?<![0-9.])0 (?:[a-z](?![a-zA-Z])|\\cdot)", "a factor 0"),
+    (r"\+ 0(?![0-9.])", "a term 0"),
+    (r"\\partial\^\{0", "a derivative of order 0 + 1"),
+    (r"- -", "a double sign"),
+]
+
+
+def test_no_artefacts_in_any_lemma_statement():
+    """Every claim of the lemma library renders (the few that cannot are listed) and no
+    rendering contains the artefacts of unevaluated sympy arithmetic."""
+    import re
+
+    root = Path(__file__).resolve().parents[1] / "lemmas"
+    problems, unrendered, total = [], [], 0
+    for f in sorted(root.glob("*.py")):
+        for c in load_file(f):
+            if not hasattr(c, "variables"):
+                continue
+            total += 1
+            st = render_statement(c)
+            texts = [st["latex"]] + list(st.get("where") or []) if st["latex"] else []
+            if not texts:
+                unrendered.append(c.name)
+            for text in texts:
+                for pattern, what in ARTEFACTS:
+                    if re.search(pattern, text):
+                        problems.append(f"{f.name}::{c.name}: {what}: {text[:200]}")
+    assert total > 50
+    assert not problems, "\n".join(problems)
+    assert len(unrendered) <= 0.05 * total, unrendered
+
+
+def test_gap_text_is_scientific_and_rounded_outward():
+    from theorycheck.report import gap_text, render_markdown
+
+    data = {"relation": "<=", "gap": ["-1.23456789e-226", "-1.23456781e-226"]}
+    assert gap_text(data, plain=True) == "certified gap rhs - lhs in [-1.235e-226, -1.234e-226] (the claim needs >= 0)"
+    assert gap_text({"relation": "==", "gap": ["0.5", "0.75"]}, plain=True) == (
+        "certified gap lhs - rhs in [5.000e-1, 7.500e-1] (an identity needs exactly 0)")
+    assert gap_text({"relation": "<=", "gap": ["-1", "-1"], "undefined": "log of 0"}) is None
+    page = render_markdown({"claim": "c", "file": "f.py", "verdict": "refuted", "expected": "refuted",
+                            "matches_expectation": True, "counterexample": {"x": "0.5"}, "relation": ">=",
+                            "lhs": ["1", "1"], "rhs": ["1.0000000001", "1.0000000001"],
+                            "gap": ["-1e-10", "-1e-10"], "reproduce": "theorycheck check f.py::c"})
+    assert "certified gap lhs − rhs in [-1.000e-10, -1.000e-10] (the claim needs ≥ 0)" in page
+
+
+# -- the figure's axes, chosen from the data (issue 15) -------------------------------------------
+
+
+@claim(x=(0, 40), expect="refuted")
+def tail_violation_below_1e_12(x):
+    """exp(-x) - 1e-12 is 1 at x = 0 and fails, by less than 1e-12, for x > 27.6."""
+    return exp(-x) >= 1e-12
+
+
+@claim(x=(-2, 2), y=(-2, 2), expect="refuted")
+def outside_the_unit_disk(x, y):
+    return x * x + y * y >= 1
+
+
+def test_plot_rule_symlog_for_a_tail_violation_linear_otherwise():
+    from theorycheck import plots
+
+    assert plots.choose_scale([1.0, -2e-14, 0.5], -2e-14) == ("symlog", 5e-15)
+    assert plots.choose_scale([1.0, -0.5, 0.5], -0.5) == ("linear", None)
+    assert plots.choose_scale([1.0, -1e-3], -1e-3) == ("linear", None)  # exactly 1/1000: visible enough
+    prof = plots.margin_profile(tail_violation_below_1e_12, {"x": "30"})
+    (line,) = prof.lines
+    assert line.y_scale == "symlog" and 0 < line.linthresh < abs(line.m0)
+    assert prof.heatmap is None  # one variable
+    fig = plots.build_figure(prof)
+    assert [ax.get_yscale() for ax in fig.axes] == ["symlog"]
+    disk = plots.margin_profile(outside_the_unit_disk, {"x": "0.1", "y": "0.2"})
+    assert [ln.y_scale for ln in disk.lines] == ["linear", "linear"]
+
+
+def test_two_variable_refutation_gets_a_heat_map_of_the_failing_set(tmp_path):
+    v = decide(outside_the_unit_disk, budget=5)
+    assert v.verdict == "refuted"
+    md = write_report(outside_the_unit_disk, v, reports_dir=tmp_path / "reports", root=Path(__file__).resolve().parents[1])
+    data = json.loads(md.with_suffix(".json").read_text())
+    heat = data["figure_profile"]["heatmap"]
+    assert heat["variables"] == ["x", "y"] and heat["window"] == "whole ranges"
+    # the failing set is the open unit disk: pi/16 of the square [-2, 2]^2 (on a 161 x 161 grid)
+    assert abs(float(heat["failing_fraction"]) - math.pi / 16) < 0.01
+    assert md.with_suffix(".png").read_bytes()[:4] == b"\x89PNG"
+    assert "the last panel is the sign of `lhs - rhs`" in md.read_text()
+    from theorycheck import plots
+
+    prof = plots.margin_profile(outside_the_unit_disk, data["counterexample"])
+    fig = plots.build_figure(prof)
+    heat_ax = fig.axes[-1]
+    assert heat_ax.get_xlabel() == "x" and heat_ax.get_ylabel() == "y" and heat_ax.collections  # the mesh
+    (star,) = [ln for ln in heat_ax.get_lines() if ln.get_marker() == "*"]
+    cx, cy = (float(Fraction(data["counterexample"][k])) for k in ("x", "y"))
+    assert star.get_xdata()[0] == pytest.approx(cx) and star.get_ydata()[0] == pytest.approx(cy)
+    assert cx * cx + cy * cy < 1
+
+
+def test_tail_violation_report_says_the_axis_is_symlog(tmp_path):
+    v = decide(tail_violation_below_1e_12, budget=5)
+    assert v.verdict == "refuted"
+    md = write_report(tail_violation_below_1e_12, v, reports_dir=tmp_path / "reports",
+                      root=Path(__file__).resolve().parents[1])
+    data = json.loads(md.with_suffix(".json").read_text())
+    (line,) = data["figure_profile"]["lines"]
+    assert line["y_scale"] == "symlog"
+    assert "is symmetric-log" in md.read_text() and md.with_suffix(".png").exists()
+
+
+# -- an undecided page says where the boxes left cluster (issue 15) --------------------------------
+
+
+@claim(x=(0, 1), y=(0, 1))
+def exp_lies_above_its_tangents(x, y):
+    """Convexity: equality exactly on x = y, which no bisection decides (the margin is not a
+    function of x - y, so translation invariance does not apply)."""
+    return exp(x) >= exp(y) + (x - y) * exp(y)
+
+
+def test_undecided_page_says_the_boxes_lie_along_the_diagonal(tmp_path):
+    v = decide(exp_lies_above_its_tangents, budget=8)
+    assert v.verdict == "undecided"
+    (part,) = v.evidence["parts"]
+    summary = part["left_summary"]
+    assert summary["n"] == part["boxes_left"] > 20  # all the boxes, not the 20 kept
+    assert summary["diagonal"]["0,1"]["near"] >= 0.9 * summary["n"]
+    md = write_report(exp_lies_above_its_tangents, v, reports_dir=tmp_path / "reports",
+                      root=Path(__file__).resolve().parents[1])
+    page = md.read_text()
+    assert f"The {part['boxes_left']} boxes left lie along the diagonal `x = y`" in page
+    assert "substitute `y = x + t`" in page
+    assert "**Next step**: the rewrite above" in page
+
+
+def test_where_left_rules():
+    from theorycheck.report import where_left
+
+    dom = {"x": ["-1", "1"], "y": ["0", "2"]}
+    # pinned near an interior point of x, y spread
+    part = {"boxes_left": 40, "left_summary": {"n": 40, "hull": [[-1e-7, 0.0], [1e-7, 2.0]],
+                                                "diagonal": {"0,1": {"max_gap": 1.0, "near": 3}}}}
+    findings, advice = where_left(part, dom)
+    assert findings == ["The 40 boxes left lie within 1e-07 of `x` = 0; `y` spread over [0, 2]."]
+    assert advice[0].startswith("The sides probably touch at `x` = 0")
+    # at a corner
+    part = {"boxes_left": 7, "left_summary": {"n": 7, "hull": [[0.9999999, 0.0], [1.0, 1e-9]]}}
+    findings, _ = where_left(part, dom)
+    assert findings == ["The 7 boxes left lie within 1e-07 of the corner `x` = 1, `y` = 0."]
+    # at a face of y only
+    part = {"boxes_left": 5, "left_summary": {"n": 5, "hull": [[-0.5, 1.9999], [0.5, 2.0]]}}
+    findings, advice = where_left(part, dom)
+    assert findings == ["The 5 boxes left lie within 0.0001 of the face `y` = 2; `x` spread over [-0.5, 0.5]."]
+    assert "face `y` = 2" in advice[0]
+    # spread: more work
+    part = {"boxes_left": 9, "left_summary": {"n": 9, "hull": [[-1.0, 0.0], [1.0, 2.0]],
+                                               "diagonal": {"0,1": {"max_gap": 1.5, "near": 2}}}}
+    findings, advice = where_left(part, dom)
+    assert "spread, not clustered" in findings[0] and advice == ["No touching set stands out: more work is the likely remedy."]
+    # without the prover's summary: the largest boxes kept
+    part = {"boxes_left": 300, "left": [([0.1, 0.1], [0.2, 0.2]), ([0.5, 0.45], [0.55, 0.5])]}
+    findings, _ = where_left(part, {"x": ["0", "1"], "y": ["0", "1"]})
+    assert findings[0].startswith("The 300 boxes left (the 2 largest kept) lie along the diagonal `x = y`")
+
+
+# -- a clearer counterexample (issue 15) -----------------------------------------------------------
+
+
+@claim(x=("1e-12", 1), expect="refuted")
+def pole_next_to_a_wide_violation(x):
+    """Fails by up to 1000 next to the pole at 0, and by about 0.5 on the whole of [0.6, 1]."""
+    return 1e-9 / x + x <= 0.5
+
+
+def test_counterexample_is_clarified_away_from_the_pole():
+    v = decide(pole_next_to_a_wide_violation, budget=5)
+    assert v.verdict == "refuted"
+    assert v.counterexample == {"x": "1"}  # the shortest decimal where it fails, not 1.0000000000000002e-12
+    assert Fraction(v.lhs[0]) > Fraction(v.rhs[1])  # still certified by intervals at the exact point
+    assert Fraction(v.gap[1]) < 0
+
+
+def test_clarify_keeps_a_certificate_and_prefers_short_decimals():
+    from theorycheck.certify import certify, clarify
+
+    tv = KNOWN.get("tv_at_most_a_third_of_the_gap")
+    if tv is None:
+        @claim(delta=(0, 12))
+        def tv(delta):
+            return 2 * Phi(delta / 2) - 1 <= delta / 3
+
+    cert = certify(tv, {"delta": "1.1989120244979863"})
+    assert cert is not None
+    clearer = clarify(tv, cert, [(-0.05, [1.1989120244979863])])
+    assert clearer.point == {"delta": "1"} and clearer.gap.hi < 0
+    # nothing shorter fails: the certificate is kept as it is
+    assert clarify(tv, clearer, [(-0.05, [1.0])]) is clearer

@@ -9,6 +9,7 @@ raise the working precision until one of them shows or a limit is reached.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -191,3 +192,163 @@ def _as_interval(v) -> Interval:
     if isinstance(v, Interval):
         return v
     return Interval.point(v)
+
+
+# -- a clearer counterexample (issue 15) --------------------------------------------------------
+
+CLARIFY_TRIES = 3  # certifications tried for a clearer point
+CLARIFY_GRID = 400  # simple-decimal grid points looked at (claims of 1 or 2 variables)
+
+
+def clarify(claim: Claim, cert, candidates, deadline: float | None = None):
+    """A certified counterexample that is easier to read than ``cert``, or ``cert`` itself.
+
+    Looked at: the violating float points of the search (``candidates``: (margin, floats)),
+    each rounded to coarser and coarser decimals (multiples of 10^k below the width of each
+    range), and for a claim of one or two variables a grid of simple decimals over the box.
+    Each is evaluated in floats; among those where an inequality of the claim fails by at least
+    a tenth of the largest relative violation seen (margin / (|lhs| + |rhs|)), the shortest
+    decimals win, then the larger relative violation, then the text (deterministic). Up to
+    :data:`CLARIFY_TRIES` points shorter than ``cert``'s are certified with intervals at the
+    exact point, as every counterexample is; the first certified one replaces ``cert``. Never
+    turns a refutation into anything else; a point where the body is undefined, and identities,
+    are left as they are."""
+    if cert is None or cert.undefined or not claim.variables:
+        return cert
+    try:
+        return _clarify(claim, cert, candidates, deadline)
+    except (ArithmeticError, ValueError, TypeError):  # extreme ranges (10**400): keep the point found
+        return cert
+
+
+def _clarify(claim: Claim, cert, candidates, deadline):
+    current = _decimal_length(cert.point)
+    names = claim.names
+    points = set()
+    for margin, xs in list(candidates)[:10]:
+        if margin < 0 or math.isnan(margin):
+            points.update(_coarsenings(claim, xs))
+    points.update(_simple_grid(claim))
+    shorter = sorted(p for p in points if _decimal_length(dict(zip(names, p))) < current)
+    scored = []
+    for p in shorter:
+        if work.past(deadline):
+            break
+        rel = _float_relative_violation(claim, p)
+        if rel is not None:
+            scored.append((rel, p))
+    if not scored:
+        return cert
+    best = max(r for r, _ in scored)
+    pool = sorted((_decimal_length(dict(zip(names, p))), -r, p) for r, p in scored if r >= 0.1 * best)
+    for _, _, p in pool[:CLARIFY_TRIES]:
+        if work.past(deadline):
+            break
+        clearer = certify(claim, dict(zip(names, p)), deadline=deadline)
+        if clearer is not None and not clearer.undefined:
+            return clearer
+    return cert
+
+
+def _decimal_length(point: dict) -> int:
+    return sum(len(str(s)) for s in point.values())
+
+
+def _decimal_text(d) -> str:
+    text = format(d.normalize(), "f")
+    return "0" if text in ("0", "-0") else text
+
+
+def _quantum(var, level: int):
+    """10^(floor(log10 width) - level) as a Decimal, or None for a degenerate or extreme range."""
+    from decimal import Decimal
+
+    width = var.hi - var.lo
+    if width <= 0:
+        return None
+    try:
+        e = math.floor(math.log10(float(width)))
+    except (ValueError, OverflowError):
+        return None
+    if not -300 < e < 300:
+        return None
+    return Decimal(1).scaleb(e - level)
+
+
+def _coarsenings(claim: Claim, xs) -> list:
+    """``xs`` rounded to multiples of 10^(floor(log10 width) - k), k = 0..12, per coordinate
+    (the same k for all), kept only when inside the exact box."""
+    from decimal import ROUND_HALF_EVEN, Decimal
+
+    out = []
+    for level in range(13):
+        texts = []
+        for var, x in zip(claim.variables, xs):
+            q = _quantum(var, level)
+            try:
+                x = float(x)
+            except OverflowError:
+                x = math.inf
+            if q is None or not math.isfinite(x):
+                texts.append(exact_point_from_floats(claim, xs)[var.name] if q is None and math.isfinite(x) else None)
+                continue
+            d = (Decimal(repr(x)) / q).quantize(Decimal(1), rounding=ROUND_HALF_EVEN) * q
+            texts.append(_decimal_text(d))
+        if None in texts:
+            continue
+        if all(v.lo <= to_fraction(t) <= v.hi for v, t in zip(claim.variables, texts)):
+            out.append(tuple(texts))
+    return out
+
+
+def _simple_grid(claim: Claim) -> list:
+    """Multiples of 10^(floor(log10 width) - 1) inside each range (one or two variables only),
+    thinned evenly to at most :data:`CLARIFY_GRID` points."""
+    from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+
+    if not 1 <= len(claim.variables) <= 2:
+        return []
+    axes = []
+    for var in claim.variables:
+        q = _quantum(var, 1)
+        if q is None:
+            if var.hi > var.lo:
+                return []
+            axes.append([exact_string(var.lo)])
+            continue
+        lo = (Decimal(var.lo.numerator) / Decimal(var.lo.denominator) / q).to_integral_value(ROUND_CEILING)
+        hi = (Decimal(var.hi.numerator) / Decimal(var.hi.denominator) / q).to_integral_value(ROUND_FLOOR)
+        vals = [_decimal_text(k * q) for k in range(int(lo), int(hi) + 1)]
+        axes.append([t for t in vals if var.lo <= to_fraction(t) <= var.hi])
+    import itertools
+
+    grid = list(itertools.product(*axes))
+    if len(grid) > CLARIFY_GRID:
+        step = len(grid) / CLARIFY_GRID
+        grid = [grid[int(k * step)] for k in range(CLARIFY_GRID)]
+    return grid
+
+
+def _float_relative_violation(claim: Claim, texts) -> float | None:
+    """max over the failing inequalities of -margin / (|lhs| + |rhs|) in floats at the point, or
+    None when no inequality fails there in floats (or an identity is among the parts, or the
+    body cannot be evaluated)."""
+    import numpy as np
+
+    try:
+        with np.errstate(all="ignore"):
+            rel = claim.evaluate([float(to_fraction(t)) for t in texts])
+            best = None
+            for leaf in rel.leaves():
+                if leaf.is_identity:
+                    return None
+                m = float(leaf_enclosure(leaf, 0.0))
+                if not math.isfinite(m) or not (m < 0 or (m == 0 and leaf.strict)):
+                    continue
+                scale = abs(float(side_raw(leaf.lhs, 0.0))) + abs(float(side_raw(leaf.rhs, 0.0)))
+                r = -m / scale if scale > 0 else math.inf
+                if not math.isnan(r):
+                    best = r if best is None else max(best, r)
+            return best
+    except Exception:
+        return None

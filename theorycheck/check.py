@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from . import certificates as _certificates  # noqa: F401 (every decided verdict builds one: loaded with check)
 from . import fastpath as _fastpath  # noqa: F401 (the first step of every check)
-from .certify import certify, exact_point_from_floats
+from .certify import certify, clarify, exact_point_from_floats
 from .claims import Claim, ClaimEvaluationError
 from .expr import PointsOnly
 from .prove import prove_leaf
@@ -305,6 +305,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
         if cert is not None:
             evidence["methods"].append("search + certify")
             evidence["search"]["float_margin"] = margin
+            cert = clarify(claim, cert, plain, deadline)  # issue 15: a clearer certified point, if any
             return _refuted(claim, cert, start, evidence, seed, budget)
     evidence["search"]["certification_attempts"] = attempts
     touch = touching_points(claim, found.candidates)
@@ -384,6 +385,8 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
             all_proved = False
             part["verdict"] = "undecided"
             part["left"] = pr.left
+            if getattr(pr, "left_summary", None):  # issue 15: the undecided page says where they cluster
+                part["left_summary"] = pr.left_summary
             if pr.worst_bound is not None:
                 lo, hi = pr.worst_bound
                 part["margin_enclosure_on_left_boxes"] = [lo, hi]
@@ -507,6 +510,15 @@ def _merged(results, volume_left, depth_offset=0, keep_bounds=True):
             wb = merged.worst_bound or (math.inf, -math.inf)
             merged.worst_bound = (min(wb[0], r.worst_bound[0]), max(wb[1], r.worst_bound[1]))
     merged.left = merged.left[:20]
+    sums = [r.left_summary for r in results if getattr(r, "left_summary", None)]
+    if sums and all(len(x["hull"][0]) == len(sums[0]["hull"][0]) for x in sums):  # issue 15: all the boxes left
+        merged.left_summary = {"n": sum(x["n"] for x in sums),
+                               "hull": [list(map(min, zip(*[x["hull"][0] for x in sums]))),
+                                        list(map(max, zip(*[x["hull"][1] for x in sums])))]}
+        if all("diagonal" in x for x in sums):
+            merged.left_summary["diagonal"] = {
+                k: {"max_gap": max(x["diagonal"][k]["max_gap"] for x in sums),
+                    "near": sum(x["diagonal"][k]["near"] for x in sums)} for k in sums[0]["diagonal"]}
     merged.pieces = list(results)
     return merged
 

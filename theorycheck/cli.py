@@ -312,7 +312,7 @@ def _note_lines(targets) -> list:
 
 
 def _human_line(v: dict) -> str:
-    from .report import undecided_part_text
+    from .report import gap_text, undecided_part_text
 
     mark = "ok " if v.get("matches_expectation") else "!! "
     line = f"{mark}{v['claim']}: {v['verdict']}"
@@ -325,6 +325,10 @@ def _human_line(v: dict) -> str:
             line += f"\n     the body is undefined there: {v['undefined']}"
         else:
             line += f"\n     lhs in {v['lhs']}, rhs in {v['rhs']}"
+            # -- issue 15: the certified gap, in scientific notation (s20-reports) --
+            gap = gap_text(v, plain=True)
+            if gap:
+                line += f"\n     {gap}"
     if v["verdict"] == "undecided":
         if v["evidence"].get("time_limit"):  # the outer wall-clock safety limit (theorycheck.work)
             line += "\n     undecided: " + v["evidence"]["time_limit"]

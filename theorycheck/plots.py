@@ -8,6 +8,21 @@ variables held at their counterexample values. Each line gets a panel over the v
 range and, when the violation is narrow, a zoom on it, so a violation 1e-5 wide in a range of 10
 is still visible.
 
+Which axes (decided from the data, the same rule for every claim):
+
+- **log-scale margin** (``symlog``): a panel whose largest ``|margin|`` drawn is more than
+  ``SYMLOG_RATIO`` (1000) times the violation at the counterexample gets a symmetric-log y axis,
+  linear within ``|margin| < linthresh`` (a quarter of the violation, so the violation itself
+  lies on the logarithmic part) and logarithmic beyond: a violation of 1e-12 next to sides of
+  size 1 is a visible dip below 0 rather than a line on the axis. The zoom panel on the right is
+  drawn whenever floats see the violation on less than a fifth of the range (as before).
+- **heat map**: an inequality (not an identity, whose float gap is mostly rounding noise) with
+  two or more variables of non-degenerate range gets a last panel,
+  the sign of the margin over a ``HEAT_POINTS`` x ``HEAT_POINTS`` grid of the plane of its first
+  two such variables (the others at the counterexample), failing cells red, the counterexample
+  marked; over the whole ranges when the grid sees a failing cell there, else over the zoom
+  windows of the two lines (the violation is narrower than a grid cell).
+
 The floats only draw the picture; the verdict rests on the certificate in the report. The figure
 is drawn with matplotlib's object API (no pyplot, no global state) in its default style and saved
 without metadata, so the PNG's bytes depend only on the data and the matplotlib version.
@@ -25,6 +40,8 @@ import numpy as np
 MAX_LINES = 4  # variables drawn (the first ones with a non-degenerate range)
 DOMAIN_POINTS = 1201
 ZOOM_POINTS = 801
+SYMLOG_RATIO = 1000.0  # largest |margin| / violation above which a panel's y axis is symlog
+HEAT_POINTS = 161  # grid of the heat map per axis (41 when the body takes no arrays)
 
 
 class PlotUnavailable(RuntimeError):
@@ -45,6 +62,26 @@ class Line:
     zoom: tuple | None = None  # (xs, margins) over a window around the violation
     extent: tuple | None = None  # (l, r): the interval of this line around x0 where floats say it fails
     notes: list = field(default_factory=list)
+    y_scale: str = "linear"  # "symlog" when the violation is tiny next to the margin drawn
+    linthresh: float | None = None
+
+
+@dataclass
+class HeatMap:
+    """The sign of the margin over a grid of the plane of two variables through the counterexample."""
+
+    xvar: str
+    yvar: str
+    xs: np.ndarray
+    ys: np.ndarray
+    margins: np.ndarray  # shape (len(ys), len(xs))
+    x0: float
+    y0: float
+    window: str  # "whole ranges" or "zoom"
+
+    @property
+    def failing_fraction(self) -> float:
+        return float(np.mean(_violated(self.margins, False, False)))
 
 
 @dataclass
@@ -58,6 +95,7 @@ class Profile:
     small: str
     lines: list
     skipped_vars: list = field(default_factory=list)
+    heatmap: HeatMap | None = None
 
     @property
     def quantity(self) -> str:
@@ -149,6 +187,50 @@ def _extent(g, x0, lo, hi, identity, strict):
     return (ends[1], ends[0])
 
 
+def choose_scale(margins, m0: float) -> tuple:
+    """``("symlog", linthresh)`` when the violation ``|m0|`` is less than 1/SYMLOG_RATIO of the
+    largest finite ``|margin|`` drawn, else ``("linear", None)`` (see the module docstring)."""
+    ms = np.asarray(margins, dtype=float)
+    ms = np.abs(ms[np.isfinite(ms)])
+    v = abs(m0) if math.isfinite(m0) else 0.0
+    if ms.size == 0 or v == 0.0 or not ms.max() > SYMLOG_RATIO * v:
+        return "linear", None
+    return "symlog", v / 4
+
+
+def _heatmap(f, names, lo, hi, xstar, lines, identity, strict) -> HeatMap | None:
+    varying = [i for i in range(len(names)) if hi[i] > lo[i]]
+    if len(varying) < 2:
+        return None
+    i, j = varying[:2]
+    n = HEAT_POINTS
+    try:  # a body that takes no arrays (integral) is evaluated point by point: a coarser grid
+        probe = f([np.full(2, float(x)) for x in xstar])
+        if probe.shape != (2,):
+            n = 41
+    except Exception:
+        n = 41
+
+    def grid(ax, ay, bx, by):
+        xs, ys = np.linspace(ax, bx, n), np.linspace(ay, by, n)
+        gx, gy = np.meshgrid(xs, ys)
+        cols = [np.full(gx.size, float(xstar[k])) for k in range(len(names))]
+        cols[i], cols[j] = gx.ravel(), gy.ravel()
+        return xs, ys, f(cols).reshape(gx.shape)
+
+    xs, ys, ms = grid(float(lo[i]), float(lo[j]), float(hi[i]), float(hi[j]))
+    window = "whole ranges"
+    if not _violated(ms, identity, strict).any():
+        zi = next((ln.zoom for ln in lines if ln.var == names[i] and ln.zoom is not None), None)
+        zj = next((ln.zoom for ln in lines if ln.var == names[j] and ln.zoom is not None), None)
+        if zi is not None or zj is not None:
+            ax_, bx_ = (zi[0][0], zi[0][-1]) if zi is not None else (float(lo[i]), float(hi[i]))
+            ay_, by_ = (zj[0][0], zj[0][-1]) if zj is not None else (float(lo[j]), float(hi[j]))
+            xs, ys, ms = grid(ax_, ay_, bx_, by_)
+            window = "zoom"
+    return HeatMap(names[i], names[j], xs, ys, ms, float(xstar[i]), float(xstar[j]), window)
+
+
 def margin_profile(claim, counterexample: dict, part: int = 1) -> Profile:
     """Float margins along one line per variable through ``counterexample`` (exact decimals)."""
     from .search import float_box
@@ -224,7 +306,14 @@ def margin_profile(claim, counterexample: dict, part: int = 1) -> Profile:
                 if b > a:
                     zx = np.union1d(np.linspace(a, b, ZOOM_POINTS), [x0])
                     line.zoom = (zx, g(zx))
+        line.y_scale, line.linthresh = choose_scale(ms, m0)
         lines.append(line)
+    heat = None
+    if not leaf.is_identity:
+        try:
+            heat = _heatmap(f, names, lo, hi, xstar, lines, leaf.is_identity, leaf.strict)
+        except Exception:  # the figure is a convenience: the line panels stay
+            heat = None
     return Profile(
         claim=claim.name,
         part=part,
@@ -235,6 +324,7 @@ def margin_profile(claim, counterexample: dict, part: int = 1) -> Profile:
         small="lhs" if leaf.op in ("<=", "<") else "rhs",
         lines=lines,
         skipped_vars=skipped,
+        heatmap=heat,
     )
 
 
@@ -261,6 +351,17 @@ def outward(text: str, up: bool, digits: int = 6) -> str:
 
 def render_png(profile: Profile, gap: list | None = None, title: str | None = None) -> bytes:
     """The PNG bytes of the figure (deterministic for given data and matplotlib version)."""
+    fig = build_figure(profile, gap=gap, title=title)  # PlotUnavailable without matplotlib
+    import matplotlib.style
+
+    with matplotlib.style.context("default"):
+        buf = io.BytesIO()
+        fig.savefig(buf, format="png", metadata={"Software": None}, dpi=100)
+    return buf.getvalue()
+
+
+def build_figure(profile: Profile, gap: list | None = None, title: str | None = None):
+    """The matplotlib Figure of :func:`render_png` (its axes can be inspected)."""
     try:
         import matplotlib
         import matplotlib.style
@@ -272,11 +373,13 @@ def render_png(profile: Profile, gap: list | None = None, title: str | None = No
     if not profile.lines:
         raise PlotUnavailable("no variable with a non-degenerate range to draw")
 
-    rows = len(profile.lines)
+    rows = len(profile.lines) + (1 if profile.heatmap is not None else 0)
     with matplotlib.style.context("default"):
-        fig = Figure(figsize=(11, 0.8 + 3.0 * rows), dpi=100, layout="constrained")
+        fig = Figure(figsize=(11, 0.8 + 3.0 * rows + (1.0 if profile.heatmap is not None else 0)), dpi=100,
+                     layout="constrained")
         FigureCanvasAgg(fig)
-        gs = GridSpec(rows, 2, figure=fig)
+        gs = GridSpec(rows, 2, figure=fig, height_ratios=[1] * len(profile.lines)
+                      + ([1.35] if profile.heatmap is not None else []))
         ylabel = f"{profile.quantity} (must be {profile.requirement})"
         for r, line in enumerate(profile.lines):
             fixed = ", ".join(f"{k} = {fmt(v, 10)}" for k, v in line.fixed.items())
@@ -305,13 +408,42 @@ def render_png(profile: Profile, gap: list | None = None, title: str | None = No
                 finite = ms_plot[np.isfinite(ms_plot)]
                 if finite.size and not np.any(finite):  # identically 0 along this line
                     ax.set_ylim(-1.0, 1.0)
+                scale, thresh = choose_scale(ms, line.m0) if kind == "zoom" else (line.y_scale, line.linthresh)
+                if scale == "symlog":
+                    ax.set_yscale("symlog", linthresh=thresh)
+                    ax.set_ylabel((ylabel if c == 0 else profile.quantity) + ", symlog", fontsize=9)
                 ax.grid(True, alpha=0.3)
                 ax.legend(loc="best", fontsize=8)
+        if profile.heatmap is not None:
+            _draw_heatmap(fig.add_subplot(gs[rows - 1, :]), profile)
         head = title or profile.claim
         sub = f"refuted: {profile.quantity} along each variable through the counterexample"
         if gap:
             sub += f"; certified gap there in [{outward(gap[0], False)}, {outward(gap[1], True)}]"
         fig.suptitle(head + "\n" + sub, fontsize=11)
-        buf = io.BytesIO()
-        fig.savefig(buf, format="png", metadata={"Software": None}, dpi=100)
-    return buf.getvalue()
+    return fig
+
+
+def _draw_heatmap(ax, profile: Profile) -> None:
+    from matplotlib.colors import ListedColormap
+
+    h = profile.heatmap
+    bad = _violated(h.margins, profile.identity, profile.strict).astype(float)
+    bad[~np.isfinite(h.margins)] = np.nan  # undefined in floats: left blank
+    cmap = ListedColormap(["#dbe9f6", "#d62728"])
+    ax.pcolormesh(h.xs, h.ys, bad, cmap=cmap, vmin=0, vmax=1, shading="nearest", rasterized=True)
+    ax.plot([h.x0], [h.y0], marker="*", color="black", ms=12, ls="none",
+            label=f"counterexample ({h.xvar}, {h.yvar}) = ({fmt(h.x0, 8)}, {fmt(h.y0, 8)})")
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color="#d62728", label=f"fails ({profile.quantity} {'<=' if profile.strict else '<'} 0)"),
+               Patch(color="#dbe9f6", label="holds")] + ax.get_legend_handles_labels()[0]
+    ax.legend(handles=handles, loc="best", fontsize=8)
+    ax.set_xlabel(h.xvar)
+    ax.set_ylabel(h.yvar)
+    others = [ln for ln in profile.lines if ln.var == h.xvar]
+    fixed = ", ".join(f"{k} = {fmt(v, 10)}" for k, v in (others[0].fixed.items() if others else []) if k != h.yvar)
+    where = "whole ranges" if h.window == "whole ranges" else "zoom on the violation"
+    ax.set_title(f"where the claim fails in the ({h.xvar}, {h.yvar}) plane, {where}"
+                 + (f"  ({fixed})" if fixed else "") + f"; {100 * h.failing_fraction:.3g} % of the grid fails",
+                 fontsize=10)

@@ -61,6 +61,7 @@ class ProofResult:
     transform: dict | None = None
     # (issue 15) a part decided by an exact decision procedure (theorycheck.polynomial): its query
     exact: dict | None = None
+    left_summary: dict | None = None  # where all the boxes left lie (_left_summary)
 
 
 def domain_box(claim: Claim):
@@ -880,7 +881,27 @@ def _finish(result, methods, queue_lo, queue_hi, box0, d):
             result.volume_left = float(len(lo))
         order = np.argsort(-(hi - lo).max(axis=1)) if d else np.arange(len(lo))
         result.left = [(lo[k].tolist(), hi[k].tolist()) for k in order[:20]]
+        result.left_summary = _left_summary(lo, hi)
     return result
+
+
+def _left_summary(lo, hi) -> dict:
+    """Where all the boxes left lie (for the undecided page, theorycheck.report): their number
+    and hull, and for each pair of variables i < j (up to 8 variables) the largest distance
+    |x_i - x_j| a box keeps from the diagonal x_i = x_j and how many boxes come within their own
+    width of it."""
+    out = {"n": int(len(lo)), "hull": [lo.min(axis=0).tolist(), hi.max(axis=0).tolist()]}
+    d = lo.shape[1]
+    if 2 <= d <= 8:
+        diag = {}
+        with np.errstate(invalid="ignore", over="ignore"):
+            for i in range(d):
+                for j in range(i + 1, d):
+                    gap = np.maximum(0.0, np.maximum(lo[:, i] - hi[:, j], lo[:, j] - hi[:, i]))
+                    width = np.maximum(hi[:, i] - lo[:, i], hi[:, j] - lo[:, j])
+                    diag[f"{i},{j}"] = {"max_gap": float(np.max(gap)), "near": int(np.sum(gap <= width))}
+        out["diagonal"] = diag
+    return out
 
 
 def _centres(lo, hi):
