@@ -1347,7 +1347,8 @@ class AnchoredTaylor:
         # (issue 15) a Hessian positive definite over the whole hull: the quadratic term is >= 0
         from .touching import positive_definite, symmetric_part
 
-        if positive_definite(symmetric_part(H)) and interval_status(leaf, acc + Interval(0, max(quad.hi, 0))) == HOLDS:
+        # (several variables only: the kernel checks a one-variable anchor by its own Taylor order)
+        if n >= 2 and positive_definite(symmetric_part(H)) and interval_status(leaf, acc + Interval(0, max(quad.hi, 0))) == HOLDS:
             return dict(how, psd=True)
         return None
 

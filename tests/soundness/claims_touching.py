@@ -9,7 +9,7 @@ u = v = 0); (xy - 1)^2 + (x - y)^2 >= 0 (sum of squares, equality at (1, 1) and 
 fooling claims are false at the witnesses given below (oracles at 80 digits).
 """
 
-from _oracle import ge, gt, mp
+from _oracle import div, ge, gt, mp
 
 from theorycheck import claim
 
@@ -61,6 +61,33 @@ def motzkin_strictly(x, y):
     return x**4 * y**2 + x**2 * y**4 - 3 * x**2 * y**2 + 1 > 0
 
 
+# -- polynomial and rational parts (z3 decides them where intervals do not; a trusted step) ---------
+
+
+@claim(x=(0, 2), y=(0, 2), z=(0, 2), expect="proved")
+def schur_t1_on_a_cube(x, y, z):
+    # Schur, t = 1: equality on the whole diagonal x = y = z (no isolated touching point)
+    return x * (x - y) * (x - z) + y * (y - x) * (y - z) + z * (z - x) * (z - y) >= 0
+
+
+@claim(x=(-1, 1), expect="refuted")
+def x_over_x_at_least_one(x):
+    # x/x = 1 wherever it is defined, but undefined at x = 0 (sympy would cancel it to 1)
+    return x / x >= 1
+
+
+@claim(x=(0, 2), expect="refuted")
+def cancelled_pole(x):
+    # (x^2 - 1)/(x - 1) = x + 1 >= 1 on [0, 2] except at x = 1, where it is undefined
+    return (x**2 - 1) / (x - 1) >= 1
+
+
+@claim(x=(-1, 1), y=(-1, 1), expect="refuted")
+def polynomial_below_zero_by_1e_30(x, y):
+    # (x - y)^2 - 1e-30 < 0 on the diagonal: false only within 1e-15 of it
+    return (x - y)**2 - 1e-30 >= 0
+
+
 def _motzkin(x, y):
     return x**4 * y**2 + x**2 * y**4 - 3 * x**2 * y**2 + 1
 
@@ -70,6 +97,9 @@ ORACLES = {
     "saddle_touching_zero": lambda x, y: ge(x**2 + y**4 - C("1e-8") * y**2, 0),
     "motzkin_lowered_by_1e_15": lambda x, y: ge(_motzkin(x, y) - C("1e-15"), 0),
     "motzkin_strictly": lambda x, y: gt(_motzkin(x, y), 0),
+    "x_over_x_at_least_one": lambda x: ge(div(x, x), 1),
+    "cancelled_pole": lambda x: ge(div(x**2 - 1, x - 1), 1),
+    "polynomial_below_zero_by_1e_30": lambda x, y: ge((x - y)**2 - C("1e-30"), 0),
 }
 
 WITNESSES = {
@@ -77,6 +107,9 @@ WITNESSES = {
     "saddle_touching_zero": {"x": "0", "y": "5e-5"},
     "motzkin_lowered_by_1e_15": {"x": "1", "y": "1"},
     "motzkin_strictly": {"x": "1", "y": "1"},
+    "x_over_x_at_least_one": {"x": "0"},
+    "cancelled_pole": {"x": "1"},
+    "polynomial_below_zero_by_1e_30": {"x": "0", "y": "0"},
 }
 
 # the tiny tilt's counterexamples lie within 1e-12 of the origin, the saddle's within 1e-4 of

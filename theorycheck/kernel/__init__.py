@@ -31,6 +31,9 @@ Where the spec leaves a hole, the sound option:
 - The lemma file is re-imported (past the loader's cache, linecache and bytecode caches) whenever
   its bytes differ from those the kernel last loaded, so what is hashed is what is evaluated. A
   helper module the lemma imports stays as first imported in the process (the CLI is a fresh one).
+- Taylor ``psd: true`` (several variables; issue 15): the quadratic term counts as >= 0 only where
+  the kernel's own interval LDL^T shows every symmetric matrix in the Hessian enclosed over the
+  hull positive definite (the leaf is refused otherwise).
 - A "z3" leaf (issue 15): its 'smtlib' must equal the query the kernel derives from the claim's part
   on the leaf's box (:mod:`.polynomials`); z3's unsat is trusted ("... + z3" in the trust), re-run
   with the leaf's 'rlimit' when z3-solver is installed, else reported as not re-checked.

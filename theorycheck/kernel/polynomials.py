@@ -22,7 +22,8 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-MAX_TERMS = 5000  # monomials per polynomial, at most (else: not a query worth sending)
+MAX_TERMS = 2000  # monomials per polynomial, at most (else: not a query worth sending)
+MAX_PRODUCT = 100_000  # monomial pairs in one product, at most
 
 
 class NotPolynomial(TypeError):
@@ -41,6 +42,8 @@ def _add(p, q, sign=1):
 
 
 def _mul(p, q):
+    if len(p) * len(q) > MAX_PRODUCT:  # (bounded work: the trace is not metered)
+        raise NotPolynomial(f"a product of {len(p)} by {len(q)} monomials")
     out = {}
     for m1, c1 in p.items():
         for m2, c2 in q.items():
