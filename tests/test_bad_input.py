@@ -16,7 +16,7 @@ from theorycheck.claims import ClaimDefinitionError, ClaimEvaluationError
         ({"x": (2, 1)}, "reversed"),
         ({"x": ()}, "empty"),
         ({"x": (float("nan"), 1)}, "nan"),
-        ({"x": (0, float("inf"))}, "inf"),
+        ({"x": (float("inf"), 1)}, "inf"),  # (0, inf) is an unbounded range (tests/test_unbounded.py)
         ({"x": ("0.1.2", 1)}, "0.1.2"),
         ({"x": 3}, "range"),
     ],
@@ -152,3 +152,61 @@ def test_a_malformed_claim_outside_the_loader_still_raises_at_once():
         @claim
         def bare(x):
             return x >= 0
+
+
+# -- messages: `&`, Python and/or/not, broken claims beside good ones ------------------------
+
+def test_ampersand_without_parentheses_is_explained():
+    # `&` binds tighter than a comparison: x >= 0 & x <= 1 is the chain x >= (0 & x) <= 1
+    @claim(x=(0, 1))
+    def unparenthesised(x):
+        return x >= 0 & x <= 1
+
+    with pytest.raises(ClaimEvaluationError) as info:
+        check(unparenthesised, budget=2)
+    assert "unparenthesised" in str(info.value)
+
+
+def test_python_or_and_not_on_relations_name_all_of_and_implies():
+    from theorycheck import implies
+
+    @claim(x=(0, 1))
+    def with_or(x):
+        return (x <= 1) or (x >= 2)
+
+    @claim(x=(0, 1))
+    def with_not(x):
+        return implies(not (x < 0), x <= 1)
+
+    for c in (with_or, with_not):
+        with pytest.raises(ClaimEvaluationError) as info:
+            check(c, budget=2)
+        text = str(info.value)
+        assert c.name in text and "all_of(a, b)" in text and "implies(h, c)" in text
+
+
+def test_a_file_with_broken_claims_still_checks_the_others_by_name(tmp_path):
+    import subprocess
+    import sys
+    import os
+    from pathlib import Path
+
+    (tmp_path / "lemmas").mkdir()
+    (tmp_path / "lemmas" / "mixed.py").write_text(
+        "from theorycheck import claim, exp\n\n"
+        "@claim(x=(1, 0))\ndef reversed_range(x):\n    return x <= 1\n\n"
+        "@claim(n=[1, 2], x=(0, 1))\ndef ambiguous_values(n, x):\n    return x <= 1\n\n"
+        "@claim(x=(0, 1))\ndef good(x):\n    return exp(x) >= 1 + x\n")
+    root = Path(__file__).resolve().parents[1]
+    env = dict(os.environ, PYTHONPATH=str(root) + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    proc = subprocess.run([sys.executable, "-m", "theorycheck.cli", "check", "lemmas/mixed.py::good", "--budget", "3"],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    assert "good: proved" in proc.stdout
+    proc = subprocess.run([sys.executable, "-m", "theorycheck.cli", "check", "lemmas/mixed.py", "--budget", "3"],
+                          capture_output=True, text=True, timeout=600, cwd=tmp_path, env=env)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 2 and "good: proved" in out
+    assert "'reversed_range'" in out and "reversed" in out
+    assert "'ambiguous_values'" in out and "ambiguous" in out
+

@@ -350,8 +350,8 @@ def _parse_integers(claim_name, var, spec) -> IntegerParameter:
                 "variable is a tuple (lo, hi)")
         if len(spec) == 2:
             raise ClaimDefinitionError(
-                f"{where}: the list {spec!r} is ambiguous; write range({spec[0]}, {spec[1] + 1}) (or the two values "
-                f"as range objects) for an integer parameter, or a tuple ({spec[0]}, {spec[1]}) for a real interval")
+                f"{where}: the list {spec!r} is ambiguous; write range({spec[0]}, {spec[1] + 1}) for an integer parameter "
+                f"(or list three values or more), or a tuple ({spec[0]}, {spec[1]}) for a real interval")
         if len(spec) > MAX_INTEGER_VALUES:
             raise ClaimDefinitionError(f"{where} has {len(spec)} values; at most {MAX_INTEGER_VALUES} are checked")
         values = tuple(int(x) for x in spec)
