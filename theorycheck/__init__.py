@@ -17,6 +17,7 @@ from .expr import (
     Relation,
     acos,
     all_of,
+    implies,
     asin,
     atan,
     besseli0,

@@ -100,10 +100,25 @@ class Claim:
         watched = []
         watch_token = _BODY_WATCH.set(watched)
         try:
-            result = self.func(*[Real(v) for v in values])
+            try:
+                result = self.func(*[Real(v) for v in values])
+            finally:
+                # a value that raised and that no implies(...) excused: the body raises it, as
+                # it would have where it was made (expr._kept), also when something else failed
+                # later because of it
+                kept = _first_undefined(watched, result if "result" in locals() else None)
+            if kept is not None:
+                raise kept.exc
         except ClaimBodyError as exc:
-            raise ClaimEvaluationError(self.name, self.describe_inputs(values), str(exc)) from exc
+            if kept is not None and exc is not kept.exc:
+                exc = kept.exc
+            if isinstance(exc, ClaimBodyError):
+                raise ClaimEvaluationError(self.name, self.describe_inputs(values), str(exc)) from exc
+            raise ClaimEvaluationError(
+                self.name, self.describe_inputs(values), _body_error_message(self, exc)) from exc
         except Exception as exc:  # the body is user code: report, never swallow
+            if kept is not None:
+                exc = kept.exc
             raise ClaimEvaluationError(
                 self.name, self.describe_inputs(values), _body_error_message(self, exc)
             ) from exc
@@ -111,8 +126,9 @@ class Claim:
             _BODY_WATCH.reset(watch_token)
             _CURRENT_LIKE.reset(token)
         if isinstance(result, Relation):
+            caps = [v for v in watched if v is not None] or None
             for leaf in result.leaves():
-                leaf.decoration = list(watched) or None
+                leaf.decoration = caps
         if isinstance(result, bool) or type(result).__name__ == "bool_":
             raise ClaimEvaluationError(
                 self.name,
@@ -150,6 +166,23 @@ _INSTEAD = {"exp": "exp", "expm1": "expm1", "log": "log", "log1p": "log1p", "sqr
             "owens_t": "owens_t", "pi": "pi", "fabs": "abs", "abs": "abs", "minimum": "min", "maximum": "max"}
 
 
+def _first_undefined(watched, result):
+    """The first value the body kept instead of raising (expr._kept) that no ``implies`` excused,
+    among the watched values and the sides of the relation returned; else None."""
+    from .enclose.guard import Undefined
+    from .expr import _innermost
+
+    for v in watched:
+        if isinstance(v, Undefined):
+            return v
+    if isinstance(result, Relation):
+        for leaf in result.leaves():
+            for side in (leaf.lhs, leaf.rhs):
+                if isinstance(side, Real) and isinstance(_innermost(side.raw), Undefined):
+                    return _innermost(side.raw)
+    return None
+
+
 def _body_error_message(claim, exc) -> str:
     """What went wrong in the body, in the user's terms, with the line of the body that raised.
 
@@ -181,12 +214,17 @@ def _body_line(claim, exc) -> str:
     tb, found = exc.__traceback__, None
     while tb is not None:
         if tb.tb_frame.f_code is code:
-            found = tb
+            found = tb.tb_lineno
         tb = tb.tb_next
+    # a value kept instead of raising (expr._kept) knows the frames it was made in, innermost first
+    for frame_code, lineno in getattr(exc, "__theorycheck_frames__", ()):
+        if frame_code is code:
+            found = lineno
+            break
     if found is None:
         return ""
-    line = linecache.getline(code.co_filename, found.tb_lineno).strip()
-    return f"line {found.tb_lineno}: `{line}`" if line else f"line {found.tb_lineno}"
+    line = linecache.getline(code.co_filename, found).strip()
+    return f"line {found}: `{line}`" if line else f"line {found}"
 
 
 def _short(x) -> str:

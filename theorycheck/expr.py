@@ -21,12 +21,14 @@ from fractions import Fraction
 import numpy as np
 
 from .enclose import kinds
+from .enclose.guard import Undefined
 
 __all__ = [
     "Real",
     "Lazy",
     "Relation",
     "all_of",
+    "implies",
     "exp",
     "expm1",
     "log",
@@ -84,10 +86,46 @@ def _watch(raw):
     if w is None:
         return
     inner = _innermost(raw)
+    if isinstance(inner, Undefined):
+        return  # recorded once where it was made (_kept)
     d = getattr(inner, "defined", True)
     if d is True or (isinstance(d, np.ndarray) and bool(d.all())):
         return
     w.append(inner)
+
+
+def _undefined_in(*raws):
+    """The first :class:`~theorycheck.enclose.guard.Undefined` among the raw values, or None."""
+    for r in raws:
+        if isinstance(_innermost(r), Undefined):
+            return _innermost(r)
+    return None
+
+
+def _kept(fn, *raws):
+    """``fn(*raws)``; inside a claim body, a value that raised (a function outside its domain,
+    a division by zero, ...) is kept as an Undefined value instead, recorded in the body's
+    watch: ``implies`` may excuse it where its hypothesis is false, and otherwise the body
+    raises it at its end exactly as it would have here (Claim.evaluate)."""
+    u = _undefined_in(*raws)
+    if u is not None:
+        return u
+    w = _BODY_WATCH.get()
+    if w is None:
+        return fn(*raws)
+    try:
+        return fn(*raws)
+    except (ArithmeticError, ValueError) as exc:
+        import sys
+
+        u = Undefined(exc)
+        frames, f = [], sys._getframe(1)
+        while f is not None:
+            frames.append((f.f_code, f.f_lineno))
+            f = f.f_back
+        exc.__theorycheck_frames__ = frames  # where the body made it (for the error message)
+        w.append(u)
+        return u
 
 
 class unwatched:
@@ -276,7 +314,7 @@ def _binary(op, swap=False):
         if isinstance(other, Relation):
             return NotImplemented
         o = _unwrap(other, self.raw)
-        return Real(op(o, self.raw) if swap else op(self.raw, o))
+        return Real(_kept(lambda a, b: op(b, a) if swap else op(a, b), self.raw, o))
 
     return method
 
@@ -320,7 +358,7 @@ class Real:
             n = int(n.value)  # an exact integer exponent (``x**2.0``): the integer power
         if isinstance(n, (Real, Lazy)):
             n_raw = _unwrap(n, self.raw)
-            return Real(self.raw**n_raw)
+            return Real(_kept(operator.pow, self.raw, n_raw))
         if isinstance(n, float) and n.is_integer():
             n = int(n)
         if isinstance(n, int) and kinds.kind_name(self.raw) == "float" and n >= 0:
@@ -328,9 +366,16 @@ class Real:
                 return Real(self.raw**n)
             except OverflowError:
                 return Real(math.inf if (self.raw > 0 or n % 2 == 0) else -math.inf)
-        return Real(self.raw ** _unwrap(n, self.raw) if not isinstance(n, int) else self.raw**n)
+        if _undefined_in(self.raw) is not None:
+            return Real(_undefined_in(self.raw))
+        return Real(_kept(operator.pow, self.raw, _unwrap(n, self.raw) if not isinstance(n, int) else n))
 
     def __rpow__(self, base):
+        if _undefined_in(self.raw) is not None:
+            return Real(_undefined_in(self.raw))
+        return Real(_kept(lambda _: self._rpow_raw(base), self.raw))
+
+    def _rpow_raw(self, base):
         b = _unwrap(base, self.raw)
         kn = kinds.kind_name(self.raw)
         if kn not in ("float", "array", "mpf", "sympy"):
@@ -339,14 +384,14 @@ class Real:
             if exact is not None and exact <= 0 and kn in ("Interval", "IntervalArray"):
                 # a base <= 0 is defined only at some exponents ((-2)**2 = 4, 0**0.5 = 0): the
                 # kind's own power decides where (exp(x log a) would call all of them undefined)
-                return Real(_lift_for_function(exact, self.raw) ** self.raw)
+                return _lift_for_function(exact, self.raw) ** self.raw
             # a ** x = exp(x log a) for the interval kinds
             lb = Lazy.number(base).log().materialize_like(self.raw) if not isinstance(base, Real) else kinds.apply("log", b)
-            return Real(kinds.apply("exp", self.raw * lb))
-        return Real(b**self.raw)
+            return kinds.apply("exp", self.raw * lb)
+        return b**self.raw
 
     def __neg__(self):
-        return Real(-self.raw)
+        return Real(_kept(operator.neg, self.raw))
 
     def __pos__(self):
         return self
@@ -356,7 +401,7 @@ class Real:
             import sympy
 
             return Real(sympy.Abs(self.raw))
-        return Real(abs(self.raw))
+        return Real(_kept(abs, self.raw))
 
     __le__ = _compare("<=")
     __lt__ = _compare("<")
@@ -416,8 +461,10 @@ class Lazy:
 
     def _combine(self, other, op, symbol, swap=False):
         if isinstance(other, Real):
-            mine = self.materialize_like(other.raw)
-            return Real(op(other.raw, mine) if swap else op(mine, other.raw))
+            if _undefined_in(other.raw) is not None:
+                return Real(_undefined_in(other.raw))
+            return Real(_kept(lambda r: op(r, self.materialize_like(r)) if swap else op(self.materialize_like(r), r),
+                              other.raw))
         if isinstance(other, Relation):
             return NotImplemented
         if isinstance(other, (Lazy, int, float, Fraction)) and not isinstance(other, bool):
@@ -560,7 +607,7 @@ pi = Lazy(lambda like: kinds.constant("pi", like), "pi")
 def _function(name, doc):
     def f(x):
         if isinstance(x, Real):
-            return Real(kinds.apply(name, x.raw))
+            return Real(_kept(lambda r: kinds.apply(name, r), x.raw))
         if isinstance(x, (Lazy, int, Fraction)) and not isinstance(x, bool):
             return Lazy.number(x).apply(name)
         if isinstance(x, float):
@@ -620,10 +667,12 @@ def _function2(name, doc):
                 return kinds.apply2(name, _lift_for_function(a.make(lk), lk), _lift_for_function(b.make(lk), lk))
 
             return Lazy(make, f"{name}({a.text}, {b.text})")
+        if _undefined_in(like) is not None:
+            return Real(_undefined_in(like))
         raws = [_unwrap(v, like) for v in args]
         raws = [_lift_for_function(r, like) if isinstance(r, (int, Fraction)) and not isinstance(r, bool) else r
                 for r in raws]
-        out = kinds.apply2(name, *raws)
+        out = _kept(lambda *r: kinds.apply2(name, *r), *raws)
         return Real(out) if any(isinstance(v, Real) for v in args) else out
 
     f.__name__ = name
@@ -668,11 +717,18 @@ def _reduce(pick, name):
                 return out
 
             return Lazy(make, f"{name}(...)")
+        if _undefined_in(like) is not None:
+            return Real(_undefined_in(like))
         raws = [_unwrap(a, like) for a in args]
         raws = [_lift_for_function(r, like) if isinstance(r, (int, Fraction)) else r for r in raws]
-        out = raws[0]
-        for r in raws[1:]:
-            out = pick(out, r)
+
+        def fold(*rs):
+            out = rs[0]
+            for r in rs[1:]:
+                out = pick(out, r)
+            return out
+
+        out = _kept(fold, *raws)
         return Real(out) if any(isinstance(a, Real) for a in args) else out
 
     f.__name__ = name
@@ -696,7 +752,7 @@ class Relation:
     ``<``) claimed, so the claim holds exactly where ``big - small`` is >= 0 (> 0 if strict).
     """
 
-    __slots__ = ("lhs", "op", "rhs", "parts", "decoration")
+    __slots__ = ("lhs", "op", "rhs", "parts", "decoration", "mark", "guarded")
 
     def __init__(self, lhs, op, rhs, parts=None):
         self.lhs = lhs
@@ -704,6 +760,9 @@ class Relation:
         self.rhs = rhs
         self.parts = parts
         self.decoration = None  # values of the body not defined everywhere (see body_decorated)
+        w = _BODY_WATCH.get()
+        self.mark = None if w is None else len(w)  # how many values the body had watched when made
+        self.guarded = None  # for a part of implies(h, c): the part of c it guards
 
     @property
     def is_conjunction(self) -> bool:
@@ -757,6 +816,87 @@ def all_of(*relations) -> Relation:
         if not isinstance(r, Relation):
             raise ClaimBodyError(f"all_of() takes relations, got {type(r).__name__}")
     return Relation(None, "and", None, parts=list(relations))
+
+
+def implies(hypothesis, conclusion) -> Relation:
+    """``implies(h, c)``: wherever the hypothesis ``h`` holds, the conclusion ``c`` is defined and
+    holds; where ``h`` is false, ``c`` may be anything, even undefined (``log(x)`` where the
+    hypothesis is ``x > 0``). ``h`` and ``c`` are relations (a comparison, or ``all_of`` of
+    several); ``c`` may also be a function of no arguments returning one (``lambda: ...``).
+
+    The hypothesis itself must be defined on the whole box. Values the body computes before the
+    hypothesis count as values of the body (defined everywhere); values computed while the
+    conclusion is evaluated (the second argument) are the conclusion's.
+
+    Each part of ``c`` becomes the part ``m >= 0`` (``> 0`` if strict) of one function
+    m = c's margin where h holds, a positive constant where h is false
+    (:mod:`theorycheck.enclose.guard`): a box straddling the boundary of ``h`` is never decided
+    from ``c`` alone (it is split), and a counterexample is a point where ``h`` certainly holds."""
+    if not isinstance(hypothesis, Relation):
+        raise ClaimBodyError(
+            f"implies(hypothesis, conclusion): the hypothesis must be a relation (a comparison or "
+            f"all_of(...)), got {type(hypothesis).__name__}" + _BOOL_HINT.get(type(hypothesis).__name__, ""))
+    w = _BODY_WATCH.get()
+    start = hypothesis.mark if w is not None and hypothesis.mark is not None else None
+    if callable(conclusion) and not isinstance(conclusion, Relation):
+        conclusion = conclusion()
+    if not isinstance(conclusion, Relation):
+        raise ClaimBodyError(
+            f"implies(hypothesis, conclusion): the conclusion must be a relation (or a lambda "
+            f"returning one), got {type(conclusion).__name__}" + _BOOL_HINT.get(type(conclusion).__name__, ""))
+    caps, undefined = [], None
+    if start is not None:
+        end = len(w)
+        for i in range(start, end):
+            v = w[i]
+            if isinstance(v, Undefined):
+                undefined = v if undefined is None else undefined
+            elif v is not None:
+                caps.append(v)
+            w[i] = None  # the conclusion's own values: folded into its guarded margins below
+    like = current_like()
+    if like is None:
+        raise ClaimBodyError("implies(...) is used inside a claim body")
+    h_parts = []
+    for leaf in hypothesis.leaves():
+        d = _raw_margin(leaf, like)
+        h_parts.append((d, "==" if leaf.is_identity else "<" if leaf.strict else "<="))
+    from .enclose.guard import guarded
+
+    out = []
+    for leaf in conclusion.leaves():
+        c = _raw_margin(leaf, like) if undefined is None else undefined
+        if not isinstance(c, Undefined):
+            if leaf.is_identity:
+                c = -abs(c)
+            c = _and_decorations(c, caps) if caps else c
+        m = guarded(h_parts, c)
+        real = object.__new__(Real)  # not watched: its decoration is the guard's, not the body's
+        real.raw = m
+        part = Relation(real, ">" if leaf.strict else ">=", Lazy.exact(0))
+        part.guarded = leaf
+        out.append(part)
+    return out[0] if len(out) == 1 else all_of(*out)
+
+
+_BOOL_HINT = {
+    "bool": " (Python's `and`, `or`, `not` and `if` give a bool, not a relation: combine relations "
+            "with all_of(a, b), and state a hypothesis with implies(h, c))",
+    "bool_": " (a numpy bool: a side was computed with numpy instead of theorycheck functions)",
+}
+
+
+def _raw_margin(leaf, like):
+    """big - small (lhs - rhs for an identity) of one part, in the kind of ``like`` (an
+    Undefined when a side is one, or when making a side raises)."""
+    a = leaf.lhs if leaf.is_identity else leaf.big
+    b = leaf.rhs if leaf.is_identity else leaf.small
+    try:
+        ra, rb = side_raw(a, like), side_raw(b, like)
+        u = _undefined_in(ra, rb)
+        return u if u is not None else ra - rb
+    except (ArithmeticError, ValueError) as exc:
+        return Undefined(exc)
 
 
 def side_raw(side, like):

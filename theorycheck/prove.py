@@ -970,6 +970,12 @@ def _probe_axis(probe, lo, hi, candidates):
         score[rows, j] = np.where(np.isnan(worse), -np.inf, worse)
     best = np.argmax(score, axis=1)
     first = np.argmax(candidates, axis=1)
+    # ties (a margin no half improves, such as the guarded margin of implies(...) on boxes that
+    # straddle the hypothesis): the widest of the tied variables, so that every one gets cut
+    with np.errstate(invalid="ignore"):
+        tied = candidates & (score == score[np.arange(n), best][:, None])
+        widest = np.argmax(np.where(tied, hi - lo, -1.0), axis=1)
+    best = np.where(tied.sum(axis=1) > 1, widest, best)
     return np.where(np.isfinite(score[np.arange(n), best]), best, first)
 
 
