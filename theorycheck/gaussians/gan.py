@@ -220,19 +220,18 @@ def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=F
         from .gan_box import hessian_box
 
         tag, _, plain, t1, t2, t3, t4 = parts
-        ms, ss = (plain[0], plain[1]), (plain[2], plain[3])
-        a_h = None if alpha_hat is None else plain[5]
-        value = grad_f(ms, ss, alpha_star=plain[4], alpha_hat=a_h)
         bm, bs, b_as, b_ah = _box_args(plain, alpha_hat)
-        moves = not all(_is_zero(x) for x in (*t3, *t4))
-        if not moves:
-            _, H = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah)
-            return tuple(Real(_chain(value[j].raw, H[j], t1, t2, tag)) for j in (0, 1))
-        _, H, J = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah, target=True)
+        if not _is_box(plain):  # a point: the certified optimal discriminator gives grad f
+            a_h = None if alpha_hat is None else plain[5]
+            value = [v.raw for v in grad_f((plain[0], plain[1]), (plain[2], plain[3]), alpha_star=plain[4],
+                                           alpha_hat=a_h)]
+            _, H, J = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah, target=True)
+        else:  # a box: the enclosure hessian_box makes anyway (the same as grad_f_box's)
+            value, H, J = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah, target=True)
         out = []
         for j in (0, 1):
-            dm = _chain(value[j].raw, H[j], t1, t2, tag)
-            ds = _chain(value[j].raw, J[j], t3, t4, tag)
+            dm = _chain(value[j], H[j], t1, t2, tag)
+            ds = _chain(value[j], J[j], t3, t4, tag)
             out.append(Real(type(dm)(dm.val, [a + b for a, b in zip(dm.grad, ds.grad)], tag)))
         return tuple(out)
     kind = _kind(vals)
