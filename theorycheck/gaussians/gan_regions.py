@@ -104,3 +104,9 @@ def lemma43_body(D, r, d, C, delta, K, reading):
     """Both signs of t = +-r (module docstring): where the hypotheses hold, ||grad f|| > K. C, delta
     and K are claim literals or exact numbers."""
     return all_of(_part(D, r, d, C, delta, K, reading), _part(D, -r, d, C, delta, K, reading))
+
+
+def lemma43_one_sign(D, t, d, C, delta, K, reading):
+    """One sign of t only (t = r or t = -r with r >= delta): the part of :func:`lemma43_body` for the
+    configurations with mu_1 on one side of mu*_1, as a claim of its own."""
+    return _part(D, t, d, C, delta, K, reading)
