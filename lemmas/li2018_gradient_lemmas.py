@@ -59,12 +59,14 @@ lemma_4_3_with_separated_generator = note(
     "lemma_4_3_with_separated_generator",
     source="Li et al. 2018, Lemma 4.3 (reconstructed), with mu in Sep(delta) (the hypothesis of Lemma 4.4)",
     status="tested",
-    why="With mu in Sep(delta) the collapsed counterexamples are excluded and the statement is plausible, but its K "
-        "is Omega(1) (delta e^{-C^2}/C)^{O(1)} with unknown constants, and grad f is evaluated at points only (the "
-        "zeros of F), so no box proof is available. The experiment gives, for concrete C, gamma, delta, the smallest "
-        "||grad f|| found over the region, certified at an exact point (an upper bound on the infimum), and fits the "
-        "exponent of the (delta e^{-C^2}/C)^p shape.",
-    see=EXPERIMENT)
+    why="With mu in Sep(delta) the collapsed counterexamples are excluded. Its K is Omega(1) (delta e^{-C^2}/C)^{O(1)} "
+        "with unknown constants, so the general statement stays tested: the experiment gives, for concrete C, gamma, "
+        "delta, the smallest ||grad f|| found over the region, certified at an exact point (an upper bound K_hi on "
+        "the infimum), and fits the exponent of the (delta e^{-C^2}/C)^p shape. For concrete cells (C, delta) the "
+        "bound ||grad f|| > K_hi / 2 over the whole region is stated in three variables in li2018_lemma43_proved.py; "
+        "so far proved there for C = 1, delta = 0.2 on the configurations with mu_1 <= mu*_1 - delta (the report "
+        "gives the progress of the rest).",
+    see=EXPERIMENT + (("proved cells: lemmas/li2018_lemma43_proved.py", "reports/gan_constants/lemma43.md"),))
 
 lemma_4_4 = note(
     "lemma_4_4", source="Li et al. 2018, Lemma 4.4 (reconstructed): ||grad f(mu) - grad f(mu')|| <= K/2 on short "

@@ -135,10 +135,11 @@ def _box_args(vals, alpha_hat):
     return (iv[0], iv[1]), (iv[2], iv[3]), iv[4], (None if alpha_hat is None else iv[5])
 
 
-def _derivative_parts(vals):
+def _derivative_parts(vals, target=False):
     """For Dual arguments (the prover's derivatives): (tag, number of tangents, the values without
     their perturbations, the tangents of mu_1 and mu_2); None when no argument is a Dual. Only mu may
-    carry a perturbation, one level deep, over scalar Intervals; anything else is not enclosed
+    carry a perturbation (and, with ``target``, mu* too: the tangents of mu*_1 and mu*_2 are then
+    two more items), one level deep, over scalar Intervals; anything else is not enclosed
     (NotEnclosed: the prover bisects instead), or, over batches, refused like every batch."""
     from ..enclose.dual import Dual
 
@@ -152,10 +153,12 @@ def _derivative_parts(vals):
         if d.tag != tag or isinstance(d.val, Dual):
             raise NotEnclosed("f and grad_f have first derivatives over a box only (no nested derivatives)")
     tangents = [v.grad if isinstance(v, Dual) else (0,) * n for v in vals]
-    for t in tangents[2:]:
+    for t in tangents[4 if target else 2:]:
         if not all(_is_zero(x) for x in t):
-            raise NotEnclosed("derivatives of f and grad_f are enclosed in mu only (mu*, alpha held fixed)")
+            raise NotEnclosed("derivatives of f are enclosed in mu only, of grad_f in mu and mu* (alpha held fixed)")
     plain = [v.val if isinstance(v, Dual) else v for v in vals]
+    if target:
+        return tag, n, plain, tangents[0], tangents[1], tangents[2], tangents[3]
     return tag, n, plain, tangents[0], tangents[1]
 
 
@@ -209,18 +212,28 @@ def f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False)
 def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
     """(df/dmu_1, df/dmu_2) at the optimal discriminator (Reals); at points, or over a box."""
     vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
-    parts = _derivative_parts(vals)
+    parts = _derivative_parts(vals, target=True)
     if parts is not None:
-        # d grad_j f / dx_i = sum_k H_jk dmu_k/dx_i, H the Hessian of f in mu over the box (gan_box)
+        # d grad_j f / dx_i = sum_k H_jk dmu_k/dx_i + sum_k J_jk dmu*_k/dx_i, H the Hessian of f in
+        # mu and J the derivative of grad_mu f in mu* over the box (gan_box); J only when some
+        # mean of the target moves with the claim's variables
         from .gan_box import hessian_box
 
-        tag, _, plain, t1, t2 = parts
-        ms, ss = (plain[0], plain[1]), (plain[2], plain[3])
-        a_h = None if alpha_hat is None else plain[5]
-        value = grad_f(ms, ss, alpha_star=plain[4], alpha_hat=a_h)
+        tag, _, plain, t1, t2, t3, t4 = parts
         bm, bs, b_as, b_ah = _box_args(plain, alpha_hat)
-        _, H = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah)
-        return tuple(Real(_chain(value[j].raw, H[j], t1, t2, tag)) for j in (0, 1))
+        if not _is_box(plain):  # a point: the certified optimal discriminator gives grad f
+            a_h = None if alpha_hat is None else plain[5]
+            value = [v.raw for v in grad_f((plain[0], plain[1]), (plain[2], plain[3]), alpha_star=plain[4],
+                                           alpha_hat=a_h)]
+            _, H, J = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah, target=True)
+        else:  # a box: the enclosure hessian_box makes anyway (the same as grad_f_box's)
+            value, H, J = hessian_box(bm, bs, alpha_star=b_as, alpha_hat=b_ah, target=True)
+        out = []
+        for j in (0, 1):
+            dm = _chain(value[j], H[j], t1, t2, tag)
+            ds = _chain(value[j], J[j], t3, t4, tag)
+            out.append(Real(type(dm)(dm.val, [a + b for a, b in zip(dm.grad, ds.grad)], tag)))
+        return tuple(out)
     kind = _kind(vals)
     if kind == "constant" and not _made and not _any_real(mu, mu_star, alpha, alpha_star, alpha_hat):
         return tuple(_constant(lambda i=i: grad_f(*_pointed(mu, mu_star, alpha, alpha_star, alpha_hat), _made=True)[i],

@@ -813,10 +813,11 @@ def _tail_sign(model: _Model, X: float, side: int) -> int:
     return 0
 
 
-def _hessian(model: _Model, cells, XL, XR):
+def _hessian(model: _Model, cells, XL, XR, target: bool = False):
     """d^2 f / dm_j dm_k over the box (a dict (j, k) -> ball, j <= k), or None when the zero set of F
     is not known exactly on the whole box (an uncertain cell, a half-line of uncertain sign, a zero
-    where F' is not certainly nonzero).
+    where F' is not certainly nonzero). With ``target`` also d^2 f / dm_j ds_k (the derivative of
+    grad_mu f in the target's means), under the keys ("s", j, k).
 
     With the zeros simple and their number fixed over the box, differentiating
     df/dm_j = integral over {F > 0} of g_j (g_j = dF/dm_j = a^_j (m_j - x) phi(x - m_j)) once more:
@@ -824,7 +825,14 @@ def _hessian(model: _Model, cells, XL, XR):
     integral over [L, R] is a^_j [(R - m_j) phi(R - m_j) - (L - m_j) phi(L - m_j)]), plus at each
     zero z the moving end: g_j(z) dz/dm_k with dz/dm_k = -g_k(z) / F'(z) (implicit functions); at a
     right end F' < 0, at a left end F' > 0 and the end enters with a minus sign, so each zero adds
-    g_j(z) g_k(z) / |F'(z)|."""
+    g_j(z) g_k(z) / |F'(z)|.
+
+    In a target mean s_k the same argument holds with g_k replaced by h_k = dF/ds_k =
+    a*_k (z - s_k) phi(z - s_k) (a*_1 = a*, a*_2 = 1 - a*), and the integrand g_j does not depend on
+    s_k (it is a term of the generator's density), so only the moving ends count: each zero adds
+    g_j(z) h_k(z) / |F'(z)|. (Check: F is a function of x - p for a common shift p of all four
+    means, so the derivatives of grad_mu f in m_1, m_2, s_1, s_2 sum to 0: the interior term
+    a_j [(R - m_j) phi(R - m_j) - ...] cancels the sum of the ends' terms; tests/test_gan_lemma43.py.)"""
     if any(c.kind == "U" for c in cells):
         return None
     left, right = _tail_sign(model, XL, -1), _tail_sign(model, XR, 1)
@@ -861,6 +869,9 @@ def _hessian(model: _Model, cells, XL, XR):
         return u * (-(u * u) / 2).exp() * k
 
     H = {(0, 0): arb(0), (0, 1): arb(0), (1, 1): arb(0)}
+    if target:
+        a_s, s = (model.a_s, 1 - model.a_s), model.c[:2]
+        H.update({("s", j, i): arb(0) for j in (0, 1) for i in (0, 1)})
     for (L, Lk), (R, Rk) in stretches:
         for j in (0, 1):
             part = arb(0)
@@ -880,21 +891,32 @@ def _hessian(model: _Model, cells, XL, XR):
             H[(0, 0)] += g[0] * g[0] / d
             H[(0, 1)] += g[0] * g[1] / d
             H[(1, 1)] += g[1] * g[1] / d
+            if target:
+                h = [a_s[i] * uphi(z, s[i]) for i in (0, 1)]  # dF/ds_i = a*_i (z - s_i) phi(z - s_i)
+                for j in (0, 1):
+                    for i in (0, 1):
+                        H[("s", j, i)] += g[j] * h[i] / d
     return H
 
 
-def hessian_box(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None):
+def hessian_box(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None, *, target=False):
     """(grad f, Hessian of f in mu) over the box: ((g1, g2), ((h11, h12), (h12, h22))) as Intervals,
     or NotEnclosed where the zero set of F is not certified simple on the whole box (see
-    :func:`_hessian`). Decorated defined (grad f exists on the whole box when it does)."""
+    :func:`_hessian`). Decorated defined (grad f exists on the whole box when it does).
+
+    With ``target`` a third item, the derivative of grad_mu f in the target's means:
+    ((d g1/ds1, d g1/ds2), (d g2/ds1, d g2/ds2))."""
     m, s, A_s, A_h, tied = _params(mu, mu_star, alpha, alpha_star, alpha_hat)
     e = _enclose(m, s, A_s, A_h, tied, ("m1", "m2"), "auto")
-    H = _hessian(e.model, e.cells, e.XL, e.XR) if e.defined else None
+    H = _hessian(e.model, e.cells, e.XL, e.XR, target=target) if e.defined else None
     if H is None:
         raise NotEnclosed("the Hessian of f needs every zero of F simple and certified on the whole box")
     g = (e.interval("m1"), e.interval("m2"))
     h = {key: _interval(v) for key, v in H.items()}
-    return g, ((h[(0, 0)], h[(0, 1)]), (h[(0, 1)], h[(1, 1)]))
+    hess = ((h[(0, 0)], h[(0, 1)]), (h[(0, 1)], h[(1, 1)]))
+    if target:
+        return g, hess, tuple(tuple(h[("s", j, i)] for i in (0, 1)) for j in (0, 1))
+    return g, hess
 
 
 def grad_f_box(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None, *, method="auto") -> tuple:

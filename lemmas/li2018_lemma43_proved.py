@@ -1,0 +1,33 @@
+"""Li, Madry, Peebles, Schmidt (ICML 2018), Lemma 4.3 with the generator separated (mu in Sep(delta)),
+proved over whole regions with the constant fixed in advance (reports/gan_constants/lemma43.md; the
+model and the readings of the excluded region R1, R2: reports/MODEL.md).
+
+For all mu, mu* in B(C) = [-C, C]^2 with mu*_2 - mu*_1 >= gamma, mu_2 - mu_1 >= delta and mu outside
+the excluded region: ||grad f(mu)|| > K_cell, where K_cell = K_hi / 2 rounded down to 3 digits and
+K_hi is the experiment li-lemma43's certified upper bound of the infimum.
+
+Each claim is in the three reduced variables D = mu*_2 - mu*_1, r = |mu_1 - mu*_1| and
+d = mu_2 - mu_1 (the translation to mu*_1 = 0, and for R2 the reflection x -> -x, both exact
+symmetries of f: theorycheck/gaussians/gan_regions.py says why they lose nothing, and
+tests/test_gan_lemma43.py checks them); B(C) becomes "the four means span at most 2C", a
+hypothesis of the body. The whole cell is gan_regions.lemma43_body (both signs of mu_1 - mu*_1);
+so far its part with mu_1 below mu*_1 is proved for (C, delta) = (1, 0.2), reading R2 (which
+contains R1); the report lists the claims still running and their progress. Re-prove with
+`theorycheck check lemmas/li2018_lemma43_proved.py::NAME --budget 3000 --certificates lemmas/certificates`.
+"""
+
+from theorycheck import claim
+from theorycheck.gaussians.gan_regions import lemma43_one_sign
+
+SOURCE = ("Li et al. 2018, Lemma 4.3 (reconstructed, reports/MODEL.md) with mu in Sep(delta), the hypothesis "
+          "of Lemma 4.4; K fixed as half the experiment's certified upper bound of the infimum")
+R2 = "excluded region opt(delta): |mu_i - mu*_i| >= delta for some i; gamma = delta, alpha = 1/2"
+VARS = ("D = mu*_2 - mu*_1, r = mu*_1 - mu_1, d = mu_2 - mu_1 (mu*_1 = 0 by translation; B(C) as "
+        "max(D, mu_2) - min(0, mu_1) <= 2C, a hypothesis of the body)")
+
+
+@claim(D=("0.2", "2"), r=("0.2", "2"), d=("0.2", "2"), source=SOURCE, expect="proved",
+       reading=f"C = 1, delta = 0.2, K = 0.0169; {R2}; the configurations with mu_1 <= mu*_1 - delta "
+               f"(t = -r); {VARS}")
+def lemma_4_3_c1_delta02_outside_opt_mu1_below(D, r, d):
+    return lemma43_one_sign(D, -r, d, 1, 0.2, 0.0169, "R2")

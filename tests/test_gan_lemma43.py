@@ -1,0 +1,146 @@
+"""Lemma 4.3 of Li et al. with mu in Sep(delta) (lemmas/li2018_lemma43_proved.py): the reduction to three
+variables (theorycheck/gaussians/gan_regions.py), the derivative of grad f in the target's means that
+the prover's mean-value steps use (gan_box.hessian_box(target=True)), a small proved cell with its
+certificate verified by the kernel, and a refutation just above the experiment's upper bound K_hi.
+
+The reference for the reduction is the independent mpmath computation of tests/test_gan_box.py
+(zeros of F by root finding at 50 digits, grad f in closed form at them)."""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import subprocess
+import sys
+from fractions import Fraction
+from pathlib import Path
+
+import mpmath
+import pytest
+
+from .test_gan_box import reference
+from theorycheck.enclose.interval import Interval
+from theorycheck.gaussians.gan import certified_grad_f
+from theorycheck.gaussians.gan_box import hessian_box
+from theorycheck.gaussians.gan_regions import K_CELL, K_HI, lemma43_ranges, reduced, reflected, unreduced
+
+ROOT = Path(__file__).resolve().parents[1]
+HALF = Fraction(1, 2)
+
+
+def _config(rng, C):
+    """A random configuration of B(C): ordered pairs mu, mu* of exact decimals in [-C, C]."""
+    q = lambda: Fraction(rng.randint(-1000 * C, 1000 * C), 1000)  # noqa: E731
+    mu, star = sorted((q(), q())), sorted((q(), q()))
+    return tuple(mu), tuple(star)
+
+
+def test_translation_to_the_reduced_variables_keeps_grad_f():
+    """grad f at a configuration equals grad f at its translate ((t, t + d), (0, D)) (mpmath, 50
+    digits, independent of the code under test), and the reduced point keeps the spread <= 2C."""
+    rng = random.Random(43)
+    for _ in range(6):
+        mu, star = _config(rng, 2)
+        if mu == star:
+            continue
+        D, t, d = reduced(mu, star)
+        m2, s2 = unreduced(D, t, d)
+        assert max(D, t + d) - min(0, t) <= 4  # the spread of a B(2) configuration
+        _, g1, g2 = reference(mu, star, HALF)
+        _, h1, h2 = reference(m2, s2, HALF)
+        assert abs(g1 - h1) < 1e-30 and abs(g2 - h2) < 1e-30, (mu, star, (g1, g2), (h1, h2))
+        # and the certified enclosure at the reduced point holds the reference
+        e = certified_grad_f(*m2, *s2, HALF, HALF)
+        assert e[0].lo <= g1 <= e[0].hi and e[1].lo <= g2 <= e[1].hi
+
+
+def test_reflection_maps_grad_f_to_minus_its_swap():
+    """At (D, t, d) and at its reflection (D, D - t - d, d): grad f = (g1, g2) and (-g2, -g1); the gap
+    of the second pair becomes the gap of the first (what lets the R2 claims take |t| >= delta)."""
+    rng = random.Random(7)
+    for _ in range(5):
+        mu, star = _config(rng, 2)
+        if mu == star:
+            continue
+        D, t, d = reduced(mu, star)
+        D2, t2, d2 = reflected(D, t, d)
+        assert (D2, d2) == (D, d) and t2 == -(t + d - D)
+        _, g1, g2 = reference(*unreduced(D, t, d), HALF)
+        _, h1, h2 = reference(*unreduced(D2, t2, d2), HALF)
+        assert abs(h1 + g2) < 1e-30 and abs(h2 + g1) < 1e-30, ((D, t, d), (g1, g2), (h1, h2))
+
+
+def test_derivative_of_grad_f_in_the_target_means():
+    """hessian_box(target=True): d grad f / d mu* over a small box holds the central differences of
+    the mpmath reference at its centre, and the four derivatives of each component sum to ~0
+    (translation invariance)."""
+    c = (Fraction(9, 10), Fraction(11, 10), Fraction(0), Fraction(19, 10))
+    w = Fraction(1, 10**4)
+    box = [Interval(x - w, x + w) for x in c]
+    g, H, J = hessian_box((box[0], box[1]), (box[2], box[3]), target=True)
+    h = Fraction(1, 10**8)
+    for k in (0, 1):
+        up, down = list(c), list(c)
+        up[2 + k] += h
+        down[2 + k] -= h
+        ru, rd = reference(up[:2], up[2:], HALF), reference(down[:2], down[2:], HALF)
+        for j in (0, 1):
+            fd = (ru[1 + j] - rd[1 + j]) / (2 * mpmath.mpf(h.numerator) / h.denominator)
+            assert J[j][k].lo - 1e-9 <= fd <= J[j][k].hi + 1e-9, (j, k, J[j][k], fd)
+    for j in (0, 1):
+        total = H[j][0] + H[j][1] + J[j][0] + J[j][1]
+        assert total.lo <= 0 <= total.hi and total.hi - total.lo < 0.05
+
+
+def _floor_3_digits(x: Fraction) -> Fraction:
+    e = 0
+    while x * Fraction(10) ** e < 100:
+        e += 1
+    return Fraction(int(x * Fraction(10) ** e), 10**e)
+
+
+def test_constants_are_half_the_upper_bounds_rounded_down():
+    for cell, k in K_CELL.items():
+        assert Fraction(k) == _floor_3_digits(Fraction(K_HI[cell]) / 2), cell
+    assert lemma43_ranges("1", "0.2") == {"D": ("0.2", "2"), "r": ("0.2", "2"), "d": ("0.2", "2")}
+
+
+SMALL = '''
+from theorycheck import claim
+from theorycheck.gaussians.gan_regions import lemma43_body
+
+
+@claim(D=("1.96", "2"), r=("0.6", "0.64"), d=("0.5", "0.54"), expect="proved")
+def small_cell(D, r, d):
+    return lemma43_body(D, r, d, 1, 0.2, 0.0169, "R1")
+
+
+@claim(D=("1.99", "2"), r=("0.895", "0.905"), d=("0.2", "0.21"), expect="refuted")
+def just_above_k_hi(D, r, d):
+    return lemma43_body(D, r, d, 1, 0.2, 0.0338707 * 1.01, "R2")
+'''
+
+
+def _cli(*args, timeout=600):
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "theorycheck.cli", *args], capture_output=True, text=True,
+                          cwd=ROOT, env=env, timeout=timeout)
+
+
+def test_a_small_cell_is_proved_and_k_hi_times_1_01_is_refuted(tmp_path):
+    """A box of the (C, delta) = (1, 0.2) R1 claim is proved by the generic prover (both signs of
+    mu_1 - mu*_1) and its certificate verifies; K = 1.01 K_hi is refuted near the experiment's
+    minimiser mu* = (-1, 1), mu = (-0.1, 0.1) (D = 2, t = 0.9, d = 0.2)."""
+    lemma = tmp_path / "lemma43_small.py"
+    lemma.write_text(SMALL)
+    certs = tmp_path / "certs"
+    run = _cli("check", str(lemma), "--certificates", str(certs), "--budget", "12", "--quiet", "--json")
+    verdicts = {v["claim"]: v for v in json.loads(run.stdout)}
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert verdicts["small_cell"]["verdict"] == "proved"
+    assert verdicts["just_above_k_hi"]["verdict"] == "refuted"
+    cx = {k: Fraction(v) for k, v in verdicts["just_above_k_hi"]["counterexample"].items()}
+    assert abs(cx["D"] - 2) <= Fraction(1, 100) and abs(cx["d"] - Fraction(2, 10)) <= Fraction(1, 100)
+    ver = _cli("verify", str(certs))
+    assert ver.returncode == 0 and ver.stdout.count("valid ") == 2, ver.stdout + ver.stderr
