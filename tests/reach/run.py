@@ -213,7 +213,7 @@ def main(argv=None) -> int:
         out = ROOT / (args.out or OUT_REL)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
-        print(f"wrote {out.relative_to(ROOT)}", file=sys.stderr)
+        print(f"wrote {args.out or OUT_REL}", file=sys.stderr)
     return 1 if any(r["outcome"] == "WRONG" for r in rows) else 0
 
 
