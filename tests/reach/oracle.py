@@ -21,6 +21,8 @@ import mpmath as mp
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.py"
+CORPORA = {"corpus": "corpus.py", "heldout": "heldout.py", "heldout-unbounded": "heldout_unbounded.py"}
+FAR = 40   # an infinite end of a range is sampled up to here (the oracle needs finite points)
 DPS = 50
 HOLD_TOL = mp.mpf("1e-40")   # a true relation may miss by rounding at 50 digits, never by more
 FAIL_TOL = mp.mpf("1e-30")   # a violation counts only when it is clear at 50 digits
@@ -28,7 +30,14 @@ FAIL_TOL = mp.mpf("1e-30")   # a violation counts only when it is clear at 50 di
 GRID = {0: 1, 1: 2001, 2: 61, 3: 17, 4: 9}
 GRID_QUAD = {1: 201, 2: 11}
 QUAD_CATEGORIES = ("integral",)
-QUAD_NAMES = ("kl_gaussians_closed_form", "jsd_at_most_log2")
+QUAD_NAMES = ("kl_gaussians_closed_form", "jsd_at_most_log2", "kl_gaussian_variance",
+              "kl_gaussian_variance_wrong_log")
+
+
+def use(corpus: str) -> None:
+    """Point :func:`entries` at another corpus file of this directory (``corpus`` or ``heldout``)."""
+    global CORPUS
+    CORPUS = HERE / CORPORA[corpus]
 
 
 def entries() -> dict:
@@ -80,7 +89,19 @@ def clearly_fails(triples) -> bool:
 
 def in_box(entry, point: dict) -> bool:
     vs = entry.claim.variables
-    return set(point) == {v.name for v in vs} and all(v.lo <= Fraction(point[v.name]) <= v.hi for v in vs)
+    return set(point) == {v.name for v in vs} and all(_inside(v, Fraction(point[v.name])) for v in vs)
+
+
+def _range(v):
+    """A variable's range in its own coordinate: (lo, hi), None for an infinite end (a theorycheck
+    with unbounded ranges keeps them in ``v.unbounded`` and decides over t in [-1, 1])."""
+    u = getattr(v, "unbounded", None)
+    return (u.lo, u.hi) if u is not None else (v.lo, v.hi)
+
+
+def _inside(v, x) -> bool:
+    lo, hi = _range(v)
+    return (lo is None or lo <= x) and (hi is None or x <= hi)
 
 
 def grid(entry, per_axis=None):
@@ -92,9 +113,15 @@ def grid(entry, per_axis=None):
     axes = []
     for v in vs:
         n = max(per_axis - 1, 1)
-        axes.append([v.lo + (v.hi - v.lo) * Fraction(i, n) for i in range(n + 1)] if per_axis > 1 else [v.lo])
+        lo, hi = _finite(_range(v)[0], -FAR), _finite(_range(v)[1], FAR)
+        axes.append([lo + (hi - lo) * Fraction(i, n) for i in range(n + 1)] if per_axis > 1 else [lo])
     for combo in itertools.product(*axes):
         yield {v.name: c for v, c in zip(vs, combo)}
+
+
+def _finite(end, far):
+    """An end of a range as a Fraction, an infinite one (None) replaced by ``far``."""
+    return Fraction(far) if end is None else Fraction(end)
 
 
 def few_points(entry):
@@ -102,7 +129,8 @@ def few_points(entry):
     vs = entry.claim.variables
     fracs = (Fraction(0), Fraction(1, 3), Fraction(1, 2), Fraction(5, 7), Fraction(1))
     for f in fracs:
-        yield {v.name: v.lo + (v.hi - v.lo) * (f if i % 2 == 0 else 1 - f) for i, v in enumerate(vs)}
+        yield {v.name: _finite(_range(v)[0], -FAR) + (_finite(_range(v)[1], FAR) - _finite(_range(v)[0], -FAR))
+               * (f if i % 2 == 0 else 1 - f) for i, v in enumerate(vs)}
 
 
 def check_entry(entry, points, dense=True) -> tuple:
@@ -139,7 +167,9 @@ def main(argv=None) -> int:
 
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--only", nargs="*", help="claim names")
+    ap.add_argument("--corpus", choices=sorted(CORPORA), default="corpus", help="which corpus file (default corpus)")
     args = ap.parse_args(argv)
+    use(args.corpus)
     bad = 0
     for name, e in entries().items():
         if args.only and name not in args.only:

@@ -3,6 +3,10 @@
     python3 -m tests.reach.run                    # all claims -> reports/reach/README.md
     python3 -m tests.reach.run --only NAME ...    # some claims, table on stdout only
     python3 -m tests.reach.run --no-write         # all claims, table on stdout only
+    python3 -m tests.reach.run --corpus heldout --out FILE   # the held-out corpus (heldout.py)
+
+With ``PYTHONPATH`` set, each claim's process runs ``python3 -P`` (the working directory is not put
+first on ``sys.path``), so ``PYTHONPATH=OTHER_TREE`` decides the claims with that tree's theorycheck.
 
 Each claim runs as ``python3 -m theorycheck.cli check tests/reach/corpus.py::NAME --json
 --quiet`` plus :data:`BUDGET_ARGS` (the one place the prover's budget is set: empty means the
@@ -22,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import time
@@ -39,9 +44,24 @@ LIMIT = 30.0
 BUDGET_ARGS: list = []
 
 
+def _python() -> list:
+    return [sys.executable, "-P"] if os.environ.get("PYTHONPATH") else [sys.executable]
+
+
 def command(name: str) -> list:
-    return [sys.executable, "-m", "theorycheck.cli", "check", f"{CORPUS_REL}::{name}", "--json", "--quiet",
+    return [*_python(), "-m", "theorycheck.cli", "check", f"{CORPUS_REL}::{name}", "--json", "--quiet",
             *BUDGET_ARGS]
+
+
+def theorycheck_tree() -> str:
+    """Where the claims' processes import theorycheck from (relative to the root when inside it)."""
+    p = subprocess.run([*_python(), "-c", "import theorycheck; print(theorycheck.__file__)"], cwd=ROOT,
+                       capture_output=True, text=True, timeout=60).stdout.strip()
+    tree = Path(p).parent.parent
+    try:
+        return str(tree.relative_to(ROOT)) or "."
+    except ValueError:
+        return tree.name
 
 
 def run_one(name: str, limit: float = LIMIT) -> dict:
@@ -165,16 +185,35 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="*", help="claim names (the table goes to stdout)")
     ap.add_argument("--limit", type=float, default=LIMIT, help="wall-clock cap per claim, seconds (default 30)")
     ap.add_argument("--no-write", action="store_true", help=f"print the table instead of writing {OUT_REL}")
+    ap.add_argument("--corpus", choices=("corpus", "heldout", "heldout-unbounded"), default="corpus",
+                    help="which corpus file of tests/reach (default corpus)")
+    ap.add_argument("--out", help=f"where to write the table (default {OUT_REL})")
+    ap.add_argument("--rows-json", help="also write each claim's outcome and the CLI's JSON (evidence) to this file")
     args = ap.parse_args(argv)
+    global CORPUS_REL
+    if args.corpus != "corpus":
+        from . import oracle
+
+        oracle.use(args.corpus)
+        CORPUS_REL = f"tests/reach/{oracle.CORPORA[args.corpus]}"
+    print(f"theorycheck imported from: {theorycheck_tree()}", file=sys.stderr, flush=True)
     rows = run_all(args.only, args.limit)
     text = table(rows, args.limit)
-    if args.only or args.no_write:
+    if args.rows_json:
+        Path(args.rows_json).write_text(json.dumps(
+            [{"name": r["name"], "category": r["entry"].category, "truth": r["entry"].truth, "outcome": r["outcome"],
+              "note": r["note"], "verdict": r["result"]["verdict"], "seconds": round(r["result"]["seconds"], 1),
+              "capped": bool(r["result"].get("capped")), "json": r["result"].get("json"),
+              "error": r["result"].get("error")} for r in rows], indent=1, default=str))
+    if args.corpus != "corpus":
+        text = text.replace("# Reach corpus: baseline before issue 15", f"# Reach: `{CORPUS_REL}`", 1)
+    if (args.only or args.no_write) and not args.out:
         print(text)
     else:
-        out = ROOT / OUT_REL
+        out = ROOT / (args.out or OUT_REL)
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(text)
-        print(f"wrote {OUT_REL}", file=sys.stderr)
+        print(f"wrote {args.out or OUT_REL}", file=sys.stderr)
     return 1 if any(r["outcome"] == "WRONG" for r in rows) else 0
 
 
