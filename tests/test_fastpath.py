@@ -282,3 +282,17 @@ def test_interval_status_by_doubles_is_the_exact_one():
         if not defined:
             iv = Interval(iv._lo, iv._hi, _trusted=True, _defined=False)
         assert interval_status(leaf, iv) == _status_of(leaf, defined, iv.lo, iv.hi), (a, b, identity, strict, defined)
+
+
+def test_a_claim_of_many_parts_costs_the_fast_path_little():
+    # 200 true parts, none proved by one enclosure of [-1, 1] (each touches at 0): the fast
+    # path evaluates the body on the box and at three points, and leaves the rest to the
+    # normal pipeline (its grid, paver and bisection would evaluate the body once per part)
+    from theorycheck import all_of
+
+    @claim(x=(-1, 1))
+    def two_hundred_parts(x):
+        return all_of(*[exp(x) + k * x**2 >= 1 + x for k in range(200)])
+
+    fast, units = fastpath.try_fast(two_hundred_parts, 3.0)
+    assert fast is None and units < 0.02

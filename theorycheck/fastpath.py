@@ -37,6 +37,8 @@ FAST_UNITS = 0.6  # work units at most for the whole fast path (and never above 
 PROOF_BOXES = 96  # boxes of plain bisection per part at most (a few levels: 1 + 2 + 4 + ... )
 GRID_POINTS = 1100  # grid points per part at most (1025 in one variable, 33 x 33 in two, 9^3 ...)
 CERTIFY_TRIES = 3  # failing grid points certified at most per part
+SLOW_BODY = 0.02  # work units of the first evaluation above which only that first pass is made
+MAX_PARTS = 4  # the grid, the contraction paver and the bisection are tried for at most this many parts
 CORNERS = 16  # the corners are tried when there are at most this many (four variables)
 PAVER_BOXES = 48  # boxes of the contraction paver per part at most (a counterexample search)
 
@@ -166,10 +168,10 @@ def _whole_box(claim, relation, values) -> dict:
     return out
 
 
-def _fails_at(claim, leaf_index, leaf, point) -> bool:
-    """Does part ``leaf_index`` certainly fail at the exact point (a dict of exact strings),
-    by one scalar interval evaluation? (An evaluation that raises: perhaps undefined there,
-    which certification decides.)"""
+def _fails_at(claim, parts, point) -> bool:
+    """Does one of the parts ``parts`` ({index: leaf}) certainly fail at the exact point (a dict
+    of exact strings), by one scalar interval evaluation of the body? (An evaluation that
+    raises: perhaps undefined there, which certification decides.)"""
     from .decide import FAILS, interval_status, leaf_enclosure
     from .enclose.exact import to_fraction
     from .enclose.interval import Interval
@@ -177,8 +179,9 @@ def _fails_at(claim, leaf_index, leaf, point) -> bool:
 
     values = [Interval.point(to_fraction(point[v.name])) for v in claim.variables]
     try:
-        diff = leaf_enclosure(pick_leaf(claim.evaluate(values), leaf_index), values[0])
-        return interval_status(leaf, diff) == FAILS
+        relation = claim.evaluate(values)
+        return any(interval_status(leaf, leaf_enclosure(pick_leaf(relation, i), values[0])) == FAILS
+                   for i, leaf in parts.items())
     except Exception:  # noqa: BLE001
         return True
 
@@ -195,16 +198,15 @@ def _refute_at_corners(claim, leaves, proved, deadline):
     points = [lo / 2 + hi / 2]
     if 2 ** claim.dimension <= CORNERS:
         points += [np.array(c) for c in product(*zip(lo, hi))]
+    parts = {i: leaf for i, leaf in enumerate(leaves) if i not in proved}
     for xs in points:
+        if work.past(deadline):
+            return None
         point = exact_point_from_floats(claim, [float(x) for x in xs])
-        for i, leaf in enumerate(leaves):
-            if work.past(deadline):
-                return None
-            if i not in proved and _fails_at(claim, i, leaf, point):
-                cert = certify(claim, point, deadline=deadline)
-                if cert is not None:
-                    return cert
-                break
+        if _fails_at(claim, parts, point):
+            cert = certify(claim, point, deadline=deadline)
+            if cert is not None:
+                return cert
     return None
 
 
@@ -236,7 +238,7 @@ def _refute_by_contraction(claim, leaf_index, leaf, deadline):
             c = a / 2 + b / 2
             centre.append(c if math.isfinite(c) else (a if math.isfinite(a) else b))
         point = exact_point_from_floats(claim, centre)
-        if _fails_at(claim, leaf_index, leaf, point):
+        if _fails_at(claim, {leaf_index: leaf}, point):
             cert = certify(claim, point, deadline=deadline)
             if cert is not None:
                 return cert
@@ -321,14 +323,23 @@ def try_fast(claim, budget: float):
             # 1. one enclosure of every part over the whole box (one scalar Arb evaluation)
             proved.update(_whole_box(claim, relation, values))
             out = done()
-            if out is not None:
+            if out is not None or m.used > SLOW_BODY:
+                # (a body whose one evaluation on the box costs more, an integral's cells, is
+                # left to the normal pipeline after this first pass: the stages below evaluate
+                # it dozens of times)
                 return out, m.used
             # 2. a counterexample at the centre or a corner (scalar intervals), then on a grid of
             #    points (batch intervals), certified at an exact point
             cert = _refute_at_corners(claim, leaves, proved, units)
             if cert is not None:
                 return FastResult("refuted", m.used, cert=cert, how="fast path: corners + certify"), m.used
+            if len(leaves) > MAX_PARTS:
+                # the stages below evaluate the whole body once per part: a claim of many parts
+                # is left to the normal pipeline (which shares its budget among them)
+                return None, m.used
             for i, leaf in enumerate(leaves):
+                if work.past(units):
+                    return None, m.used
                 if i not in proved:
                     cert = _refute_on_grid(claim, i, leaf, units)
                     if cert is not None:
@@ -336,6 +347,8 @@ def try_fast(claim, budget: float):
             # 3. a counterexample where contraction (HC4-revise) onto {margin <= 0} leads,
             #    certified at an exact point (a contractor that cut too much only loses it)
             for i, leaf in enumerate(leaves):
+                if work.past(units):
+                    return None, m.used
                 if i not in proved:
                     cert = _refute_by_contraction(claim, i, leaf, units)
                     if cert is not None:
