@@ -139,6 +139,8 @@ def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact
     if box is not None and exact_box is None:
         return None  # a sub-box of the caller's whose exact ends are not known
     whole = exact_box or [(v.lo, v.hi) for v in claim.variables]
+    if all(lo == hi for lo, hi in whole):
+        return None  # a point: no touching point to smooth, and its evaluation may be costly
     rule, takes_abs = _shape(claim, leaf_index, half, whole)
     pieces = (takes_abs and abs_branches(claim, leaf_index, half, whole)) or [(whole, None)]
     if rule is None and all(signs is None for _, signs in pieces):

@@ -25,7 +25,9 @@ touches the kink u = 0 from one side is then smooth there). It comes with a rule
 
 Every other value the body computed keeps its decoration in each transformed part, so a proof
 of the transformed parts on a box shows the body defined and the part true at every point of it.
-While the body runs traced, a square root whose enclosure raises (its derivative at 0, where the
+Only the body's own square roots and absolute values are traced: those taken inside library code
+that evaluates the body's functions on pieces of a domain (the cells of an integral) are left as
+they are. While the body runs traced, a square root whose enclosure raises (its derivative at 0, where the
 slope is infinite) is an :class:`Unusable` value: a rule never reads a root's value, and any
 other use of it raises, so no proof can rest on it.
 """
@@ -37,7 +39,7 @@ from fractions import Fraction
 
 from theorycheck.claims import ClaimEvaluationError
 from theorycheck.enclose.dual import Dual
-from theorycheck.expr import _TRACE, Lazy, Relation
+from theorycheck.expr import _BODY_WATCH, _TRACE, Lazy, Relation
 
 RULES = ("sqrt-both", "square-small", "square-big")
 
@@ -103,6 +105,8 @@ class Tracer:
         self.args = []  # the argument of each abs the body took, in order
 
     def function(self, name, x, make):
+        if _BODY_WATCH.get() is None:
+            return make()  # inside library code that evaluates the body's functions (integral cells)
         if name == "abs":
             self.args.append(x)
             if self.signs is None:
