@@ -26,7 +26,8 @@ VARS = ("D = mu*_2 - mu*_1, r = mu*_1 - mu_1, d = mu_2 - mu_1 (mu*_1 = 0 by tran
         "max(D, mu_2) - min(0, mu_1) <= 2C, a hypothesis of the body)")
 
 
-@claim(D=("0.2", "2"), r=("0.2", "2"), d=("0.2", "2"), source=SOURCE, expect="proved",
+@claim(statement=r"\max\Big(\tfrac{1}{1024}\,\mathrm{violation}_{R2,\,B(1)}(D, -r, d),\ \|\nabla f(\mu)\|^2 - 0.0169^2\Big) > 0,\quad \mu^* = (0, D),\ \mu = (-r, -r + d)",
+       D=("0.2", "2"), r=("0.2", "2"), d=("0.2", "2"), source=SOURCE, expect="proved",
        reading=f"C = 1, delta = 0.2, K = 0.0169; {R2}; the configurations with mu_1 <= mu*_1 - delta "
                f"(t = -r); {VARS}")
 def lemma_4_3_c1_delta02_outside_opt_mu1_below(D, r, d):

@@ -34,7 +34,8 @@ def norm(u, v):
 # -- R1: a certified Hessian bound (hence eps = K / (2 L)) ---------------------------------------
 
 
-@claim(s2=(1, "1.1"), m1=("0.3", "0.4"), m2=("1.4", "1.5"), source=SOURCE_44, expect="proved",
+@claim(statement=r"\mu \in R_1(C{=}1, \delta{=}0.2),\ \mu^* = (0, s_2) \implies \|\nabla^2 f(\mu)\|_F \le 6",
+       s2=(1, "1.1"), m1=("0.3", "0.4"), m2=("1.4", "1.5"), source=SOURCE_44, expect="proved",
        reading="a sub-box of the R1 region of the cell C = 1, delta = 0.2, mu*_1 = 0 (translation): "
                "||Hess f||_F <= 6 on it (one piece of the cell's Hessian bound, not the whole cell)")
 def lemma_4_4_r1_hessian_piece_C1_d02(s2, m1, m2):
@@ -49,7 +50,8 @@ def lemma_4_4_r1_hessian_piece_C1_d02(s2, m1, m2):
 # certifies that it exceeds 1000 there.
 
 
-@claim(lam=("0.98", 1), source=SOURCE_44, expect="refuted",
+@claim(statement=r"(\mu^*_2, \mu_1, \mu_2) = \lambda\,(2.1, -0.9, 1.2) \in R_1(C{=}1.5, \delta{=}0.2) \implies \|\nabla^2 f(\mu)\|_F \le 1000",
+       lam=("0.98", 1), source=SOURCE_44, expect="refuted",
        reading="cell C = 1.5, delta = 0.2, reading R1, mu*_1 = 0: ||Hess f||_F <= 1000 at (mu*_2, mu_1, mu_2) = "
                "lam (2.1, -0.9, 1.2) (a segment inside the region); refuted near the multiple zero of F, so no "
                "Hessian bound L <= 1000 holds on the cell (eps = K / (2L) would need L larger still)")
@@ -77,39 +79,45 @@ R2_READING = ("R2 = outside opt(delta); mu* = {}, mu = {}, mu' = mu + t {}; the 
               "reports/experiments/li-lemma43.md (Lemma 4.4 table, eps = {}), threshold K_cell/2 = {}/2")
 
 
-@claim(t=(0, "0.00115"), source=SOURCE_44, expect="refuted",
+@claim(statement=r"\mu' = \mu + t e \in B(C) \cap \mathrm{Sep}(\delta) \setminus \mathrm{opt}(\delta) \implies \|\nabla f(\mu) - \nabla f(\mu')\| \le K_{\mathrm{cell}}/2",
+       t=(0, "0.00115"), source=SOURCE_44, expect="refuted",
        reading=R2_READING.format("(-1, 1)", "(-1, 0.75)", "(1, 0)", "0.00115", "0.0169"))
 def lemma_4_4_r2_eps_too_large_C1_d02(t):
     return r2_segment(1, exact("0.2"), exact("0.0169"), (-1, 1), (-1, exact("0.75")), (1, 0), t)
 
 
-@claim(t=(0, "0.000288"), source=SOURCE_44, expect="refuted",
+@claim(statement=r"\mu' = \mu + t e \in B(C) \cap \mathrm{Sep}(\delta) \setminus \mathrm{opt}(\delta) \implies \|\nabla f(\mu) - \nabla f(\mu')\| \le K_{\mathrm{cell}}/2",
+       t=(0, "0.000288"), source=SOURCE_44, expect="refuted",
        reading=R2_READING.format("(-1, 1)", "(-1, 0.833333333333)", "(1, 0)", "0.000288", "0.00848"))
 def lemma_4_4_r2_eps_too_large_C1_d01(t):
     return r2_segment(1, exact("0.1"), exact("0.00848"), (-1, 1), (-1, exact("0.833333333333")), (1, 0), t)
 
 
-@claim(t=(0, "0.0000257"), source=SOURCE_44, expect="refuted",
+@claim(statement=r"\mu' = \mu + t e \in B(C) \cap \mathrm{Sep}(\delta) \setminus \mathrm{opt}(\delta) \implies \|\nabla f(\mu) - \nabla f(\mu')\| \le K_{\mathrm{cell}}/2",
+       t=(0, "0.0000257"), source=SOURCE_44, expect="refuted",
        reading=R2_READING.format("(-1.5, 1.5)", "(-1.5, 1.25)", "(1, 0)", "0.0000257", "0.0147"))
 def lemma_4_4_r2_eps_too_large_C15_d02(t):
     return r2_segment(exact("1.5"), exact("0.2"), exact("0.0147"), (exact("-1.5"), exact("1.5")),
                       (exact("-1.5"), exact("1.25")), (1, 0), t)
 
 
-@claim(t=(0, "0.00000327"), source=SOURCE_44, expect="refuted",
+@claim(statement=r"\mu' = \mu + t e \in B(C) \cap \mathrm{Sep}(\delta) \setminus \mathrm{opt}(\delta) \implies \|\nabla f(\mu) - \nabla f(\mu')\| \le K_{\mathrm{cell}}/2",
+       t=(0, "0.00000327"), source=SOURCE_44, expect="refuted",
        reading=R2_READING.format("(-1.5, 1.5)", "(-1.375, 1.5)", "(0, -1)", "0.00000327", "0.00742"))
 def lemma_4_4_r2_eps_too_large_C15_d01(t):
     return r2_segment(exact("1.5"), exact("0.1"), exact("0.00742"), (exact("-1.5"), exact("1.5")),
                       (exact("-1.375"), exact("1.5")), (0, -1), t)
 
 
-@claim(t=(0, "0.00000471"), source=SOURCE_44, expect="refuted",
+@claim(statement=r"\mu' = \mu + t e \in B(C) \cap \mathrm{Sep}(\delta) \setminus \mathrm{opt}(\delta) \implies \|\nabla f(\mu) - \nabla f(\mu')\| \le K_{\mathrm{cell}}/2",
+       t=(0, "0.00000471"), source=SOURCE_44, expect="refuted",
        reading=R2_READING.format("(-2, 2)", "(-1.666666666667, 2)", "(0, -1)", "0.00000471", "0.00837"))
 def lemma_4_4_r2_eps_too_large_C2_d02(t):
     return r2_segment(2, exact("0.2"), exact("0.00837"), (-2, 2), (exact("-1.666666666667"), 2), (0, -1), t)
 
 
-@claim(t=(0, "0.00000061"), source=SOURCE_44, expect="refuted",
+@claim(statement=r"\mu' = \mu + t e \in B(C) \cap \mathrm{Sep}(\delta) \setminus \mathrm{opt}(\delta) \implies \|\nabla f(\mu) - \nabla f(\mu')\| \le K_{\mathrm{cell}}/2",
+       t=(0, "0.00000061"), source=SOURCE_44, expect="refuted",
        reading=R2_READING.format("(-2, 2)", "(-1.833333333333, 2)", "(0, -1)", "0.00000061", "0.00423"))
 def lemma_4_4_r2_eps_too_large_C2_d01(t):
     return r2_segment(2, exact("0.1"), exact("0.00423"), (-2, 2), (exact("-1.833333333333"), 2), (0, -1), t)

@@ -20,7 +20,8 @@ def norm(u, v):
     return sqrt(u * u + v * v)
 
 
-@claim(s2=(1, "1.1"), m1=("0.3", "0.4"), m2=("0.5", "0.6"), expect="proved",
+@claim(statement=r"\mu \in R_1(C{=}1, \delta{=}0.2),\ \mu^* = (0, s_2) \implies \|\nabla f'_{\alpha = 0.3}(\mu)\| \ge 0.0126",
+       s2=(1, "1.1"), m1=("0.3", "0.4"), m2=("0.5", "0.6"), expect="proved",
        source="seed 000, Lemma 2 (corrected: a lower bound for f' itself, mu in Sep(delta))",
        reading="alpha = 0.3, C = 1, gamma = delta = 0.2, reading R1, mu*_1 = 0; a sub-box of the region that "
                "meets the Sep(delta) boundary (m2 - m1 = 0.2): ||grad f'|| >= 0.0126 there (half the float "
