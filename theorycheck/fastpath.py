@@ -277,87 +277,100 @@ def try_fast(claim, budget: float):
     shape of the relation (its parts, their relations): a calc chain (its steps are claims of
     their own, each with its own fast path) or a body that cannot be evaluated on the box is
     left to the normal pipeline."""
+    if not claim.dimension:
+        return None, 0.0
+    from .integral import NOT_HERE, IntegralNotHere
+
+    units = min(FAST_UNITS, 0.1 * budget)
+    token = NOT_HERE.set(True)
+    try:
+        with own_meter(units) as m:
+            return _try_fast(claim, units, m)
+    except IntegralNotHere:  # not an easy claim: the normal pipeline, as before the fast path
+        return None, 0.0
+    finally:
+        NOT_HERE.reset(token)
+
+
+def _try_fast(claim, units, m):
+    """:func:`try_fast` inside its own meter, integrals refused (see there)."""
     from .calc import Chain
     from .claims import ClaimEvaluationError
     from .prove import ProofTimeout, _prove_leaf
 
-    if not claim.dimension:
-        return None, 0.0
-    units = min(FAST_UNITS, 0.1 * budget)
-    with own_meter(units) as m:
-        try:
-            values = box_values(claim)
-            relation = claim.evaluate(values)
-            if isinstance(relation, Chain):
-                return None, m.used
-            leaves = relation.leaves()
-            if not eligible(claim, leaves):
-                return None, m.used
-            proved = {}
-
-            def bisect(max_boxes):
-                """Each part not yet proved, by plain interval bisection of at most
-                ``max_boxes`` boxes (0: the whole box only); a refutation or None."""
-                for i, leaf in enumerate(leaves):
-                    if i in proved:
-                        continue
-                    if work.past(units):
-                        return None
-                    confirm = _Confirm(claim, units)
-                    pr = _prove_leaf(claim, i, units, max_boxes=max_boxes, refine=False, confirm=confirm)
-                    if confirm.cert is not None:
-                        return FastResult("refuted", m.used, cert=confirm.cert,
-                                          how="fast path: interval bisection + certify")
-                    if pr.status == "proved":
-                        proved[i] = pr
-                return None
-
-            def done():
-                if len(proved) < len(leaves):
-                    return None
-                parts = [(i, leaves[i], proved[i]) for i in range(len(leaves))]
-                one = all(pr.boxes_decided == 1 for _, _, pr in parts)
-                return FastResult("proved", m.used, parts=parts,
-                                  how="fast path: one enclosure of the whole box" if one else "fast path: interval bisection")
-
-            # 1. one enclosure of every part over the whole box (one scalar Arb evaluation)
-            proved.update(_whole_box(claim, relation, values))
-            out = done()
-            if out is not None or m.used > SLOW_BODY:
-                # (a body whose one evaluation on the box costs more, an integral's cells, is
-                # left to the normal pipeline after this first pass: the stages below evaluate
-                # it dozens of times)
-                return out, m.used
-            # 2. a counterexample at the centre or a corner (scalar intervals), then on a grid of
-            #    points (batch intervals), certified at an exact point
-            cert = _refute_at_corners(claim, leaves, proved, units)
-            if cert is not None:
-                return FastResult("refuted", m.used, cert=cert, how="fast path: corners + certify"), m.used
-            if len(leaves) > MAX_PARTS:
-                # the stages below evaluate the whole body once per part: a claim of many parts
-                # is left to the normal pipeline (which shares its budget among them)
-                return None, m.used
-            for i, leaf in enumerate(leaves):
-                if work.past(units):
-                    return None, m.used
-                if i not in proved:
-                    cert = _refute_on_grid(claim, i, leaf, units)
-                    if cert is not None:
-                        return FastResult("refuted", m.used, cert=cert, how="fast path: interval grid + certify"), m.used
-            # 3. a counterexample where contraction (HC4-revise) onto {margin <= 0} leads,
-            #    certified at an exact point (a contractor that cut too much only loses it)
-            for i, leaf in enumerate(leaves):
-                if work.past(units):
-                    return None, m.used
-                if i not in proved:
-                    cert = _refute_by_contraction(claim, i, leaf, units)
-                    if cert is not None:
-                        return FastResult("refuted", m.used, cert=cert,
-                                          how="fast path: contraction + certify"), m.used
-            # 4. plain interval bisection, a few levels deep
-            out = bisect(PROOF_BOXES) or done()
-            return out, m.used
-        except (ClaimEvaluationError, ProofTimeout, ArithmeticError, ValueError, TypeError):
-            # a body the fast path cannot evaluate on boxes (points only, no batch kind...):
-            # the normal pipeline decides it, and reports what it cannot do
+    try:
+        values = box_values(claim)
+        relation = claim.evaluate(values)
+        if isinstance(relation, Chain):
             return None, m.used
+        leaves = relation.leaves()
+        if not eligible(claim, leaves):
+            return None, m.used
+        proved = {}
+
+        def bisect(max_boxes):
+            """Each part not yet proved, by plain interval bisection of at most
+            ``max_boxes`` boxes (0: the whole box only); a refutation or None."""
+            for i, leaf in enumerate(leaves):
+                if i in proved:
+                    continue
+                if work.past(units):
+                    return None
+                confirm = _Confirm(claim, units)
+                pr = _prove_leaf(claim, i, units, max_boxes=max_boxes, refine=False, confirm=confirm)
+                if confirm.cert is not None:
+                    return FastResult("refuted", m.used, cert=confirm.cert,
+                                      how="fast path: interval bisection + certify")
+                if pr.status == "proved":
+                    proved[i] = pr
+            return None
+
+        def done():
+            if len(proved) < len(leaves):
+                return None
+            parts = [(i, leaves[i], proved[i]) for i in range(len(leaves))]
+            one = all(pr.boxes_decided == 1 for _, _, pr in parts)
+            return FastResult("proved", m.used, parts=parts,
+                              how="fast path: one enclosure of the whole box" if one else "fast path: interval bisection")
+
+        # 1. one enclosure of every part over the whole box (one scalar Arb evaluation)
+        proved.update(_whole_box(claim, relation, values))
+        out = done()
+        if out is not None or m.used > SLOW_BODY:
+            # (a body whose one evaluation on the box costs more, an integral's cells, is
+            # left to the normal pipeline after this first pass: the stages below evaluate
+            # it dozens of times)
+            return out, m.used
+        # 2. a counterexample at the centre or a corner (scalar intervals), then on a grid of
+        #    points (batch intervals), certified at an exact point
+        cert = _refute_at_corners(claim, leaves, proved, units)
+        if cert is not None:
+            return FastResult("refuted", m.used, cert=cert, how="fast path: corners + certify"), m.used
+        if len(leaves) > MAX_PARTS:
+            # the stages below evaluate the whole body once per part: a claim of many parts
+            # is left to the normal pipeline (which shares its budget among them)
+            return None, m.used
+        for i, leaf in enumerate(leaves):
+            if work.past(units):
+                return None, m.used
+            if i not in proved:
+                cert = _refute_on_grid(claim, i, leaf, units)
+                if cert is not None:
+                    return FastResult("refuted", m.used, cert=cert, how="fast path: interval grid + certify"), m.used
+        # 3. a counterexample where contraction (HC4-revise) onto {margin <= 0} leads,
+        #    certified at an exact point (a contractor that cut too much only loses it)
+        for i, leaf in enumerate(leaves):
+            if work.past(units):
+                return None, m.used
+            if i not in proved:
+                cert = _refute_by_contraction(claim, i, leaf, units)
+                if cert is not None:
+                    return FastResult("refuted", m.used, cert=cert,
+                                      how="fast path: contraction + certify"), m.used
+        # 4. plain interval bisection, a few levels deep
+        out = bisect(PROOF_BOXES) or done()
+        return out, m.used
+    except (ClaimEvaluationError, ProofTimeout, ArithmeticError, ValueError, TypeError):
+        # a body the fast path cannot evaluate on boxes (points only, no batch kind...):
+        # the normal pipeline decides it, and reports what it cannot do
+        return None, m.used

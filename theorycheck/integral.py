@@ -82,6 +82,13 @@ def _raw(v, like):
 # integrals then stop splitting cells as soon as every cell has a finite enclosure (still
 # rigorous, just wide); an integrand undefined somewhere never gets one
 LOOSE = contextvars.ContextVar("theorycheck_loose_integrals", default=False)
+# set by the fast path (theorycheck.fastpath): a body with an integral is not an easy claim (one
+# enclosure of it over a whole box can cost minutes), so it raises this and goes the normal way
+NOT_HERE = contextvars.ContextVar("theorycheck_no_integrals_here", default=False)
+
+
+class IntegralNotHere(Exception):
+    """An integral met where integrals are not evaluated (the fast path)."""
 
 
 def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
@@ -96,6 +103,8 @@ def integral(fn, a, b, *, tail=None, tol: float = 1e-12):
             "integral with an infinite end needs tail=lambda T: bound, an analytic bound on the "
             "integral beyond T (an unbounded tail is never guessed)"
         )
+    if NOT_HERE.get():
+        raise IntegralNotHere()
     tol = float(tol)  # a literal typed in a body is an exact constant; the tolerance is a float
     if LOOSE.get():
         tol = math.inf  # only definedness is asked: any finite rigorous enclosure will do
