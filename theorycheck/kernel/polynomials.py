@@ -64,6 +64,10 @@ class Trace:
         self.nonzero = []  # polynomials that must not vanish (divisions)
 
     def const(self, value):
+        # only exact numbers: a float or a ball here is a computed value (an integral's estimate,
+        # say), which taken as an exact rational would let z3 decide a claim about a rounded number
+        if isinstance(value, bool) or not isinstance(value, (int, Fraction)):
+            raise NotPolynomial(f"a {type(value).__name__} constant is no exact rational")
         q = Fraction(value)
         return Poly({(0,) * self.n: q} if q else {}, {(0,) * self.n: Fraction(1)}, self)
 
