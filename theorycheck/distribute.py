@@ -278,6 +278,10 @@ class ProcessPool(Executor):
             self._pool.shutdown(wait=False, cancel_futures=True)
             for proc in processes:
                 proc.terminate()
+            for proc in processes:  # a SIGTERM handler inherited by a forked worker may outlive it
+                proc.join(5)
+                if proc.is_alive():
+                    proc.kill()
             self._pool = None
 
 
