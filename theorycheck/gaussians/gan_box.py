@@ -813,7 +813,7 @@ def _tail_sign(model: _Model, X: float, side: int) -> int:
     return 0
 
 
-def _hessian(model: _Model, cells, XL, XR, target: bool = False):
+def _hessian(model: _Model, cells, XL, XR, target: bool = False, tight: bool = False):
     """d^2 f / dm_j dm_k over the box (a dict (j, k) -> ball, j <= k), or None when the zero set of F
     is not known exactly on the whole box (an uncertain cell, a half-line of uncertain sign, a zero
     where F' is not certainly nonzero). With ``target`` also d^2 f / dm_j ds_k (the derivative of
@@ -832,15 +832,20 @@ def _hessian(model: _Model, cells, XL, XR, target: bool = False):
     s_k (it is a term of the generator's density), so only the moving ends count: each zero adds
     g_j(z) h_k(z) / |F'(z)|. (Check: F is a function of x - p for a common shift p of all four
     means, so the derivatives of grad_mu f in m_1, m_2, s_1, s_2 sum to 0: the interior term
-    a_j [(R - m_j) phi(R - m_j) - ...] cancels the sum of the ends' terms; tests/test_gan_lemma43.py.)"""
+    a_j [(R - m_j) phi(R - m_j) - ...] cancels the sum of the ends' terms; tests/test_gan_lemma43.py.)
+
+    ``tight`` (gan_constants.hessian_box_tight) adds two tightenings, each an enclosure of the same
+    numbers: each zero's Newton ball is cut to its cell [a, b] (the zero lies in the cell for every
+    p: F has opposite certain signs at a and b and is monotone there), and |F'(z)| is also enclosed
+    as |H'(z)| phi(z - c0), H = F / phi(x - c0) (F' = H' phi(. - c0) + H phi'(. - c0) and H(z) = 0),
+    which stays away from 0 in the tails where the natural enclosure of F' over the ball holds 0."""
     if any(c.kind == "U" for c in cells):
         return None
     left, right = _tail_sign(model, XL, -1), _tail_sign(model, XR, 1)
     if not (left and right):
         return None
-    ends = []  # (end, kind): kind "inf" (ball unused), "zero", "x" (an exact cell end inside a stretch)
-    inside = left > 0
-    stretches, start = [], (None, "inf") if inside else None
+    # a stretch's ends: (ball, kind), kind "inf" (ball unused), "zero", "x" (an exact cell end)
+    stretches, start = [], (None, "inf") if left > 0 else None
     for c in cells:
         if c.kind == 1:
             if start is None:  # cannot happen: a + cell after a - boundary would be a Z cell
@@ -849,17 +854,23 @@ def _hessian(model: _Model, cells, XL, XR, target: bool = False):
             if start is not None:
                 stretches.append((start, (arb(c.a), "x")))
                 start = None
-        elif c.sa < 0 < c.sb:
-            start = (c.zero, "zero")
         else:
-            if start is None:
-                start = (arb(c.a), "x")
-            stretches.append((start, (c.zero, "zero")))
-            start = None
+            z = c.zero.intersection(arb(c.a).union(arb(c.b))) if tight else c.zero
+            if c.sa < 0 < c.sb:
+                if tight and start is not None:
+                    return None  # a rising zero inside a stretch: inconsistent signs
+                start = (z, "zero")
+            else:
+                if start is None:
+                    start = (arb(c.a), "x")
+                stretches.append((start, (z, "zero")))
+                start = None
     if start is not None:
         if right <= 0:
             return None  # inconsistent signs: give up
         stretches.append((start, (None, "inf")))
+    elif tight and right > 0:
+        return None
     a = (model.a_h, 1 - model.a_h)
     m = model.c[2:]
     k = 1 / (2 * arb.pi()).sqrt()
@@ -884,10 +895,16 @@ def _hessian(model: _Model, cells, XL, XR, target: bool = False):
             if kind != "zero":
                 continue
             _, dF, _ = model.F_dF(z)
-            if dF.contains(0):
+            d = abs(dF)
+            if tight:
+                _, dH = model.H_dH(z)
+                v = z - model.c0
+                d = abs(dH) * (-(v * v) / 2).exp() * k
+                if not dF.contains(0):
+                    d = d.intersection(abs(dF))
+            if d.contains(0) or not (d > 0):
                 return None
             g = [-a[j] * uphi(z, m[j]) for j in (0, 1)]  # a_j (m_j - z) phi(z - m_j)
-            d = abs(dF)
             H[(0, 0)] += g[0] * g[0] / d
             H[(0, 1)] += g[0] * g[1] / d
             H[(1, 1)] += g[1] * g[1] / d

@@ -134,88 +134,15 @@ def region_r1(m1, m2, s2, C, delta, near):
 
 def hessian_box_tight(mu, mu_star, alpha=None, alpha_star=None, alpha_hat=None):
     """((h11, h12), (h12, h22)) of f in mu over the box, as Intervals; NotEnclosed where the zero
-    set of F is not certified simple on the whole box. The formula is gan_box._hessian's (its
-    docstring has the derivation), with two tightenings, each an enclosure of the same numbers:
-
-    - each zero z(p) is enclosed in the intersection of gan_box's Newton ball with its cell [a, b]
-      (the zero lies in the cell for every p: F has opposite certain signs at a and b and is
-      monotone there);
-    - |F'(z)| at a zero is |H'(z)| phi(z - c0), H = F / phi(x - c0) (gan_box._Model.H): from
-      F = H phi(. - c0), F' = H' phi(. - c0) + H phi'(. - c0), and H(z) = 0 at a zero. So for every
-      p, F'(z(p); p) lies in H'(Z; P) phi(Z - c0) for the ball Z holding z(p). H' varies little
-      across a cell even in the tails, where F' itself is tiny and its natural enclosure over the
-      ball holds 0 (gan_box then gives up)."""
-    from flint import arb
-
+    set of F is not certified simple on the whole box. gan_box's Hessian (its docstring has the
+    derivation) with its two tightenings (``tight``): each zero's ball cut to its cell, and |F'(z)|
+    also enclosed through H = F / phi(x - c0), which holds 0 less often in the tails."""
     from . import gan_box as gb
 
     m, s, A_s, A_h, tied = gb._params(mu, mu_star, alpha, alpha_star, alpha_hat)
     e = gb._enclose(m, s, A_s, A_h, tied, ("m1", "m2"), "auto")
-    model, cells = e.model, e.cells
-    fail = NotEnclosed("the Hessian of f needs every zero of F simple and certified on the whole box")
-    if not e.defined or any(c.kind == "U" for c in cells):
-        raise fail
-    left, right = gb._tail_sign(model, e.XL, -1), gb._tail_sign(model, e.XR, 1)
-    if not (left and right):
-        raise fail
-    stretches = []
-    start = (None, "inf") if left > 0 else None
-    for c in cells:
-        if c.kind == 1:
-            if start is None:
-                start = (arb(c.a), "x")
-        elif c.kind == -1:
-            if start is not None:
-                stretches.append((start, (arb(c.a), "x")))
-                start = None
-        else:
-            z = c.zero.intersection(arb(c.a).union(arb(c.b)))
-            if c.sa < 0 < c.sb:
-                if start is not None:
-                    raise fail
-                start = (z, "zero")
-            else:
-                if start is None:
-                    start = (arb(c.a), "x")
-                stretches.append((start, (z, "zero")))
-                start = None
-    if start is not None:
-        if right <= 0:
-            raise fail
-        stretches.append((start, (None, "inf")))
-    elif right > 0:
-        raise fail
-    a = (model.a_h, 1 - model.a_h)
-    mm = model.c[2:]
-    k = 1 / (2 * arb.pi()).sqrt()
-
-    def uphi(x, mj):
-        u = x - mj
-        return u * (-(u * u) / 2).exp() * k
-
-    H = {(0, 0): arb(0), (0, 1): arb(0), (1, 1): arb(0)}
-    for (L, Lk), (R, Rk) in stretches:
-        for j in (0, 1):
-            part = arb(0)
-            if Rk != "inf":
-                part += uphi(R, mm[j])
-            if Lk != "inf":
-                part -= uphi(L, mm[j])
-            H[(j, j)] += a[j] * part
-        for z, kind in ((L, Lk), (R, Rk)):
-            if kind != "zero":
-                continue
-            _, dH = model.H_dH(z)
-            v = z - model.c0
-            dF = abs(dH) * (-(v * v) / 2).exp() * k
-            _, dF2, _ = model.F_dF(z)
-            if not dF2.contains(0):
-                dF = dF.intersection(abs(dF2))
-            if dF.contains(0) or not (dF > 0):
-                raise fail
-            g = [-a[j] * uphi(z, mm[j]) for j in (0, 1)]
-            H[(0, 0)] += g[0] * g[0] / dF
-            H[(0, 1)] += g[0] * g[1] / dF
-            H[(1, 1)] += g[1] * g[1] / dF
+    H = gb._hessian(e.model, e.cells, e.XL, e.XR, tight=True) if e.defined else None
+    if H is None:
+        raise NotEnclosed("the Hessian of f needs every zero of F simple and certified on the whole box")
     h = {key: gb._interval(v) for key, v in H.items()}
     return (h[(0, 0)], h[(0, 1)]), (h[(0, 1)], h[(1, 1)])
