@@ -32,6 +32,7 @@ from __future__ import annotations
 import builtins
 
 import mpmath as mp
+from reach_facts import mQ, registry
 
 from theorycheck import Phi, all_of, claim, erf, erfc, exp, integral, log, max, npdf, pi, sqrt, tanh
 from theorycheck.divergences import gaussian, jsd, kl
@@ -39,48 +40,10 @@ from theorycheck.divergences import gaussian, jsd, kl
 ENTRIES: dict = {}
 
 
-class Entry:
-    """What the corpus says about one claim, beside the claim itself."""
-
-    def __init__(self, claim, category, reason, oracle, witness, cut):
-        self.claim = claim
-        self.name = claim.name
-        self.category = category
-        self.reason = reason
-        self.oracle = oracle
-        self.witness = witness
-        self.cut = cut
-
-    @property
-    def citation(self):
-        return self.claim.source
-
-    @property
-    def truth(self) -> bool:
-        return self.claim.expect == "proved"
-
-
-def fact(category, reason, oracle, witness=None, cut=None):
-    """Record a claim's metadata; goes *above* ``@claim`` (it receives the Claim)."""
-
-    def register(c):
-        if c.expect not in ("proved", "refuted"):
-            raise ValueError(f"{c.name}: the corpus needs expect='proved' or 'refuted'")
-        if (c.expect == "refuted") != (witness is not None):
-            raise ValueError(f"{c.name}: a false claim needs a witness, a true one none")
-        if c.name in ENTRIES:
-            raise ValueError(f"{c.name}: twice in the corpus")
-        ENTRIES[c.name] = Entry(c, category, reason, oracle, witness, cut)
-        return c
-
-    return register
+fact = registry(ENTRIES)
 
 
 # -- mpmath twins of the functions (the oracles use only these and mpmath) -------------------------
-
-def mQ(x):
-    return mp.erfc(x / mp.sqrt(2)) / 2
-
 
 def mtv(d):
     return 2 * mp.ncdf(abs(d) / 2) - 1

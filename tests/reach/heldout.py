@@ -18,6 +18,7 @@ box adds a point of equality; ``cut`` says so.
 from __future__ import annotations
 
 import mpmath as mp
+from reach_facts import mQ, registry
 
 from theorycheck import Phi, all_of, claim, erf, erfc, exp, gamma, integral, log, loggamma, npdf, pi, sqrt, tanh
 from theorycheck.divergences import gaussian, kl
@@ -25,48 +26,10 @@ from theorycheck.divergences import gaussian, kl
 ENTRIES: dict = {}
 
 
-class Entry:
-    """What the corpus says about one claim, beside the claim itself."""
-
-    def __init__(self, claim, category, reason, oracle, witness, cut):
-        self.claim = claim
-        self.name = claim.name
-        self.category = category
-        self.reason = reason
-        self.oracle = oracle
-        self.witness = witness
-        self.cut = cut
-
-    @property
-    def citation(self):
-        return self.claim.source
-
-    @property
-    def truth(self) -> bool:
-        return self.claim.expect == "proved"
-
-
-def fact(category, reason, oracle, witness=None, cut=None):
-    """Record a claim's metadata; goes *above* ``@claim`` (it receives the Claim)."""
-
-    def register(c):
-        if c.expect not in ("proved", "refuted"):
-            raise ValueError(f"{c.name}: the corpus needs expect='proved' or 'refuted'")
-        if (c.expect == "refuted") != (witness is not None):
-            raise ValueError(f"{c.name}: a false claim needs a witness, a true one none")
-        if c.name in ENTRIES:
-            raise ValueError(f"{c.name}: twice in the corpus")
-        ENTRIES[c.name] = Entry(c, category, reason, oracle, witness, cut)
-        return c
-
-    return register
+fact = registry(ENTRIES)
 
 
 # -- mpmath twins (the oracles use only these and mpmath) -------------------------------------------
-
-def mQ(x):
-    return mp.erfc(x / mp.sqrt(2)) / 2
-
 
 def mkl_ber(p, q):
     return p * mp.log(p / q) + (1 - p) * mp.log((1 - p) / (1 - q))

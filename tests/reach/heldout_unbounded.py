@@ -5,6 +5,7 @@ says so); not part of the 50 of ``heldout.py``. Same format: ``fact`` above each
 from __future__ import annotations
 
 import mpmath as mp
+from reach_facts import mQ, registry
 
 from theorycheck import Phi, claim, erf, erfc, exp, implies, log, npdf, pi, sqrt, tanh
 
@@ -12,32 +13,7 @@ ENTRIES: dict = {}
 INF = "inf"
 
 
-class Entry:
-    def __init__(self, claim, category, reason, oracle, witness, cut):
-        self.claim, self.name, self.category = claim, claim.name, category
-        self.reason, self.oracle, self.witness, self.cut = reason, oracle, witness, cut
-
-    @property
-    def citation(self):
-        return self.claim.source
-
-    @property
-    def truth(self) -> bool:
-        return self.claim.expect == "proved"
-
-
-def fact(category, reason, oracle, witness=None, cut=None):
-    def register(c):
-        if (c.expect == "refuted") != (witness is not None) or c.name in ENTRIES:
-            raise ValueError(c.name)
-        ENTRIES[c.name] = Entry(c, category, reason, oracle, witness, cut)
-        return c
-
-    return register
-
-
-def mQ(x):
-    return mp.erfc(x / mp.sqrt(2)) / 2
+fact = registry(ENTRIES)
 
 
 def Q(x):
