@@ -222,3 +222,112 @@ def test_float_and_mpmath_kinds_agree():
     arr = c.evaluate([np.array([0.3, -0.7])]).leaves()[0].lhs.raw
     assert abs(f - float(ref)) < 1e-9
     assert abs(arr[0] - float(ref)) < 1e-8
+
+
+# -- the cache of rigorous integral enclosures (a calc chain evaluates its body once per step) -----
+
+def _public_functions():
+    import types
+
+    import theorycheck
+    from theorycheck import expr
+
+    return [(name, getattr(theorycheck, name)) for name in dir(theorycheck)
+            if isinstance(getattr(theorycheck, name), types.FunctionType)
+            and getattr(getattr(theorycheck, name), "__module__", "") == expr.__name__]
+
+
+@pytest.mark.parametrize("name,fn", _public_functions())
+def test_integrands_made_of_the_languages_functions_are_cached(name, fn):
+    # a function of the language reading a module-level context variable (expr's trace of a
+    # body's square roots and quotients) made every integrand using it uncacheable: each step of
+    # seed 002's chain then recomputed ten rigorous integrals and ran out of its budget share
+    from theorycheck.divergences import _key
+
+    assert _key(lambda t: fn(t)) is not None, name
+
+
+def test_a_context_variables_value_is_part_of_the_key():
+    import contextvars
+
+    from theorycheck.divergences import _key
+
+    scale = contextvars.ContextVar("scale")
+
+    def integrand(t):
+        return scale.get() * t
+
+    unset = _key(integrand)
+    token = scale.set(1)
+    one = _key(integrand)
+    scale.reset(token)
+    token = scale.set(2)
+    two = _key(integrand)
+    scale.reset(token)
+    assert None not in (unset, one, two) and len({unset, one, two}) == 3
+
+
+def test_a_chain_step_reuses_the_integrals_of_the_chains_body():
+    from theorycheck import work
+    from theorycheck.check import sub_claim
+    from theorycheck.loader import load_file
+    from theorycheck.prove import leaf_structure
+
+    src = ("from theorycheck import claim, calc\n"
+           "from theorycheck.divergences import kl, gaussian\n"
+           "@claim(m=(0, 1))\n"
+           "def c(m):\n"
+           "    return calc(kl(gaussian(0, 1), gaussian(m, 1))).eq(m * m / 2, 'closed form')"
+           ".eq(m ** 2 / 2, 'square')\n")
+    import pathlib
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as d:
+        path = pathlib.Path(d) / "chain_cache_claims.py"
+        path.write_text(src)
+        (c,) = load_file(path)
+        with work.metered(100.0) as meter:
+            leaf_structure(c)
+            first = meter.used
+            assert first > 0.05  # the integral was computed (and charged) here
+            with work.metered(10.0) as step_meter:
+                leaf_structure(sub_claim(c, ("step", 0)))
+            assert step_meter.used < 0.05 * first
+
+
+class _interval_body:
+    """Evaluation as in a claim body on Intervals (what the prover and leaf_structure do)."""
+
+    def __enter__(self):
+        from theorycheck.expr import _CURRENT_LIKE
+
+        self.token = _CURRENT_LIKE.set(Interval.point(0))
+
+    def __exit__(self, *exc):
+        from theorycheck.expr import _CURRENT_LIKE
+
+        _CURRENT_LIKE.reset(self.token)
+
+
+def test_the_fast_path_meets_no_integral_even_a_cached_one():
+    # a cache hit must not make a body with an integral look easy, nor take the cached
+    # enclosure's charge away from the claim it belongs to
+    from theorycheck import work
+    from theorycheck.divergences import gaussian
+    from theorycheck.expr import Real
+    from theorycheck.fastpath import own_meter
+    from theorycheck.integral import NOT_HERE, IntegralNotHere
+
+    with work.metered(100.0) as claim_meter:
+        with _interval_body():
+            value = kl(gaussian(0, 1), gaussian(Real(Interval.point("0.5")), 1))
+            used = claim_meter.used
+            token = NOT_HERE.set(True)
+            try:
+                with own_meter(5.0), pytest.raises(IntegralNotHere):
+                    kl(gaussian(0, 1), gaussian(Real(Interval.point("0.5")), 1))
+            finally:
+                NOT_HERE.reset(token)
+            again = kl(gaussian(0, 1), gaussian(Real(Interval.point("0.5")), 1))
+            assert used > 0.05 and claim_meter.used - used < 0.01
+            assert again.raw.lo_fraction == value.raw.lo_fraction and again.raw.hi_fraction == value.raw.hi_fraction

@@ -336,6 +336,10 @@ def integrate(fn, tail):
         from .integral import lazy_quantity
 
         return lazy_quantity(lambda: integrate(fn, tail), "divergence integral")
+    from .integral import NOT_HERE, IntegralNotHere
+
+    if NOT_HERE.get():  # (before the cache: a hit must not make a body with an integral look easy)
+        raise IntegralNotHere()
     kn = kinds.kind_name(like)
     if kn in ("Interval", "mpf", "sympy"):
         key = _key((fn, tail, kn))
@@ -421,8 +425,9 @@ def _global_names(code):
     return names
 
 
-def _key_of(obj, depth):
+def _key_of(obj, depth, active=()):
     import builtins
+    import contextvars
     import inspect
     import types
     from fractions import Fraction
@@ -437,13 +442,13 @@ def _key_of(obj, depth):
     if isinstance(obj, float):
         return ("float", obj)
     if isinstance(obj, Real):
-        return ("Real", _key_of(obj.raw, depth + 1))
+        return ("Real", _key_of(obj.raw, depth + 1, active))
     if isinstance(obj, Interval):
         return ("Interval", obj.lo_fraction, obj.hi_fraction)
     if isinstance(obj, Mixture):
-        return ("Mixture", obj.k) + tuple(_key_of(v, depth + 1) for v in obj.weights + obj.means + obj.sds)
+        return ("Mixture", obj.k) + tuple(_key_of(v, depth + 1, active) for v in obj.weights + obj.means + obj.sds)
     if isinstance(obj, (list, tuple)):
-        return ("seq", type(obj).__name__) + tuple(_key_of(v, depth + 1) for v in obj)
+        return ("seq", type(obj).__name__) + tuple(_key_of(v, depth + 1, active) for v in obj)
     if isinstance(obj, Lazy):
         # a Lazy's text determines its value only for the constants pi and plain numbers (a
         # lazy quantity such as a module-level integral is named, not described, by its text)
@@ -454,14 +459,30 @@ def _key_of(obj, depth):
             return ("Lazy", Fraction(text))
         except (TypeError, ValueError):
             raise _Uncacheable from None
+    if isinstance(obj, contextvars.ContextVar):
+        # a function reading a context variable (expr's trace of a body's operations) sees its
+        # value in this context: keyed by identity and that value (unset: a sentinel)
+        try:
+            value = obj.get()
+        except LookupError:
+            return ("contextvar", obj, "unset")
+        return ("contextvar", obj, _key_of(value, depth + 1, active))
     if isinstance(obj, types.ModuleType):
         return ("module", obj.__name__)
     if isinstance(obj, type):
         return ("class", obj)  # hashed and compared by identity
     if inspect.ismethod(obj):
-        return ("method", _key_of(obj.__self__, depth + 1), _key_of(obj.__func__, depth + 1))
+        return ("method", _key_of(obj.__self__, depth + 1, active), _key_of(obj.__func__, depth + 1, active))
+    if isinstance(obj, dict):  # its content now (a later change makes another key)
+        return ("dict",) + tuple((_key_of(k, depth + 1, active), _key_of(v, depth + 1, active))
+                                 for k, v in obj.items())
     if isinstance(obj, types.FunctionType):
         code = obj.__code__
+        if id(obj) in active:
+            # a function reached again through the globals of the functions it calls (two helpers
+            # calling each other): its whole key is being made further out; here, where it is
+            return ("fn again", code, code.co_filename, code.co_firstlineno, obj.__qualname__)
+        active = active + (id(obj),)
         cells = obj.__closure__ or ()
         try:
             contents = [c.cell_contents for c in cells]
@@ -475,14 +496,14 @@ def _key_of(obj, depth):
                 if value is obj:
                     reads.append((name, "self"))
                 else:
-                    reads.append((name, _key_of(value, depth + 1)))
+                    reads.append((name, _key_of(value, depth + 1, active)))
             elif hasattr(builtins, name):
                 reads.append((name, "builtin"))
             # else: an attribute name (x.name), read off a value keyed elsewhere
         return ("fn", code, code.co_filename, code.co_firstlineno, obj.__qualname__, obj.__module__,
-                _key_of(obj.__defaults__ or (), depth + 1),
-                _key_of(obj.__kwdefaults__ and tuple(sorted(obj.__kwdefaults__.items())), depth + 1)) + tuple(
-            _key_of(v, depth + 1) for v in contents) + tuple(reads)
+                _key_of(obj.__defaults__ or (), depth + 1, active),
+                _key_of(obj.__kwdefaults__ and tuple(sorted(obj.__kwdefaults__.items())), depth + 1, active)) + tuple(
+            _key_of(v, depth + 1, active) for v in contents) + tuple(reads)
     if isinstance(obj, (types.BuiltinFunctionType, types.BuiltinMethodType)) and getattr(obj, "__self__", None) in (None, builtins):
         return ("builtin", obj)
     try:

@@ -26,7 +26,6 @@ added to the claim's ``work_units`` at the end (honest accounting, after the dec
 from __future__ import annotations
 
 import math
-from contextlib import contextmanager
 from fractions import Fraction
 
 import numpy as np
@@ -53,20 +52,11 @@ class FastResult:
         self.verdict, self.units, self.parts, self.cert, self.how = verdict, units, parts, cert, how
 
 
-@contextmanager
 def own_meter(units: float):
-    """A meter of its own for the block: its charges do not reach the claim's meter (so the
-    normal pipeline after it reads the same), the wall-clock safety limit is the claim's."""
-    outer = work.current()
-    m = work.Meter(units)
-    m.wall_deadline = outer.wall_deadline
-    token = work._CURRENT.set(m)  # (work.metered would charge the enclosing meter too)
-    try:
-        yield m
-    finally:
-        work._CURRENT.reset(token)
-        if m.timed_out:  # the safety limit passed meanwhile: the claim's verdict says so
-            outer.time_out()
+    """A meter of its own for the block (:func:`theorycheck.work.detached`): its charges do not
+    reach the claim's meter (so the normal pipeline after it reads the same); the wall-clock
+    safety limit is the claim's."""
+    return work.detached(units)
 
 
 def eligible(claim, leaves) -> bool:

@@ -70,6 +70,7 @@ class Meter:
             limit = parent.wall_deadline if limit is None else min(limit, parent.wall_deadline)
         self.wall_deadline = limit
         self.timed_out = False
+        self.owner = None  # a detached meter's claim meter (see :func:`detached`)
 
     def charge(self, units: float):
         m = self
@@ -91,11 +92,12 @@ class Meter:
             m = m.parent
 
     def claim(self) -> Meter:
-        """The outermost meter of this claim (a calc chain's, for its steps)."""
+        """The outermost meter of this claim (a calc chain's, for its steps); for a meter
+        made by :func:`detached`, the claim meter it was made in."""
         m = self
         while m.parent is not None:
             m = m.parent
-        return m
+        return m.owner.claim() if m.owner is not None else m
 
     def seconds_left(self) -> float | None:
         """Wall-clock seconds before the safety limit (None: no limit)."""
@@ -131,6 +133,27 @@ def charge(units: float):
 def time_limit_for(units: float) -> float:
     """The default wall-clock safety limit of a budget of ``units``."""
     return max(TIME_LIMIT_FACTOR * units, TIME_LIMIT_FLOOR)
+
+
+@contextmanager
+def detached(units: float | None):
+    """A meter of ``units`` for the block whose charges do *not* reach the enclosing meter (the
+    caller decides what to charge afterwards: the fast path, whose work counts only when it
+    decides nothing). It still belongs to the enclosing claim: :meth:`Meter.claim` answers the
+    claim's meter, so work cached per claim (a divergence integral) is not charged twice to
+    one claim; its wall-clock safety limit is the enclosing one, and a time-out reaches it."""
+    outer = _CURRENT.get()
+    m = Meter(units)
+    m.wall_deadline = outer.wall_deadline
+    if outer is not _ROOT:
+        m.owner = outer
+    token = _CURRENT.set(m)
+    try:
+        yield m
+    finally:
+        _CURRENT.reset(token)
+        if m.timed_out:
+            outer.time_out()
 
 
 @contextmanager
