@@ -34,6 +34,7 @@ Install the peers with ``python3 -m pip install '.[peers]'`` (codac, z3-solver).
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import math
 import os
@@ -339,6 +340,10 @@ def worker(problem: str, tool: str, cap: float) -> int:
     except Exception as exc:  # noqa: BLE001 -- a peer that does not import is skipped, saying why
         print(json.dumps({"verdict": "not installed", "note": f"{type(exc).__name__}: {exc}"[:200]}))
         return 0
+    # the garbage of the imports is collected before any clock starts, for every tool alike (a
+    # full collection over sympy's and scipy's objects, due at a moment that depends on the
+    # allocations before it, otherwise lands in the first milliseconds of whichever tool imports most)
+    gc.collect()
     try:
         verdict, seconds, note = RUNNERS[tool](p, cap)
     except NotExpressible as exc:

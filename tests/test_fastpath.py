@@ -296,3 +296,58 @@ def test_a_claim_of_many_parts_costs_the_fast_path_little():
 
     fast, units = fastpath.try_fast(two_hundred_parts, 3.0)
     assert fast is None and units < 0.02
+
+
+def test_a_claim_false_only_off_the_centre_and_corners_is_refuted_at_a_sub_box_centre():
+    # t^2/10 < log E e^{tX} - pt for X ~ Bernoulli(p) near p = 1/4..1/2, t = 1..3 (Hoeffding's
+    # lemma needs t^2/8); at the centre (1/2, 0) and at the corners the margin is >= 0
+    # (mpmath: at (1/4, 5/4) the margin is -0.0134...)
+    import mpmath
+
+    from theorycheck import log
+
+    @claim(p=(0, 1), t=(-5, 5))
+    def hoeffding_with_a_tenth(p, t):
+        return t**2 / 10 - log(1 - p + p * exp(t)) + p * t >= 0
+
+    def margin(p, t):
+        return t**2 / 10 - mpmath.log(1 - p + p * mpmath.exp(t)) + p * t
+
+    mpmath.mp.dps = 30
+    assert margin(mpmath.mpf(1) / 2, 0) >= 0
+    assert all(margin(p, t) >= 0 for p in (0, 1) for t in (-5, 5))
+    fast, _ = fastpath.try_fast(hoeffding_with_a_tenth, 20.0)
+    assert fast is not None and fast.verdict == "refuted"
+    point = {k: Fraction(v) for k, v in fast.cert.point.items()}
+    assert margin(mpmath.mpf(point["p"].numerator) / point["p"].denominator,
+                  mpmath.mpf(point["t"].numerator) / point["t"].denominator) < 0
+
+
+def test_sub_box_centres_are_inside_and_in_a_fixed_order():
+    import numpy as np
+
+    lo, hi = np.array([0.0, -5.0]), np.array([1.0, 5.0])
+    pts = fastpath._sub_box_centres(lo, hi, 40)
+    assert len(pts) == 40  # 4 halves' centres, 16 quarters', then 20 of the 64 eighths'
+    assert tuple(pts[4]) == (0.125, -3.75) and tuple(pts[20]) == (0.0625, -4.375)
+    assert [tuple(p) for p in pts[:4]] == [(0.25, -2.5), (0.25, 2.5), (0.75, -2.5), (0.75, 2.5)]
+    assert all((lo < p).all() and (p < hi).all() for p in pts)
+    assert len(fastpath._sub_box_centres(np.zeros(3), np.ones(3), 40)) == 40
+
+
+def test_an_exp_and_log_claim_needs_no_scipy_special():
+    # importing scipy.special costs about a second; a claim of exp and log decided by the fast
+    # path (a proof, and a refutation with its clearer point) must not pay for it
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from theorycheck import claim, exp, log\n"
+            "from theorycheck.check import check\n"
+            "@claim(x=(-1, 1))\n"
+            "def a(x): return exp(x) >= x\n"
+            "@claim(p=('0', '1'), t=('-5', '5'))\n"
+            "def b(p, t): return t**2/10 - log(1 - p + p*exp(t)) + p*t >= 0\n"
+            "print(check(a).verdict, check(b).verdict, 'scipy.special' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert out.stdout.split() == ["proved", "refuted", "False"], out.stderr[-2000:]

@@ -524,3 +524,34 @@ def test_clarify_keeps_a_certificate_and_prefers_short_decimals():
     assert clearer.point == {"delta": "1"} and clearer.gap.hi < 0
     # nothing shorter fails: the certificate is kept as it is
     assert clarify(tv, clearer, [(-0.05, [1.0])]) is clearer
+
+
+def test_clarify_ranks_by_one_array_evaluation_as_by_single_points():
+    # the batch ranking (one evaluation of the body on numpy arrays) must give, point by point,
+    # the relative violations of the scalar evaluation it replaced
+    from theorycheck import log
+    from theorycheck.certify import _float_relative_violation, _float_relative_violations, _simple_grid
+
+    @claim(p=(0, 1), t=(-5, 5))
+    def hoeffding_tenth(p, t):
+        return t**2 / 10 - log(1 - p + p * exp(t)) + p * t >= 0
+
+    pts = _simple_grid(hoeffding_tenth)
+    batch = _float_relative_violations(hoeffding_tenth, pts)
+    single = [_float_relative_violation(hoeffding_tenth, p) for p in pts]
+    assert len(pts) > 100 and sum(r is not None for r in single) > 10
+    for b, s in zip(batch, single):
+        assert (b is None) == (s is None) and (b is None or abs(b - s) <= 1e-12 * max(1.0, abs(s)))
+
+
+def test_clarify_without_the_grid_coarsens_the_point_found():
+    from theorycheck.certify import certify, clarify
+
+    @claim(x=(0, 10))
+    def below_a_tenth_of_the_square(x):
+        return x**2 / 10 >= x - 1  # fails on (1.13, 8.87) (mpmath: the roots of x^2 - 10x + 10)
+
+    cert = certify(below_a_tenth_of_the_square, {"x": "4.6875"})
+    assert cert is not None
+    clearer = clarify(below_a_tenth_of_the_square, cert, [], grid=False)
+    assert clearer.point == {"x": "5"} and clearer.gap.hi < 0

@@ -200,7 +200,7 @@ CLARIFY_TRIES = 3  # certifications tried for a clearer point
 CLARIFY_GRID = 400  # simple-decimal grid points looked at (claims of 1 or 2 variables)
 
 
-def clarify(claim: Claim, cert, candidates, deadline: float | None = None):
+def clarify(claim: Claim, cert, candidates, deadline: float | None = None, grid: bool = True):
     """A certified counterexample that is easier to read than ``cert``, or ``cert`` itself.
 
     Looked at: the violating float points of the search (``candidates``: (margin, floats)),
@@ -212,29 +212,39 @@ def clarify(claim: Claim, cert, candidates, deadline: float | None = None):
     :data:`CLARIFY_TRIES` points shorter than ``cert``'s are certified with intervals at the
     exact point, as every counterexample is; the first certified one replaces ``cert``. Never
     turns a refutation into anything else; a point where the body is undefined, and identities,
-    are left as they are."""
+    are left as they are. ``grid=False``: only the coarsenings of the candidates (and of
+    ``cert``'s own point), one scalar evaluation each, for a refutation that should stay fast
+    (the fast path's points are already simple binary fractions)."""
     if cert is None or cert.undefined or not claim.variables:
         return cert
     try:
-        return _clarify(claim, cert, candidates, deadline)
+        if not grid:
+            own = [float(to_fraction(cert.point[n])) for n in claim.names]
+            candidates = list(candidates) + [(-1.0, own)]
+        return _clarify(claim, cert, candidates, deadline, grid)
     except (ArithmeticError, ValueError, TypeError):  # extreme ranges (10**400): keep the point found
         return cert
 
 
-def _clarify(claim: Claim, cert, candidates, deadline):
+def _clarify(claim: Claim, cert, candidates, deadline, grid=True):
     current = _decimal_length(cert.point)
     names = claim.names
     points = set()
     for margin, xs in list(candidates)[:10]:
         if margin < 0 or math.isnan(margin):
             points.update(_coarsenings(claim, xs))
-    points.update(_simple_grid(claim))
+    if grid:
+        points.update(_simple_grid(claim))
     shorter = sorted(p for p in points if _decimal_length(dict(zip(names, p))) < current)
     scored = []
-    for p in shorter:
-        if work.past(deadline):
+    batch = _float_relative_violations(claim, shorter) if grid and shorter else None
+    for k, p in enumerate(shorter):
+        if batch is not None:
+            rel = batch[k]
+        elif work.past(deadline):
             break
-        rel = _float_relative_violation(claim, p)
+        else:
+            rel = _float_relative_violation(claim, p)
         if rel is not None:
             scored.append((rel, p))
     if not scored:
@@ -327,6 +337,35 @@ def _simple_grid(claim: Claim) -> list:
         step = len(grid) / CLARIFY_GRID
         grid = [grid[int(k * step)] for k in range(CLARIFY_GRID)]
     return grid
+
+
+def _float_relative_violations(claim: Claim, points) -> list | None:
+    """:func:`_float_relative_violation` at every point of ``points`` in one evaluation of the
+    body on numpy arrays (floats only rank the candidates: each is certified with intervals
+    before it is shown), or None when the body does not run on arrays."""
+    import numpy as np
+
+    from .decide import _diff
+
+    try:
+        cols = [np.array([float(to_fraction(p[i])) for p in points]) for i in range(len(claim.variables))]
+        with np.errstate(all="ignore"):
+            rel = claim.evaluate(cols)
+            best = np.full(len(points), np.nan)
+            for leaf in rel.leaves():
+                if leaf.is_identity:
+                    return [None] * len(points)
+                m = np.broadcast_to(np.asarray(_diff(leaf, cols[0]), dtype=float), best.shape)
+                scale = np.broadcast_to(np.abs(np.asarray(side_raw(leaf.lhs, cols[0]), dtype=float))
+                                        + np.abs(np.asarray(side_raw(leaf.rhs, cols[0]), dtype=float)), best.shape)
+                failing = np.isfinite(m) & ((m < 0) | ((m == 0) & bool(leaf.strict)))
+                with np.errstate(all="ignore"):
+                    r = np.where(scale > 0, -m / np.where(scale > 0, scale, 1.0), np.inf)
+                r = np.where(failing & ~np.isnan(r), r, np.nan)
+                best = np.fmax(best, r)
+        return [None if math.isnan(b) else float(b) for b in best]
+    except Exception:
+        return None
 
 
 def _float_relative_violation(claim: Claim, texts) -> float | None:

@@ -418,7 +418,7 @@ def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | No
     work.charge(units)
     evidence["methods"].append(fast.how)
     if fast.verdict == "refuted":  # a clearer certified point where one exists, as for the search's
-        return _refuted(claim, clarify(claim, fast.cert, []), start, evidence, seed, budget)
+        return _refuted(claim, clarify(claim, fast.cert, [], grid=False), start, evidence, seed, budget)
     for i, leaf, pr in fast.parts:
         evidence["parts"].append({"index": i + 1, "relation": leaf.op, "boxes_decided": pr.boxes_decided,
                                   "boxes_left": pr.boxes_left, "volume_left": pr.volume_left,

@@ -177,14 +177,17 @@ def body_decorated(leaf, value):
 def _and_decorations(value, caps):
     if type(value).__name__ == "Dual":
         return type(value)(_and_decorations(value.val, caps), value.grad, value.tag)
-    from .enclose.batch import IntervalArray
     from .enclose.interval import Interval
 
     if isinstance(value, Interval):
         if all(c.defined for c in caps if isinstance(c, Interval)) and value.defined:
             return value
         return Interval(value._lo, value._hi, _trusted=True, _defined=False)
-    if isinstance(value, IntervalArray):
+    import sys
+
+    batch = sys.modules.get("theorycheck.enclose.batch")  # (not imported: no value is a batch)
+    if batch is not None and isinstance(value, batch.IntervalArray):
+        IntervalArray = batch.IntervalArray
         ok = value.defined
         nan = np.zeros(ok.shape, dtype=bool)
         for c in caps:

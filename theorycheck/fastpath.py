@@ -39,6 +39,7 @@ CERTIFY_TRIES = 3  # failing grid points certified at most per part
 SLOW_BODY = 0.02  # work units of the first evaluation above which only that first pass is made
 MAX_PARTS = 4  # the grid, the contraction paver and the bisection are tried for at most this many parts
 CORNERS = 16  # the corners are tried when there are at most this many (four variables)
+CENTRES = 40  # centres of the sub-boxes of the first bisection levels tried at most (scalar intervals)
 PAVER_BOXES = 48  # boxes of the contraction paver per part at most (a counterexample search)
 
 
@@ -177,8 +178,10 @@ def _fails_at(claim, parts, point) -> bool:
 
 
 def _refute_at_corners(claim, leaves, proved, deadline):
-    """A certified counterexample at the centre of the box or one of its corners (at most
-    :data:`CORNERS` of them), or None."""
+    """A certified counterexample at the centre of the box, one of its corners (at most
+    :data:`CORNERS` of them) or the centre of a sub-box of the first bisection levels (at most
+    :data:`CENTRES`: where a plain bisection looks first; one scalar evaluation each, so a claim
+    false there is refuted before the batch grid's tables are built), or None."""
     from itertools import product
 
     from .certify import certify, exact_point_from_floats
@@ -189,6 +192,8 @@ def _refute_at_corners(claim, leaves, proved, deadline):
     if 2 ** claim.dimension <= CORNERS:
         points += [np.array(c) for c in product(*zip(lo, hi))]
     parts = {i: leaf for i, leaf in enumerate(leaves) if i not in proved}
+    if len(leaves) <= MAX_PARTS:  # (a body of many parts is left to the normal pipeline, as below)
+        points += _sub_box_centres(lo, hi, CENTRES)
     for xs in points:
         if work.past(deadline):
             return None
@@ -198,6 +203,22 @@ def _refute_at_corners(claim, leaves, proved, deadline):
             if cert is not None:
                 return cert
     return None
+
+
+def _sub_box_centres(lo, hi, cap):
+    """Centres of the 2^d sub-boxes of the box halved in every coordinate, then of the 4^d
+    quarters, ..., in a fixed order, ``cap`` at most."""
+    from itertools import product
+
+    out, level = [], 1
+    while len(out) < cap and 2 ** (level * len(lo)) <= 64 * cap:
+        n = 2 ** level
+        for idx in product(range(n), repeat=len(lo)):
+            if len(out) >= cap:
+                break
+            out.append(np.array([a + (2 * k + 1) * (b - a) / (2 * n) for a, b, k in zip(lo, hi, idx)]))
+        level += 1
+    return out
 
 
 def _refute_by_contraction(claim, leaf_index, leaf, deadline):

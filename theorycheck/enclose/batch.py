@@ -570,9 +570,19 @@ def _build_all():
         c["expm1_table"] = _double_double_table([(arb(j) / 64).expm1() for j in js])
     assert Fraction(c["ln2_head"]) == head and head.numerator < 2**40  # 40 significant bits
     c["taylor"] = _exp_taylor_coefficients()
-    c["erf_buckets"] = _erf_series_buckets()
-    c["erf_maclaurin"] = _erf_maclaurin_coefficients()
     return c
+
+
+_ERF_TABLES = {}
+
+
+def _erf_table(name):
+    """The erf coefficient bounds, built at the first erf of a batch (a claim without erf does
+    not pay for them)."""
+    if not _ERF_TABLES:
+        _ERF_TABLES["erf_buckets"] = _erf_series_buckets()
+        _ERF_TABLES["erf_maclaurin"] = _erf_maclaurin_coefficients()
+    return _ERF_TABLES[name]
 
 
 _C = _build_all()
@@ -879,7 +889,7 @@ def _erf_maclaurin_toward(x, d):
     up = d > 0
     u_d, u_away = np.where(up, u_hi, u_lo), np.where(up, u_lo, u_hi)
     v_d, v_away = np.where(up, v_hi, v_lo), np.where(up, v_lo, v_hi)
-    even_lo, even_hi, odd_lo, odd_hi = _C["erf_maclaurin"]
+    even_lo, even_hi, odd_lo, odd_hi = _erf_table("erf_maclaurin")
     even = _horner_nonneg_toward(v_d, even_lo, even_hi, d)
     odd = _mul_toward(u_away, _horner_nonneg_toward(v_away, odd_lo, odd_hi, -d), -d)
     return _mul_toward(x, _add_toward(even, -odd, d), d)
@@ -897,7 +907,7 @@ def _erf_positive_series_toward(x, d):
     w = _step(p, e * (-d) > 0, -d)
     series = np.empty_like(x)
     assigned = np.zeros(x.shape, dtype=bool)
-    for u_max, low, high in _C["erf_buckets"]:
+    for u_max, low, high in _erf_table("erf_buckets"):
         sel = ~assigned & (w <= u_max)
         if not sel.any():
             continue

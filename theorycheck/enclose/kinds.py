@@ -193,8 +193,23 @@ def _array_domain(name, ok):
     return check
 
 
+def _scipy(name):
+    """scipy.special's ``name``, imported at its first call (importing scipy.special costs about
+    a second, which a claim made of exp and log should not pay)."""
+    fn = None
+
+    def f(*args):
+        nonlocal fn
+        if fn is None:
+            from scipy import special
+
+            fn = getattr(special, name)
+        return fn(*args)
+
+    return f
+
+
 def _np_funcs():
-    from scipy import special
 
     def not_pole(x):
         return ~((x <= 0) & (x == np.floor(x)))
@@ -203,27 +218,27 @@ def _np_funcs():
         "log": (lambda x: x >= 0, np.log),
         "log1p": (lambda x: x >= -1, np.log1p),
         "sqrt": (lambda x: x >= 0, np.sqrt),
-        "gamma": (not_pole, special.gamma),
-        "loggamma": (lambda x: x >= 0, special.gammaln),
-        "ndtri": (lambda x: (x >= 0) & (x <= 1), special.ndtri),
+        "gamma": (not_pole, _scipy("gamma")),
+        "loggamma": (lambda x: x >= 0, _scipy("gammaln")),
+        "ndtri": (lambda x: (x >= 0) & (x <= 1), _scipy("ndtri")),
         "asin": (lambda x: np.abs(x) <= 1, np.arcsin),
         "acos": (lambda x: np.abs(x) <= 1, np.arccos),
-        "digamma": (not_pole, special.psi),
-        "trigamma": (not_pole, lambda x: special.polygamma(1, x)),
+        "digamma": (not_pole, _scipy("psi")),
+        "trigamma": (not_pole, lambda x: _scipy("polygamma")(1, x)),
     }
     table = {
         "exp": np.exp,
         "expm1": np.expm1,
-        "erf": special.erf,
-        "erfc": special.erfc,
+        "erf": _scipy("erf"),
+        "erfc": _scipy("erfc"),
         "tanh": np.tanh,
-        "Phi": special.ndtr,
+        "Phi": _scipy("ndtr"),
         "npdf": lambda x: _INV_SQRT_2PI * np.exp(-0.5 * x * x),
         "atan": np.arctan,
-        "besseli0": special.i0,
-        "besseli1": special.i1,
-        "besseli": lambda x, n: special.iv(n, x),
-        "owens_t": lambda h, a: special.owens_t(h, a),
+        "besseli0": _scipy("i0"),
+        "besseli1": _scipy("i1"),
+        "besseli": lambda x, n: _scipy("iv")(n, x),
+        "owens_t": lambda h, a: _scipy("owens_t")(h, a),
     }
 
     def gammainc(name, fn):
@@ -235,8 +250,8 @@ def _np_funcs():
 
         return f
 
-    table["gammainc_lower"] = gammainc("gammainc_lower", special.gammainc)
-    table["gammainc_upper"] = gammainc("gammainc_upper", special.gammaincc)
+    table["gammainc_lower"] = gammainc("gammainc_lower", _scipy("gammainc"))
+    table["gammainc_upper"] = gammainc("gammainc_upper", _scipy("gammaincc"))
     for name, (ok, fn) in with_domain.items():
         check = _array_domain(name, ok)
         table[name] = (lambda fn, check: lambda x: fn(check(x)))(fn, check)
