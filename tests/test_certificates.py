@@ -307,3 +307,28 @@ def test_a_translation_leaf_for_a_claim_that_is_not_invariant_is_caught(made, tm
     forged = next(c for c in load_file(lemma) if c.name == "peak")
     doc["claim"]["hash"] = claim_hash(forged)
     _rejects(path, doc, "derivative along", "not exactly 0")
+
+
+def test_what_the_batch_kind_proves_the_scalar_kernel_accepts(tmp_path):
+    # the batch kind took x**1 as x itself (so x - x**1 is exactly 0) and the scalar kind made a
+    # new interval: the prover proved x**1 <= x on one box and the kernel, evaluating in scalars,
+    # refused its own library's certificate. The two kinds now treat x**1 alike.
+    (tmp_path / "lemmas").mkdir()
+    (tmp_path / "lemmas" / "same.py").write_text(textwrap.dedent('''
+        from theorycheck import claim, exp
+
+        @claim(x=(0, 1))
+        def first_power(x):
+            return x**1 <= x
+
+        @claim(x=(-1, 1), y=(0, 1))
+        def first_power_of_a_product(x, y):
+            t = exp(x) * y
+            return t**1 <= t
+    '''))
+    for c in load_file(tmp_path / "lemmas" / "same.py"):
+        v = check(c, budget=5)
+        assert v.verdict == "proved", c.name
+        path = certificates.write(c, v, tmp_path / "lemmas" / "certificates")
+        r = verify_certificate(path)
+        assert r.valid, (c.name, r.message)

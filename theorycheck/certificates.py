@@ -223,18 +223,34 @@ def build(claim, verdict, cert_dir: Path) -> dict | None:
     path = claim.options.get("path")
     if not path:
         return None
-    symbolic = list(proof.get("symbolic_steps", []))
+    family = getattr(claim, "integers", ())
+    if family and verdict.verdict == "proved":
+        symbolic = [dict(step, values=entry["assignment"]) for entry in proof["values"]
+                    for step in entry.get("symbolic_steps", [])]
+        z3 = any(uses_z3(entry["parts"]) for entry in proof["values"])
+    else:
+        symbolic = list(proof.get("symbolic_steps", []))
+        z3 = verdict.verdict == "proved" and uses_z3(proof["parts"])
     doc = {
         "format": FORMAT,
         "claim": {"file": Path(os.path.relpath(path, cert_dir)).as_posix(), "name": claim.name,
                   "hash": claim_hash(claim)},
         "box": [[v.name, _q(v.lo), _q(v.hi)] for v in claim.variables],
         "verdict": verdict.verdict,
-        "trust": ("Arb + kernel + sympy" if symbolic else "Arb + kernel")
-        + (" + z3" if verdict.verdict == "proved" and uses_z3(proof["parts"]) else ""),
+        "trust": ("Arb + kernel + sympy" if symbolic else "Arb + kernel") + (" + z3" if z3 else ""),
         "symbolic_steps": symbolic,
     }
-    if verdict.verdict == "proved":
+    if family:
+        # a claim with integer parameters: one proof per value (in the order of its values), or
+        # the value and the point of its counterexample
+        doc["integers"] = {p.name: list(p.values) for p in family}
+        if verdict.verdict == "proved":
+            doc["values"] = [{"assignment": e["assignment"], "parts": e["parts"],
+                              "symbolic_steps": e.get("symbolic_steps", [])} for e in proof["values"]]
+        else:
+            doc["assignment"] = proof["assignment"]
+            doc["counterexample"] = proof["counterexample"]
+    elif verdict.verdict == "proved":
         doc["parts"] = proof["parts"]
     else:
         doc["counterexample"] = proof["counterexample"]

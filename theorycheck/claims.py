@@ -635,13 +635,14 @@ def check_family(claim, budget: float = 20.0, seed: int = 0, **options):
     from .check import Verdict, check
 
     start = time.monotonic()
-    rows, first_refuted, units = [], None, 0.0
+    rows, first_refuted, units, proofs = [], None, 0.0, []
     for assignment, inst in claim.instances():
         try:
             v = check(inst, budget=budget, seed=seed, **options)
         except ClaimEvaluationError as exc:
             raise ClaimEvaluationError(claim.name, _show_assignment(assignment), str(exc)) from exc
         units += float(v.evidence.get("work_units", 0.0))
+        proofs.append(getattr(v, "proof", None))
         row = {**assignment, "verdict": v.verdict}
         if v.verdict == "undecided":
             row["why"] = v.evidence.get("why") or (v.evidence.get("parts") or [{}])[0].get("next_step")
@@ -665,13 +666,20 @@ def check_family(claim, budget: float = 20.0, seed: int = 0, **options):
         evidence["refuted_at"] = assignment
         point = {k: str(val) for k, val in assignment.items()}
         point.update(v.counterexample or {})
-        return Verdict(verdict="refuted", counterexample=point, lhs=v.lhs, rhs=v.rhs, gap=v.gap,
-                       relation=v.relation, undefined=v.undefined, evidence=evidence, **common)
+        out = Verdict(verdict="refuted", counterexample=point, lhs=v.lhs, rhs=v.rhs, gap=v.gap,
+                      relation=v.relation, undefined=v.undefined, evidence=evidence, **common)
+        if proofs[-1] is not None:  # the certificate (theorycheck.certificates): the value and its point
+            out.proof = dict(proofs[-1], assignment=dict(assignment))
+        return out
     verdict = "proved" if all(x == "proved" for x in verdicts) else "undecided"
     if verdict == "undecided":
         evidence["undecided_values"] = [
             {k: val for k, val in r.items() if k not in ("verdict", "why")} for r in rows if r["verdict"] != "proved"]
-    return Verdict(verdict=verdict, evidence=evidence, **common)
+    out = Verdict(verdict=verdict, evidence=evidence, **common)
+    if verdict == "proved" and all(pr is not None for pr in proofs):
+        # one proof per value, in the order of claim.instances() (the kernel re-checks each)
+        out.proof = {"values": [dict(pr, assignment=dict(a)) for (a, _), pr in zip(claim.instances(), proofs)]}
+    return out
 
 
 def _show_assignment(assignment) -> str:

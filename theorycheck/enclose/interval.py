@@ -455,6 +455,8 @@ class Interval:
         if n == 0:
             one = arb(1)
             return Interval(one, one, _trusted=True, _defined=self._def)
+        if n == 1:
+            return self  # the same quantity (as in the batch kind: x**1 - x is then exactly 0 in both)
         if self._exact is not None and (self._exact != 0 or n > 0):
             exact = _exact_result(self._exact**n)
             if exact is not None:

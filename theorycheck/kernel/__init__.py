@@ -98,7 +98,10 @@ def load_certificate(path) -> dict:
     for step in field(cert, "symbolic_steps", list, "the certificate"):
         need(isinstance(step, dict) and type(step.get("part")) is int, f"bad symbolic step {step!r}")
     proved = cert["verdict"] == "proved"
-    field(cert, "parts" if proved else "counterexample", list if proved else dict, "the certificate")
+    if "integers" in cert:  # a claim with integer parameters: one proof per value (see _check_family)
+        field(cert, "values" if proved else "counterexample", list if proved else dict, "the certificate")
+    else:
+        field(cert, "parts" if proved else "counterexample", list if proved else dict, "the certificate")
     return cert
 
 
@@ -120,14 +123,10 @@ def _verify(path) -> KernelResult:
         need(mine == theirs, f"the claim's box changed: the certificate has {show(theirs)}, the claim {show(mine)}")
         need(cert["claim"]["hash"] == claim_hash(claim),
              "the claim's body or a helper changed since the certificate was made (hash differs)")
-        checker = Leaves(claim, [])
-        if res.verdict == "proved":
-            _check_proof(cert["parts"], claim, checker)
+        if getattr(claim, "integers", ()):
+            checker = _check_family(cert, claim, res.verdict)
         else:
-            _check_counterexample(cert["counterexample"], claim, checker)
-            checker.count = 1
-        for part in sorted(checker.must_list - {step["part"] for step in cert["symbolic_steps"]}):
-            raise Reject(f"part {part} uses a trusted sympy step not listed in symbolic_steps")
+            checker = _check_one(cert, claim, res.verdict, cert["symbolic_steps"])
         res.trust = TRUST[1] if checker.trusted else TRUST[0]
         need(res.trust == TRUST[0] or "sympy" in cert["trust"], f"the certificate says trust {cert['trust']!r}, "
              f"but part {min(checker.trusted or [0])} uses a trusted sympy step")
@@ -150,6 +149,55 @@ def _verify(path) -> KernelResult:
         res.message = f"the kernel could not check it: {type(exc).__name__}: {exc}"
     res.leaves = checker.count if checker is not None else 0
     return res
+
+
+def _check_one(cert, claim, verdict, listed) -> Leaves:
+    """The proof (``cert["parts"]``) or the counterexample of one ordinary claim; ``listed``: the
+    symbolic steps the certificate lists for it."""
+    checker = Leaves(claim, [])
+    if verdict == "proved":
+        _check_proof(cert["parts"], claim, checker)
+    else:
+        _check_counterexample(cert["counterexample"], claim, checker)
+        checker.count = 1
+    for part in sorted(checker.must_list - {step["part"] for step in listed}):
+        raise Reject(f"part {part} uses a trusted sympy step not listed in symbolic_steps")
+    return checker
+
+
+def _check_family(cert, claim, verdict) -> Leaves:
+    """A claim with integer parameters: its values must be the certificate's; proved: one proof
+    per value, in order, each checked as the ordinary claim at that value (claim.instance);
+    refuted: the counterexample checked at its value. The checkers' findings are summed."""
+    mine = {p.name: list(p.values) for p in claim.integers}
+    theirs = field(cert, "integers", dict, "a certificate of a claim with integer parameters")
+    need(mine == theirs, f"the claim's integer parameters changed: the certificate has {theirs}, the claim {mine}")
+    if verdict == "proved":
+        entries = field(cert, "values", list, "the certificate")
+        instances = claim.instances()
+        need(len(entries) == len(instances), f"the claim has {len(instances)} values of its integer parameters; "
+             f"the certificate proves {len(entries)}")
+        todo = [(e, a) for e, (a, _) in zip(entries, instances)]
+    else:
+        todo = [(cert, field(cert, "assignment", dict, "the certificate"))]
+    total = Leaves(claim, [])
+    for entry, assignment in todo:
+        need(isinstance(entry, dict) and entry.get("assignment") == assignment if verdict == "proved" else True,
+             f"the proofs must follow the claim's values in order: expected {assignment}, found "
+             f"{entry.get('assignment') if isinstance(entry, dict) else entry!r}")
+        need(sorted(assignment) == sorted(mine) and all(assignment[k] in mine[k] for k in mine),
+             f"{assignment} is not a value of the claim's integer parameters {mine}")
+        listed = entry.get("symbolic_steps", []) if verdict == "proved" else [
+            s for s in cert["symbolic_steps"] if s.get("values", assignment) == assignment]
+        one = _check_one(entry, claim.instance(**assignment), verdict, listed)
+        total.count += one.count
+        total.trusted |= one.trusted
+        total.must_list |= one.must_list
+        total.z3_parts |= one.z3_parts
+        total.z3_unchecked += one.z3_unchecked
+        total.z3_version = total.z3_version or one.z3_version
+    total.must_list = set()  # each value's listing was checked against its own steps above
+    return total
 
 
 _LOADED_BYTES: dict = {}  # resolved lemma path -> sha256 of the bytes the kernel last loaded
