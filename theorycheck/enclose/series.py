@@ -36,6 +36,7 @@ kept as is: the quadrature treats a non-finite coefficient as "not known", never
 from __future__ import annotations
 
 import contextlib
+import contextvars
 import itertools
 from fractions import Fraction
 
@@ -44,9 +45,69 @@ from flint import arb, arb_series, fmpq
 
 from .interval import Interval
 
-__all__ = ["Series", "series_length", "new_tag"]
+__all__ = ["Series", "series_length", "new_tag", "Branches", "branches"]
 
 _TAGS = itertools.count(1)
+
+# (issue 15) the branch chooser of abs/min/max on series; None: they raise
+_BRANCH = contextvars.ContextVar("theorycheck_series_branch", default=None)
+
+
+class Branches:
+    """Which side of each kink ``abs(u)``, ``min(a, b)``, ``max(a, b)`` the body takes, call after
+    call (a body is straight-line: the same calls in the same order on every evaluation).
+
+    A call whose argument ``u`` (``a - b``) has a constant term -- its enclosure over the whole
+    ball -- certainly >= 0 or certainly <= 0 takes that side: there the function *is* that
+    branch. Otherwise the call is *open*: it takes ``script``'s next sign, or +1 beyond the
+    script (``self.short`` is then set). At every point of the ball the body equals the body
+    with the true signs, one of the sign vectors of its open calls: so a bound shown for every
+    such branch holds for the body. ``replay`` (a recorded ``taken`` list) reproduces every
+    choice, forced ones included, in another evaluation of the same branch (its value at a
+    point, where the forced signs are the ball's).
+
+    Only series in the one variable ``tag`` (the body's own) take a branch: inside an
+    integral the sign may change along the integration variable, and the integral of the body
+    is the integral of no single branch, so a kink there still raises."""
+
+    def __init__(self, tag, script=(), replay=None):
+        self.tag = tag
+        self.script = list(script)
+        self.replay = None if replay is None else list(replay)
+        self.taken: list = []  # every call's sign, in order
+        self.open: list = []  # indices (into taken) of the calls no sign was shown for
+        self.short = False
+
+    def choose(self, c, what) -> int:
+        k = len(self.taken)
+        if self.replay is not None:
+            if k >= len(self.replay):
+                raise ValueError("the replayed body took more kinks than recorded")
+            sign = self.replay[k]
+        elif c.is_finite() and c >= 0:
+            sign = 1
+        elif c.is_finite() and c <= 0:
+            sign = -1
+        else:
+            j = len(self.open)
+            self.open.append(k)
+            if j < len(self.script):
+                sign = self.script[j]
+            else:
+                sign = 1
+                self.short = True
+        self.taken.append(sign)
+        return sign
+
+
+@contextlib.contextmanager
+def branches(chooser):
+    """abs/min/max of series follow ``chooser`` (a :class:`Branches`) inside the block."""
+    token = _BRANCH.set(chooser)
+    try:
+        yield chooser
+    finally:
+        _BRANCH.reset(token)
 
 
 def new_tag() -> int:
@@ -338,7 +399,13 @@ class Series:
         return (self * _ball(base).log()).exp() if not isinstance(base, Series) else base ** self
 
     def __abs__(self):
-        raise TypeError("abs is not analytic: no Taylor series through its kink")
+        """|u| is analytic where u keeps one sign: under :func:`branches` the chooser says which
+        (u where u >= 0 on the whole ball, -u where u <= 0; where neither is shown, one *branch*
+        of the body); without it, abs raises (no Taylor series through its kink)."""
+        pick = _BRANCH.get()
+        if pick is None or self.tags != (pick.tag,):  # (never inside an integral: see Branches)
+            raise TypeError("abs is not analytic: no Taylor series through its kink")
+        return self if pick.choose(self.constant_term(), "abs") > 0 else -self
 
     # -- functions ------------------------------------------------------------------------------
     def _compose(self, h) -> "Series":
@@ -378,11 +445,11 @@ class Series:
         return self._compose(lambda s: s.erfc())
 
     def tanh(self):
-        def th(s):
-            e = (2 * s).exp()
-            return (e - 1) / (e + 1)
-
-        return self._compose(th)
+        """tanh by its Taylor coefficients at the constant term c0 (a ball): t_0 = tanh(c0) and
+        t' = 1 - t^2, i.e. (k + 1) t_(k+1) = [k = 0] - sum_(i <= k) t_i t_(k-i), each a
+        polynomial in the ball t_0, so it holds at every point of c0. (The quotient
+        (e^2s - 1)/(e^2s + 1) doubled the radius at every order on a wide ball.)"""
+        return self._compose(lambda s: _taylor_compose(s, _tanh_coefficients(_first(s), s.prec)))
 
     def Phi(self):
         return self._compose(lambda s: (-s / arb(2).sqrt()).erfc() / 2)
@@ -433,10 +500,23 @@ class Series:
 
     gammainc_lower = gammainc_upper = owens_t = _no_series
 
-    def minimum(self, other):
-        raise TypeError("min is not analytic")
+    def _pick(self, other, sign, what):
+        pick = _BRANCH.get()
+        if pick is None:
+            raise TypeError(f"{what} is not analytic")
+        other = other if isinstance(other, Series) else Series.point_like(self, other)
+        diff = self - other
+        if diff.tags != (pick.tag,):  # (never inside an integral: see Branches)
+            raise TypeError(f"{what} is not analytic")
+        # choose() says +1 where self - other >= 0 on the whole ball (or on this branch)
+        ge = pick.choose(diff.constant_term(), what) > 0
+        return self if ge == (sign > 0) else other
 
-    maximum = minimum
+    def minimum(self, other):
+        return self._pick(other, -1, "min")
+
+    def maximum(self, other):
+        return self._pick(other, 1, "max")
 
     def __bool__(self):
         raise TypeError("a Series has no truth value")
@@ -462,6 +542,14 @@ def _taylor_compose(s, coeffs):
     for k in range(n - 2, -1, -1):
         out = out * d + coeffs[k]
     return arb_series(list(out.coeffs())[:n], prec=n)
+
+
+def _tanh_coefficients(c: arb, count: int) -> list:
+    t = [c.tanh()]
+    for k in range(count - 1):
+        acc = sum((t[i] * t[k - i] for i in range(k + 1)), arb(0))
+        t.append(((1 if k == 0 else 0) - acc) / (k + 1))
+    return t
 
 
 def _besseli_coefficients(n: int, c: arb, count: int) -> list:

@@ -264,6 +264,72 @@ class Leaves:
         terms = [fj * d**j * Fraction(1, factorial(j)) for j, fj in enumerate(jets)]
         return self.holds(sum(terms, top * d**order * Fraction(1, factorial(order))), target, "taylor form")
 
+    def series(self, target, leaf, box, bits, where):
+        """(issue 15, :mod:`theorycheck.high_order`) one variable, anchor p, order K, the first k
+        coefficients at p exactly 0 (``zeros`` = [0 .. k-1], trusted from sympy): for x in the box
+        and d = x - p, m(x) = d^k (a_k + ... + a_(K-1) d^(K-1-k) + r_K d^(K-k)) with a_j the
+        series coefficients at the exact point p and r_K the K-th coefficient of the series over
+        the ball holding the box and p (it holds m^(K)(xi)/K! for every xi there: the Lagrange
+        remainder), all finite. Each kink (abs, min, max) whose argument has no sign shown over
+        that ball is taken both ways, and every branch must show the relation; zeros only for a
+        body without kinks."""
+        from flint import arb, fmpq
+
+        from theorycheck.enclose.series import Branches, Series, branches, new_tag, series_length
+
+        p, order, zeros = self.point_of(leaf, "anchor", where), leaf.get("order"), leaf.get("zeros", [])
+        need(self.n == 1 and type(order) is int and 1 <= order <= 40,
+             f"{where}: a series leaf needs one variable and an 'order' 1..40, got {order!r}")
+        need(isinstance(zeros, list) and zeros == list(range(len(zeros))) and len(zeros) < order,
+             f"{where}: 'zeros' must be [0, 1, .., k-1] with k < order, got {zeros!r}")
+        if not as_interval(self.margin(values_of(box), target)).defined:
+            return "the margin over the box is not defined"
+        (lo, hi), q = box[0], p[0]
+
+        def ball(a, b):
+            ea, eb = arb(fmpq(a.numerator, a.denominator)), arb(fmpq(b.numerator, b.denominator))
+            return ea if a == b else arb.union(ea, eb)
+
+        def coefficients(centre, n, chooser):
+            with series_length(n), branches(chooser):
+                x = Series.variable(centre, n, chooser.tag)
+                m = self.margin([x], target)
+                m = m if isinstance(m, Series) else Series.point_like(x, m)
+                need(m.tags == (chooser.tag,), f"{where}: the margin is a series in another variable")
+                cs = [m.coefficient(j) for j in range(n)]
+            return cs if all(c.is_finite() for c in cs) else None
+
+        hull, at_p, k = ball(min(lo, q), max(hi, q)), ball(q, q), len(zeros)
+        dx = Interval(lo, hi) - Interval.point(q)
+        todo, seen = [[]], 0
+        while todo:
+            script = todo.pop()
+            seen += 1
+            if seen > 64:
+                return "more than 64 branches"
+            over_ch = Branches(new_tag(), script=script)
+            over = coefficients(hull, order + 1, over_ch)
+            if over is None:
+                return f"the series over the hull {fmt([(min(lo, q), max(hi, q))])} is not finite (not analytic there)"
+            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            point_ch = Branches(new_tag(), replay=over_ch.taken)
+            point = coefficients(at_p, order, point_ch)
+            if point is None or len(point_ch.taken) != len(over_ch.taken):
+                return f"the series at the anchor {num(q)} is not finite, or takes other kinks"
+            if zeros and over_ch.taken:
+                return "coefficients said to be 0 in a body with kinks"
+            for j in zeros:
+                if not point[j].contains(0):
+                    return f"coefficient {j} at the anchor, said to be exactly 0, is {point[j]}"
+                self.trusted.add(target[0])
+            form = Interval._from_ball(over[order])
+            for a in reversed(point[k:order]):
+                form = Interval._from_ball(a) + dx * form
+            why = self.holds(dx**k * form if k else form, target, f"series form (branch {over_ch.taken})")
+            if why:
+                return why
+        return None
+
     def quadratic(self, target, box, p, zeros, region, bits, name, psd=False):
         """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor).
         With ``psd``: every symmetric matrix in H(region) must be positive definite (interval LDL^T,
@@ -356,4 +422,4 @@ def _offsets(box, c) -> list:
 
 _METHODS = {"interval": Leaves.interval, "point": Leaves.point, "defined": Leaves.defined, "monotone": Leaves.monotone,
             "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor,
-            "translation": Leaves.translation, "z3": Leaves.z3}
+            "series": Leaves.series, "translation": Leaves.translation, "z3": Leaves.z3}
