@@ -52,6 +52,7 @@ MAX_CONTACT = 12  # the contact order is looked for below this
 EXTRA = 6  # coefficients at the anchor kept past the contact order
 CENTRED = (4, 8, 12)  # orders of the centred form, tried in turn
 MAX_BRANCHES = 8
+MAX_SYMPY = 8  # anchors whose contact order sympy is asked for, per part
 
 
 def exact_ball(q) -> arb:
@@ -105,7 +106,8 @@ class SeriesTaylor:
         self.claim, self.leaf_index, self.half, self.deadline = claim, leaf_index, half, deadline
         self.unsupported = False  # the body has no series (gammainc, owens_t, ...): stop trying
         self._contact: dict = {}  # anchor -> (k, coefficients at p) or None
-        self.tried = self.decided = 0
+        self.tried = self.decided = self.sympy_calls = 0
+        self.anchors: list = []  # ends found to be touching points (contact order > 0)
 
     def _coefficients(self, ball, n, **kw):
         try:
@@ -135,6 +137,9 @@ class SeriesTaylor:
         zeros = None
         while k < MAX_CONTACT and coeffs[k].contains(0):
             if zeros is None:
+                if self.sympy_calls >= MAX_SYMPY:
+                    break  # (a bound on the work: each anchor costs a symbolic check)
+                self.sympy_calls += 1
                 zeros = self._sympy_zeros(p, MAX_CONTACT)
             if k >= len(zeros) or not zeros[k]:
                 break
@@ -228,10 +233,29 @@ class SeriesTaylor:
         if c is None:
             return None
         k, point = c
+        if k == 0:
+            return None  # the margin at p is not shown 0: no touching point (the centred form is better)
         how = self._holds(lo, hi, p, leaf, k, point, range(k + 2, k + EXTRA + 1, 2))
         if how:
             self.decided += 1
         return how
+
+    def at_ends(self, lo, hi, leaf):
+        """None, or (end, how) when the box's own end is a touching point: the margin's ball at
+        the end holds 0, the contact order there is found, and the form anchored there decides
+        the box; then also at the two such points found before nearest the box. (A touching point at the
+        end of the domain stays an end of the boxes bisection makes next to it; the search's
+        float candidates may miss it.)"""
+        near = sorted((a for a in self.anchors if a not in (lo, hi)), key=lambda a: max(lo - a, a - hi))
+        for e in [lo, hi] + near[:2]:
+            c = self.contact(e) if not self.unsupported else None
+            if c is not None and c[0] > 0:
+                if e not in self.anchors:
+                    self.anchors.append(e)  # (then tried on the boxes near it too)
+                how = self.anchored(lo, hi, e, leaf)
+                if how:
+                    return e, how
+        return None
 
     def centred(self, lo, hi, leaf):
         """None, or (centre, how) when the centred form of order CENTRED decided the box."""

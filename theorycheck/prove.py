@@ -806,13 +806,14 @@ def _prove_leaf(
             if series_form is not None and not series_form.unsupported:
                 decided = np.zeros(len(lo), dtype=bool)
                 for k in np.flatnonzero(smooth):
-                    got = series_form.centred(float(lo[k, 0]), float(hi[k, 0]), leaf)
+                    got = (series_form.centred(float(lo[k, 0]), float(hi[k, 0]), leaf)
+                           or series_form.at_ends(float(lo[k, 0]), float(hi[k, 0]), leaf))
                     if got:
                         decided[k] = True
                         _record(result, "series", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],
                                 anchor=np.array([[got[0]]]), series=[got[1]])
                 if np.any(decided):
-                    _credit(result, methods, "series (centred)", decided)
+                    _credit(result, methods, "series (centred or at an end)", decided)
                     lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
                     if len(lo) == 0:
                         continue
