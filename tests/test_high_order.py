@@ -354,3 +354,119 @@ def load_lemma_claim():
     '''))
     (c,) = load_file(d / "erf_taylor.py")
     return c
+
+
+# -- several variables: the centred form from series ---------------------------------------------------------
+# Truth: exp(x) exp(y) exp(-x - y) = 1 exactly, so <= 1 + 1e-6 is true and <= 1 - 1e-6 false;
+# Kershaw 1983 (Math. Comp. 41): (x + s/2)^(1-s) < Gamma(x+1)/Gamma(x+s) for x > 0, 0 < s < 1 (grid
+# minimum of the relative gap on [2, 4] x [0.2, 0.8]: 4.1e-4, at x = 4, s = 0.8).
+
+ND_LEMMAS = textwrap.dedent('''
+    from theorycheck import claim, exp, gamma, log
+
+    @claim(x=(0, 2), y=(-1, 1))
+    def exp_product_is_one(x, y):
+        return exp(x) * exp(y) * exp(-x - y) <= 1 + 1e-6
+
+    @claim(x=(0, 2), y=(-1, 1))
+    def exp_product_below_one(x, y):
+        return exp(x) * exp(y) * exp(-x - y) <= 1 - 1e-6
+
+    @claim(x=(2, 4), s=("0.2", "0.8"))
+    def kershaw_lower(x, s):
+        return gamma(x + 1) / gamma(x + s) >= exp((1 - s) * log(x + s / 2))
+''')
+
+
+@pytest.fixture(scope="module")
+def nd_claims(tmp_path_factory):
+    root = tmp_path_factory.mktemp("high_order_nd")
+    (root / "lemmas").mkdir()
+    path = root / "lemmas" / "several.py"
+    path.write_text(ND_LEMMAS)
+    return root, {c.name: c for c in load_file(path)}
+
+
+def test_nd_centred_form_beats_the_dependency_problem(nd_claims):
+    import numpy as np
+
+    from theorycheck.high_order import SeriesTaylorND
+    from theorycheck.prove import BatchEvaluator, _mean_value
+
+    c = nd_claims[1]["kershaw_lower"]
+    lo, hi = [2.0, 0.5], [2.0625, 0.5625]
+    ev = BatchEvaluator(c, 0, None)
+    blo, bhi = np.array([lo]), np.array([hi])
+    centre = (blo + bhi) / 2
+    clo, chi, _ = ev.enclose(centre, centre)
+    _, _, _, glo, ghi, _ = ev.enclose_with_gradient(blo, bhi)
+    assert _mean_value(clo, chi, glo, ghi, blo, bhi, centre)[0][0] < 0  # dependency: Gamma / Gamma
+    got = SeriesTaylorND(c, 0).centred(lo, hi, leaf_structure(c, 0))
+    assert got is not None and got[0] == [2.03125, 0.53125]
+
+
+def test_nd_claims_verdicts_and_certificates(nd_claims):
+    root, by_name = nd_claims
+    v = check(by_name["exp_product_is_one"], budget=10)
+    assert v.verdict == "proved", v.evidence
+    path = certificates.write(by_name["exp_product_is_one"], v, root / "lemmas" / "certificates")
+    assert verify_certificate(path).valid
+    doc = json.loads(path.read_text())
+    leaves = [leaf for leaf in certificates.all_leaves(doc["parts"][0]) if leaf.get("by") == "series"]
+    assert leaves and all(leaf["zeros"] == [] for leaf in leaves)
+    assert check(by_name["exp_product_below_one"], budget=5).verdict == "refuted"
+    # tamper: order 1 (the remainder right after the value) does not show it; an anchor outside
+    for edit, words in ((lambda leaf: leaf.update(order=1), "does not show it"),
+                        (lambda leaf: leaf.update(anchor=["100", "0"]), "outside")):
+        bad = json.loads(path.read_text())
+        leaf = [leaf for leaf in certificates.all_leaves(bad["parts"][0]) if leaf.get("by") == "series"][0]
+        edit(leaf)
+        backup = path.read_text()
+        path.write_text(json.dumps(bad))
+        try:
+            result = verify_certificate(path)
+        finally:
+            path.write_text(backup)
+        assert not result.valid and words in result.message, result.message
+
+
+# -- the series of gamma and loggamma on wide balls (exp of the log-gamma series) ------------------------------
+
+
+@pytest.mark.parametrize("centre,radius", [("8.93", "0.09"), ("0.3", "0.1"), ("2.5", "0"), ("40", "1"),
+                                           ("-0.5", "0.1"), ("1.4616", "0.5")])
+def test_gamma_and_loggamma_series_hold_mpmath(centre, radius):
+    mpmath.mp.dps = 60
+    ball = arb(centre, radius) if radius != "0" else arb(centre)
+    with series_length(8):
+        x = Series.variable(ball, 8)
+        g = [x.gamma().coefficient(j) for j in range(8)]
+        lg = [x.loggamma().coefficient(j) for j in range(8)] if mpmath.mpf(centre) - mpmath.mpf(radius) > 0 else None
+    for t in (-1, -0.5, 0, 0.5, 1):
+        p = mpmath.mpf(centre) + t * mpmath.mpf(radius)
+        for got, f in ((g, mpmath.gamma), (lg, mpmath.loggamma)):
+            if got is None:
+                continue
+            for j, (c, w) in enumerate(zip(got, mpmath.taylor(f, p, 7))):
+                assert c.is_finite()
+                lo, hi = Interval._from_ball(c).float_bounds()
+                assert lo <= w <= hi, (f, j, c, w)
+
+
+def test_gamma_series_on_a_wide_ball_is_tighter_than_arbs_own():
+    from flint import arb_series
+
+    ball = arb("8.93", "0.09")
+    with series_length(6):
+        g = Series.variable(ball, 6).gamma()
+        own = arb_series([ball, arb(1)], prec=6).gamma().coeffs()
+    c0 = Interval._from_ball(g.coefficient(0))
+    assert c0.lo > 2.86e4 and c0.hi < 4.22e4  # Gamma on [8.84, 9.02]: [2.867e4, 4.208e4]
+    for j in range(4):
+        assert float(g.coefficient(j).rad()) < 0.5 * float(own[j].rad())
+
+
+def test_gamma_series_at_a_pole_is_not_finite():
+    with series_length(4):
+        g = Series.variable(arb("0", "0.1"), 4).gamma()
+    assert not g.is_finite()

@@ -271,3 +271,113 @@ class SeriesTaylor:
             point = None  # each branch gets its own coefficients at the centre
         how = self._holds(lo, hi, c, leaf, 0, point, CENTRED)
         return None if how is None else (c, how)
+
+
+# -- several variables: the centred form ------------------------------------------------------------------
+
+
+def multi_indices(n_vars, degree):
+    """Every multi-index of ``n_vars`` entries summing to ``degree``."""
+    if n_vars == 1:
+        return [(degree,)]
+    return [(i,) + rest for i in range(degree + 1) for rest in multi_indices(n_vars - 1, degree - i)]
+
+
+def margin_coefficients_nd(claim, leaf_index, half, balls, n, chooser_args=None):
+    """({alpha: a_alpha} for |alpha| < n, the :class:`Branches` used): the Taylor coefficients of
+    the part's margin around the balls (one per variable), each holding (1/alpha!) d^alpha m at
+    every point of the product of the balls."""
+    from .prove import pick_leaf
+
+    tags = tuple(new_tag() for _ in balls)  # increasing, as Series wants
+    ch = Branches(tags, **(chooser_args or {}))
+    with series_length(n), branches(ch):
+        xs = [Series.variable(b, n, t) for b, t in zip(balls, tags)]
+        m = leaf_enclosure(pick_leaf(claim.evaluate(xs), leaf_index, half), xs[0])
+        if not isinstance(m, Series):
+            m = Series.point_like(xs[0], m)
+        if not set(m.tags) <= set(tags):
+            raise ValueError("the margin is a series in another variable")
+        m = m._with(tags, (n,) * len(tags))
+        out = {}
+        for total in range(n):
+            for alpha in multi_indices(len(tags), total):
+                node = m.data
+                for i in alpha[:-1]:
+                    node = node[i]
+                if alpha[-1] >= node.prec:
+                    raise ValueError("a coefficient is not known")
+                cs = node.coeffs()
+                out[alpha] = cs[alpha[-1]] if alpha[-1] < len(cs) else arb(0)
+    if ch.replay is not None and len(ch.taken) != len(ch.replay):
+        raise ValueError("the replayed body took fewer kinks than recorded")
+    return out, ch
+
+
+def taylor_bound_nd(point, over, order, dxs) -> Interval:
+    """sum_{|alpha| < order} point[alpha] d^alpha + sum_{|alpha| = order} over[alpha] d^alpha over
+    the box of offsets ``dxs`` (Intervals), in outward-rounded interval arithmetic; even powers
+    of an offset are enclosed as such (d^2 >= 0)."""
+    acc = Interval.point(0)
+    powers = [[Interval.point(1)] + [dx**j for j in range(1, order + 1)] for dx in dxs]
+    for total in range(order + 1):
+        src = point if total < order else over
+        for alpha in multi_indices(len(dxs), total):
+            term = Interval._from_ball(src[alpha])
+            for dx_pow, j in zip(powers, alpha):
+                if j:
+                    term = term * dx_pow[j]
+            acc = acc + term
+    return acc
+
+
+class SeriesTaylorND:
+    """The centred form of order K in several variables (multivariate Taylor with the Lagrange
+    remainder on the segment from the centre, which stays in the box): coefficients of total
+    degree < K at the exact centre, those of degree K over the box; kinks by branches as in one
+    variable; no exact zeros."""
+
+    ORDERS = (3, 5)
+
+    def __init__(self, claim, leaf_index, half=None, deadline=None):
+        self.claim, self.leaf_index, self.half = claim, leaf_index, half
+        self.unsupported = False
+
+    def _coefficients(self, balls, n, **kw):
+        try:
+            return margin_coefficients_nd(self.claim, self.leaf_index, self.half, balls, n, kw or None)
+        except Exception as exc:  # noqa: BLE001 - no series here: no conclusion
+            while exc is not None:
+                if isinstance(exc, TypeError):
+                    self.unsupported = True
+                exc = exc.__cause__
+            return None, None
+
+    def centred(self, lo, hi, leaf):
+        """None, or (centre, how) when the centred form decided the box (float rows lo, hi)."""
+        if self.unsupported:
+            return None
+        centre = [a / 2 + b / 2 for a, b in zip(lo, hi)]
+        if not all(a <= c <= b for a, c, b in zip(lo, centre, hi)):
+            return None
+        top = max(self.ORDERS)
+        balls = [hull_ball(a, b) for a, b in zip(lo, hi)]
+        at = [exact_ball(c) for c in centre]
+        pieces, scripts = [], [[]]
+        while scripts:
+            script = scripts.pop()
+            over, ch = self._coefficients(balls, top + 1, script=script)
+            if over is None or not all(v.is_finite() for v in over.values()):
+                return None
+            scripts.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(ch.open)))
+            point, _ = self._coefficients(at, top, replay=ch.taken)
+            if point is None or not all(v.is_finite() for v in point.values()):
+                return None
+            pieces.append((point, over))
+            if len(pieces) + len(scripts) > MAX_BRANCHES:
+                return None
+        dxs = [Interval(a, b) - Interval.point(Fraction(c)) for a, b, c in zip(lo, hi, centre)]
+        for K in self.ORDERS:
+            if all(interval_status(leaf, taylor_bound_nd(point, over, K, dxs)) == HOLDS for point, over in pieces):
+                return centre, {"order": K, "zeros": [], "branches": len(pieces)}
+        return None

@@ -597,6 +597,11 @@ def _prove_leaf(
         from .high_order import SeriesTaylor
 
         series_form = SeriesTaylor(claim, leaf_index, half, deadline)
+    series_nd = None
+    if 2 <= d <= 3 and not definedness_only and refine:
+        from .high_order import SeriesTaylorND
+
+        series_nd = SeriesTaylorND(claim, leaf_index, half, deadline)
     refine = refine and not definedness_only
     # (issue 15) touching points the search did not give: found where boxes stop shrinking
     from .touching import TouchFinder, leaf_float_margin
@@ -814,6 +819,22 @@ def _prove_leaf(
                                 anchor=np.array([[got[0]]]), series=[got[1]])
                 if np.any(decided):
                     _credit(result, methods, "series (centred or at an end)", decided)
+                    lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
+                    if len(lo) == 0:
+                        continue
+
+            # (issue 15) several variables: the centred Taylor form of order 3 or 5 from Taylor
+            # series (theorycheck/high_order.py), e.g. for ratios of gamma functions
+            if series_nd is not None and not series_nd.unsupported:
+                decided = np.zeros(len(lo), dtype=bool)
+                for k in np.flatnonzero(smooth):
+                    got = series_nd.centred([float(v) for v in lo[k]], [float(v) for v in hi[k]], leaf)
+                    if got:
+                        decided[k] = True
+                        _record(result, "series", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],
+                                anchor=np.array([got[0]]), series=[got[1]])
+                if np.any(decided):
+                    _credit(result, methods, "series (centred)", decided)
                     lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
                     if len(lo) == 0:
                         continue

@@ -278,6 +278,8 @@ class Leaves:
         from theorycheck.enclose.series import Branches, Series, branches, new_tag, series_length
 
         p, order, zeros = self.point_of(leaf, "anchor", where), leaf.get("order"), leaf.get("zeros", [])
+        if self.n >= 2:
+            return self.series_nd(target, leaf, box, p, order, zeros, where)
         need(self.n == 1 and type(order) is int and 1 <= order <= 40,
              f"{where}: a series leaf needs one variable and an 'order' 1..40, got {order!r}")
         need(isinstance(zeros, list) and zeros == list(range(len(zeros))) and len(zeros) < order,
@@ -326,6 +328,74 @@ class Leaves:
             for a in reversed(point[k:order]):
                 form = Interval._from_ball(a) + dx * form
             why = self.holds(dx**k * form if k else form, target, f"series form (branch {over_ch.taken})")
+            if why:
+                return why
+        return None
+
+    def series_nd(self, target, leaf, box, p, order, zeros, where):
+        """Several variables: the centre p in the box, no zeros; for x in the box, d = x - p,
+        m(x) = sum_{|a| < K} c_a(p) d^a + sum_{|a| = K} c_a(xi) d^a (Taylor on the segment from p
+        to x, inside the box), with c_a(xi) from the series over the balls of the box; every
+        branch of the kinks, as in one variable."""
+        from flint import arb, fmpq
+
+        from theorycheck.enclose.series import Branches, Series, branches, new_tag, series_length
+
+        need(type(order) is int and 1 <= order <= 8 and zeros == [],
+             f"{where}: a series leaf in several variables needs an 'order' 1..8 and no zeros")
+        need(all(lo <= q <= hi for (lo, hi), q in zip(box, p)), f"{where}: the anchor lies outside the box")
+        if not as_interval(self.margin(values_of(box), target)).defined:
+            return "the margin over the box is not defined"
+
+        def ball(a, b):
+            ea, eb = arb(fmpq(a.numerator, a.denominator)), arb(fmpq(b.numerator, b.denominator))
+            return ea if a == b else arb.union(ea, eb)
+
+        def indices(n, total):
+            return [(total,)] if n == 1 else [(i,) + r for i in range(total + 1) for r in indices(n - 1, total - i)]
+
+        def coefficients(balls, n, **kw):
+            tags = tuple(new_tag() for _ in balls)
+            ch = Branches(tags, **kw)
+            with series_length(n), branches(ch):
+                xs = [Series.variable(b, n, t) for b, t in zip(balls, tags)]
+                m = self.margin(xs, target)
+                m = m if isinstance(m, Series) else Series.point_like(xs[0], m)
+                need(set(m.tags) <= set(tags), f"{where}: the margin is a series in another variable")
+                m = m._with(tags, (n,) * len(tags))
+                out = {}
+                for total in range(n):
+                    for a in indices(len(tags), total):
+                        node = m.data
+                        for i in a[:-1]:
+                            node = node[i]
+                        cs = node.coeffs()
+                        need(a[-1] < node.prec, f"{where}: a coefficient is not known")
+                        out[a] = cs[a[-1]] if a[-1] < len(cs) else arb(0)
+            return (out if all(c.is_finite() for c in out.values()) else None), ch
+
+        dxs = [iv - Interval.point(q) for iv, q in zip(values_of(box), p)]
+        todo, seen = [[]], 0
+        while todo:
+            script = todo.pop()
+            seen += 1
+            if seen > 64:
+                return "more than 64 branches"
+            over, over_ch = coefficients([ball(lo, hi) for lo, hi in box], order + 1, script=script)
+            if over is None:
+                return f"the series over the box {fmt(box)} is not finite (not analytic there)"
+            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            at, at_ch = coefficients([ball(q, q) for q in p], order, replay=over_ch.taken)
+            if at is None or len(at_ch.taken) != len(over_ch.taken):
+                return "the series at the centre is not finite, or takes other kinks"
+            form = Interval.point(0)
+            for total in range(order + 1):
+                for a in indices(self.n, total):
+                    term = Interval._from_ball((at if total < order else over)[a])
+                    for dx, j in zip(dxs, a):
+                        term = term * dx**j if j else term
+                    form = form + term
+            why = self.holds(form, target, f"series form (branch {over_ch.taken})")
             if why:
                 return why
         return None
