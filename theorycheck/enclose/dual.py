@@ -345,8 +345,8 @@ class Dual:
 
     # -- special functions (derivative formulas; domains as in the value's kind) -------------
     def gamma(self):
-        """Gamma' = Gamma psi (psi = digamma); psi' = trigamma, whose own derivative is not
-        enclosed (a third derivative of gamma raises NotEnclosed)."""
+        """Gamma' = Gamma psi (psi = digamma); psi' = trigamma, psi^(n)' = psi^(n+1)
+        (:meth:`polygamma`): derivatives of every order."""
         g = kinds.apply("gamma", self.val)
         return self._chain(g, g * kinds.apply("digamma", self.val))
 
@@ -358,9 +358,11 @@ class Dual:
         return self._chain(kinds.apply("digamma", self.val), kinds.apply("trigamma", self.val))
 
     def trigamma(self):
-        from .interval import NotEnclosed
+        return self._chain(kinds.apply("trigamma", self.val), kinds.apply("polygamma", self.val, 2))
 
-        raise NotEnclosed("no derivative of trigamma is enclosed (a third derivative of gamma or loggamma)")
+    def polygamma(self, n):
+        """psi^(n)' = psi^(n+1): derivatives of every order of gamma and loggamma."""
+        return self._chain(kinds.apply("polygamma", self.val, n), kinds.apply("polygamma", self.val, n + 1))
 
     def ndtri(self):
         """(Phi^-1)'(p) = 1/npdf(Phi^-1(p)): undefined where npdf vanishes, i.e. never inside (0, 1)."""
