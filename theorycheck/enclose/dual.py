@@ -358,11 +358,11 @@ class Dual:
         return self._chain(kinds.apply("digamma", self.val), kinds.apply("trigamma", self.val))
 
     def trigamma(self):
-        return self._chain(kinds.apply("trigamma", self.val), kinds.apply("polygamma", self.val, 2))
+        return self._chain(kinds.apply("trigamma", self.val), _polygamma(self.val, 2))
 
     def polygamma(self, n):
         """psi^(n)' = psi^(n+1): derivatives of every order of gamma and loggamma."""
-        return self._chain(kinds.apply("polygamma", self.val, n), kinds.apply("polygamma", self.val, n + 1))
+        return self._chain(_polygamma(self.val, n), _polygamma(self.val, n + 1))
 
     def ndtri(self):
         """(Phi^-1)'(p) = 1/npdf(Phi^-1(p)): undefined where npdf vanishes, i.e. never inside (0, 1)."""
@@ -638,6 +638,37 @@ def _bounds(v):
     if isinstance(v, (int, float)):
         return np.asarray(float(v)), np.asarray(float(v))
     return np.asarray(v.lo), np.asarray(v.hi)
+
+
+def _polygamma(v, n):
+    """psi^(n)(v) on any kind: the value's own method (Interval, IntervalArray, Dual), else scipy
+    (floats, arrays; a pole is a domain violation), mpmath or sympy. (Here rather than in
+    :mod:`.kinds`, whose source enters every claim's certificate hash.)"""
+    method = getattr(v, "polygamma", None)
+    if method is not None and callable(method) and not isinstance(v, (float, int, np.ndarray)):
+        kn = kinds.kind_name(v)
+        if kn not in ("mpf", "sympy"):
+            return method(n)
+    kn = kinds.kind_name(v)
+    if kn == "mpf":
+        import mpmath
+
+        if kinds._is_pole(v):
+            raise kinds.DomainViolation(f"polygamma({n}, {v}) (a pole)")
+        return mpmath.psi(n, v)
+    if kn == "sympy":
+        import sympy
+
+        return sympy.polygamma(n, v)
+    if kn in ("float", "array"):
+        from scipy import special
+
+        x = np.asarray(v, dtype=float)
+        if np.any(np.isnan(x) | ((x <= 0) & (x == np.floor(x)))):
+            raise kinds.DomainViolation(f"polygamma({n}, .) at a pole")
+        out = special.polygamma(n, x)
+        return float(out) if kn == "float" else out
+    raise TypeError(f"polygamma() does not accept {type(v).__name__}")
 
 
 def seed_variables(values):

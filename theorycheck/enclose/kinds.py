@@ -35,7 +35,7 @@ FUNCTIONS = ("exp", "expm1", "log", "log1p", "sqrt", "erf", "erfc", "tanh", "Phi
 # functions of two arguments (the first is the object whose method is called on the other)
 FUNCTIONS2 = ("gammainc_lower", "gammainc_upper", "owens_t")
 # used by the derivatives (forward AD) only: psi, psi', and I_n of integer order n (a parameter)
-INTERNAL = ("digamma", "trigamma", "polygamma", "besseli")
+INTERNAL = ("digamma", "trigamma", "besseli")
 
 _SQRT2 = math.sqrt(2.0)
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -139,14 +139,6 @@ def _float_trigamma(x):
     return float(special.polygamma(1, x))
 
 
-def _float_polygamma(x, n):
-    if math.isnan(x) or _is_pole(x):
-        raise DomainViolation(f"polygamma({n}, {x!r}) (a pole)")
-    from scipy import special
-
-    return float(special.polygamma(n, x))
-
-
 def _float_besseli(x, n):
     from scipy import special
 
@@ -186,7 +178,6 @@ _FLOAT = {
     "besseli": _float_besseli,
     "digamma": _float_digamma,
     "trigamma": _float_trigamma,
-    "polygamma": lambda x, n: _float_polygamma(x, n),
     "gammainc_lower": _float_gammainc(False),
     "gammainc_upper": _float_gammainc(True),
     "owens_t": _float_scipy("owens_t"),
@@ -234,13 +225,6 @@ def _np_funcs():
         "besseli": lambda x, n: special.iv(n, x),
         "owens_t": lambda h, a: special.owens_t(h, a),
     }
-
-    def polygamma(x, n):
-        if not np.all(not_pole(x)):
-            raise DomainViolation("polygamma of an array with a pole")
-        return special.polygamma(n, x)
-
-    table["polygamma"] = polygamma
 
     def gammainc(name, fn):
         def f(a, x):
@@ -297,7 +281,6 @@ def _mp_funcs():
         "besseli": lambda x, n: mpmath.besseli(n, x),
         "digamma": checked("digamma", mpmath.digamma, lambda x: not _is_pole(x)),
         "trigamma": checked("trigamma", lambda x: mpmath.psi(1, x), lambda x: not _is_pole(x)),
-        "polygamma": lambda x, n: checked("polygamma", lambda y: mpmath.psi(n, y), lambda y: not _is_pole(y))(x),
         "gammainc_lower": _mp_gammainc(False),
         "gammainc_upper": _mp_gammainc(True),
         "owens_t": _mp_owens_t,
@@ -377,7 +360,6 @@ def _sympy_funcs():
         "besseli": lambda x, n: sympy.besseli(n, x),
         "digamma": sympy.digamma,
         "trigamma": lambda x: sympy.polygamma(1, x),
-        "polygamma": lambda x, n: sympy.polygamma(n, x),
         "gammainc_lower": lambda a, x: sympy.lowergamma(a, x) / sympy.gamma(a),
         "gammainc_upper": lambda a, x: sympy.uppergamma(a, x) / sympy.gamma(a),
         "owens_t": _sympy_owens_t,
