@@ -1663,9 +1663,6 @@ class IntervalArray:
     def trigamma(self):
         return self._special("trigamma")
 
-    def polygamma(self, n):
-        return self._special("polygamma", n)
-
     def ndtri(self):
         """Phi^-1 on (0, 1) element by element (see :meth:`Interval.ndtri`)."""
         return self._special("ndtri")

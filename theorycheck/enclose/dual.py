@@ -641,15 +641,20 @@ def _bounds(v):
 
 
 def _polygamma(v, n):
-    """psi^(n)(v) on any kind: the value's own method (Interval, IntervalArray, Dual), else scipy
-    (floats, arrays; a pole is a domain violation), mpmath or sympy. (Here rather than in
-    :mod:`.kinds`, whose source enters every claim's certificate hash.)"""
-    method = getattr(v, "polygamma", None)
-    if method is not None and callable(method) and not isinstance(v, (float, int, np.ndarray)):
-        kn = kinds.kind_name(v)
-        if kn not in ("mpf", "sympy"):
-            return method(n)
+    """psi^(n)(v) on any kind: :mod:`.polygamma` for the interval kinds, the chain rule for a
+    Dual, else scipy (floats, arrays; a pole is a domain violation), mpmath or sympy. (Not in
+    :mod:`.kinds` or :mod:`.interval`, whose sources enter the claims' certificate hashes.)"""
     kn = kinds.kind_name(v)
+    if kn == "Dual":
+        return v.polygamma(n)
+    if kn == "Interval":
+        from .polygamma import interval_polygamma
+
+        return interval_polygamma(v, n)
+    if kn == "IntervalArray":
+        from .polygamma import array_polygamma
+
+        return array_polygamma(v, n)
     if kn == "mpf":
         import mpmath
 

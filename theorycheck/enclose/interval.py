@@ -771,35 +771,6 @@ class Interval:
         hi = _max(_up(_trigamma_ball(self._lo)), _up(_trigamma_ball(self._hi)))
         return Interval(arb(0), hi, _trusted=True, _defined=self._def)
 
-    def polygamma(self, n):
-        """psi^(n) for an integer n >= 1 (trigamma is n = 1; n >= 2 for the third and higher
-        derivatives of gamma and loggamma): psi^(n)(x) = (-1)^(n+1) n! zeta(n + 1, x) (DLMF
-        5.15.2, Hurwitz zeta). On (0, inf) zeta(n + 1, .) = sum_k (k + .)^-(n+1) decreases, so the
-        image lies between the end values (0 at +inf); on a negative gap Arb's ball of the whole
-        interval encloses it. Same pole rules as :meth:`gamma`."""
-        n = int(n)
-        if n < 1:
-            raise ValueError("polygamma needs an order n >= 1")
-        gap = self._pole_gap()
-        if gap == "pole":
-            if self.is_point():
-                raise DomainError(f"polygamma({n}) at the pole {self}")
-            return Interval(-INF, INF, _trusted=True, _defined=False)
-        scale = arb(math.factorial(n)) * (1 if n % 2 else -1)
-
-        def at(e):
-            return arb(n + 1).zeta(e) * scale
-
-        if _sign(self._lo) > 0:
-            a = arb(0) if _is_inf(self._hi) else at(self._hi)
-            b = at(self._lo)
-            first, second = (a, b) if n % 2 else (b, a)
-            return Interval(_down(first), _up(second), _trusted=True, _defined=self._def)
-        v = at(arb.union(self._lo, self._hi))
-        if not v.is_finite():
-            return Interval(-INF, INF, _trusted=True, _defined=self._def)
-        return Interval(_down(v), _up(v), _trusted=True, _defined=self._def)
-
     def gammainc_lower(self, x):
         """The regularised lower incomplete gamma function P(a, x) = gamma(a, x)/Gamma(a), with
         ``self`` the order a and ``x`` the argument (scipy's ``gammainc(a, x)``, mpmath's
