@@ -12,6 +12,7 @@ Truth settled independently (mpmath at 50 digits on a grid of 4000 to 20000 poin
 - |atan(x) - x/(1 + 0.28 x^2)| on [-1, 1] has maximum 0.0048829 (at |x| = 0.668): <= 0.0049 is
   true, <= 0.00488 false.
 - FALSE: atan(x) <= x - x^3/3 (order 5 the wrong way: at x = 1/2 the margin is -0.0059);
+  atan(x) >= x - x^3/3 + x^6 (order 5 the right way, then down: -0.0103 at x = 1/2);
   atan(x) >= x - x^3/3 + 1e-30 x^2 (the x^2 coefficient is -1e-30, not 0: at x = 1e-11 the
   margin is -1.0e-52); atan(x) >= x - C x^3 with C the binary double of 1/3, 1.85e-17 below it
   (the margin is -(1/3 - C) x^3 + x^5/5 + ..., -1.6e-41 at x = 1e-8); 0 >= |x| (at x = 1/2);
@@ -81,6 +82,10 @@ LEMMAS = textwrap.dedent('''
     @claim(x=(0, 1))
     def atan_cubic_binary(x):
         return atan(x) >= x - C * x**3
+
+    @claim(x=(0, 1))
+    def atan_cubic_then_down(x):
+        return atan(x) >= x - x**3 / 3 + x**6
 
     @claim(x=(0, 1))
     def zero_above_abs(x):
@@ -154,6 +159,17 @@ def test_order_seven_the_wrong_way_is_not_proved(claims):
         assert st.anchored(0.0, w, 0.0, leaf) is None
 
 
+def test_a_remainder_that_changes_sign_in_the_hull(claims):
+    """atan(x) - x + x^3/3 - x^6 = x^5/5 - x^6 - ...: contact of order 5 with the right sign, yet
+    negative from x = 0.2 on (FALSE on [0, 1]: -0.0103 at x = 1/2, mpmath)."""
+    st, leaf = form(claims, "atan_cubic_then_down")
+    assert st.contact(0.0)[0] == 5
+    assert st.anchored(0.0, 0.01, 0.0, leaf)  # true near the anchor
+    for w in (0.25, 0.5, 1.0):
+        assert st.anchored(0.0, w, 0.0, leaf) is None
+    assert check(claims[1]["atan_cubic_then_down"], budget=5).verdict == "refuted"
+
+
 def test_a_kink_gets_no_exact_zeros(claims):
     """sympy differentiates Abs at 0 as sign(0) = 0: taken on trust it would 'prove' 0 >= |x| near 0."""
     st, leaf = form(claims, "zero_above_abs")
@@ -166,7 +182,10 @@ def test_a_kink_gets_no_exact_zeros(claims):
 
 def test_a_pole_in_the_hull_refuses_the_form(claims):
     st, leaf = form(claims, "gamma_pole_inside")
-    assert st.anchored(0.25, 0.5, -0.25, leaf) is None  # the hull [-1/4, 1/2] holds the pole 0
+    assert st._branches(hull_ball(0.25, 0.5), 6) is not None  # (control: no pole in [1/4, 1/2])
+    assert st._branches(hull_ball(0.25, 0.5, -0.25), 6) is None  # the hull [-1/4, 1/2] holds the pole 0
+    assert st._holds(0.25, 0.5, -0.25, leaf, 0, st.contact(-0.25)[1], [4]) is None
+    assert st.centred(-0.25, 0.25, leaf) is None
     v = check(claims[1]["gamma_pole_inside"], budget=5)
     assert v.verdict == "refuted" and v.undefined
 
