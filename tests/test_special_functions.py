@@ -158,6 +158,71 @@ def test_second_derivatives(name):
     assert special_contains(second.lo, second.hi, truth)
 
 
+@pytest.mark.parametrize("name", ["gamma", "loggamma"])
+@pytest.mark.parametrize("x", [Fraction(3, 10), Fraction(17, 2), Fraction(-7, 10)])
+def test_third_and_fourth_derivatives_of_gamma(name, x):
+    """(issue 15) trigamma's derivative is polygamma(2), and so on: nested duals of depth 3 and 4
+    (the Taylor forms' derivatives) against mpmath at 60 digits."""
+    from theorycheck.enclose.dual import Dual, tangent
+
+    if name == "loggamma" and x < 0:
+        return
+    for order in (3, 4):
+        (v,) = seed_variables([Interval.point(x)])
+        levels = [v]
+        for _ in range(order - 1):
+            levels.append(Dual(levels[-1], (1,), None))
+        r = kinds.apply(name, levels[-1])
+        for lv in reversed(levels):
+            r = tangent(r, lv.tag)
+        with mpmath.workdps(60):
+            f = mpmath.gamma if name == "gamma" else mpmath.loggamma
+            truth = mpmath.diff(f, mp(x), order)
+        assert special_contains(r.lo, r.hi, truth), (order, r, truth)
+
+
+@pytest.mark.parametrize("lo,hi", [("0.01", "0.02"), ("0.3", "0.3"), ("0.5", "12"), ("7", "1e6"), ("-0.9", "-0.1"),
+                                   ("-2.99", "-2.01"), ("-1.5", "-1.5")])
+@pytest.mark.parametrize("n", [1, 2, 3, 5])
+def test_polygamma_contains_mpmath(lo, hi, n):
+    """Interval.polygamma (end values of Hurwitz zeta on (0, inf), Arb's ball on a negative gap)
+    against mpmath's psi(n, .) at 60 digits, at the ends, the middle and quarter points."""
+    from theorycheck.enclose.polygamma import array_polygamma, interval_polygamma
+
+    a, b = Fraction(lo), Fraction(hi)
+    iv = interval_polygamma(Interval(a, b), n)
+    assert iv.defined
+    with mpmath.workdps(60):
+        for t in (0, Fraction(1, 4), Fraction(1, 2), 1):
+            x = a + t * (b - a)
+            assert special_contains(iv.lo, iv.hi, mpmath.psi(n, mp(x))), (n, x, iv)
+    # the batch kind: element by element through the same method
+    arr = array_polygamma(IntervalArray(np.array([float(a)]), np.array([float(b)])), n)
+    with mpmath.workdps(60):
+        fa, fb = Fraction(float(a)), Fraction(float(b))  # (the batch's ends are doubles)
+        assert special_contains(arr.lo[0], arr.hi[0], mpmath.psi(n, mp(fa + (fb - fa) / 2)))
+
+
+def test_polygamma_at_poles():
+    from theorycheck.enclose.polygamma import array_polygamma, interval_polygamma
+
+    with pytest.raises(DomainError):
+        interval_polygamma(Interval.point(-2), 2)
+    assert not interval_polygamma(Interval(Fraction(-1, 2), Fraction(1, 2)), 2).defined
+    assert not interval_polygamma(Interval(Fraction(-3, 2), Fraction(-1, 2)), 3).defined  # -1 inside
+    arr = array_polygamma(IntervalArray(np.array([-2.0, 0.5]), np.array([-2.0, 1.0])), 2)
+    assert np.isnan(arr.lo[0]) and not np.isnan(arr.lo[1])
+    from theorycheck.enclose.dual import _polygamma
+
+    with pytest.raises(kinds.DomainViolation):
+        _polygamma(0.0, 2)
+    with pytest.raises(kinds.DomainViolation):
+        _polygamma(np.array([0.5, -1.0]), 2)
+    with mpmath.workdps(60):
+        assert abs(_polygamma(0.25, 3) - float(mpmath.psi(3, 0.25))) <= 1e-12 * abs(float(mpmath.psi(3, 0.25)))
+        assert abs(_polygamma(mpmath.mpf(1) / 4, 3) - mpmath.psi(3, mpmath.mpf(1) / 4)) < mpmath.mpf(10) ** -50
+
+
 @pytest.mark.parametrize("name", ["gamma", "loggamma", "atan", "asin", "acos", "besseli0", "besseli1", "ndtri"])
 def test_series_coefficients(name):
     """Taylor models (integral's kind): the first coefficients at a point ball are the value and

@@ -127,6 +127,10 @@ def tiling(claim, result, exact_box=None) -> list:
                 leaf["zeros"] = list(data["taylor"][j]["zeros"])
                 if data["taylor"][j].get("psd"):  # the Hessian over the hull is positive definite
                     leaf["psd"] = True
+            if method == "series":  # (issue 15) theorycheck.high_order
+                leaf["anchor"] = [_q(Fraction(float(t))) for t in data["anchor"][j]]
+                leaf["order"] = int(data["series"][j]["order"])
+                leaf["zeros"] = list(data["series"][j]["zeros"])
             if method == "point" and bool(data.get("exact_zero", np.zeros(1))[j]):
                 leaf["exact_zero"] = True
             by_group.setdefault(int(owners[j]), []).append(leaf)

@@ -592,6 +592,16 @@ def _prove_leaf(
     scale = np.maximum(hi0 - lo0, 1e-300)
     touch = [np.asarray(t, dtype=float) for t in touch_points]
     taylor = AnchoredTaylor(claim, leaf_index, half, deadline)
+    series_form = None
+    if d == 1 and not definedness_only and refine:
+        from .high_order import SeriesTaylor
+
+        series_form = SeriesTaylor(claim, leaf_index, half, deadline)
+    series_nd = None
+    if 2 <= d <= 3 and not definedness_only and refine:
+        from .high_order import SeriesTaylorND
+
+        series_nd = SeriesTaylorND(claim, leaf_index, half, deadline)
     refine = refine and not definedness_only
     # (issue 15) touching points the search did not give: found where boxes stop shrinking
     from .touching import TouchFinder, leaf_float_margin
@@ -796,6 +806,39 @@ def _prove_leaf(
                         if len(lo) == 0:
                             continue
 
+            # (issue 15) one variable: Taylor forms of high order from Taylor series
+            # (theorycheck/high_order.py), centred at the box's midpoint
+            if series_form is not None and not series_form.unsupported:
+                decided = np.zeros(len(lo), dtype=bool)
+                for k in np.flatnonzero(smooth):
+                    got = (series_form.centred(float(lo[k, 0]), float(hi[k, 0]), leaf)
+                           or series_form.at_ends(float(lo[k, 0]), float(hi[k, 0]), leaf))
+                    if got:
+                        decided[k] = True
+                        _record(result, "series", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],
+                                anchor=np.array([[got[0]]]), series=[got[1]])
+                if np.any(decided):
+                    _credit(result, methods, "series (centred or at an end)", decided)
+                    lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
+                    if len(lo) == 0:
+                        continue
+
+            # (issue 15) several variables: the centred Taylor form of order 3 or 5 from Taylor
+            # series (theorycheck/high_order.py), e.g. for ratios of gamma functions
+            if series_nd is not None and not series_nd.unsupported:
+                decided = np.zeros(len(lo), dtype=bool)
+                for k in np.flatnonzero(smooth):
+                    got = series_nd.centred([float(v) for v in lo[k]], [float(v) for v in hi[k]], leaf)
+                    if got:
+                        decided[k] = True
+                        _record(result, "series", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],
+                                anchor=np.array([got[0]]), series=[got[1]])
+                if np.any(decided):
+                    _credit(result, methods, "series (centred)", decided)
+                    lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
+                    if len(lo) == 0:
+                        continue
+
             # Taylor form anchored at a touching point near the box (premises checked inside)
             if finder is not None:  # (issue 15) candidates from the boxes that stop shrinking
                 touch.extend(finder.new_points(lo, hi))
@@ -807,7 +850,19 @@ def _prove_leaf(
                     reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
                     for t in touch:
                         gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
-                        how = float(np.max(gap)) <= reach and taylor.holds_on(lo[k], hi[k], t, leaf)
+                        if float(np.max(gap)) > reach:
+                            continue
+                        if series_form is not None and not series_form.unsupported:
+                            # (issue 15) the contact order found at t, the form of order past it
+                            how = series_form.anchored(float(lo[k, 0]), float(hi[k, 0]), float(t[0]), leaf)
+                            if how:
+                                decided[k] = True
+                                _record(result, "series", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],
+                                        anchor=np.asarray(t, dtype=float)[None, :], series=[how])
+                                break
+                            if not series_form.unsupported:
+                                continue  # (the nested-dual form below is of lower order)
+                        how = taylor.holds_on(lo[k], hi[k], t, leaf)
                         if how:
                             decided[k] = True
                             _record(result, "taylor", lo[k:k + 1], hi[k:k + 1], depth[k:k + 1],

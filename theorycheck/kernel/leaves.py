@@ -264,6 +264,142 @@ class Leaves:
         terms = [fj * d**j * Fraction(1, factorial(j)) for j, fj in enumerate(jets)]
         return self.holds(sum(terms, top * d**order * Fraction(1, factorial(order))), target, "taylor form")
 
+    def series(self, target, leaf, box, bits, where):
+        """(issue 15, :mod:`theorycheck.high_order`) one variable, anchor p, order K, the first k
+        coefficients at p exactly 0 (``zeros`` = [0 .. k-1], trusted from sympy): for x in the box
+        and d = x - p, m(x) = d^k (a_k + ... + a_(K-1) d^(K-1-k) + r_K d^(K-k)) with a_j the
+        series coefficients at the exact point p and r_K the K-th coefficient of the series over
+        the ball holding the box and p (it holds m^(K)(xi)/K! for every xi there: the Lagrange
+        remainder), all finite. Each kink (abs, min, max) whose argument has no sign shown over
+        that ball is taken both ways, and every branch must show the relation; zeros only for a
+        body without kinks."""
+        from flint import arb, fmpq
+
+        from theorycheck.enclose.series import Branches, Series, branches, new_tag, series_length
+
+        p, order, zeros = self.point_of(leaf, "anchor", where), leaf.get("order"), leaf.get("zeros", [])
+        if self.n >= 2:
+            return self.series_nd(target, leaf, box, p, order, zeros, where)
+        need(self.n == 1 and type(order) is int and 1 <= order <= 40,
+             f"{where}: a series leaf needs one variable and an 'order' 1..40, got {order!r}")
+        need(isinstance(zeros, list) and zeros == list(range(len(zeros))) and len(zeros) < order,
+             f"{where}: 'zeros' must be [0, 1, .., k-1] with k < order, got {zeros!r}")
+        if not as_interval(self.margin(values_of(box), target)).defined:
+            return "the margin over the box is not defined"
+        (lo, hi), q = box[0], p[0]
+
+        def ball(a, b):
+            ea, eb = arb(fmpq(a.numerator, a.denominator)), arb(fmpq(b.numerator, b.denominator))
+            return ea if a == b else arb.union(ea, eb)
+
+        def coefficients(centre, n, chooser):
+            with series_length(n), branches(chooser):
+                x = Series.variable(centre, n, chooser.tag)
+                m = self.margin([x], target)
+                m = m if isinstance(m, Series) else Series.point_like(x, m)
+                need(m.tags == (chooser.tag,), f"{where}: the margin is a series in another variable")
+                cs = [m.coefficient(j) for j in range(n)]
+            return cs if all(c.is_finite() for c in cs) else None
+
+        hull, at_p, k = ball(min(lo, q), max(hi, q)), ball(q, q), len(zeros)
+        dx = Interval(lo, hi) - Interval.point(q)
+        todo, seen = [[]], 0
+        while todo:
+            script = todo.pop()
+            seen += 1
+            if seen > 64:
+                return "more than 64 branches"
+            over_ch = Branches(new_tag(), script=script)
+            over = coefficients(hull, order + 1, over_ch)
+            if over is None:
+                return f"the series over the hull {fmt([(min(lo, q), max(hi, q))])} is not finite (not analytic there)"
+            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            point_ch = Branches(new_tag(), replay=over_ch.taken)
+            point = coefficients(at_p, order, point_ch)
+            if point is None or len(point_ch.taken) != len(over_ch.taken):
+                return f"the series at the anchor {num(q)} is not finite, or takes other kinks"
+            if zeros and over_ch.taken:
+                return "coefficients said to be 0 in a body with kinks"
+            for j in zeros:
+                if not point[j].contains(0):
+                    return f"coefficient {j} at the anchor, said to be exactly 0, is {point[j]}"
+                self.trusted.add(target[0])
+            form = Interval._from_ball(over[order])
+            for a in reversed(point[k:order]):
+                form = Interval._from_ball(a) + dx * form
+            why = self.holds(dx**k * form if k else form, target, f"series form (branch {over_ch.taken})")
+            if why:
+                return why
+        return None
+
+    def series_nd(self, target, leaf, box, p, order, zeros, where):
+        """Several variables: the centre p in the box, no zeros; for x in the box, d = x - p,
+        m(x) = sum_{|a| < K} c_a(p) d^a + sum_{|a| = K} c_a(xi) d^a (Taylor on the segment from p
+        to x, inside the box), with c_a(xi) from the series over the balls of the box; every
+        branch of the kinks, as in one variable."""
+        from flint import arb, fmpq
+
+        from theorycheck.enclose.series import Branches, Series, branches, new_tag, series_length
+
+        need(type(order) is int and 1 <= order <= 8 and zeros == [],
+             f"{where}: a series leaf in several variables needs an 'order' 1..8 and no zeros")
+        need(all(lo <= q <= hi for (lo, hi), q in zip(box, p)), f"{where}: the anchor lies outside the box")
+        if not as_interval(self.margin(values_of(box), target)).defined:
+            return "the margin over the box is not defined"
+
+        def ball(a, b):
+            ea, eb = arb(fmpq(a.numerator, a.denominator)), arb(fmpq(b.numerator, b.denominator))
+            return ea if a == b else arb.union(ea, eb)
+
+        def indices(n, total):
+            return [(total,)] if n == 1 else [(i,) + r for i in range(total + 1) for r in indices(n - 1, total - i)]
+
+        def coefficients(balls, n, **kw):
+            tags = tuple(new_tag() for _ in balls)
+            ch = Branches(tags, **kw)
+            with series_length(n), branches(ch):
+                xs = [Series.variable(b, n, t) for b, t in zip(balls, tags)]
+                m = self.margin(xs, target)
+                m = m if isinstance(m, Series) else Series.point_like(xs[0], m)
+                need(set(m.tags) <= set(tags), f"{where}: the margin is a series in another variable")
+                m = m._with(tags, (n,) * len(tags))
+                out = {}
+                for total in range(n):
+                    for a in indices(len(tags), total):
+                        node = m.data
+                        for i in a[:-1]:
+                            node = node[i]
+                        cs = node.coeffs()
+                        need(a[-1] < node.prec, f"{where}: a coefficient is not known")
+                        out[a] = cs[a[-1]] if a[-1] < len(cs) else arb(0)
+            return (out if all(c.is_finite() for c in out.values()) else None), ch
+
+        dxs = [iv - Interval.point(q) for iv, q in zip(values_of(box), p)]
+        todo, seen = [[]], 0
+        while todo:
+            script = todo.pop()
+            seen += 1
+            if seen > 64:
+                return "more than 64 branches"
+            over, over_ch = coefficients([ball(lo, hi) for lo, hi in box], order + 1, script=script)
+            if over is None:
+                return f"the series over the box {fmt(box)} is not finite (not analytic there)"
+            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            at, at_ch = coefficients([ball(q, q) for q in p], order, replay=over_ch.taken)
+            if at is None or len(at_ch.taken) != len(over_ch.taken):
+                return "the series at the centre is not finite, or takes other kinks"
+            form = Interval.point(0)
+            for total in range(order + 1):
+                for a in indices(self.n, total):
+                    term = Interval._from_ball((at if total < order else over)[a])
+                    for dx, j in zip(dxs, a):
+                        term = term * dx**j if j else term
+                    form = form + term
+            why = self.holds(form, target, f"series form (branch {over_ch.taken})")
+            if why:
+                return why
+        return None
+
     def quadratic(self, target, box, p, zeros, region, bits, name, psd=False):
         """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor).
         With ``psd``: every symmetric matrix in H(region) must be positive definite (interval LDL^T,
@@ -356,4 +492,4 @@ def _offsets(box, c) -> list:
 
 _METHODS = {"interval": Leaves.interval, "point": Leaves.point, "defined": Leaves.defined, "monotone": Leaves.monotone,
             "mean-value": Leaves.mean_value, "second-order": Leaves.second_order, "taylor": Leaves.taylor,
-            "translation": Leaves.translation, "z3": Leaves.z3}
+            "series": Leaves.series, "translation": Leaves.translation, "z3": Leaves.z3}
