@@ -4,7 +4,9 @@ and the certified epsilon (theorycheck/identities.py).
 
 Truth settled independently with mpmath at 50 digits below (``_mp_gap``), never by theorycheck:
 - stein_erf: Stein's identity E[Z f(Z)] = E[f'(Z)] on [0, x] with f = erf (by parts, phi' = -t phi);
-- stein_exp_param: the same with f(t) = exp(a t), two variables;
+- stein_erf_param: the same with f(t) = erf(a t), two variables (f'(t) = 2a/sqrt(pi) e^{-a^2 t^2});
+- the Gaussian claims (KL between two Gaussians, the smoothed ReLU E max(0, X) = m Phi(m/s) + s phi(m/s)):
+  quadrature at 50 digits in _kl_gap and _relu_gap;
 - cauchy_repeated: Cauchy's formula for a repeated integral (d/dx of both sides is int_0^x g);
 - both_ends_moving: additivity of the integral over ranges;
 - false: the sign of erf(x) npdf(x) flipped (x = 1/2: off by 0.366); a pole of 1/t^2 inside the
@@ -41,9 +43,9 @@ def stein_erf_wrong_sign(x):
         integral(lambda t: 2 / sqrt(pi) * exp(-t * t) * npdf(t), 0, x) + erf(x) * npdf(x)
 
 @claim(x=(-2, 2), a=(-1, 1))
-def stein_exp_param(x, a):
-    return integral(lambda t: t * exp(a * t) * npdf(t), 0, x) == \\
-        a * integral(lambda t: exp(a * t) * npdf(t), 0, x) + npdf(0) - exp(a * x) * npdf(x)
+def stein_erf_param(x, a):
+    return integral(lambda t: t * erf(a * t) * npdf(t), 0, x) == \\
+        a * integral(lambda t: 2 / sqrt(pi) * exp(-a * a * t * t) * npdf(t), 0, x) - erf(a * x) * npdf(x)
 
 @claim(x=(-1, 2))
 def cauchy_repeated(x):
@@ -91,10 +93,11 @@ def _mp_gap(name, x, a=None):
             return mp.quad(g, [0, x]) - mp.quad(h, [0, x]) + mp.erf(x) * _phi(x)
         if name == "stein_erf_wrong_sign":
             return mp.quad(g, [0, x]) - mp.quad(h, [0, x]) - mp.erf(x) * _phi(x)
-        if name == "stein_exp_param":
+        if name == "stein_erf_param":
             a = mp.mpf(a)
-            return (mp.quad(lambda t: t * mp.exp(a * t) * _phi(t), [0, x])
-                    - a * mp.quad(lambda t: mp.exp(a * t) * _phi(t), [0, x]) - _phi(0) + mp.exp(a * x) * _phi(x))
+            return (mp.quad(lambda t: t * mp.erf(a * t) * _phi(t), [0, x])
+                    - a * mp.quad(lambda t: 2 / mp.sqrt(mp.pi) * mp.exp(-a * a * t * t) * _phi(t), [0, x])
+                    + mp.erf(a * x) * _phi(x))
         if name == "cauchy_repeated":
             k = lambda s: _phi(s) * mp.erf(s)  # noqa: E731
             return mp.quad(lambda t: mp.quad(k, [0, t]), [0, x]) - mp.quad(lambda s: (x - s) * k(s), [0, x])
@@ -129,7 +132,7 @@ def test_truth_of_the_claims_at_50_digits():
         assert abs(_mp_gap("off_by_1e30", x) + mpmath.mpf("1e-30") * mpmath.mpf(x)) < mpmath.mpf("1e-40")
     assert abs(_mp_gap("stein_erf_wrong_sign", "0.5")) > mpmath.mpf("0.36")
     for x, a in (("-1.5", "0.5"), ("1.25", "-1")):
-        assert abs(_mp_gap("stein_exp_param", x, a)) < mpmath.mpf("1e-40")
+        assert abs(_mp_gap("stein_erf_param", x, a)) < mpmath.mpf("1e-40")
     for x in ("-0.75", "1.5"):
         assert abs(_mp_gap("cauchy_repeated", x)) < mpmath.mpf("1e-30")
     assert abs(_mp_gap("both_ends_moving", "1.25")) < mpmath.mpf("1e-40")
@@ -137,7 +140,7 @@ def test_truth_of_the_claims_at_50_digits():
     assert abs(_mp_gap("off_by_1e30", "1") + mpmath.mpf("1e-30")) < mpmath.mpf("1e-45")
 
 
-@pytest.mark.parametrize("name", ["stein_erf", "stein_exp_param", "cauchy_repeated"])
+@pytest.mark.parametrize("name", ["stein_erf", "stein_erf_param", "cauchy_repeated"])
 def test_ftc_proves_true_identities(claims, name):
     proof, why = ftc(claims[name])
     assert proof is not None, why
@@ -271,3 +274,110 @@ def test_undecided_identity_reports_the_epsilon(claims):
     eps = part.get("certified_epsilon")
     assert eps is not None and Fraction(eps["bound"]) >= Fraction(3, 10**30)
     assert "certified" in undecided_part_text(part)
+
+
+# -- Gaussian moment rules (theorycheck/gaussint.py) ---------------------------------------------
+
+@pytest.mark.parametrize("k", [0, 1, 2, 3, 5])
+@pytest.mark.parametrize("ends", [("-1/2", "3/2"), ("-oo", "1"), ("1/3", "oo"), ("-oo", "oo")])
+def test_gaussian_term_integral_against_mpmath(k, ends):
+    import sympy
+
+    from theorycheck.gaussint import gaussian_term_integral
+
+    t = sympy.Symbol("t", real=True)
+    A, B, C = sympy.Rational(-3, 4), sympy.Rational(1, 3), sympy.Rational(-1, 5)
+    a, b = (sympy.sympify(e) for e in ends)
+    closed = gaussian_term_integral(sympy.Rational(7, 3), k, A * t**2 + B * t + C, t, a, b)
+    assert closed is not None and not closed.has(sympy.Integral)
+    with mp.workdps(50):
+        f = lambda s: mpmath.mpf(7) / 3 * s**k * mp.exp(-mpmath.mpf(3) / 4 * s * s + s / 3 - mpmath.mpf(1) / 5)  # noqa: E731
+        lo = -mp.inf if ends[0] == "-oo" else mpmath.mpf(Fraction(ends[0]).numerator) / Fraction(ends[0]).denominator
+        hi = mp.inf if ends[1] == "oo" else mpmath.mpf(Fraction(ends[1]).numerator) / Fraction(ends[1]).denominator
+        want = mp.quad(f, [lo, 0, hi] if lo < 0 < hi else [lo, hi])
+        got = mpmath.mpf(sympy.N(closed, 50))
+        assert abs(got - want) < mpmath.mpf("1e-40") * (1 + abs(want))
+
+
+def test_gaussian_rule_needs_a_negative_leading_coefficient():
+    import sympy
+
+    from theorycheck.gaussint import gaussian_term_integral
+
+    t, a = sympy.Symbol("t", real=True), sympy.Symbol("a", real=True)
+    assert gaussian_term_integral(1, 2, t**2 / 4, t, 0, 1) is None  # e^{t^2/4}: no erf form (erfi)
+    assert gaussian_term_integral(1, 0, a * t**2, t, 0, 1) is None  # the sign of a is unknown
+
+
+KL_LEMMA = '''
+from theorycheck import claim, integral, npdf, Phi, log
+from theorycheck.divergences import kl, gaussian
+
+@claim(m1=(-1, 1), m2=(-1, 1), s1=("0.5", 2), s2=("0.5", 2))
+def kl_four(m1, m2, s1, s2):
+    return kl(gaussian(m1, s1), gaussian(m2, s2)) == log(s2 / s1) + (s1**2 + (m1 - m2)**2) / (2 * s2**2) - 0.5
+
+@claim(m1=(-1, 1), m2=(-1, 1), s1=("0.5", 2), s2=("0.5", 2))
+def kl_four_wrong(m1, m2, s1, s2):
+    return kl(gaussian(m1, s1), gaussian(m2, s2)) == log(s2 / s1) + (s1**2 + (m1 - m2)**2) / (2 * s2) - 0.5
+
+@claim(m=(-1, 1), s=("0.5", 2))
+def smoothed_relu(m, s):
+    return integral(lambda t: t * npdf((t - m) / s) / s, 0, "inf",
+                    tail=lambda T: abs(m) * Phi(-(T - m) / s) + s * npdf((T - m) / s)) == m * Phi(m / s) + s * npdf(m / s)
+
+@claim(m=(-1, 1), s=("0.5", 2))
+def smoothed_relu_wrong(m, s):
+    return integral(lambda t: t * npdf((t - m) / s) / s, 0, "inf",
+                    tail=lambda T: abs(m) * Phi(-(T - m) / s) + s * npdf((T - m) / s)) == m * Phi(m / s) + npdf(m / s)
+'''
+
+
+def _kl_gap(m1, m2, s1, s2, wrong=False):
+    """KL(N(m1, s1^2) || N(m2, s2^2)) - the stated closed form, by quadrature at 50 digits."""
+    with mp.workdps(50):
+        m1, m2, s1, s2 = map(mpmath.mpf, (m1, m2, s1, s2))
+        p = lambda x: mp.npdf(x, m1, s1)  # noqa: E731
+        q = lambda x: mp.npdf(x, m2, s2)  # noqa: E731
+        klv = mp.quad(lambda x: p(x) * (mp.log(p(x)) - mp.log(q(x))), [-mp.inf, m1 - 10 * s1, m1, m1 + 10 * s1, mp.inf])
+        form = mp.log(s2 / s1) + (s1**2 + (m1 - m2)**2) / (2 * (s2 if wrong else s2**2)) - mpmath.mpf(1) / 2
+        return klv - form
+
+
+def _relu_gap(m, s, wrong=False):
+    with mp.workdps(50):
+        m, s = mpmath.mpf(m), mpmath.mpf(s)
+        lhs = mp.quad(lambda t: t * mp.npdf(t, m, s), [0, m + 10 * s, mp.inf] if m + 10 * s > 0 else [0, mp.inf])
+        return lhs - (m * mp.ncdf(m / s) + (1 if wrong else s) * mp.npdf(m / s))
+
+
+@pytest.fixture(scope="module")
+def kl_claims(tmp_path_factory):
+    path = tmp_path_factory.mktemp("kl") / "lemmas" / "gauss.py"
+    path.parent.mkdir()
+    path.write_text(KL_LEMMA)
+    return {c.name: c for c in load_file(path)}
+
+
+def test_gaussian_claims_truth_at_50_digits():
+    assert abs(_kl_gap("0.3", "-0.7", "0.8", "1.6")) < mpmath.mpf("1e-30")
+    assert abs(_kl_gap("0.3", "-0.7", "0.8", "1.6", wrong=True)) > mpmath.mpf("0.1")
+    assert abs(_relu_gap("-0.4", "1.3")) < mpmath.mpf("1e-30")
+    assert abs(_relu_gap("0.5", "1.25", wrong=True)) > mpmath.mpf("0.05")
+
+
+@pytest.mark.parametrize("name", ["kl_four", "smoothed_relu"])
+def test_gaussian_identities_are_proved_by_the_moment_rules(kl_claims, name):
+    v = check(kl_claims[name], budget=10)
+    assert v.verdict == "proved", v.evidence
+    assert "Gaussian moment rules" in v.evidence["parts"][0]["symbolic"]
+
+
+@pytest.mark.parametrize("name", ["kl_four_wrong", "smoothed_relu_wrong"])
+def test_false_gaussian_identities_are_refuted(kl_claims, name):
+    v = check(kl_claims[name], budget=10)
+    assert v.verdict == "refuted", v.evidence
+    x = {k: val for k, val in v.counterexample.items()}
+    gap = (_kl_gap(x["m1"], x["m2"], x["s1"], x["s2"], wrong=True) if name == "kl_four_wrong"
+           else _relu_gap(x["m"], x["s"], wrong=True))
+    assert abs(gap) > mpmath.mpf("1e-3")

@@ -93,9 +93,9 @@ def drop_empty_integrals(expr):
 def is_exactly_zero(expr, budget, deep: bool = True) -> bool:
     """A fixed sequence of rewritings of ``expr`` reaching exactly 0 (False proves nothing): as
     written, expanded, integrals over the same range combined (linearity), exp-form cancelled,
-    and ``simplify`` when the work budget affords it. ``deep=False``: no ``simplify`` of an
-    expression that still holds integrals (it may integrate them, for minutes; a closed form is
-    :func:`theorycheck.symbolic.prove_identity`'s business, not this rule's)."""
+    the Gaussian moment rules (:mod:`theorycheck.gaussint`), and ``simplify`` when the work budget
+    affords it and no integral is left (simplify may integrate, for minutes). ``deep`` is kept
+    for callers (no effect)."""
     import sympy
 
     from .symbolic import _combine_integrals
@@ -108,9 +108,12 @@ def is_exactly_zero(expr, budget, deep: bool = True) -> bool:
                        lambda e: _combine_integrals(e, rewrite="expand")))
     stages.append(("expand", lambda e: sympy.cancel(sympy.expand(sympy.expand_log(e, force=True).rewrite(sympy.exp)))))
     if expr.has(sympy.Integral):
+        from .gaussint import gaussian_integrate
+
         stages.append(("linearity of the integral + expansion of the integrand",
                        lambda e: sympy.expand(additive_form(e))))
-    if deep or not expr.has(sympy.Integral):
+        stages.append(("Gaussian moment rules + expand", lambda e: sympy.expand(gaussian_integrate(e))))
+    if not expr.has(sympy.Integral):  # (simplify may try to integrate, for minutes)
         stages.append(("simplify", sympy.simplify))
     for stage, fn in stages:
         if not budget.afford(stage, expr):

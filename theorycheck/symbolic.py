@@ -32,6 +32,8 @@ STAGE_COST = {
     "expand_log(force)+simplify": 0.012,
     "integrate + simplify": 0.012,
     "cases (Piecewise) + simplify": 0.05,
+    "Gaussian moment rules + expand": 0.002,
+    "Gaussian moment rules + simplify": 0.01,
     "zero at a point": 0.0002,  # expansion and cancellation of a number (is_zero)
 }
 
@@ -298,6 +300,20 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                             return True, "sympy: additivity of the integral over ranges (lhs - rhs) == 0"
                         return True, f"sympy: {method}(lhs - rhs) == 0"
 
+                from .gaussint import gaussian_integrate, plainly_nonzero
+
+                closed = gaussian_integrate(diff)
+                if closed is not diff and budget.afford("Gaussian moment rules + expand", diff):
+                    # closed forms of int t^k e^{A t^2 + B t + C} (theorycheck/gaussint.py, proved there)
+                    if sympy.expand(closed) == 0:
+                        return True, "sympy: Gaussian moment rules + expand(lhs - rhs) == 0"
+                    if not closed.has(sympy.Integral) and plainly_nonzero(closed, claim, syms):
+                        # the closed form is exact: no later stage can reduce it to 0 either
+                        return False, ("sympy: by the Gaussian moment rules lhs - rhs has a closed form that is "
+                                       "not 0 at a point of the box (no identity)")
+                    if (not closed.has(sympy.Integral) and budget.afford("Gaussian moment rules + simplify", closed)
+                            and sympy.simplify(closed) == 0):
+                        return True, "sympy: Gaussian moment rules + simplify(lhs - rhs) == 0"
                 if moving_symbols(diff, syms):
                     proof, _why = ftc_on(claim, leaf_index, diff, syms, budget, deadline)
                     if proof is not None:
