@@ -183,8 +183,9 @@ def test_additivity_over_ranges(claims):
     assert "additivity" in v.evidence["parts"][0]["symbolic"]
 
 
-def test_check_proves_and_the_kernel_rechecks(claims, tmp_path):
-    claim = claims["stein_erf"]
+@pytest.mark.parametrize("name", ["stein_erf", "stein_erf_param", "cauchy_repeated"])
+def test_check_proves_and_the_kernel_rechecks(claims, tmp_path, name):
+    claim = claims[name]
     v = check(claim, budget=10)
     assert v.verdict == "proved", v.evidence
     assert v.evidence["parts"][0]["symbolic"].startswith("fundamental theorem of calculus")
@@ -381,3 +382,15 @@ def test_false_gaussian_identities_are_refuted(kl_claims, name):
     gap = (_kl_gap(x["m1"], x["m2"], x["s1"], x["s2"], wrong=True) if name == "kl_four_wrong"
            else _relu_gap(x["m"], x["s"], wrong=True))
     assert abs(gap) > mpmath.mpf("1e-3")
+
+
+def test_the_report_page_shows_the_epsilon_as_not_a_proof():
+    from theorycheck.report import _undecided_section
+
+    eps = {"bound": "1.6e-1", "tiles": 14,
+           "text": "|lhs - rhs| <= 1.6e-1 on the whole box, certified (14 tiles); equal up to this epsilon, "
+                   "not proved equal"}
+    data = {"verdict": "undecided", "budget": 4,
+            "evidence": {"parts": [{"index": 1, "verdict": "undecided", "relation": "==", "certified_epsilon": eps}]}}
+    text = "\n".join(_undecided_section(data))
+    assert "|lhs - rhs| <= 1.6e-1 on the whole box, certified" in text and "not a proof of the identity" in text

@@ -146,7 +146,7 @@ def _linear(expr):
             rest += term
             continue
         u = groups.setdefault((a, b), [sympy.Dummy("u"), sympy.Integer(0)])
-        u[1] += coeff * ints[0].function.subs(t, u[0])
+        u[1] += coeff * sympy.expand_log(ints[0].function.subs(t, u[0]), force=True)
     out = sympy.expand(rest)
     for (a, b), (u, g) in groups.items():
         g = sympy.expand(sympy.powsimp(sympy.expand(g)))
