@@ -13,9 +13,9 @@ symbols, and the face starting as the claim's box, each step is re-checked:
   whole face, each integrand defined and bounded on the hull of its ranges;
 * then the face is fixed at x_k = at and F restricted (integrals over ranges of width 0 are 0).
 
-At the end the restricted F must be exactly 0 (``point`` null: sympy), or be a number whose
-interval enclosure over the final face is exactly [0, 0] ("interval"), or a number sympy reduces to
-0 ("sympy"). F is then constant along each step's variable on its (connected) face by the mean
+At the end the restricted F must be exactly 0 (``point`` null: sympy), or be a number (free of
+every variable) whose interval enclosure at the base point (a variable no step fixed at the lower
+end of its range) is exactly [0, 0] ("interval"), or a number sympy reduces to 0 ("sympy"). F is then constant along each step's variable on its (connected) face by the mean
 value theorem, and 0 at the end: 0 on the box. sympy is imported here only, and only when a
 certificate has such a block (the kernel's other checks never load it).
 """
@@ -88,7 +88,9 @@ def check_ftc(data, claim, part: int, box: tuple, where: str) -> int:
     for bits in LADDER:
         with working_precision(bits):
             try:
-                values = [Interval.point(lo) if lo == hi else Interval(lo, hi) for lo, hi in face]
+                # a variable no step fixed is one the restricted lhs - rhs no longer holds: its
+                # value is the same at every point of its range, so at the range's lower end
+                values = [Interval.point(lo) for lo, hi in face]
                 p = claim.evaluate(values).leaves()[part]
                 like = values[0] if values else Interval.point(0)
                 d = side_raw(p.lhs, like) - side_raw(p.rhs, like)
