@@ -394,3 +394,47 @@ def test_the_report_page_shows_the_epsilon_as_not_a_proof():
             "evidence": {"parts": [{"index": 1, "verdict": "undecided", "relation": "==", "certified_epsilon": eps}]}}
     text = "\n".join(_undecided_section(data))
     assert "|lhs - rhs| <= 1.6e-1 on the whole box, certified" in text and "not a proof of the identity" in text
+
+
+@pytest.mark.parametrize("k", [0, 1, 2, 4])
+def test_kernel_gaussian_closed_forms_against_mpmath(k):
+    """The kernel's own closed forms (by parts, theorycheck/kernel/gauss.py) at 50 digits."""
+    import sympy
+
+    from theorycheck.kernel.gauss import _antiderivative
+
+    t = sympy.Symbol("t", real=True)
+    alpha, beta, gamma = sympy.Rational(5, 8), sympy.Rational(-2, 3), sympy.Rational(1, 7)
+    for a, b in ((sympy.Rational(-1, 3), sympy.Integer(2)), (-sympy.oo, sympy.Rational(1, 2)), (-sympy.oo, sympy.oo)):
+        closed = _antiderivative(k, t, alpha, beta, gamma, b) - _antiderivative(k, t, alpha, beta, gamma, a)
+        with mp.workdps(50):
+            f = lambda s: s**k * mp.exp(-mpmath.mpf(5) / 8 * s * s - mpmath.mpf(2) / 3 * s + mpmath.mpf(1) / 7)  # noqa: E731
+            lo = -mp.inf if a == -sympy.oo else mpmath.mpf(a.p) / a.q
+            hi = mp.inf if b == sympy.oo else mpmath.mpf(b.p) / b.q
+            want = mp.quad(f, [lo, 0, hi] if lo < 0 < hi else [lo, hi])
+            assert abs(mpmath.mpf(sympy.N(closed, 50)) - want) < mpmath.mpf("1e-40") * (1 + abs(want))
+
+
+def test_kernel_rechecks_the_gaussian_moment_rules(kl_claims, tmp_path):
+    from theorycheck.kernel import claim_hash
+
+    claim = kl_claims["kl_four"]
+    v = check(claim, budget=10)
+    assert v.verdict == "proved"
+    path = certificates.write(claim, v, tmp_path / "certs")
+    doc = json.loads(path.read_text())
+    assert doc["parts"][0]["gauss"] is True
+    r = verify_certificate(path)
+    assert r.valid and r.trust == "Arb + kernel + sympy", r.message
+    # the same proof forged for the false closed form: the kernel's own closed forms refuse it
+    wrong = kl_claims["kl_four_wrong"]
+    doc["claim"].update(name="kl_four_wrong", hash=claim_hash(wrong))
+    target = path.parent / "kl_four_wrong.cert.json"
+    target.write_text(json.dumps(doc))
+    r = verify_certificate(target)
+    assert not r.valid and "closed forms of the Gaussian integrals" in r.message, r.message
+    doc["claim"].update(name="kl_four", hash=claim_hash(claim))
+    doc["parts"][0]["gauss"] = "yes"
+    target.write_text(json.dumps(doc))
+    r = verify_certificate(target)
+    assert not r.valid and "'gauss' must be true" in r.message, r.message

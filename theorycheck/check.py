@@ -466,6 +466,8 @@ def _proof(claim, proved_parts, ftc_parts=None) -> dict | None:
             parts.append(part_proof(claim, i, leaf, pr, symbolic))
             if symbolic is not None and (ftc_parts or {}).get(i, {}).get("ftc") is not None:
                 parts[-1]["ftc"] = ftc_parts[i]["ftc"].to_json()
+            if symbolic is not None and (ftc_parts or {}).get(i, {}).get("gauss"):
+                parts[-1]["gauss"] = True  # Gaussian moment rules: the kernel re-derives the closed forms
             if symbolic is not None:
                 steps.append({"part": i, "what": symbolic if symbolic.startswith("sympy") else f"sympy: {symbolic}"})
             if uses_sympy(parts[-1]):

@@ -306,6 +306,8 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                 if closed is not diff and budget.afford("Gaussian moment rules + expand", diff):
                     # closed forms of int t^k e^{A t^2 + B t + C} (theorycheck/gaussint.py, proved there)
                     if sympy.expand(closed) == 0:
+                        if isinstance(details, dict):
+                            details["gauss"] = True  # the kernel re-derives the closed forms (kernel/gauss.py)
                         return True, "sympy: Gaussian moment rules + expand(lhs - rhs) == 0"
                     if not closed.has(sympy.Integral) and plainly_nonzero(closed, claim, syms):
                         # the closed form is exact: no later stage can reduce it to 0 either
@@ -313,6 +315,8 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                                        "not 0 at a point of the box (no identity)")
                     if (not closed.has(sympy.Integral) and budget.afford("Gaussian moment rules + simplify", closed)
                             and sympy.simplify(closed) == 0):
+                        if isinstance(details, dict):
+                            details["gauss"] = True
                         return True, "sympy: Gaussian moment rules + simplify(lhs - rhs) == 0"
                 if moving_symbols(diff, syms):
                     proof, _why = ftc_on(claim, leaf_index, diff, syms, budget, deadline)
