@@ -226,6 +226,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     #    the whole box (sympy simplifies x/x to 1 without asking where x is 0), makes the
     #    search pointless
     symbolic_parts = {}
+    ftc_parts = {}  # part -> {"ftc": FTCProof} when the fundamental-theorem rule proved it (theorycheck.ftc)
     defined_parts = {}  # part -> its definedness proof, when one was proved here (reused below)
     if any(leaf.is_identity for leaf in leaves):
         for i, leaf in enumerate(leaves):
@@ -233,7 +234,8 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
                 say(f"symbolic check of part {i + 1}")
                 limit = symbolic_units if symbolic_units is not None else max(0.5, min(10.0, 0.3 * budget))
                 limit = min(limit, max(deadline - work.clock(), 0.0))
-                symbolic_parts[i] = (prove_identity(claim, i, units=limit) if limit > 0
+                symbolic_parts[i] = (prove_identity(claim, i, units=limit, details=ftc_parts.setdefault(i, {}))
+                                     if limit > 0
                                      else (False, "no budget left"))
         if all(leaf.is_identity and symbolic_parts[i][0] for i, leaf in enumerate(leaves)):
             parts, failing = [], None
@@ -255,13 +257,27 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
                 evidence["parts"] = parts
                 v = _verdict(claim, "proved", start, evidence, seed, budget)
                 v.proof = _proof(claim, [(i, leaves[i], defined_parts[i], symbolic_parts[i][1])
-                                         for i in range(len(leaves))])
+                                         for i in range(len(leaves))], ftc_parts)
                 return v
             if failing is not None:
                 cert = certify(claim, exact_point_from_floats(claim, failing), deadline=deadline)
                 if cert is not None:
                     evidence["methods"].append("definedness by intervals + certify")
                     return _refuted(claim, cert, start, evidence, seed, budget)
+
+    # 0b. (issue 15) an identity between integrals that no symbolic rule proved: a rigorous
+    #     enclosure at an exact point is cheap, the float search (scipy quad per point) is not;
+    #     a few exact interior points are certified first (theorycheck.identities)
+    integral_identities = {i for i, leaf in enumerate(leaves) if leaf.is_identity
+                           and not symbolic_parts[i][0] and ftc_parts.get(i, {}).get("integrals")}
+    if integral_identities:
+        from .identities import exact_point_refutation
+
+        say("certifying exact points (an identity between integrals)")
+        cert = exact_point_refutation(claim, min(deadline, work.clock() + 0.15 * budget))
+        if cert is not None:
+            evidence["methods"].append("exact points + certify")
+            return _refuted(claim, cert, start, evidence, seed, budget)
 
     # 1. adversarial search, then certification of the most violated float points. Identity
     #    gaps at the level of float rounding are tried last, with a short clock: intervals at
@@ -330,6 +346,9 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
             continue
         share = (deadline - work.clock()) / (len(leaves) - i)
         part_deadline = work.clock() + max(share, 0.0)
+        epsilon_deadline = part_deadline
+        if i in integral_identities:  # a share kept for the certified epsilon if it stays undecided
+            part_deadline = work.clock() + 0.85 * max(share, 0.0)
         confirm = _Confirm(claim, deadline + min(budget, FIRST_CERTIFY_OVERRUN))
         try:
             if symbolic_ok:
@@ -390,6 +409,12 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
             if pr.worst_bound is not None:
                 lo, hi = pr.worst_bound
                 part["margin_enclosure_on_left_boxes"] = [lo, hi]
+            if i in integral_identities:  # evidence, never a proof (theorycheck.identities)
+                from .identities import certified_epsilon
+
+                eps = certified_epsilon(claim, i, epsilon_deadline)
+                if eps is not None:
+                    part["certified_epsilon"] = eps
             part["next_step"] = ("the body may be undefined somewhere in the boxes left; restrict the box or "
                                  "raise --budget" if symbolic_ok else
                                  "raise --budget (more boxes), or split the claim where the boxes are left")
@@ -398,7 +423,7 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     evidence["methods"].append("symbolic / branch and bound")
     v = _verdict(claim, "proved" if all_proved else "undecided", start, evidence, seed, budget)
     if all_proved:
-        v.proof = _proof(claim, proved_parts)
+        v.proof = _proof(claim, proved_parts, ftc_parts)
     return v
 
 
@@ -429,15 +454,20 @@ def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | No
     return v
 
 
-def _proof(claim, proved_parts) -> dict | None:
+def _proof(claim, proved_parts, ftc_parts=None) -> dict | None:
     """The certificate body of a proof: one entry per part; None when a proof is too large
-    to write out (the verdict stands; it has no certificate)."""
+    to write out (the verdict stands; it has no certificate). A part the fundamental-theorem
+    rule proved (``ftc_parts[i]["ftc"]``) records its steps and premises for the kernel."""
     from .certificates import TooLarge, part_proof, uses_sympy
 
     parts, steps = [], []
     try:
         for i, leaf, pr, symbolic in proved_parts:
             parts.append(part_proof(claim, i, leaf, pr, symbolic))
+            if symbolic is not None and (ftc_parts or {}).get(i, {}).get("ftc") is not None:
+                parts[-1]["ftc"] = ftc_parts[i]["ftc"].to_json()
+            if symbolic is not None and (ftc_parts or {}).get(i, {}).get("gauss"):
+                parts[-1]["gauss"] = True  # Gaussian moment rules: the kernel re-derives the closed forms
             if symbolic is not None:
                 steps.append({"part": i, "what": symbolic if symbolic.startswith("sympy") else f"sympy: {symbolic}"})
             if uses_sympy(parts[-1]):

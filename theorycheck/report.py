@@ -1169,10 +1169,12 @@ def render_markdown(data: dict, file_link: str | None = None) -> str:
 def undecided_part_text(part: dict) -> str:
     """One line on an undecided part: why it is open (a note) or how many boxes are left."""
     head = f"part {part.get('index')}: "
+    eps = part.get("certified_epsilon")
+    tail = f"; {eps['text']}" if isinstance(eps, dict) and eps.get("text") else ""
     if part.get("note"):
-        return head + part["note"]
+        return head + part["note"] + tail
     return head + (f"{part.get('boxes_left', 0)} boxes left "
-                   f"({100 * (part.get('volume_left') or 0):.3g}% of the volume)")
+                   f"({100 * (part.get('volume_left') or 0):.3g}% of the volume)") + tail
 
 
 def gap_meaning(rel, plain: bool = False):
@@ -1366,6 +1368,9 @@ def _undecided_section(data) -> list:
     for p in parts:
         if p.get("verdict") != "undecided":
             continue
+        eps = p.get("certified_epsilon")
+        if isinstance(eps, dict) and eps.get("text"):
+            out += [f"Part {p.get('index')}: {eps['text']} (undecided: not a proof of the identity).", ""]
         enc = p.get("margin_enclosure_on_left_boxes")
         if enc:
             out += [f"Part {p.get('index')}: on the boxes left, the margin is only known to lie in `[{enc[0]!r}, {enc[1]!r}]`.", ""]

@@ -32,6 +32,8 @@ STAGE_COST = {
     "expand_log(force)+simplify": 0.012,
     "integrate + simplify": 0.012,
     "cases (Piecewise) + simplify": 0.05,
+    "Gaussian moment rules + expand": 0.002,
+    "Gaussian moment rules + simplify": 0.01,
     "zero at a point": 0.0002,  # expansion and cancellation of a number (is_zero)
 }
 
@@ -235,11 +237,17 @@ def symbols_for(claim: Claim):
     return out
 
 
-def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=None):
+def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=None, details=None):
     """(True, method) when lhs - rhs simplifies to exactly 0, else (False, reason). A fixed
     sequence of rewriting stages, each run only if its estimated work (from the size of lhs - rhs)
     fits in ``min(units, work left before the deadline)`` (the claim's when ``deadline`` is
-    None): the same stages run on any machine."""
+    None): the same stages run on any machine.
+
+    When lhs - rhs holds an integral with an end that moves with the claim's variables, the
+    fundamental-theorem rule (:mod:`theorycheck.ftc`) is tried after the cheap stages and before
+    sympy's ``integrate``; when it proves the part, ``details["ftc"]`` (if ``details`` is a dict)
+    is its :class:`~theorycheck.ftc.FTCProof`, whose premises the caller must record for the
+    kernel."""
     import sympy
 
     syms = symbols_for(claim)
@@ -249,6 +257,8 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
             leaf = rel.leaves()[leaf_index]
             like = syms[0] if syms else sympy.Integer(0)
             diff = sympy.sympify(side_raw(leaf.lhs, like)) - sympy.sympify(side_raw(leaf.rhs, like))
+            if isinstance(details, dict):
+                details["integrals"] = isinstance(diff, sympy.Basic) and diff.has(sympy.Integral)
             if diff == 0:
                 return True, "sympy: lhs - rhs is 0 as written"
             methods = [("expand", sympy.expand)]
@@ -271,7 +281,50 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                                "integral (the integrand applies log, a division or a root to a sum of exponentials: no integrate or "
                                "simplify stage)")
             if diff.has(sympy.Integral):
+                from .ftc import additive_form, ftc_on, moving_symbols
+
                 methods += [
+                    ("linearity of the integral + expansion of the integrand",
+                     lambda e: _combine_integrals(e, rewrite="expand")),
+                    # int_a^b g + int_b^c g = int_a^c g (sound where each integral is defined: the
+                    # definedness proof every symbolic part gets; see ftc.additive_form)
+                    ("linearity of the integral + expansion of the integrand",
+                     lambda e: sympy.expand(additive_form(e))),
+                ]
+                for method, fn in methods:
+                    if not budget.afford(method, diff):
+                        return False, (f"sympy could not reduce lhs - rhs to 0 with the stages the work budget "
+                                       f"affords (stopped before {method})")
+                    if fn(diff) == 0:
+                        if method == "linearity of the integral + expansion of the integrand" and fn is methods[-1][1]:
+                            return True, "sympy: additivity of the integral over ranges (lhs - rhs) == 0"
+                        return True, f"sympy: {method}(lhs - rhs) == 0"
+
+                from .gaussint import gaussian_integrate, plainly_nonzero
+
+                closed = gaussian_integrate(diff)
+                if closed is not diff and budget.afford("Gaussian moment rules + expand", diff):
+                    # closed forms of int t^k e^{A t^2 + B t + C} (theorycheck/gaussint.py, proved there)
+                    if sympy.expand(closed) == 0:
+                        if isinstance(details, dict):
+                            details["gauss"] = True  # the kernel re-derives the closed forms (kernel/gauss.py)
+                        return True, "sympy: Gaussian moment rules + expand(lhs - rhs) == 0"
+                    if not closed.has(sympy.Integral) and plainly_nonzero(closed, claim, syms):
+                        # the closed form is exact: no later stage can reduce it to 0 either
+                        return False, ("sympy: by the Gaussian moment rules lhs - rhs has a closed form that is "
+                                       "not 0 at a point of the box (no identity)")
+                    if (not closed.has(sympy.Integral) and budget.afford("Gaussian moment rules + simplify", closed)
+                            and sympy.simplify(closed) == 0):
+                        if isinstance(details, dict):
+                            details["gauss"] = True
+                        return True, "sympy: Gaussian moment rules + simplify(lhs - rhs) == 0"
+                if moving_symbols(diff, syms):
+                    proof, _why = ftc_on(claim, leaf_index, diff, syms, budget, deadline)
+                    if proof is not None:
+                        if isinstance(details, dict):
+                            details["ftc"] = proof
+                        return True, proof.what
+                methods = [
                     ("linearity of the integral + simplify of the integrand", _combine_integrals),
                     ("integrate + expand", lambda e: sympy.expand(e.doit())),
                 ]

@@ -38,6 +38,11 @@ Where the spec leaves a hole, the sound option:
   on the leaf's box (:mod:`.polynomials`); z3's unsat is trusted ("... + z3" in the trust), re-run
   with the leaf's 'rlimit' when z3-solver is installed, else reported as not re-checked.
 - Values a body computes but no side of its relation uses are not seen (no enclosure reaches them).
+- ``ftc`` in a symbolic part (:mod:`.ftc`): the fundamental-theorem rule; the kernel re-derives each
+  derivative with sympy (imported for such a part only) and re-checks each premise tiling itself.
+- ``gauss: true`` in a symbolic part (:mod:`.gauss`): the Gaussian moment rules; the kernel derives
+  the closed forms of the integrals itself (by parts, not the prover's substitution) and wants
+  lhs - rhs to reduce to 0 with them.
 - A counterexample's ``precision`` is at most 20000 bits; its ladder rises to 4000 bits.
 """
 
@@ -251,6 +256,16 @@ def _check_proof(parts, claim, checker: Leaves):
             checker.trusted.add(i)
             checker.must_list.add(i)
             checker.tiling((i, "defined"), entry.get("defined"), box, f"part {i}, defined")
+            if "ftc" in entry:  # the fundamental-theorem rule: derivatives re-derived, premises re-checked
+                from .ftc import check_ftc
+
+                checker.count += check_ftc(entry["ftc"], claim, i, box, f"part {i}")
+            if "gauss" in entry:  # Gaussian moment rules: the closed forms re-derived by the kernel
+                from .ftc import _symbols
+                from .gauss import check_gauss
+
+                need(entry["gauss"] is True, f"part {i}: 'gauss' must be true")
+                check_gauss(claim, i, _symbols(claim), f"part {i}")
 
 
 def _parts_of(claim, box):

@@ -1,0 +1,218 @@
+"""The kernel's check of a symbolic part proved by the fundamental-theorem rule (an ``"ftc"`` block).
+
+The block lists ``steps`` ({"variable": k, "at": rational, "tiles": [box, ...]}) and ``point``
+(null, "interval" or "sympy"). With F = lhs - rhs of the part, made by the kernel itself on sympy
+symbols, and the face starting as the claim's box, each step is re-checked:
+
+* k is a variable not used before, ``at`` lies in the face's range of x_k;
+* sympy's derivative dF/dx_k (``Integral.diff`` is the Leibniz rule) reduces to exactly 0 by the
+  kernel's own fixed rewritings (trusted sympy);
+* the tiles tile the face exactly (:mod:`.tiling`), and on each tile the kernel evaluates the body
+  with a derivative in x_k (its own Dual seeding, integrals enclosed loosely) and wants both sides
+  and their derivatives defined and finite: the premise that F is differentiable along x_k on the
+  whole face, each integrand defined and bounded on the hull of its ranges;
+* then the face is fixed at x_k = at and F restricted (integrals over ranges of width 0 are 0).
+
+At the end the restricted F must be exactly 0 (``point`` null: sympy), or be a number (free of
+every variable) whose interval enclosure at the base point (a variable no step fixed at the lower
+end of its range) is exactly [0, 0] ("interval"), or a number sympy reduces to 0 ("sympy"). F is then constant along each step's variable on its (connected) face by the mean
+value theorem, and 0 at the end: 0 on the box. sympy is imported here only, and only when a
+certificate has such a block (the kernel's other checks never load it).
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from theorycheck.enclose.dual import Dual
+from theorycheck.enclose.interval import Interval, working_precision
+from theorycheck.expr import body_decorated, side_raw
+from theorycheck.integral import LOOSE
+
+from ._base import fmt, need, num, parse_box, rational, show
+from .tiling import check_tiling
+
+LADDER = (53, 113, 240)
+
+
+def check_ftc(data, claim, part: int, box: tuple, where: str) -> int:
+    """Raise Reject unless the block ``data`` proves part ``part`` of ``claim`` on ``box``; the
+    number of premise tiles checked."""
+    import sympy
+
+    need(isinstance(data, dict), f"{where}: 'ftc' must be an object")
+    steps, point = data.get("steps"), data.get("point")
+    need(isinstance(steps, list) and steps, f"{where}: 'ftc' needs a non-empty list of 'steps'")
+    need(point in (None, "interval", "sympy"), f"{where}: 'point' must be null, interval or sympy, got {point!r}")
+    n = len(claim.variables)
+    syms = _symbols(claim)
+    leaf = claim.evaluate(syms).leaves()[part]
+    need(leaf.op == "==", f"{where}: the part is not an identity")
+    like = syms[0] if syms else sympy.Integer(0)
+    expr = sympy.sympify(side_raw(leaf.lhs, like)) - sympy.sympify(side_raw(leaf.rhs, like))
+    face, used, count = list(box), set(), 0
+    for j, step in enumerate(steps):
+        at_where = f"{where}, ftc step {j}"
+        need(isinstance(step, dict), f"{at_where}: must be an object")
+        k = step.get("variable")
+        need(type(k) is int and 0 <= k < n and k not in used, f"{at_where}: 'variable' must be a variable index "
+             f"0..{n - 1} not used before, got {k!r}")
+        used.add(k)
+        at = rational(step.get("at"), f"{at_where}: at")
+        lo, hi = face[k]
+        need(lo <= at <= hi, f"{at_where}: the base value {num(at)} of x_{k} lies outside its range {fmt([(lo, hi)])}")
+        need(_zero(expr.diff(syms[k])), f"{at_where}: the derivative d(lhs - rhs)/d{syms[k]} does not reduce to exactly 0")
+        tiles = step.get("tiles")
+        need(isinstance(tiles, list) and tiles, f"{at_where}: 'tiles' must be a non-empty list of boxes")
+        boxes = [parse_box(t, n, f"{at_where}: tile {i}") for i, t in enumerate(tiles)]
+        check_tiling(tuple(face), boxes, f"{at_where}: tiles")
+        for i, b in enumerate(boxes):
+            why = "not shown"
+            for bits in LADDER:
+                with working_precision(bits):
+                    why = _differentiable(claim, part, b, k)
+                if why is None:
+                    break
+            need(why is None, f"{at_where}: tile {i} on {fmt(b)}: {why}")
+            count += 1
+        face[k] = (at, at)
+        expr = _restrict(expr, syms[k], at)
+    if point is None:
+        need(_zero(expr), f"{where}: the restricted lhs - rhs does not reduce to exactly 0")
+        return count
+    need(not any(expr.has(s) for s in syms), f"{where}: lhs - rhs still depends on a variable at the base point")
+    if point == "sympy":
+        need(_zero(expr), f"{where}: lhs - rhs at the base point does not reduce to exactly 0")
+        return count
+    d = None
+    for bits in LADDER:
+        with working_precision(bits):
+            try:
+                # a variable no step fixed is one the restricted lhs - rhs no longer holds: its
+                # value is the same at every point of its range, so at the range's lower end
+                values = [Interval.point(lo) for lo, hi in face]
+                p = claim.evaluate(values).leaves()[part]
+                like = values[0] if values else Interval.point(0)
+                d = side_raw(p.lhs, like) - side_raw(p.rhs, like)
+            except Exception:  # noqa: BLE001 - not shown at this precision
+                continue
+        if isinstance(d, Interval) and d.defined and d.lo == 0 and d.hi == 0:
+            return count
+    need(False, f"{where}: lhs - rhs at the base point {fmt(face)} is enclosed by {show(d) if d is not None else 'nothing'}, "
+         "not exactly [0, 0]")
+    return count
+
+
+def _symbols(claim):
+    import sympy
+
+    out = []
+    for v in claim.variables:
+        a = {"real": True}
+        if v.lo > 0:
+            a["positive"] = True
+        elif v.lo >= 0:
+            a["nonnegative"] = True
+        elif v.hi < 0:
+            a["negative"] = True
+        out.append(sympy.Symbol(v.name, **a))
+    return out
+
+
+def _restrict(expr, s, at: Fraction):
+    import sympy
+
+    e = expr.subs(s, sympy.Rational(at.numerator, at.denominator))
+
+    def empty(x):
+        return isinstance(x, sympy.Integral) and any(len(lim) == 3 and sympy.expand(lim[1] - lim[2]) == 0
+                                                      for lim in x.limits)
+
+    return e.replace(empty, lambda x: sympy.Integer(0))
+
+
+def _linear(expr):
+    """Integrals over the same range with a factor free of their variable gathered into one, the
+    integrand expanded: ``sum c_i int_a^b g_i`` -> ``int_a^b sum c_i g_i`` (linearity)."""
+    import sympy
+
+    groups, rest = {}, sympy.Integer(0)
+    for term in sympy.Add.make_args(sympy.expand(expr)):
+        ints = [f for f in sympy.Mul.make_args(term) if isinstance(f, sympy.Integral)]
+        if len(ints) != 1 or len(ints[0].limits) != 1 or len(ints[0].limits[0]) != 3:
+            rest += term
+            continue
+        t, a, b = ints[0].limits[0]
+        coeff = sympy.Mul(*[f for f in sympy.Mul.make_args(term) if f is not ints[0]])
+        if coeff.has(t):
+            rest += term
+            continue
+        u = groups.setdefault((a, b), [sympy.Dummy("u"), sympy.Integer(0)])
+        u[1] += coeff * sympy.expand_log(ints[0].function.subs(t, u[0]), force=True)
+    out = sympy.expand(rest)
+    for (a, b), (u, g) in groups.items():
+        g = sympy.expand(sympy.powsimp(sympy.expand(g)))
+        if g != 0:
+            out += sympy.Integral(g, (u, a, b))
+    return out
+
+
+def _ranges(expr):
+    """Each ``int_a^b c h(t) dt`` (c free of t) as ``c (P_h(b) - P_h(a))``, P_h uninterpreted: a sum of
+    integrals that vanishes so, for every P, vanishes by additivity over ranges (the signed
+    indicator of the ranges is 0 almost everywhere), each integrand being integrable on its range."""
+    import sympy
+
+    u, table = sympy.Symbol("_kernel_u", real=True), {}
+
+    def one(e):
+        t, a, b = e.limits[0]
+        g = e.function.xreplace({t: u})
+        c = sympy.Mul(*[f for f in sympy.Mul.make_args(g) if not f.has(u)])
+        h = sympy.Mul(*[f for f in sympy.Mul.make_args(g) if f.has(u)])
+        P = table.setdefault(h, sympy.Function(f"_Q{len(table)}"))
+        return c * (P(b) - P(a))
+
+    return sympy.expand(expr.replace(lambda e: isinstance(e, sympy.Integral) and len(e.limits) == 1
+                                     and len(e.limits[0]) == 3, one))
+
+
+def _zero(expr) -> bool:
+    """The kernel's own fixed rewritings reaching exactly 0 (no integration is ever attempted)."""
+    import sympy
+
+    if expr == 0:
+        return True
+    stages = [lambda e: sympy.expand(sympy.powsimp(sympy.expand(e)))]
+    if expr.has(sympy.Integral):
+        stages += [_linear, _ranges]
+    stages.append(lambda e: sympy.cancel(sympy.expand(sympy.expand_log(e, force=True).rewrite(sympy.exp))))
+    if not expr.has(sympy.Integral):
+        stages.append(sympy.simplify)
+    return any(stage(expr) == 0 for stage in stages)
+
+
+def _differentiable(claim, part, box, k):
+    """None when both sides of the part and their derivatives in x_k are defined and finite on
+    ``box``; else why not."""
+    values = [Interval.point(lo) if lo == hi else Interval(lo, hi) for lo, hi in box]
+    x = Dual(values[k], (1,))  # a fresh tag
+    values[k] = x
+    token = LOOSE.set(True)
+    try:
+        p = claim.evaluate(values).leaves()[part]
+        for name, side in (("lhs", p.lhs), ("rhs", p.rhs)):
+            v = body_decorated(p, side_raw(side, x))
+            if isinstance(v, Dual) and v.tag > x.tag:
+                return f"the {name} carries a perturbation the kernel did not seed"
+            comps = [v.val, v.grad[0]] if isinstance(v, Dual) and v.tag == x.tag else [v]
+            for c in comps:
+                if isinstance(c, (int, Fraction)) and not isinstance(c, bool):
+                    continue
+                if not (isinstance(c, Interval) and c.defined and c.is_finite()):
+                    return f"the {name} or its derivative in x_{k} is not defined and finite there ({show(c)})"
+        return None
+    except Exception as exc:  # noqa: BLE001 - not shown at this precision
+        return f"evaluating it raised {type(exc).__name__}: {str(exc)[:200]}"
+    finally:
+        LOOSE.reset(token)
