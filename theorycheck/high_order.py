@@ -53,6 +53,7 @@ EXTRA = 6  # coefficients at the anchor kept past the contact order
 CENTRED = (4, 8, 12)  # orders of the centred form, tried in turn
 MAX_BRANCHES = 8
 MAX_SYMPY = 8  # anchors whose contact order sympy is asked for, per part
+MAX_SYMPY_OPS = 400  # a derivative larger than this (sympy's count_ops) is not simplified further
 
 
 def exact_ball(q) -> arb:
@@ -169,10 +170,17 @@ class SeriesTaylor:
                     return out
                 at = sympy.Rational(p.numerator, p.denominator)
                 for _ in range(count):
+                    # every sympy step is charged before it runs (its cost grows with the size of
+                    # the expression, and derivatives swell): the claim's work, not the wall
+                    # clock, stops it (tanh(x) - 1 + 2/(e^{2x} + 1) differentiated ran for minutes)
+                    if not budget.afford("substitution", e):
+                        break
                     v = e.subs(x, at)
                     if not is_zero(v, budget):
                         break
                     out.append(True)
+                    if not budget.afford("derivative", e):
+                        break
                     e = sympy.diff(e, x)
         except Exception:  # noqa: BLE001 - sympy gave up: nothing more is shown 0
             pass

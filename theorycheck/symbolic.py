@@ -35,6 +35,9 @@ STAGE_COST = {
     "Gaussian moment rules + expand": 0.002,
     "Gaussian moment rules + simplify": 0.01,
     "zero at a point": 0.0002,  # expansion and cancellation of a number (is_zero)
+    "substitution": 0.0005,  # a point put into an expression (high_order's contact order)
+    "derivative": 0.0005,  # sympy.diff (high_order's contact order)
+    "cancel": 0.002,  # cancellation of an expanded exp form (is_zero's last step)
 }
 
 
@@ -156,7 +159,12 @@ def is_zero(expr, budget: SymbolicBudget, stage: str = "zero at a point"):
     e = sympy.expand(sympy.expand_log(expr, force=True))
     if e == 0:
         return True
-    return bool(sympy.cancel(sympy.expand(e.rewrite(sympy.exp))) == 0)
+    # the exp form can be far larger than the number (a high derivative of tanh at 3): it is
+    # charged by its own size before cancel, which is the slow step, runs on it
+    r = sympy.expand(e.rewrite(sympy.exp))
+    if not budget.afford("cancel", r):
+        return False
+    return bool(sympy.cancel(r) == 0)
 
 
 def _in_gc_callback(frame) -> bool:
