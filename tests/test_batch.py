@@ -619,7 +619,7 @@ def test_laplace_continued_fraction_convergents_bracket_erfc(x):
 def test_erf_series_tail_bounds_are_valid():
     # the folded upper coefficient really bounds the dropped tail at the bucket's largest u
     with mp.workdps(60):
-        for u_max, low, high in batch._C["erf_buckets"]:
+        for u_max, low, high in batch._erf_table("erf_buckets"):
             u = mp.mpf(u_max)
             x = mp.sqrt(u)
             s_true = mp.erf(x) * mp.sqrt(mp.pi) * mp.exp(u) / (2 * x) * 2 / mp.sqrt(mp.pi)

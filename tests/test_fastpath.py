@@ -351,3 +351,15 @@ def test_an_exp_and_log_claim_needs_no_scipy_special():
             "print(check(a).verdict, check(b).verdict, 'scipy.special' in sys.modules)\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
     assert out.stdout.split() == ["proved", "refuted", "False"], out.stderr[-2000:]
+
+
+def test_a_claim_false_only_at_a_grid_point_is_refuted_on_the_grid():
+    # false only within ~1e-5 of x = 3/1024, a point of the 1025-point grid but no centre of the
+    # first levels' sub-boxes (denominators up to 128) and no corner
+    @claim(x=(0, 1))
+    def spike_on_the_grid(x):
+        return exp(-((x - 0.0029296875) ** 2) * 10**10) <= 0.5
+
+    fast, _ = fastpath.try_fast(spike_on_the_grid, 20.0)
+    assert fast is not None and fast.verdict == "refuted" and fast.how == "fast path: interval grid + certify"
+    assert abs(Fraction(fast.cert.point["x"]) - Fraction(3, 1024)) < Fraction(1, 10**5)

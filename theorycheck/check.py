@@ -427,6 +427,9 @@ def _check(claim: Claim, budget: float, seed: int, workers: int, progress,
     return v
 
 
+CLEAR_VIOLATION = 1e-3  # relative violation (margin / (|lhs| + |rhs|)) a reader sees at a glance
+
+
 def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | None:
     """The verdict of :func:`theorycheck.fastpath.try_fast` when it decided the claim (its work
     charged to the claim's meter), else None (its work noted in ``fast_spent``, charged after
@@ -443,7 +446,15 @@ def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | No
     work.charge(units)
     evidence["methods"].append(fast.how)
     if fast.verdict == "refuted":  # a clearer certified point where one exists, as for the search's
-        return _refuted(claim, clarify(claim, fast.cert, [], grid=False), start, evidence, seed, budget)
+        # a point found by the fast path that violates the claim plainly is only coarsened (one
+        # scalar evaluation each: the refutation stays fast); one that fails by a hair (the two
+        # sides look equal) is worth the grid of simple decimals
+        from .certify import _float_relative_violation
+
+        names = [v.name for v in claim.variables]
+        rel = _float_relative_violation(claim, [fast.cert.point[n] for n in names]) if fast.cert.point else None
+        plain = rel is not None and rel >= CLEAR_VIOLATION
+        return _refuted(claim, clarify(claim, fast.cert, [], grid=not plain), start, evidence, seed, budget)
     for i, leaf, pr in fast.parts:
         evidence["parts"].append({"index": i + 1, "relation": leaf.op, "boxes_decided": pr.boxes_decided,
                                   "boxes_left": pr.boxes_left, "volume_left": pr.volume_left,
