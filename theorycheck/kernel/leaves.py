@@ -20,6 +20,7 @@ from .tiling import check_tiling
 from .transforms import RULES, Squared, ops_of
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
+ZERO_BITS = 2000  # a coefficient or jet said to be exactly 0 must hold 0 at this precision too
 
 
 def values_of(box) -> list:
@@ -320,9 +321,17 @@ class Leaves:
                 return f"the series at the anchor {num(q)} is not finite, or takes other kinks"
             if zeros and over_ch.taken:
                 return "coefficients said to be 0 in a body with kinks"
+            if zeros:
+                # an exact 0 holds 0 at every precision: checked at ZERO_BITS too, not only at the
+                # ladder's first (a coefficient of 1e-17, such as a binary 1/3 minus one third,
+                # holds 0 at 53 bits; sympy's zero is trusted, never re-run here)
+                with working_precision(ZERO_BITS):
+                    fine = coefficients(at_p, k, Branches(new_tag(), replay=over_ch.taken))
             for j in zeros:
                 if not point[j].contains(0):
                     return f"coefficient {j} at the anchor, said to be exactly 0, is {point[j]}"
+                if fine is None or not fine[j].contains(0):
+                    return f"coefficient {j} at the anchor, said to be exactly 0, is not 0 at {ZERO_BITS} bits"
                 self.trusted.add(target[0])
             form = Interval._from_ball(over[order])
             for a in reversed(point[k:order]):
