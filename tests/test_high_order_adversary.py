@@ -318,3 +318,21 @@ def test_kernel_refuses_zeros_out_of_order_or_too_many(forge):
     for zeros, order in (([1, 2], 8), ([0, 2], 8), ([0, 1, 2, 3, 4], 5), ([0], 41)):
         with pytest.raises(Reject):
             _series_leaf(forge["atan_cubic"], ("0", "1/100"), "0", zeros, order)
+
+
+def test_kernel_refuses_taylor_zeros_that_hold_0_only_at_113_bits(tmp_path):
+    """The same forgery through the older "taylor" leaf (jets at 113 bits): atan(x) >= x e^(1e-40)
+    - x^3/3 is FALSE for 0 < x < 1.5e-10 (margin (1 - e^(1e-40)) x + x^5/5 - ...); its jet 1 at 0,
+    -1e-40, holds 0 at 113 bits. Zeros [0..4] with the order-5 remainder were accepted."""
+    (tmp_path / "nudge.py").write_text(textwrap.dedent('''
+        from theorycheck import atan, claim, exp
+
+        @claim(x=(0, 1))
+        def atan_linear_nudged(x):
+            return atan(x) >= x * exp(1e-40) - x**3 / 3
+    '''))
+    (c,) = load_file(tmp_path / "nudge.py")
+    for by, order in (("taylor", 5), ("series", 6), ("series", 8)):
+        leaf = {"by": by, "anchor": ["0"], "order": order, "zeros": [0, 1, 2, 3, 4], "box": [["0", "1/100"]]}
+        with pytest.raises(Reject, match="said to be exactly 0"):
+            Leaves(c, [">="]).check((0, None), leaf, ((Fraction(0), Fraction(1, 100)),), "leaf")
