@@ -19,8 +19,10 @@ Where the spec leaves a hole, the sound option:
   ``A >= 0``; ``a^2 <= B``; ``A <= c^2``, ``c >= 0``, ``A >= 0``; or the part itself; then
   ``s u >= 0`` per abs); the kernel re-runs the body with its operations traced, checks that the
   rule applies to the part at every box it evaluates, and makes the transformed parts itself.
-- Taylor ``zeros``: the kernel's own enclosure of a zeroed jet must contain 0 (else the zero is
-  certainly wrong); for one variable f itself must be defined on hull(box, anchor), as f^(K) is.
+- Taylor ``zeros`` (and a series leaf's): the kernel's own enclosure of a zeroed jet or coefficient
+  must contain 0, at the leaf's precision and at 2000 bits (``leaves.ZERO_BITS``; -1e-40 or a binary
+  1/3 minus one third holds 0 at 53 or 113 bits); sympy's exact zero itself is trusted, not re-run;
+  for one variable f itself must be defined on hull(box, anchor), as f^(K) is.
 - An "undefined" counterexample needs a DomainError in the chain of explicit causes (``__cause__``)
   of what the body raised, before any NotEnclosed. ``__context__`` is not followed: an error raised
   while a DomainError was being handled is no evidence that the body is undefined.

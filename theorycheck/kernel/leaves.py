@@ -20,6 +20,7 @@ from .tiling import check_tiling
 from .transforms import RULES, Squared, ops_of
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
+ZERO_BITS = 2000  # a coefficient or jet said to be exactly 0 must hold 0 at this precision too
 
 
 def values_of(box) -> list:
@@ -256,7 +257,10 @@ class Leaves:
             jets = [at_p(*[0] * j) for j in range(order)]
         if not all(j.defined for j in jets):
             return f"the derivatives at the anchor {p[0]} are not defined (a kink there?)"
-        why = self.zeros(jets, zeros, target)
+        def fine():
+            at = self.jets([(q, q) for q in p], max(order - 1, 2), target)
+            return [at(*[0] * j) for j in range(order)]
+        why = self.zeros(jets, zeros, target, fine)
         over = self.jets(hull, order, target)
         top, d = over(*[0] * order), _offsets(box, p)[0]
         if why or not (top.defined and over().defined):
@@ -320,9 +324,17 @@ class Leaves:
                 return f"the series at the anchor {num(q)} is not finite, or takes other kinks"
             if zeros and over_ch.taken:
                 return "coefficients said to be 0 in a body with kinks"
+            if zeros:
+                # an exact 0 holds 0 at every precision: checked at ZERO_BITS too, not only at the
+                # ladder's first (a coefficient of 1e-17, such as a binary 1/3 minus one third,
+                # holds 0 at 53 bits; sympy's zero is trusted, never re-run here)
+                with working_precision(ZERO_BITS):
+                    fine = coefficients(at_p, k, Branches(new_tag(), replay=over_ch.taken))
             for j in zeros:
                 if not point[j].contains(0):
                     return f"coefficient {j} at the anchor, said to be exactly 0, is {point[j]}"
+                if fine is None or not fine[j].contains(0):
+                    return f"coefficient {j} at the anchor, said to be exactly 0, is not 0 at {ZERO_BITS} bits"
                 self.trusted.add(target[0])
             form = Interval._from_ball(over[order])
             for a in reversed(point[k:order]):
@@ -410,7 +422,10 @@ class Leaves:
             jets = [at_p()] + [at_p(k) for k in n]
             if not all(j.defined for j in jets) or (name == "taylor" and not all(at_p(k, l).defined for k in n for l in n)):
                 return f"the value, gradient or Hessian at {fmt([(q, q) for q in p])} is not defined"
-        why = self.zeros(jets, zeros, target)
+        def fine():
+            at = self.jets([(q, q) for q in p], 2, target)
+            return [at()] + [at(k) for k in n]
+        why = self.zeros(jets, zeros, target, fine) if zeros else None
         over = self.jets(region, 2, target)
         hess = [[over(k, l) for l in n] for k in n]
         if why or not all(h.defined for h in [over(), *(over(k) for k in n), *(h for row in hess for h in row)]):
@@ -450,9 +465,16 @@ class Leaves:
         self.z3_version = version
         return None if answer == "unsat" else f"z3 {version} re-ran the query: {answer}, not unsat"
 
-    def zeros(self, jets, zeros, target):
+    def zeros(self, jets, zeros, target, fine=None):
         """Replace the jets listed in ``zeros`` by an exact 0 (a trusted sympy step), after checking
-        that their own enclosures contain 0."""
+        that their own enclosures contain 0, and those ``fine()`` makes at ZERO_BITS too (an exact 0
+        holds 0 at every precision; 1 - exp(1e-40) holds 0 at 113 bits)."""
+        if zeros and fine is not None:
+            with working_precision(ZERO_BITS):
+                hi = fine()
+            for j in zeros:
+                if not (hi[j].defined and hi[j].contains(0)):
+                    return f"jet {j} at the anchor, said to be exactly 0, is not 0 at {ZERO_BITS} bits: {show(hi[j])}"
         for j in zeros:
             if not jets[j].contains(0):
                 return f"jet {j} at the anchor, said to be exactly 0, is enclosed by {show(jets[j])}"
