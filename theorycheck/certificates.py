@@ -104,6 +104,11 @@ def tiling(claim, result, exact_box=None) -> list:
                  "parts": [tiling(tr["claim"], r, own) for r in tr["results"]]}]
     if getattr(result, "exact", None) is not None:  # (issue 15) z3's decision on the whole box
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], **result.exact}]
+    if getattr(result, "along", None) is not None:  # (issue 15) theorycheck.along, on the whole box
+        a = result.along
+        own = a["exact_box"] if a["exact_box"] is not None else exact.exact
+        return [_along_leaf(own, a["set"], a["order"], a["sign"],
+                            tiling(a["claim"], a["result"], [(v.lo, v.hi) for v in a["claim"].variables]))]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -127,6 +132,10 @@ def tiling(claim, result, exact_box=None) -> list:
                 leaf["zeros"] = list(data["taylor"][j]["zeros"])
                 if data["taylor"][j].get("psd"):  # the Hessian over the hull is positive definite
                     leaf["psd"] = True
+            if method == "along":  # (issue 15) the derived claim enclosed over the box's own hull
+                ls, order, sign = data["along"][j]
+                leaf = _along_leaf(box, ls, order, sign, [{"box": [[_q(a), _q(b)] for a, b in ls.hull(box)],
+                                                            "by": "interval"}])
             if method == "point" and bool(data.get("exact_zero", np.zeros(1))[j]):
                 leaf["exact_zero"] = True
             by_group.setdefault(int(owners[j]), []).append(leaf)
@@ -149,6 +158,11 @@ def tiling(claim, result, exact_box=None) -> list:
     return leaves_of(0)
 
 
+def _along_leaf(box, ls, order, sign, derivative) -> dict:
+    return {"box": [[_q(a), _q(b)] for a, b in box], "by": "along", "set": ls.to_json(), "order": int(order),
+            "sign": int(sign), "derivative": derivative}
+
+
 def _boxes(result) -> int:
     """The decided boxes of a ProofResult and of the pieces it was merged from."""
     if result.pieces is not None:
@@ -169,12 +183,14 @@ def all_leaves(entry):
         if leaf.get("by") == "transformed":
             for part in leaf["parts"]:
                 stack.extend(part)
+        if leaf.get("by") == "along":
+            stack.extend(leaf["derivative"])
 
 
 def uses_sympy(entry) -> bool:
     """Does a part's proof take a sympy result on trust (an exact zero at a point, or
     derivatives shown to vanish at a Taylor anchor)?"""
-    return any(leaf.get("exact_zero") or leaf.get("zeros") for leaf in all_leaves(entry))
+    return any(leaf.get("exact_zero") or leaf.get("zeros") or leaf.get("by") == "along" for leaf in all_leaves(entry))
 
 
 def uses_z3(parts) -> bool:

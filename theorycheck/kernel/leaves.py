@@ -105,6 +105,8 @@ class Leaves:
         by = leaf.get("by")
         if by == "transformed" and target[1] != "defined":
             return self.transformed(target, leaf, box, f"{where} (transformed) on {fmt(box)}")
+        if by == "along" and target[1] != "defined":
+            return self.along(target, leaf, box, f"{where} (along) on {fmt(box)}")
         method = _METHODS.get(by)
         need(method is not None and (by == "defined") == (target[1] == "defined"), f"{where}: method {by!r} is not allowed here")
         where, why = f"{where} ({by}) on {fmt(box)}", "not shown"
@@ -148,6 +150,36 @@ class Leaves:
             self.trusted.add(target[0])
         if sub.must_list:
             self.must_list.add(target[0])
+
+    def along(self, target, leaf, box, where):
+        """A margin that vanishes on a set through the box (:mod:`.along`): the kernel computes the
+        hull H of the box and its feet on the set, checks sigma's sign on the box (order 1), re-runs
+        the symbolic vanishing on the set (a trusted sympy step, cross-checked with intervals), and
+        checks the derived claim's tiling of H, on the derived claim it builds itself."""
+        from .along import Along, LineSet, vanishes
+
+        order, sign = leaf.get("order"), leaf.get("sign")
+        try:
+            ls = LineSet.from_json(leaf.get("set"), self.n)
+        except ValueError as exc:
+            raise Reject(f"{where}: bad 'set': {exc}") from None
+        need(type(order) is int and order in (1, 2) and type(sign) is int and sign in (-1, 1) and (order == 1 or sign == 1),
+             f"{where}: 'order' must be 1 or 2 and 'sign' 1 or -1 (1 for order 2), got {order!r}, {sign!r}")
+        need(target[1] is not None or self.ops[target[0]] in ("<=", ">="),
+             f"{where}: a strict relation (the margin is 0 on the set)")
+        if order == 1:
+            lo, hi = ls.sigma(box)
+            need(lo >= 0 if sign == 1 else hi <= 0,
+                 f"{where}: sigma ranges over [{num(lo)}, {num(hi)}] on the box, not of the sign {sign}")
+        hull = ls.hull(box)
+        why = vanishes(self.claim, target[0], target[1], ls, order, hull)
+        need(why is None, f"{where}: {why}")
+        self.trusted.add(target[0])
+        self.must_list.add(target[0])
+        sub = Leaves(Along(self.claim, target[0], target[1], ls, order, sign, hull), [">="])
+        sub.tiling((0, None), leaf.get("derivative"), tuple(hull), f"{where}: derivative over {fmt(hull)}")
+        self.count += sub.count
+        self.z3_parts |= {target[0]} if sub.z3_parts else set()
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)

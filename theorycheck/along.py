@@ -1,0 +1,332 @@
+"""Margins that vanish on a whole line (or hyperplane) through the box: the sides touch along a
+diagonal x_i = s x_j or a face x_i = c (issue 15).
+
+Midpoint convexity ``f((x + y)/2) <= (f(x) + f(y))/2``, divergences between Bernoulli laws
+compared on p = q (Pinsker, KL <= chi^2), subadditivity ``f(x + y) <= f(x) + f(y)`` (0 on x = 0
+and y = 0): every box on the set has a margin enclosure reaching below 0, and branch and bound
+never finishes. Across the set, Taylor's theorem decides them: with the margin (and, second
+order, its derivative along the normal n) identically 0 on the set S,
+
+    m(x) = sigma * D_n m(xi)   or   m(x) = sigma^2 / 2 * D_n^2 m(xi),
+
+xi on the segment from x to its foot on S (the rule, its premises and the derived claim are in
+:mod:`theorycheck.kernel.along`, which the kernel applies when it re-checks an ``along`` leaf).
+
+Two uses, each checking its premises:
+
+- *global*: the derived claim ``sign * D_n^k m >= 0`` on the hull H of the whole box and its feet
+  goes through the ordinary prover (recursively: its own touching points, translations, a further
+  set; at most :data:`MAX_DEPTH` levels), on a share of the work;
+- *local*: inside branch and bound, a box near S whose derived claim's enclosure over its own
+  hull is >= 0 is decided (:class:`LocalAlong`), so a claim whose derivative is of one sign only
+  near the set (``npdf`` midpoint log-concavity) is decided box by box.
+
+Candidate sets are found in floats (the margin ~0 at a few points of the set); nothing is taken
+from floats: sympy shows the vanishing (a trusted step, cross-checked with intervals at exact
+points of the set), and the derived claim is proved with intervals over H, so the margin is shown
+defined and differentiable on all of H, also where H leaves the claim's box.
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+import numpy as np
+
+from . import work
+from .claims import ClaimEvaluationError
+from .kernel.along import Along, LineSet, vanishes
+
+MAX_DEPTH = 2  # derived claims of derived claims, at most
+PROBES = 4  # float points of a set where the margin must be ~0
+MAX_DIM = 6  # pairs of coordinates, at most 15 (x 2 signs)
+NEAR = 4.0  # local use: boxes within this many of their own widths of the set
+
+
+def _exact_box(claim, exact_box=None):
+    return [(Fraction(a), Fraction(b)) for a, b in (exact_box or [(v.lo, v.hi) for v in claim.variables])]
+
+
+def _candidates(box):
+    """Sets through the box: diagonals whose overlap has positive length, faces of the box, and
+    the planes x_i = 0 inside it."""
+    n = len(box)
+    out = []
+    for i in range(n):
+        for j in range(i + 1, n):
+            for s in (1, -1):
+                lo_j, hi_j = sorted((s * box[j][0], s * box[j][1]))
+                if max(box[i][0], lo_j) < min(box[i][1], hi_j):
+                    out.append(LineSet("diagonal", i, j, s))
+    for i in range(n):
+        lo, hi = box[i]
+        if lo < hi:
+            out.append(LineSet("face", i, at=lo))
+            out.append(LineSet("face", i, at=hi))
+            if lo < 0 < hi:
+                out.append(LineSet("face", i, at=Fraction(0)))
+    return out
+
+
+def _points_on(ls: LineSet, box, rng, k):
+    lo = np.array([float(a) for a, _ in box])
+    hi = np.array([float(b) for _, b in box])
+    out = []
+    for _ in range(k):
+        p = lo + rng.random(len(box)) * (hi - lo)
+        if ls.kind == "face":
+            p[ls.i] = float(ls.at)
+        else:
+            a = max(float(box[ls.i][0]), min(ls.s * lo[ls.j], ls.s * hi[ls.j]))
+            b = min(float(box[ls.i][1]), max(ls.s * lo[ls.j], ls.s * hi[ls.j]))
+            p[ls.i] = a + rng.random() * (b - a)
+            p[ls.j] = ls.s * p[ls.i]
+        out.append(p)
+    return out
+
+
+def find_sets(claim, leaf_index, half, exact_box=None, deadline=None):
+    """[(LineSet, order)] on which the part's margin is shown to vanish (order 2: its derivative
+    along the normal too), most useful first; float probes pick the candidates, sympy decides."""
+    from .decide import leaf_enclosure
+    from .prove import pick_leaf
+
+    box = _exact_box(claim, exact_box)
+    n = len(box)
+    if n < 1 or n > MAX_DIM or getattr(claim, "along_depth", 0) >= MAX_DEPTH:
+        return []
+    if not all(math.isfinite(float(a)) and math.isfinite(float(b)) for a, b in box):
+        return []
+    try:
+        structure = pick_leaf(claim.evaluate([float((a + b) / 2) for a, b in box]), leaf_index, half)
+    except Exception:  # noqa: BLE001 - the body does not run at the centre in floats
+        structure = None
+    if structure is None or structure.strict or getattr(structure, "guarded", None) is not None:
+        return []
+
+    def fm(p):
+        with np.errstate(all="ignore"):
+            return float(leaf_enclosure(pick_leaf(claim.evaluate([float(x) for x in p]), leaf_index, half), 0.0))
+
+    rng = np.random.default_rng(15)
+    lo = np.array([float(a) for a, _ in box])
+    hi = np.array([float(b) for _, b in box])
+    try:
+        scale = max([abs(fm(lo + rng.random(n) * (hi - lo))) for _ in range(4)] + [1.0])
+    except Exception:  # noqa: BLE001
+        return []
+    found = []
+    for ls in _candidates(box):
+        if work.past(deadline):
+            break
+        try:
+            pts = _points_on(ls, box, rng, PROBES)
+            vals = [fm(p) for p in pts]
+        except Exception:  # noqa: BLE001 - not evaluable on the set in floats: no candidate
+            continue
+        if not all(math.isfinite(v) and abs(v) <= 1e-9 * scale for v in vals):
+            continue
+        # first-order candidate only, or second order (the derivative along n ~0 on the set too)
+        nv = np.array(ls.normal(n), dtype=float)
+        width = float(np.max(hi - lo))
+        h = 1e-5 * width
+        try:
+            slopes = [(fm(p + h * nv) - fm(p - h * nv)) / (2 * h) for p in pts]
+        except Exception:  # noqa: BLE001
+            slopes = [math.inf]
+        orders = (2, 1) if all(abs(s) <= 1e-6 * scale / width for s in slopes) else (1,)
+        region = ls.hull(box)
+        for order in orders:
+            try:
+                why = _vanishes_limited(claim, leaf_index, half, ls, order, region, deadline)
+            except Exception:  # noqa: BLE001 - sympy or the body failed: not shown
+                why = "failed"
+            if why is None:
+                found.append((ls, order))
+                break
+    return found
+
+
+def _vanishes_limited(claim, leaf_index, half, ls, order, region, deadline):
+    """:func:`vanishes` within the claim's work (sympy interrupted when the safety limit passes)."""
+    from .symbolic import _time_limit, current_deadline
+
+    units = 5.0 if deadline is None else min(5.0, deadline - work.clock())
+    if units <= 0:
+        return "no work left"
+    with _time_limit(units, deadline=current_deadline()):
+        return vanishes(claim, leaf_index, half, ls, order, region)
+
+
+def _sign_of(ls, box, order):
+    """The sign the derived claim needs on ``box``: 1 for order 2; for order 1 the sign of sigma
+    on the box (None where sigma takes both signs)."""
+    if order == 2:
+        return 1
+    lo, hi = ls.sigma(box)
+    if lo >= 0:
+        return 1
+    if hi <= 0:
+        return -1
+    return None
+
+
+_SETS: dict = {}  # (claim id, part, half, box) -> [(LineSet, order)]: found once per part
+
+
+def sets_for(claim, leaf_index, half, exact_box=None, deadline=None):
+    key = (id(claim), leaf_index, half, tuple(_exact_box(claim, exact_box)))
+    if key not in _SETS:
+        if len(_SETS) > 64:
+            _SETS.clear()
+        _SETS[key] = (claim, find_sets(claim, leaf_index, half, exact_box, deadline))
+    return _SETS[key][1]
+
+
+def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=None, progress=None, **_ignored):
+    """A proof of the part through one set on the whole box (the global use), on a third of the
+    work left at most; None when there is no set or no derived claim is proved."""
+    from .prove import ProofResult, prove_leaf
+
+    if box is not None and exact_box is None:
+        return None
+    whole = _exact_box(claim, exact_box)
+    if all(lo == hi for lo, hi in whole):
+        return None
+    try:
+        sets = sets_for(claim, leaf_index, half, whole, deadline)
+    except ClaimEvaluationError:
+        return None
+    tries = []
+    for ls, order in sets:
+        for k in ((1, 2) if order == 2 else (1,)):
+            sign = _sign_of(ls, whole, k)
+            if sign is not None:
+                tries.append((ls, k, sign))
+    if not tries:
+        return None
+    now = work.clock()
+    end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 3
+    for n, (ls, order, sign) in enumerate(tries):
+        now = work.clock()
+        if work.past(end):
+            break
+        share = end if end is None or not math.isfinite(end) else now + (end - now) / (len(tries) - n)
+        hull = ls.hull(whole)
+        derived = Along(claim, leaf_index, half, ls, order, sign, hull)
+        if progress:
+            progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}: proving the derivative of order {order} "
+                     f"across it (sign {sign}) on the hull")
+        try:
+            sub = prove_leaf(derived, 0, share, progress=progress)
+        except (ClaimEvaluationError, ValueError):
+            continue
+        if sub.status != "proved":
+            continue
+        out = ProofResult(status="proved", boxes_decided=sub.boxes_decided, max_depth=sub.max_depth,
+                          methods=dict(sub.methods), worst_bound=sub.worst_bound)
+        out.methods["along a set"] = out.methods.get("along a set", 0) + 1
+        out.along = {"set": ls, "order": order, "sign": sign, "claim": derived, "result": sub,
+                     "exact_box": whole if exact_box is not None else None}
+        return out
+    return None
+
+
+class LocalAlong:
+    """The local use inside branch and bound: boxes near a set whose derived claim's enclosure over
+    the box's own hull is >= 0 (one batch evaluation per set and order)."""
+
+    def __init__(self, claim, leaf_index, half, lo0, hi0, deadline=None):
+        from .prove import BatchEvaluator
+
+        box = [(Fraction(float(a)), Fraction(float(b))) for a, b in zip(lo0, hi0)]
+        self.tries = []
+        if not all(math.isfinite(float(a)) and math.isfinite(float(b)) for a, b in box):
+            return
+        try:
+            # (the float box: it holds the claim's box, and a reduced box may reach beyond that)
+            sets = sets_for(claim, leaf_index, half, box, deadline)
+        except ClaimEvaluationError:
+            sets = []
+        for ls, order in sets:
+            hull = ls.hull(box)
+            for k in ((1, 2) if order == 2 else (1,)):
+                for sign in ((1, -1) if k == 1 else (1,)):
+                    derived = Along(claim, leaf_index, half, ls, k, sign, hull)
+                    ev = BatchEvaluator(derived, 0)
+                    self.tries.append((ls, k, sign, ev, np.array([float(a) for a, _ in hull]),
+                                       np.array([float(b) for _, b in hull])))
+
+    def decide(self, lo, hi, deadline):
+        """(mask of decided boxes, [(LineSet, order, sign)] per box)."""
+        from .decide import HOLDS
+        from .prove import ProofTimeout, _status_from_bounds, leaf_structure
+
+        decided = np.zeros(len(lo), dtype=bool)
+        how = [None] * len(lo)
+        for ls, order, sign, ev, hlo0, hhi0 in self.tries:
+            open_ = ~decided
+            if not np.any(open_):
+                break
+            a = lo[open_]
+            b = hi[open_]
+            slo, shi = _sigma_float(ls, a, b)
+            width = np.max(b - a, axis=1)
+            near = (slo <= NEAR * width) & (shi >= -NEAR * width)
+            if order == 1:
+                near &= (slo >= 0) if sign == 1 else (shi <= 0)
+            if not np.any(near):
+                continue
+            hlo, hhi = _hull_float(ls, a[near], b[near])
+            hlo = np.clip(hlo, hlo0, hhi0)
+            hhi = np.clip(hhi, hlo0, hhi0)
+            ev.deadline = deadline
+            try:
+                dlo, dhi, dok = ev.enclose(hlo, hhi)
+                st, _ = _status_from_bounds(leaf_structure(ev.claim, 0), dlo, dhi, dok)
+            except (ClaimEvaluationError, ValueError, TypeError):
+                continue
+            except ProofTimeout:
+                break
+            rows = np.flatnonzero(open_)[np.flatnonzero(near)]
+            for r, ok in zip(rows, st == HOLDS):
+                if ok:
+                    decided[r] = True
+                    how[r] = (ls, order, sign)
+        return decided, how
+
+
+def _sigma_float(ls, lo, hi):
+    """Float bounds (outward by one ulp-ish margin) of sigma over each box."""
+    if ls.kind == "face":
+        a, b = lo[:, ls.i] - float(ls.at), hi[:, ls.i] - float(ls.at)
+    else:
+        xj_lo = np.where(ls.s == 1, lo[:, ls.j], -hi[:, ls.j])
+        xj_hi = np.where(ls.s == 1, hi[:, ls.j], -lo[:, ls.j])
+        a, b = (lo[:, ls.i] - xj_hi) / 2, (hi[:, ls.i] - xj_lo) / 2
+    # only a filter (the kernel and the certificate use the exact sigma); keep the sign honest
+    return np.nextafter(a, -np.inf), np.nextafter(b, np.inf)
+
+
+def _hull_float(ls, lo, hi):
+    """The hull of each box and its feet, rounded outward (floats)."""
+    hlo, hhi = lo.copy(), hi.copy()
+    if ls.kind == "face":
+        hlo[:, ls.i] = np.minimum(hlo[:, ls.i], float(ls.at))
+        hhi[:, ls.i] = np.maximum(hhi[:, ls.i], float(ls.at))
+        return hlo, hhi
+    s = ls.s
+    with np.errstate(all="ignore"):
+        sj_lo = np.where(s == 1, lo[:, ls.j], -hi[:, ls.j])
+        sj_hi = np.where(s == 1, hi[:, ls.j], -lo[:, ls.j])
+        fi_lo = np.nextafter((lo[:, ls.i] + sj_lo) / 2, -np.inf)  # foot_i = (x_i + s x_j)/2
+        fi_hi = np.nextafter((hi[:, ls.i] + sj_hi) / 2, np.inf)
+        # foot_j = s * foot_i
+        fj_lo = fi_lo if s == 1 else -fi_hi
+        fj_hi = fi_hi if s == 1 else -fi_lo
+    hlo[:, ls.i] = np.minimum(hlo[:, ls.i], fi_lo)
+    hhi[:, ls.i] = np.maximum(hhi[:, ls.i], fi_hi)
+    hlo[:, ls.j] = np.minimum(hlo[:, ls.j], fj_lo)
+    hhi[:, ls.j] = np.maximum(hhi[:, ls.j], fj_hi)
+    return hlo, hhi

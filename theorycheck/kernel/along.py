@@ -1,0 +1,283 @@
+"""A margin that vanishes on an affine set through the box, decided across the set (issue 15).
+
+The sets: a *diagonal* S = {x_i = s x_j} (s = 1 or -1, i != j) with normal n = e_i - s e_j, and a
+*face* S = {x_i = c} with normal n = e_i. Every point x has its foot y = x - sigma n on S, with
+sigma = (x_i - s x_j)/2 (diagonal) or x_i - c (face). On the segment from y to x,
+phi(tau) = m(y + tau n), and Taylor's theorem with the Lagrange remainder gives, when
+phi(0) = ... = phi^(k-1)(0) = 0 (the margin and its first k - 1 derivatives along n vanish on S),
+
+    m(x) = sigma^k / k! * D_n^k m(xi)   for some xi on the segment.
+
+So m >= 0 on a box B when (order 1) sign * sigma >= 0 on B and sign * D_n m >= 0 on the hull H of
+B and its foot set, or (order 2) D_n^2 m >= 0 on H. H is a box, so it holds every segment. This is
+the *derived claim* :class:`Along`: its part is ``sign * D_n^k m >= 0`` on H, decorated with every
+lower derivative and the margin itself (so a proof of it shows m defined, and k times
+differentiable along n, on H: a kink or a point where the body is undefined anywhere in H, also
+outside B, leaves it unproved).
+
+Premises and who checks them:
+
+- m = 0 and (order 2) D_n m = 0 identically on S: :func:`vanishes`, sympy on the body's
+  expression with x_i replaced by s x_j (or c) -- a trusted step, listed as such -- and cross-checked
+  with intervals at exact points of S inside H (each enclosure must hold 0);
+- sigma keeps the sign ``sign`` on B (order 1): exact rational arithmetic on B;
+- the derived claim on H: a tiling the kernel re-checks like any other, on :class:`Along`, which it
+  builds itself from the claim, the set, the order and the sign.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from fractions import Fraction
+
+from theorycheck.claims import ClaimEvaluationError, Variable
+from theorycheck.enclose.dual import Dual, new_tag
+from theorycheck.expr import Relation, body_decorated, side_raw
+
+KINDS = ("diagonal", "face")
+ORDERS = (1, 2)
+
+
+@dataclass(frozen=True)
+class LineSet:
+    kind: str  # "diagonal" | "face"
+    i: int
+    j: int = -1  # diagonal: the other coordinate
+    s: int = 1  # diagonal: x_i = s x_j
+    at: Fraction = Fraction(0)  # face: x_i = at
+
+    def to_json(self) -> dict:
+        if self.kind == "diagonal":
+            return {"kind": "diagonal", "i": self.i, "j": self.j, "s": self.s}
+        return {"kind": "face", "i": self.i, "at": _q(self.at)}
+
+    @classmethod
+    def from_json(cls, raw, n: int) -> "LineSet":
+        if not isinstance(raw, dict) or raw.get("kind") not in KINDS:
+            raise ValueError(f"a set must be {{'kind': 'diagonal'|'face', ...}}, got {raw!r}")
+        i = raw.get("i")
+        if not (type(i) is int and 0 <= i < n):
+            raise ValueError(f"'i' must be a variable index 0..{n - 1}, got {i!r}")
+        if raw["kind"] == "diagonal":
+            j, s = raw.get("j"), raw.get("s")
+            if not (type(j) is int and 0 <= j < n and j != i and type(s) is int and s in (-1, 1)):
+                raise ValueError(f"a diagonal needs 'j' (an index other than i) and 's' (1 or -1), got {raw!r}")
+            if set(raw) != {"kind", "i", "j", "s"}:
+                raise ValueError(f"unexpected keys in {raw!r}")
+            return cls("diagonal", i, j, s)
+        at = raw.get("at")
+        if not isinstance(at, str) or set(raw) != {"kind", "i", "at"}:
+            raise ValueError(f"a face needs 'at' (an exact rational string), got {raw!r}")
+        return cls("face", i, at=Fraction(at))
+
+    def normal(self, n: int) -> list:
+        v = [0] * n
+        v[self.i] = 1
+        if self.kind == "diagonal":
+            v[self.j] = -self.s
+        return v
+
+    def sigma(self, box) -> tuple:
+        """The exact range of sigma over the box ((lo, hi) Fractions per coordinate)."""
+        if self.kind == "face":
+            return box[self.i][0] - self.at, box[self.i][1] - self.at
+        lo, hi = _affine(box, {self.i: Fraction(1), self.j: Fraction(-self.s)})
+        return lo / 2, hi / 2
+
+    def feet(self, box) -> list:
+        """A box holding the foot y = x - sigma n of every x of the box."""
+        out = [tuple(b) for b in box]
+        if self.kind == "face":
+            out[self.i] = (self.at, self.at)
+            return out
+        half = Fraction(1, 2)
+        out[self.i] = _affine(box, {self.i: half, self.j: self.s * half})
+        out[self.j] = _affine(box, {self.i: self.s * half, self.j: half})
+        return out
+
+    def hull(self, box) -> list:
+        """The hull H of the box and its feet: it holds every segment from x to its foot."""
+        return [(min(a[0], b[0]), max(a[1], b[1])) for a, b in zip(box, self.feet(box))]
+
+    def on_set(self, point) -> list:
+        """The point with x_i set so that it lies on S."""
+        out = list(point)
+        out[self.i] = self.at if self.kind == "face" else self.s * out[self.j]
+        return out
+
+
+def _affine(box, coeffs) -> tuple:
+    lo = hi = Fraction(0)
+    for k, c in coeffs.items():
+        a, b = c * box[k][0], c * box[k][1]
+        lo, hi = lo + min(a, b), hi + max(a, b)
+    return lo, hi
+
+
+def _q(x: Fraction) -> str:
+    x = Fraction(x)
+    return str(x.numerator) if x.denominator == 1 else f"{x.numerator}/{x.denominator}"
+
+
+def _pick(rel, part, half):
+    leaf = rel.leaves()[part]
+    if half is None:
+        if leaf.is_identity:
+            raise ValueError("an identity is decided as its two halves")
+        return leaf
+    out = Relation(leaf.lhs, "<=" if half == "le" else ">=", leaf.rhs)
+    out.decoration = leaf.decoration
+    return out
+
+
+def _bottom(v):
+    while isinstance(v, Dual):
+        v = v.val
+    return v
+
+
+def _comp(v, tag, grad: bool):
+    if isinstance(v, Dual) and v.tag > tag:
+        raise ValueError("the margin carries a perturbation that was not seeded here")
+    if isinstance(v, Dual) and v.tag == tag:
+        return v.grad[0] if grad else v.val
+    return 0 if grad else v
+
+
+def directional(claim, part, half, lineset, order, values):
+    """[m, D_n m, ..., D_n^order m] of the part's margin on ``values`` (any kind), nested
+    forward-mode perturbations along n of fresh tags (newer than any the values carry)."""
+    n = lineset.normal(len(values))
+    wrapped, tags = list(values), []
+    for _ in range(order):
+        tag = new_tag()
+        tags.append(tag)
+        wrapped = [Dual(v, (c,), tag) for v, c in zip(wrapped, n)]
+    leaf = _pick(claim.evaluate(wrapped), part, half)
+    if getattr(leaf, "guarded", None) is not None:
+        raise ValueError("a part of implies(...): its margin is not a plain difference")
+    like = wrapped[0]
+    m = body_decorated(leaf, side_raw(leaf.big, like) - side_raw(leaf.small, like))
+    out = []
+    for j in range(order + 1):
+        v = m
+        # j derivatives (outermost tags first), values for the rest
+        for level, tag in enumerate(reversed(tags)):
+            v = _comp(v, tag, level < j)
+        out.append(v)
+    return out
+
+
+class Along:
+    """The derived claim on the hull H: ``sign * D_n^order m >= 0``, defined only where m and its
+    lower derivatives along n are (see the module docstring). It evaluates like a claim."""
+
+    transformed = True  # no further rewriting of it (theorycheck.transforms)
+
+    def __init__(self, claim, part, half, lineset, order, sign, hull):
+        if order not in ORDERS or sign not in (-1, 1) or (order == 2 and sign != 1):
+            raise ValueError(f"order must be 1 or 2 and sign 1 or -1 (1 for order 2), got {order}, {sign}")
+        self.claim, self.part, self.half = claim, part, half
+        self.lineset, self.order, self.sign = lineset, order, sign
+        self.variables = [Variable(v.name, Fraction(lo), Fraction(hi)) for v, (lo, hi) in zip(claim.variables, hull)]
+        self.dimension = len(self.variables)
+        self.name = getattr(claim, "name", "claim")
+        self.options = {}
+        self.along_depth = getattr(claim, "along_depth", 0) + 1
+        self.integers = ()
+
+    def describe_inputs(self, values):
+        return self.claim.describe_inputs(values)
+
+    def evaluate(self, values):
+        try:
+            comps = directional(self.claim, self.part, self.half, self.lineset, self.order, values)
+        except ClaimEvaluationError:
+            raise
+        except (ValueError, TypeError, IndexError, ArithmeticError) as exc:
+            raise ClaimEvaluationError(self.name, "-", f"the derivative along the set: {exc}") from exc
+        top = comps[-1]
+        if isinstance(top, int) and top == 0:
+            top = 0 * _bottom(comps[0])
+        rel = Relation(top if self.sign == 1 else -top, ">=", 0)
+        rel.decoration = [_bottom(c) for c in comps[:-1]]
+        return rel
+
+
+# -- the symbolic premise ---------------------------------------------------------------------------
+
+def _symbols(claim, region):
+    import sympy
+
+    out = []
+    for v, (lo, hi) in zip(claim.variables, region):
+        kw = {"real": True}
+        if lo > 0:
+            kw["positive"] = True
+        elif lo >= 0:
+            kw["nonnegative"] = True
+        elif hi < 0:
+            kw["negative"] = True
+        elif hi <= 0:
+            kw["nonpositive"] = True
+        out.append(sympy.Symbol(v.name, **kw))
+    return out
+
+
+def _is_zero(expr) -> bool:
+    """sympy rewrites ``expr`` to exactly 0 (expansion, logs expanded only where sympy knows their
+    arguments positive, then exp-form and cancellation). False proves nothing."""
+    import sympy
+
+    if not isinstance(expr, sympy.Basic):
+        return expr == 0
+    if expr == 0:
+        return True
+    e = sympy.expand(sympy.expand_log(expr))
+    if e == 0:
+        return True
+    e = sympy.cancel(sympy.expand(e.rewrite(sympy.exp)))
+    if e == 0:
+        return True
+    return sympy.simplify(e) == 0
+
+
+def vanishes(claim, part, half, lineset, order, region, points=3):
+    """None when the margin (and, order 2, its derivative along n) is shown identically 0 on the
+    set S -- sympy on the body's expression with x_i replaced -- and each of them, enclosed with
+    intervals at ``points`` exact points of S inside ``region``, holds 0; else why not."""
+    import sympy
+
+    from theorycheck.enclose.interval import Interval, working_precision
+
+    syms = _symbols(claim, region)
+    try:
+        leaf = _pick(claim.evaluate(syms), part, half)
+        expr = sympy.sympify(side_raw(leaf.big, syms[0]) - side_raw(leaf.small, syms[0]))
+    except Exception as exc:  # noqa: BLE001 - no expression: not shown
+        return f"the body has no sympy expression ({type(exc).__name__}: {exc})"
+    n = lineset.normal(len(syms))
+    target = syms[lineset.i]
+    repl = sympy.Rational(lineset.at.numerator, lineset.at.denominator) if lineset.kind == "face" \
+        else lineset.s * syms[lineset.j]
+    e = expr
+    for j in range(order):
+        if j:
+            e = sum((c * sympy.diff(e, x) for c, x in zip(n, syms) if c), sympy.Integer(0))
+        on = e.subs(target, repl)
+        if on.has(sympy.Derivative, sympy.Subs) or not _is_zero(on):
+            return f"derivative {j} of the margin along {n} is not shown to be 0 on the set"
+    # the cross-check: exact points of S inside the region, every component's enclosure holds 0
+    for t in [Fraction(k + 1, points + 1) for k in range(points)]:
+        pt = [lo + t * (hi - lo) for lo, hi in region]
+        pt = lineset.on_set(pt)
+        if not all(lo <= x <= hi for x, (lo, hi) in zip(pt, region)):
+            continue
+        with working_precision(240):
+            comps = directional(claim, part, half, lineset, order - 1, [Interval.point(x) for x in pt])
+        for j in range(order):
+            c = comps[j]
+            c = Interval.point(c) if isinstance(c, (int, Fraction)) else c
+            if not (isinstance(c, Interval) and c.defined and c.contains(0)):
+                return f"derivative {j} along {n} at the point {[_q(x) for x in pt]} of the set is {c!r}, not 0"
+    return None
