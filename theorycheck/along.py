@@ -42,6 +42,7 @@ MAX_DEPTH = 2  # derived claims of derived claims, at most
 PROBES = 4  # float points of a set where the margin must be ~0
 MAX_DIM = 6  # pairs of coordinates, at most 15 (x 2 signs)
 NEAR = 4.0  # local use: boxes within this many of their own widths of the set
+SMALL = 1 / 8  # local use: boxes at most this share of the box proved, in every coordinate
 
 
 def _exact_box(claim, exact_box=None):
@@ -113,19 +114,15 @@ def find_sets(claim, leaf_index, half, exact_box=None, deadline=None):
     lo = np.array([float(a) for a, _ in box])
     hi = np.array([float(b) for _, b in box])
     try:
-        scale = max([abs(fm(lo + rng.random(n) * (hi - lo))) for _ in range(4)] + [1.0])
+        scale = max([abs(fm(lo + rng.random(n) * (hi - lo))) for _ in range(2)] + [1.0])
     except Exception:  # noqa: BLE001
         return []
     found = []
     for ls in _candidates(box):
         if work.past(deadline):
             break
-        try:
-            pts = _points_on(ls, box, rng, PROBES)
-            vals = [fm(p) for p in pts]
-        except Exception:  # noqa: BLE001 - not evaluable on the set in floats: no candidate
-            continue
-        if not all(math.isfinite(v) and abs(v) <= 1e-9 * scale for v in vals):
+        pts = _points_on(ls, box, rng, PROBES)
+        if not all(_small(fm, p, scale) for p in pts):  # (stops at the first point that is not)
             continue
         # first-order candidate only, or second order (the derivative along n ~0 on the set too)
         nv = np.array(ls.normal(n), dtype=float)
@@ -146,6 +143,14 @@ def find_sets(claim, leaf_index, half, exact_box=None, deadline=None):
                 found.append((ls, order))
                 break
     return found
+
+
+def _small(fm, p, scale) -> bool:
+    try:
+        v = fm(p)
+    except Exception:  # noqa: BLE001 - not evaluable on the set in floats: no candidate
+        return False
+    return math.isfinite(v) and abs(v) <= 1e-9 * scale
 
 
 def _vanishes_limited(claim, leaf_index, half, ls, order, region, deadline):
@@ -215,6 +220,8 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
         share = end if end is None or not math.isfinite(end) else now + (end - now) / (len(tries) - n)
         hull = ls.hull(whole)
         derived = Along(claim, leaf_index, half, ls, order, sign, hull)
+        if _seen_negative(derived, hull):
+            continue  # the derived claim fails in floats somewhere: the local use only
         if progress:
             progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}: proving the derivative of order {order} "
                      f"across it (sign {sign}) on the hull")
@@ -233,6 +240,26 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
     return None
 
 
+def _seen_negative(derived, hull, k=13) -> bool:
+    """Is the derived claim seen to fail (or not evaluable) in floats at one of ``k`` points of the
+    hull? Only spares the work of a proof that cannot succeed; it decides nothing."""
+    from .decide import leaf_enclosure
+
+    lo = np.array([float(a) for a, _ in hull])
+    hi = np.array([float(b) for _, b in hull])
+    rng = np.random.default_rng(7)
+    pts = [lo, hi, lo / 2 + hi / 2] + [lo + rng.random(len(lo)) * (hi - lo) for _ in range(k)]
+    for p in pts:
+        try:
+            with np.errstate(all="ignore"):
+                v = float(leaf_enclosure(derived.evaluate([float(x) for x in p]).leaves()[0], 0.0))
+        except Exception:  # noqa: BLE001 - not evaluable there in floats
+            return True
+        if not v >= -1e-9:  # (rounding at a touching point is no failure)
+            return True
+    return False
+
+
 class LocalAlong:
     """The local use inside branch and bound: boxes near a set whose derived claim's enclosure over
     the box's own hull is >= 0 (one batch evaluation per set and order)."""
@@ -242,6 +269,9 @@ class LocalAlong:
 
         box = [(Fraction(float(a)), Fraction(float(b))) for a, b in zip(lo0, hi0)]
         self.tries = []
+        with np.errstate(all="ignore"):
+            scale = np.asarray(hi0, dtype=float) - np.asarray(lo0, dtype=float)
+        self.scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
         if not all(math.isfinite(float(a)) and math.isfinite(float(b)) for a, b in box):
             return
         try:
@@ -255,11 +285,13 @@ class LocalAlong:
                 for sign in ((1, -1) if k == 1 else (1,)):
                     derived = Along(claim, leaf_index, half, ls, k, sign, hull)
                     ev = BatchEvaluator(derived, 0)
-                    self.tries.append((ls, k, sign, ev, np.array([float(a) for a, _ in hull]),
-                                       np.array([float(b) for _, b in hull])))
+                    # the hull of a sub-box lies in the exact hull, which the evaluator's outward
+                    # float box holds: clipping a sub-box's float hull to it loses no point
+                    self.tries.append((ls, k, sign, ev, ev.box_lo, ev.box_hi))
 
     def decide(self, lo, hi, deadline):
-        """(mask of decided boxes, [(LineSet, order, sign)] per box)."""
+        """(mask of decided boxes, [(LineSet, order, sign, centre)] per box: centre None where the
+        derived claim's natural enclosure over the hull decided, else the mean-value form's)."""
         from .decide import HOLDS
         from .prove import ProofTimeout, _status_from_bounds, leaf_structure
 
@@ -274,6 +306,8 @@ class LocalAlong:
             slo, shi = _sigma_float(ls, a, b)
             width = np.max(b - a, axis=1)
             near = (slo <= NEAR * width) & (shi >= -NEAR * width)
+            # boxes that bisection has made small (the first rounds' wide boxes rarely close here)
+            near &= np.max((b - a) / self.scale, axis=1) <= SMALL
             if order == 1:
                 near &= (slo >= 0) if sign == 1 else (shi <= 0)
             if not np.any(near):
@@ -283,18 +317,46 @@ class LocalAlong:
             hhi = np.clip(hhi, hlo0, hhi0)
             ev.deadline = deadline
             try:
+                leaf = leaf_structure(ev.claim, 0)
                 dlo, dhi, dok = ev.enclose(hlo, hhi)
-                st, _ = _status_from_bounds(leaf_structure(ev.claim, 0), dlo, dhi, dok)
+                st, _ = _status_from_bounds(leaf, dlo, dhi, dok)
+                st, centres = _mean_value_too(ev, leaf, st, dlo, dhi, dok, hlo, hhi)
             except (ClaimEvaluationError, ValueError, TypeError):
                 continue
             except ProofTimeout:
                 break
             rows = np.flatnonzero(open_)[np.flatnonzero(near)]
-            for r, ok in zip(rows, st == HOLDS):
+            for r, ok, c in zip(rows, st == HOLDS, centres):
                 if ok:
                     decided[r] = True
-                    how[r] = (ls, order, sign)
+                    how[r] = (ls, order, sign, c)
         return decided, how
+
+
+def _mean_value_too(ev, leaf, st, dlo, dhi, dok, hlo, hhi):
+    """Where the natural enclosure of the derived claim over a hull does not decide, its mean-value
+    form around the hull's centre (the prover's own, :func:`theorycheck.prove._mean_value`): the
+    derivative of the derived claim over the hull must be defined, and so must its value there."""
+    from .decide import HOLDS
+    from .prove import _centres, _mean_value, _smooth, _status_from_bounds
+
+    centres = [None] * len(st)  # where the mean-value form decided: its centre (for the certificate)
+    open_ = (st != HOLDS) & dok
+    if not np.any(open_):
+        return st, centres
+    a, b = hlo[open_], hhi[open_]
+    _, _, vok, glo, ghi, gok = ev.enclose_with_gradient(a, b)
+    c = _centres(a, b)
+    clo, chi, cok = ev.enclose(c, c)
+    good = _smooth(vok, gok) & cok & ~(np.isnan(clo) | np.isnan(chi))
+    mlo, mhi = _mean_value(np.where(good, clo, -np.inf), np.where(good, chi, np.inf), glo, ghi, a, b, c)
+    st2, _ = _status_from_bounds(leaf, np.maximum(mlo, dlo[open_]), np.minimum(mhi, dhi[open_]), good)
+    out = st.copy()
+    for r, k in zip(np.flatnonzero(open_), range(len(st2))):
+        if st2[k] == HOLDS:
+            out[r] = HOLDS
+            centres[r] = c[k]
+    return out, centres
 
 
 def _sigma_float(ls, lo, hi):

@@ -133,9 +133,13 @@ def tiling(claim, result, exact_box=None) -> list:
                 if data["taylor"][j].get("psd"):  # the Hessian over the hull is positive definite
                     leaf["psd"] = True
             if method == "along":  # (issue 15) the derived claim enclosed over the box's own hull
-                ls, order, sign = data["along"][j]
-                leaf = _along_leaf(box, ls, order, sign, [{"box": [[_q(a), _q(b)] for a, b in ls.hull(box)],
-                                                            "by": "interval"}])
+                ls, order, sign, centre = data["along"][j]
+                hull = ls.hull(box)
+                sub = {"box": [[_q(a), _q(b)] for a, b in hull], "by": "interval"}
+                if centre is not None:  # any point of the hull is a centre: clamped into the exact one
+                    sub["by"] = "mean-value"
+                    sub["centre"] = [_q(min(max(Fraction(float(c)), a), b)) for c, (a, b) in zip(centre, hull)]
+                leaf = _along_leaf(box, ls, order, sign, [sub])
             if method == "point" and bool(data.get("exact_zero", np.zeros(1))[j]):
                 leaf["exact_zero"] = True
             by_group.setdefault(int(owners[j]), []).append(leaf)
