@@ -19,6 +19,8 @@ False:
 - exp((x + y)/2) + 10^-30 <= (exp x + exp y)/2: at x = y it reads e^x + 10^-30 <= e^x.
 - exp(x) - exp(y) + (x - y)^2 >= 0: 0 on x = y, but its first-order term is not 0 there:
   x = 0, y = 1/10 gives 1 - 1.10517 + 0.01 < 0.
+- |x| <= x on [-1, 1]: x = -1. Its margin x - |x| is 0 with its derivative at the face x = 1, and
+  its second derivative is 0 on [-1, 0] and on [0, 1]: only the kink at 0 tells it apart.
 """
 
 from __future__ import annotations
@@ -88,6 +90,10 @@ LEMMAS = textwrap.dedent('''
     def first_order_not_zero(x, y):
         return exp(x) - exp(y) + (x - y)**2 >= 0
 
+    @claim(x=(-1, 1))
+    def abs_below_itself(x):
+        return abs(x) <= x
+
     @claim(x=(0, 1), y=(0, 4))
     def undefined_beyond_the_box(x, y):
         return exp((x + y) / 2) <= (exp(x) + exp(y)) / 2 + 0 * log(2 - x)
@@ -96,7 +102,7 @@ LEMMAS = textwrap.dedent('''
 TRUE = ["exp_midpoint_convex", "softplus_midpoint_convex", "xlogx_midpoint_convex", "exp_midpoint_convex_3d",
         "tanh_subadditive", "erf_sum_sign"]
 FALSE = ["tanh_midpoint_concave_everywhere", "xlogx_midpoint_concave", "exp_midpoint_strict", "exp_midpoint_offset",
-         "first_order_not_zero"]
+         "first_order_not_zero", "abs_below_itself"]
 
 # the same statements in plain mpmath (the oracle): the margin big - small, >= 0 where true
 ORACLE = {
@@ -205,6 +211,22 @@ def test_a_first_order_term_that_is_not_zero_is_not_taken_for_second_order(lemma
     assert vanishes(c, 0, None, ls, 2, ls.hull(box)) is not None  # ... its derivative along n is not
     assert (ls, 2) not in find_sets(c, 0, None)
     # first order needs sigma of one sign on the box: it straddles x = y, so no global use
+    assert prove_along(c, 0, None) is None
+
+
+def test_second_order_across_a_kink_is_refused(lemmas):
+    """x - |x| and its derivative vanish at x = 1 and D^2 = 0 on each side of the kink at 0: a
+    second-order form over [-1, 1] split at 0 would 'prove' |x| <= x. The premise that D_n m is
+    continuous on the whole hull (one evaluation over it, where abs's argument straddles 0) fails."""
+    from theorycheck.kernel.along import smooth_across
+
+    _, claims = lemmas
+    c = claims["abs_below_itself"]
+    face = LineSet("face", 0, at=Fraction(1))
+    box = [(Fraction(-1), Fraction(1))]
+    assert vanishes(c, 0, None, face, 2, box) is None  # the symbolic premise alone would pass
+    assert smooth_across(c, 0, None, face, 2, box) is not None
+    assert smooth_across(c, 0, None, face, 2, [(Fraction(0), Fraction(1))]) is None
     assert prove_along(c, 0, None) is None
 
 
@@ -334,6 +356,24 @@ def test_a_bad_order_or_set_is_refused(certs, tmp_path):
     r = _tampered(certs, tmp_path / "b", "exp_midpoint_convex",
                   lambda doc, leaf: leaf["set"].update(kind="plane"))
     assert not r.valid and "bad 'set'" in r.message
+
+
+def test_a_second_order_leaf_split_at_a_kink_is_caught(certs, lemmas, tmp_path):
+    from theorycheck.kernel import claim_hash
+
+    _, claims = lemmas
+    c = claims["abs_below_itself"]
+
+    def edit(doc, leaf):
+        doc["claim"]["name"] = c.name
+        doc["claim"]["hash"] = claim_hash(c)
+        doc["box"] = [[v.name, str(v.lo), str(v.hi)] for v in c.variables]
+        doc["parts"][0]["tiling"] = [{"box": [["-1", "1"]], "by": "along", "set": {"kind": "face", "i": 0, "at": "1"},
+                                      "order": 2, "sign": 1,
+                                      "derivative": [{"box": [["-1", "0"]], "by": "interval"},
+                                                     {"box": [["0", "1"]], "by": "interval"}]}]
+    r = _tampered(certs, tmp_path, "exp_midpoint_convex", edit, claim_name=c.name)
+    assert not r.valid and "continuously differentiable" in r.message
 
 
 def test_a_proof_moved_to_the_offset_claim_is_caught(certs, lemmas, tmp_path):

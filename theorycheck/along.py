@@ -36,7 +36,7 @@ import numpy as np
 
 from . import work
 from .claims import ClaimEvaluationError
-from .kernel.along import Along, LineSet, vanishes
+from .kernel.along import Along, LineSet, smooth_across, vanishes
 
 MAX_DEPTH = 2  # derived claims of derived claims, at most
 PROBES = 4  # float points of a set where the margin must be ~0
@@ -220,6 +220,8 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
         share = end if end is None or not math.isfinite(end) else now + (end - now) / (len(tries) - n)
         hull = ls.hull(whole)
         derived = Along(claim, leaf_index, half, ls, order, sign, hull)
+        if smooth_across(claim, leaf_index, half, ls, order, hull) is not None:
+            continue  # (order 2) a kink of abs/min/max in the hull: D_n m may jump there
         if _seen_negative(derived, hull):
             continue  # the derived claim fails in floats somewhere: the local use only
         if progress:

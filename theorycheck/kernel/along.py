@@ -17,6 +17,8 @@ outside B, leaves it unproved).
 
 Premises and who checks them:
 
+- (order 2) m continuously differentiable along n on all of H, not only piecewise:
+  :func:`smooth_across` (one evaluation over H as one box);
 - m = 0 and (order 2) D_n m = 0 identically on S: :func:`vanishes`, sympy on the body's
   expression with x_i replaced by s x_j (or c) -- a trusted step, listed as such -- and cross-checked
   with intervals at exact points of S inside H (each enclosure must hold 0);
@@ -202,6 +204,27 @@ class Along:
         rel = Relation(top if self.sign == 1 else -top, ">=", 0)
         rel.decoration = [_bottom(c) for c in comps[:-1]]
         return rel
+
+
+def smooth_across(claim, part, half, lineset, order, region):
+    """None when the margin is shown continuously differentiable along n on the whole region
+    (order 2 needs it: the Taylor form sigma^2/2 D_n^2 m(xi) holds only where D_n m has no jump on
+    the segment), else why not. One evaluation with two nested perturbations over the region as
+    one box: a kink of abs, min or max whose argument straddles 0 on it raises. A derived claim
+    proved on boxes split exactly at a kink would not show this (|x| <= x on [-1, 1] has
+    D^2 = 0 on [-1, 0] and on [0, 1], and it is 0 with its derivative at x = 1)."""
+    from theorycheck.enclose.interval import Interval
+
+    if order == 1:
+        return None  # m continuous and Lipschitz on the region: the fundamental theorem of calculus
+    values = [Interval.point(lo) if lo == hi else Interval(lo, hi) for lo, hi in region]
+    try:
+        directional(claim, part, half, lineset, 2, values)
+    except Exception as exc:  # noqa: BLE001 - not shown
+        while isinstance(exc, ClaimEvaluationError) and exc.__cause__ is not None:
+            exc = exc.__cause__
+        return f"the margin is not shown continuously differentiable along the set's normal on the region ({type(exc).__name__})"
+    return None
 
 
 # -- the symbolic premise ---------------------------------------------------------------------------

@@ -156,7 +156,7 @@ class Leaves:
         hull H of the box and its feet on the set, checks sigma's sign on the box (order 1), re-runs
         the symbolic vanishing on the set (a trusted sympy step, cross-checked with intervals), and
         checks the derived claim's tiling of H, on the derived claim it builds itself."""
-        from .along import Along, LineSet, vanishes
+        from .along import Along, LineSet, smooth_across, vanishes
 
         order, sign = leaf.get("order"), leaf.get("sign")
         try:
@@ -172,7 +172,8 @@ class Leaves:
             need(lo >= 0 if sign == 1 else hi <= 0,
                  f"{where}: sigma ranges over [{num(lo)}, {num(hi)}] on the box, not of the sign {sign}")
         hull = ls.hull(box)
-        why = vanishes(self.claim, target[0], target[1], ls, order, hull)
+        why = smooth_across(self.claim, target[0], target[1], ls, order, hull) or \
+            vanishes(self.claim, target[0], target[1], ls, order, hull)
         need(why is None, f"{where}: {why}")
         self.trusted.add(target[0])
         self.must_list.add(target[0])
