@@ -36,7 +36,7 @@ import numpy as np
 
 from . import work
 from .claims import ClaimEvaluationError
-from .kernel.along import Along, LineSet, smooth_across, vanishes
+from .kernel.along import Along, LineSet, cross_check, smooth_across
 
 MAX_DEPTH = 2  # derived claims of derived claims, at most
 PROBES = 4  # float points of a set where the margin must be ~0
@@ -143,6 +143,80 @@ def find_sets(claim, leaf_index, half, exact_box=None, deadline=None):
                 found.append((ls, order))
                 break
     return found
+
+
+# -- the symbolic premise (a trusted sympy step; the kernel cross-checks it with intervals) ----------
+
+def _symbols(claim, region):
+    import sympy
+
+    out = []
+    for v, (lo, hi) in zip(claim.variables, region):
+        kw = {"real": True}
+        if lo > 0:
+            kw["positive"] = True
+        elif lo >= 0:
+            kw["nonnegative"] = True
+        elif hi < 0:
+            kw["negative"] = True
+        elif hi <= 0:
+            kw["nonpositive"] = True
+        out.append(sympy.Symbol(v.name, **kw))
+    return out
+
+
+def _is_zero(expr) -> bool:
+    """sympy rewrites ``expr`` to exactly 0 (expansion, logs expanded only where sympy knows their
+    arguments positive -- the symbols carry the signs of the region --, then exp-form and
+    cancellation, then simplify). False proves nothing."""
+    import sympy
+
+    if not isinstance(expr, sympy.Basic):
+        return expr == 0
+    if expr == 0:
+        return True
+    e = sympy.expand(sympy.expand_log(expr))
+    if e == 0:
+        return True
+    e = sympy.cancel(sympy.expand(e.rewrite(sympy.exp)))
+    if e == 0:
+        return True
+    return sympy.simplify(e) == 0
+
+
+def vanishes_symbolically(claim, part, half, lineset, order, region):
+    """None when sympy shows the margin (and, order 2, its derivative along n) identically 0 on the
+    set, x_i replaced by s x_j (or c) in the body's expression, the symbols' signs those of
+    ``region``; else why not."""
+    import sympy
+
+    from .expr import side_raw
+    from .kernel.along import _pick
+
+    syms = _symbols(claim, region)
+    try:
+        leaf = _pick(claim.evaluate(syms), part, half)
+        expr = sympy.sympify(side_raw(leaf.big, syms[0]) - side_raw(leaf.small, syms[0]))
+    except Exception as exc:  # noqa: BLE001 - no expression: not shown
+        return f"the body has no sympy expression ({type(exc).__name__}: {exc})"
+    n = lineset.normal(len(syms))
+    target = syms[lineset.i]
+    repl = sympy.Rational(lineset.at.numerator, lineset.at.denominator) if lineset.kind == "face" \
+        else lineset.s * syms[lineset.j]
+    e = expr
+    for j in range(order):
+        if j:
+            e = sum((c * sympy.diff(e, x) for c, x in zip(n, syms) if c), sympy.Integer(0))
+        on = e.subs(target, repl)
+        if on.has(sympy.Derivative, sympy.Subs) or not _is_zero(on):
+            return f"derivative {j} of the margin along {n} is not shown to be 0 on the set"
+    return None
+
+
+def vanishes(claim, part, half, lineset, order, region):
+    """The vanishing premise: sympy's identity and the kernel's interval cross-check."""
+    return vanishes_symbolically(claim, part, half, lineset, order, region) or \
+        cross_check(claim, part, half, lineset, order, region)
 
 
 def _small(fm, p, scale) -> bool:

@@ -153,10 +153,11 @@ class Leaves:
 
     def along(self, target, leaf, box, where):
         """A margin that vanishes on a set through the box (:mod:`.along`): the kernel computes the
-        hull H of the box and its feet on the set, checks sigma's sign on the box (order 1), re-runs
-        the symbolic vanishing on the set (a trusted sympy step, cross-checked with intervals), and
+        hull H of the box and its feet on the set, checks sigma's sign on the box (order 1) and (order
+        2) that the margin is continuously differentiable along the normal on H, takes the vanishing
+        on the set as a trusted sympy step after its own interval check at points of the set, and
         checks the derived claim's tiling of H, on the derived claim it builds itself."""
-        from .along import Along, LineSet, smooth_across, vanishes
+        from .along import Along, LineSet, cross_check, smooth_across
 
         order, sign = leaf.get("order"), leaf.get("sign")
         try:
@@ -173,7 +174,7 @@ class Leaves:
                  f"{where}: sigma ranges over [{num(lo)}, {num(hi)}] on the box, not of the sign {sign}")
         hull = ls.hull(box)
         why = smooth_across(self.claim, target[0], target[1], ls, order, hull) or \
-            vanishes(self.claim, target[0], target[1], ls, order, hull)
+            cross_check(self.claim, target[0], target[1], ls, order, hull)
         need(why is None, f"{where}: {why}")
         self.trusted.add(target[0])
         self.must_list.add(target[0])
