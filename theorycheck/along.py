@@ -49,6 +49,14 @@ def _exact_box(claim, exact_box=None):
     return [(Fraction(a), Fraction(b)) for a, b in (exact_box or [(v.lo, v.hi) for v in claim.variables])]
 
 
+def _finite(box) -> bool:
+    """Every end a finite float (10**5000 is not: no float probes, no float hull)."""
+    try:
+        return all(math.isfinite(float(a)) and math.isfinite(float(b)) for a, b in box)
+    except OverflowError:
+        return False
+
+
 def _candidates(box):
     """Sets through the box: diagonals whose overlap has positive length, faces of the box, and
     the planes x_i = 0 inside it."""
@@ -97,7 +105,7 @@ def find_sets(claim, leaf_index, half, exact_box=None, deadline=None):
     n = len(box)
     if n < 1 or n > MAX_DIM or getattr(claim, "along_depth", 0) >= MAX_DEPTH:
         return []
-    if not all(math.isfinite(float(a)) and math.isfinite(float(b)) for a, b in box):
+    if not _finite(box):
         return []
     try:
         structure = pick_leaf(claim.evaluate([float((a + b) / 2) for a, b in box]), leaf_index, half)
@@ -275,7 +283,7 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
         return None
     try:
         sets = sets_for(claim, leaf_index, half, whole, deadline)
-    except ClaimEvaluationError:
+    except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
         return None
     tries = []
     for ls, order in sets:
@@ -294,16 +302,16 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
         share = end if end is None or not math.isfinite(end) else now + (end - now) / (len(tries) - n)
         hull = ls.hull(whole)
         derived = Along(claim, leaf_index, half, ls, order, sign, hull)
-        if smooth_across(claim, leaf_index, half, ls, order, hull) is not None:
-            continue  # (order 2) a kink of abs/min/max in the hull: D_n m may jump there
-        if _seen_negative(derived, hull):
-            continue  # the derived claim fails in floats somewhere: the local use only
-        if progress:
-            progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}: proving the derivative of order {order} "
-                     f"across it (sign {sign}) on the hull")
         try:
+            if smooth_across(claim, leaf_index, half, ls, order, hull) is not None:
+                continue  # (order 2) a kink of abs/min/max in the hull: D_n m may jump there
+            if _seen_negative(derived, hull):
+                continue  # the derived claim fails in floats somewhere: the local use only
+            if progress:
+                progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}: proving the derivative of order {order} "
+                         f"across it (sign {sign}) on the hull")
             sub = prove_leaf(derived, 0, share, progress=progress)
-        except (ClaimEvaluationError, ValueError):
+        except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
             continue
         if sub.status != "proved":
             continue
@@ -343,17 +351,17 @@ class LocalAlong:
     def __init__(self, claim, leaf_index, half, lo0, hi0, deadline=None):
         from .prove import BatchEvaluator
 
-        box = [(Fraction(float(a)), Fraction(float(b))) for a, b in zip(lo0, hi0)]
         self.tries = []
+        if not (np.all(np.isfinite(lo0)) and np.all(np.isfinite(hi0))):
+            return  # a bound beyond the float range: no hull to evaluate on
+        box = [(Fraction(float(a)), Fraction(float(b))) for a, b in zip(lo0, hi0)]
         with np.errstate(all="ignore"):
             scale = np.asarray(hi0, dtype=float) - np.asarray(lo0, dtype=float)
         self.scale = np.where(np.isfinite(scale) & (scale > 0), scale, 1.0)
-        if not all(math.isfinite(float(a)) and math.isfinite(float(b)) for a, b in box):
-            return
         try:
             # (the float box: it holds the claim's box, and a reduced box may reach beyond that)
             sets = sets_for(claim, leaf_index, half, box, deadline)
-        except ClaimEvaluationError:
+        except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
             sets = []
         for ls, order in sets:
             hull = ls.hull(box)
