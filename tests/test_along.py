@@ -19,6 +19,10 @@ False:
 - exp((x + y)/2) + 10^-30 <= (exp x + exp y)/2: at x = y it reads e^x + 10^-30 <= e^x.
 - exp(x) - exp(y) + (x - y)^2 >= 0: 0 on x = y, but its first-order term is not 0 there:
   x = 0, y = 1/10 gives 1 - 1.10517 + 0.01 < 0.
+- |tanh x - tanh y| <= |x - y| (tanh' = 1 - tanh^2 <= 1, the mean value theorem; equality on x = y)
+  and |erf x + erf y| <= (2/sqrt pi)|x + y| (erf x + erf y = erf x - erf(-y), erf' <= 2/sqrt pi;
+  equality on y = -x): abs on both sides, kinks on the set.
+- false: |tanh x - tanh y| <= 0.9 |x - y|: x = 1/10, y = 0 gives 0.0997 > 0.09.
 - |x| <= x on [-1, 1]: x = -1. Its margin x - |x| is 0 with its derivative at the face x = 1, and
   its second derivative is 0 on [-1, 0] and on [0, 1]: only the kink at 0 tells it apart.
 """
@@ -44,7 +48,7 @@ from theorycheck.loader import load_file
 from theorycheck.prove import domain_box
 
 LEMMAS = textwrap.dedent('''
-    from theorycheck import claim, erf, exp, log, tanh
+    from theorycheck import claim, erf, exp, log, pi, sqrt, tanh
 
     @claim(x=(-2, 3), y=(-1, 4))
     def exp_midpoint_convex(x, y):
@@ -90,6 +94,18 @@ LEMMAS = textwrap.dedent('''
     def first_order_not_zero(x, y):
         return exp(x) - exp(y) + (x - y)**2 >= 0
 
+    @claim(x=(-2, 2), y=(-1, 3))
+    def tanh_lipschitz(x, y):
+        return abs(tanh(x) - tanh(y)) <= abs(x - y)
+
+    @claim(x=(-2, 2), y=(-2, 1))
+    def erf_lipschitz_anti(x, y):
+        return abs(erf(x) + erf(y)) <= 2 / sqrt(pi) * abs(x + y)
+
+    @claim(x=(-2, 2), y=(-1, 3))
+    def tanh_lipschitz_too_small(x, y):
+        return abs(tanh(x) - tanh(y)) <= 9 / 10 * abs(x - y)
+
     @claim(x=(-1, 1))
     def abs_below_itself(x):
         return abs(x) <= x
@@ -100,9 +116,9 @@ LEMMAS = textwrap.dedent('''
 ''')
 
 TRUE = ["exp_midpoint_convex", "softplus_midpoint_convex", "xlogx_midpoint_convex", "exp_midpoint_convex_3d",
-        "tanh_subadditive", "erf_sum_sign"]
+        "tanh_subadditive", "erf_sum_sign", "tanh_lipschitz", "erf_lipschitz_anti"]
 FALSE = ["tanh_midpoint_concave_everywhere", "xlogx_midpoint_concave", "exp_midpoint_strict", "exp_midpoint_offset",
-         "first_order_not_zero", "abs_below_itself"]
+         "first_order_not_zero", "abs_below_itself", "tanh_lipschitz_too_small"]
 
 # the same statements in plain mpmath (the oracle): the margin big - small, >= 0 where true
 ORACLE = {
@@ -112,6 +128,8 @@ ORACLE = {
     "xlogx_midpoint_convex": lambda x, y: (x * mp.log(x) + y * mp.log(y)) / 2 - (x + y) / 2 * mp.log((x + y) / 2),
     "tanh_subadditive": lambda x, y: mp.tanh(x) + mp.tanh(y) - mp.tanh(x + y),
     "erf_sum_sign": lambda x, y: (x + y) * (mp.erf(x) + mp.erf(y)),
+    "tanh_lipschitz": lambda x, y: abs(x - y) - abs(mp.tanh(x) - mp.tanh(y)),
+    "erf_lipschitz_anti": lambda x, y: 2 / mp.sqrt(mp.pi) * abs(x + y) - abs(mp.erf(x) + mp.erf(y)),
 }
 
 
@@ -144,6 +162,7 @@ def test_the_false_claims_fail_at_50_digits():
         x, y = mp.mpf(1) / 10, mp.mpf(3)
         assert (x + y) / 2 * mp.log((x + y) / 2) < (x * mp.log(x) + y * mp.log(y)) / 2
         assert mp.exp(0) - mp.exp(mp.mpf(1) / 10) + mp.mpf(1) / 100 < 0
+        assert mp.tanh(mp.mpf(1) / 10) > mp.mpf(9) / 100
 
 
 # -- the geometry: every segment from a point to its foot lies in the hull ----------------------------
@@ -296,6 +315,9 @@ def _leaves(doc):
         stack.extend(leaf.get("face", []))
         stack.extend(leaf.get("derivative", []))
         stack.extend(leaf.get("reduced", []))
+        for h in leaf.get("halves", []):
+            for part in h["parts"]:
+                stack.extend(part)
 
 
 @pytest.fixture(scope="module")
@@ -311,7 +333,7 @@ def certs(lemmas, verdicts):
 def test_the_kernel_accepts_the_along_leaves(certs, name):
     _, paths = certs
     doc = json.loads(paths[name].read_text())
-    assert any(leaf["by"] == "along" for leaf in _leaves(doc))
+    assert any(leaf["by"] in ("along", "along-split") for leaf in _leaves(doc))
     assert doc["trust"].startswith("Arb + kernel + sympy") and doc["symbolic_steps"]
     r = verify_certificate(paths[name])
     assert r.valid, r.message
@@ -322,7 +344,7 @@ def _tampered(certs, tmp_path, name, edit, claim_name=None):
     (tmp_path / "lemmas" / "certificates" / "along_claims").mkdir(parents=True)
     shutil.copy(root / "lemmas" / "along_claims.py", tmp_path / "lemmas" / "along_claims.py")
     doc = json.loads(paths[name].read_text())
-    leaf = next(leaf for leaf in _leaves(doc) if leaf["by"] == "along")
+    leaf = next(leaf for leaf in _leaves(doc) if leaf["by"] in ("along", "along-split"))
     edit(doc, leaf)
     target = tmp_path / "lemmas" / "certificates" / "along_claims" / f"{claim_name or name}.cert.json"
     target.write_text(json.dumps(doc))
@@ -396,3 +418,27 @@ def test_a_proof_moved_to_the_offset_claim_is_caught(certs, lemmas, tmp_path):
                                       "derivative": [{"box": [["-1", "1"], ["-1", "1"]], "by": "interval"}]}]
     r = _tampered(certs, tmp_path, "exp_midpoint_convex", edit, claim_name="exp_midpoint_offset")
     assert not r.valid and "of the set is" in r.message and "not 0" in r.message
+
+
+def test_lipschitz_is_split_by_the_set(certs):
+    _, paths = certs
+    for name in ("tanh_lipschitz", "erf_lipschitz_anti"):
+        doc = json.loads(paths[name].read_text())
+        split = [leaf for leaf in _leaves(doc) if leaf["by"] == "along-split"]
+        assert split and sorted(h["sign"] for h in split[0]["halves"]) == [-1, 1]
+    assert split[0]["set"] == {"kind": "diagonal", "i": 0, "j": 1, "s": -1}  # erf: on y = -x
+
+
+def test_a_wrong_branch_on_one_side_is_caught(certs, tmp_path):
+    def edit(doc, leaf):
+        h = next(h for h in leaf["halves"] if h["sign"] == 1)
+        h["signs"] = [-s for s in h["signs"]]  # |u| taken as -u where u >= 0
+    r = _tampered(certs, tmp_path, "tanh_lipschitz", edit)
+    assert not r.valid
+
+
+def test_one_side_only_is_refused(certs, tmp_path):
+    def edit(doc, leaf):
+        leaf["halves"] = [h for h in leaf["halves"] if h["sign"] == 1] * 2
+    r = _tampered(certs, tmp_path, "tanh_lipschitz", edit)
+    assert not r.valid and "'halves' must list the sides" in r.message

@@ -291,16 +291,27 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
             sign = _sign_of(ls, whole, k)
             if sign is not None:
                 tries.append((ls, k, sign))
+        if _sign_of(ls, whole, 1) is None and _takes_abs(claim, leaf_index, half, whole):
+            tries.append((ls, "split", None))
     if not tries:
         return None
     now = work.clock()
-    end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 3
+    # a third of the work left; two thirds when abs has a kink on a set that cuts the box (branch
+    # and bound cannot close the boxes across a kink: the split is the one way through)
+    portion = 2 / 3 if any(order == "split" for _, order, _ in tries) else 1 / 3
+    end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) * portion
     for n, (ls, order, sign) in enumerate(tries):
         now = work.clock()
         if work.past(end):
             break
         share = end if end is None or not math.isfinite(end) else now + (end - now) / (len(tries) - n)
         hull = ls.hull(whole)
+        if order == "split":
+            out = _prove_split(claim, leaf_index, half, ls, whole, hull, share, progress)
+            if out is not None:
+                out.along_split["exact_box"] = whole if exact_box is not None else None
+                return out
+            continue
         derived = Along(claim, leaf_index, half, ls, order, sign, hull)
         try:
             if smooth_across(claim, leaf_index, half, ls, order, hull) is not None:
@@ -322,6 +333,95 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
                      "exact_box": whole if exact_box is not None else None}
         return out
     return None
+
+
+def _takes_abs(claim, leaf_index, half, box) -> bool:
+    from .transforms import _shape
+
+    if getattr(claim, "transformed", False):
+        return False
+    try:
+        return _shape(claim, leaf_index, half, box)[1] > 0
+    except Exception:  # noqa: BLE001
+        return False
+
+
+def _branch_signs(claim, leaf_index, half, ls, box, side):
+    """The signs of the body's abs arguments just on the ``side`` (1: sigma > 0) of the set, at
+    the box's centre moved to the set and off it along n (a guess; the derived claims check it)."""
+    from .enclose.interval import Interval
+    from .kernel.transforms import traced
+    from .prove import pick_leaf
+
+    centre = [(lo + hi) / 2 for lo, hi in box]
+    sigma = (centre[ls.i] - ls.at) if ls.kind == "face" else (centre[ls.i] - ls.s * centre[ls.j]) / 2
+    n = ls.normal(len(box))
+    step = side * max(hi - lo for lo, hi in box) / 1024
+    point = [c - sigma * k + step * k for c, k in zip(centre, n)]
+    rel, tracer = traced(claim.evaluate, [Interval.point(x) for x in point])
+    pick_leaf(rel, leaf_index, half)
+    signs = []
+    for u in tracer.args:
+        u = u.raw
+        if not isinstance(u, Interval) or u.lo <= 0 <= u.hi:
+            return None
+        signs.append(1 if u.lo > 0 else -1)
+    return tuple(signs) or None
+
+
+def _prove_split(claim, leaf_index, half, ls, whole, hull, deadline, progress):
+    """A set that cuts the box, with abs in the body (Lipschitz bounds |f(x) - f(y)| <= L|x - y|):
+    on each side h of the set every abs is taken by its branch there, and every part of that
+    transformed claim (the relation, and each branch's sign ``s u >= 0``) is 0 on the set and
+    proved by the first-order rule with sign h (:class:`theorycheck.kernel.along.Along` on
+    :class:`theorycheck.kernel.transforms.Squared`). At x on side h each sign part holds, so the
+    branches are the abs' values at x and the part of the claim is the transformed one."""
+    from .kernel.transforms import Squared, ops_of
+    from .prove import ProofResult, prove_leaf
+
+    halves = []
+    for n_side, side in enumerate((1, -1)):
+        try:
+            signs = _branch_signs(claim, leaf_index, half, ls, whole, side)
+        except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
+            return None
+        if signs is None:
+            return None
+        squared = Squared(claim, leaf_index, half, None, signs)
+        ops = ops_of(None, False, signs)
+        results = []
+        for j in range(len(ops)):
+            now = work.clock()
+            left = 2 * len(ops) - n_side * len(ops) - j
+            # twice the even share (capped): the first parts, which touch, may borrow from the sign
+            # parts after them, which are mostly one interval box
+            share = deadline if deadline is None or not math.isfinite(deadline) else \
+                min(deadline, now + 2 * (deadline - now) / left)
+            try:
+                if vanishes(squared, j, None, ls, 1, hull) is not None:
+                    return None
+                derived = Along(squared, j, None, ls, 1, side, hull)
+                if _seen_negative(derived, hull):
+                    return None
+                if progress:
+                    progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}, abs by its branches {list(signs)} on the "
+                             f"side {side}: part {j + 1} of {len(ops)} across it")
+                sub = prove_leaf(derived, 0, share, progress=progress)
+            except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
+                return None
+            if sub.status != "proved":
+                return None
+            results.append((derived, sub))
+        halves.append({"sign": side, "signs": signs, "results": results})
+    subs = [sub for h in halves for _, sub in h["results"]]
+    out = ProofResult(status="proved", boxes_decided=sum(r.boxes_decided for r in subs),
+                      max_depth=max(r.max_depth for r in subs))
+    for r in subs:
+        for name, k in r.methods.items():
+            out.methods[name] = out.methods.get(name, 0) + k
+    out.methods["along a set, abs by branches"] = 1
+    out.along_split = {"set": ls, "halves": halves}
+    return out
 
 
 def _seen_negative(derived, hull, k=13) -> bool:

@@ -109,6 +109,14 @@ def tiling(claim, result, exact_box=None) -> list:
         own = a["exact_box"] if a["exact_box"] is not None else exact.exact
         return [_along_leaf(own, a["set"], a["order"], a["sign"],
                             tiling(a["claim"], a["result"], [(v.lo, v.hi) for v in a["claim"].variables]))]
+    if getattr(result, "along_split", None) is not None:  # (issue 15) both sides, abs by branches
+        a = result.along_split
+        own = a["exact_box"] if a["exact_box"] is not None else exact.exact
+        halves = [{"sign": h["sign"], "signs": list(h["signs"]),
+                   "parts": [tiling(d, r, [(v.lo, v.hi) for v in d.variables]) for d, r in h["results"]]}
+                  for h in a["halves"]]
+        return [{"box": [[_q(x), _q(y)] for x, y in own], "by": "along-split", "set": a["set"].to_json(),
+                 "halves": halves}]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -189,12 +197,17 @@ def all_leaves(entry):
                 stack.extend(part)
         if leaf.get("by") == "along":
             stack.extend(leaf["derivative"])
+        if leaf.get("by") == "along-split":
+            for h in leaf["halves"]:
+                for part in h["parts"]:
+                    stack.extend(part)
 
 
 def uses_sympy(entry) -> bool:
     """Does a part's proof take a sympy result on trust (an exact zero at a point, or
     derivatives shown to vanish at a Taylor anchor)?"""
-    return any(leaf.get("exact_zero") or leaf.get("zeros") or leaf.get("by") == "along" for leaf in all_leaves(entry))
+    return any(leaf.get("exact_zero") or leaf.get("zeros") or leaf.get("by") in ("along", "along-split")
+               for leaf in all_leaves(entry))
 
 
 def uses_z3(parts) -> bool:

@@ -65,6 +65,7 @@ class ProofResult:
     # (issue 15) a proof across a set where the margin vanishes (theorycheck.along):
     # {"set", "order", "sign", "claim" (the derived claim), "result", "exact_box"}
     along: dict | None = None
+    along_split: dict | None = None  # the same on both sides of a set, abs by its branches
 
 
 def domain_box(claim: Claim):

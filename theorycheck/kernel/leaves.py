@@ -107,6 +107,8 @@ class Leaves:
             return self.transformed(target, leaf, box, f"{where} (transformed) on {fmt(box)}")
         if by == "along" and target[1] != "defined":
             return self.along(target, leaf, box, f"{where} (along) on {fmt(box)}")
+        if by == "along-split" and target[1] != "defined":
+            return self.along_split(target, leaf, box, f"{where} (along-split) on {fmt(box)}")
         method = _METHODS.get(by)
         need(method is not None and (by == "defined") == (target[1] == "defined"), f"{where}: method {by!r} is not allowed here")
         where, why = f"{where} ({by}) on {fmt(box)}", "not shown"
@@ -182,6 +184,43 @@ class Leaves:
         sub.tiling((0, None), leaf.get("derivative"), tuple(hull), f"{where}: derivative over {fmt(hull)}")
         self.count += sub.count
         self.z3_parts |= {target[0]} if sub.z3_parts else set()
+
+    def along_split(self, target, leaf, box, where):
+        """Both sides of a set, abs by its branches (:mod:`.along`, :mod:`.transforms`): for each side
+        h = 1, -1 (sigma >= 0, <= 0) the kernel makes the transformed claim with the listed branches
+        and checks each of its parts -- the relation and every branch's sign part -- by the
+        first-order rule with sign h: 0 on the set (interval check; sympy's identity trusted) and the
+        derived claim tiled over the hull. At a point on side h the sign parts hold, so the branches
+        are the abs' values there and the part is the transformed one."""
+        from .along import Along, LineSet, cross_check
+
+        try:
+            ls = LineSet.from_json(leaf.get("set"), self.n)
+        except ValueError as exc:
+            raise Reject(f"{where}: bad 'set': {exc}") from None
+        need(target[1] is not None or self.ops[target[0]] in ("<=", ">="),
+             f"{where}: a strict relation (the margin is 0 on the set)")
+        halves = leaf.get("halves")
+        need(isinstance(halves, list) and sorted(h.get("sign") if isinstance(h, dict) else None for h in halves) == [-1, 1]
+             and all(type(h["sign"]) is int for h in halves),
+             f"{where}: 'halves' must list the sides sign 1 and sign -1, once each")
+        hull = ls.hull(box)
+        for h in halves:
+            signs = h.get("signs")
+            need(isinstance(signs, list) and signs and all(type(x) is int and x in (-1, 1) for x in signs),
+                 f"{where}: 'signs' must be a non-empty list of -1 and 1, got {signs!r}")
+            ops = ops_of(None, False, signs)
+            parts = h.get("parts")
+            need(isinstance(parts, list) and len(parts) == len(ops), f"{where}: 'parts' must list {len(ops)} tiling(s)")
+            squared = Squared(self.claim, target[0], target[1], None, signs)
+            for j, tiles in enumerate(parts):
+                why = cross_check(squared, j, None, ls, 1, hull)
+                need(why is None, f"{where}: side {h['sign']}, part {j}: {why}")
+                sub = Leaves(Along(squared, j, None, ls, 1, h["sign"], hull), [">="])
+                sub.tiling((0, None), tiles, tuple(hull), f"{where}: side {h['sign']}, part {j}: derivative over {fmt(hull)}")
+                self.count += sub.count
+        self.trusted.add(target[0])
+        self.must_list.add(target[0])
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)
