@@ -173,29 +173,36 @@ def _symbols(claim, region):
     return out
 
 
-def _is_zero(expr) -> bool:
+MAX_OPS = 400  # sympy's vanishing check: expressions larger than this are not tried
+
+
+def _is_zero(expr, budget=None) -> bool:
     """sympy rewrites ``expr`` to exactly 0 (expansion, logs expanded only where sympy knows their
     arguments positive -- the symbols carry the signs of the region --, then exp-form and
-    cancellation, then simplify). False proves nothing."""
+    cancellation); each stage charged to ``budget`` first (theorycheck.symbolic.SymbolicBudget)
+    and refused when it does not fit. False proves nothing. No simplify: it may run for minutes."""
     import sympy
 
     if not isinstance(expr, sympy.Basic):
         return expr == 0
     if expr == 0:
         return True
+    if budget is not None and not budget.afford("expand", expr):
+        return False
     e = sympy.expand(sympy.expand_log(expr))
     if e == 0:
         return True
-    e = sympy.cancel(sympy.expand(e.rewrite(sympy.exp)))
-    if e == 0:
-        return True
-    return sympy.simplify(e) == 0
+    if budget is not None and not budget.afford("expand", e):
+        return False
+    return sympy.cancel(sympy.expand(e.rewrite(sympy.exp))) == 0
 
 
-def vanishes_symbolically(claim, part, half, lineset, order, region):
+def vanishes_symbolically(claim, part, half, lineset, order, region, budget=None):
     """None when sympy shows the margin (and, order 2, its derivative along n) identically 0 on the
     set, x_i replaced by s x_j (or c) in the body's expression, the symbols' signs those of
-    ``region``; else why not."""
+    ``region``; else why not. Bodies with integrals (their sympy form is an unevaluated integral,
+    which the rewritings would try to integrate) and expressions of more than :data:`MAX_OPS`
+    operations are not tried."""
     import sympy
 
     from .expr import side_raw
@@ -207,6 +214,10 @@ def vanishes_symbolically(claim, part, half, lineset, order, region):
         expr = sympy.sympify(side_raw(leaf.big, syms[0]) - side_raw(leaf.small, syms[0]))
     except Exception as exc:  # noqa: BLE001 - no expression: not shown
         return f"the body has no sympy expression ({type(exc).__name__}: {exc})"
+    if not isinstance(expr, sympy.Basic) or expr.has(sympy.Integral, sympy.Derivative, sympy.Subs):
+        return "not tried: the margin's sympy form holds an integral or a derivative"
+    if sympy.count_ops(expr) > MAX_OPS:
+        return f"not tried: the margin has more than {MAX_OPS} operations"
     n = lineset.normal(len(syms))
     target = syms[lineset.i]
     repl = sympy.Rational(lineset.at.numerator, lineset.at.denominator) if lineset.kind == "face" \
@@ -216,14 +227,14 @@ def vanishes_symbolically(claim, part, half, lineset, order, region):
         if j:
             e = sum((c * sympy.diff(e, x) for c, x in zip(n, syms) if c), sympy.Integer(0))
         on = e.subs(target, repl)
-        if on.has(sympy.Derivative, sympy.Subs) or not _is_zero(on):
+        if on.has(sympy.Derivative, sympy.Subs, sympy.Integral) or not _is_zero(on, budget):
             return f"derivative {j} of the margin along {n} is not shown to be 0 on the set"
     return None
 
 
-def vanishes(claim, part, half, lineset, order, region):
+def vanishes(claim, part, half, lineset, order, region, budget=None):
     """The vanishing premise: sympy's identity and the kernel's interval cross-check."""
-    return vanishes_symbolically(claim, part, half, lineset, order, region) or \
+    return vanishes_symbolically(claim, part, half, lineset, order, region, budget) or \
         cross_check(claim, part, half, lineset, order, region)
 
 
@@ -242,8 +253,8 @@ def _vanishes_limited(claim, leaf_index, half, ls, order, region, deadline):
     units = 5.0 if deadline is None else min(5.0, deadline - work.clock())
     if units <= 0:
         return "no work left"
-    with _time_limit(units, deadline=current_deadline()):
-        return vanishes(claim, leaf_index, half, ls, order, region)
+    with _time_limit(units, deadline=current_deadline()) as budget:
+        return vanishes(claim, leaf_index, half, ls, order, region, budget)
 
 
 def _sign_of(ls, box, order):
@@ -398,7 +409,7 @@ def _prove_split(claim, leaf_index, half, ls, whole, hull, deadline, progress):
             share = deadline if deadline is None or not math.isfinite(deadline) else \
                 min(deadline, now + 2 * (deadline - now) / left)
             try:
-                if vanishes(squared, j, None, ls, 1, hull) is not None:
+                if _vanishes_limited(squared, j, None, ls, 1, hull, deadline) is not None:
                     return None
                 derived = Along(squared, j, None, ls, 1, side, hull)
                 if _seen_negative(derived, hull):
@@ -407,7 +418,7 @@ def _prove_split(claim, leaf_index, half, ls, whole, hull, deadline, progress):
                     progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}, abs by its branches {list(signs)} on the "
                              f"side {side}: part {j + 1} of {len(ops)} across it")
                 sub = prove_leaf(derived, 0, share, progress=progress)
-            except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
+            except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError, TimeoutError):
                 return None
             if sub.status != "proved":
                 return None
