@@ -207,12 +207,26 @@ class Along:
         return self.claim.describe_inputs(values)
 
     def evaluate(self, values):
+        from theorycheck.enclose.dual import _KINKS
+
+        token = _KINKS.set({})
         try:
             comps = directional(self.claim, self.part, self.half, self.lineset, self.order, values)
+            kinked = any(not (w is False or (hasattr(w, "any") and not w.any())) for w in _KINKS.get().values())
         except ClaimEvaluationError:
             raise
         except (ValueError, TypeError, IndexError, ArithmeticError) as exc:
             raise ClaimEvaluationError(self.name, "-", f"the derivative along the set: {exc}") from exc
+        finally:
+            _KINKS.reset(token)
+        if kinked:
+            # a derivative where abs/min/max may have its kink (its argument's enclosure reaches
+            # 0, also at an end of the box): D_n^k m is not defined there, and what the arithmetic
+            # gives (sign(0) = 0 at a point, a one-sided or Clarke hull on a box) makes the derived
+            # margin jump, which the prover's monotone/mean-value/translation methods take for a
+            # continuous one ((1 - x)^2 >= |x - 1|/10^30 on [0, 1] was proved through its
+            # derivative's value 0 at the point x = 1, its limit there being -10^-30)
+            raise ClaimEvaluationError(self.name, "-", "the derivative along the set where abs/min/max may have a kink")
         top = comps[-1]
         if isinstance(top, int) and top == 0:
             top = 0 * _bottom(comps[0])
@@ -250,6 +264,7 @@ def cross_check(claim, part, half, lineset, order, region, points=5):
     why not. The identity itself (0 on all of S) is sympy's, a trusted step the prover takes
     (:func:`theorycheck.along.vanishes_symbolically`) and the certificate lists; this is the
     kernel's own check that it is not a wrong one (a margin 1e-30 off 0 on the set fails here)."""
+    from theorycheck.enclose.dual import _KINKS
     from theorycheck.enclose.interval import Interval, working_precision
 
     seen = 0
@@ -262,11 +277,25 @@ def cross_check(claim, part, half, lineset, order, region, points=5):
         if not all(lo <= x <= hi for x, (lo, hi) in zip(pt, region)):
             continue
         seen += 1
-        with working_precision(240):
-            comps = directional(claim, part, half, lineset, order - 1, [Interval.point(x) for x in pt])
+        token = _KINKS.set({})
+        try:
+            with working_precision(240):
+                comps = directional(claim, part, half, lineset, order - 1, [Interval.point(x) for x in pt])
+            kinked = bool(_KINKS.get())
+        finally:
+            _KINKS.reset(token)
+        if kinked:
+            # a derivative (order 2's D_n m, or any value of a derived claim, which is a
+            # derivative) taken where abs/min/max may have its kink: its value there is a
+            # convention (sign(0) = 0, sympy's too, or a Clarke hull), not the one-sided limit the
+            # Taylor form on the region uses (|x - 1| on [0, 1] is 1 - x, whose derivative at
+            # x = 1 is -1, not 0): (1 - x)^2 >= |x - 1|/10^30 on [0, 1] was proved so
+            return (f"a derivative along {lineset.normal(len(pt))} is taken at the point {[_q(x) for x in pt]} "
+                    f"of the set, where abs/min/max may have a kink: no value on the set")
         for j in range(order):
             c = comps[j]
             c = Interval.point(c) if isinstance(c, (int, Fraction)) else c
             if not (isinstance(c, Interval) and c.defined and c.contains(0)):
                 return f"derivative {j} along {lineset.normal(len(pt))} at the point {[_q(x) for x in pt]} of the set is {c!r}, not 0"
     return None if seen else "no point of the set lies in the region"
+
