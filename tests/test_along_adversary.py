@@ -30,6 +30,13 @@ Truth, settled by hand (names: t_ true on the whole closed box, f_ false somewhe
   kink has no value (theorycheck.kernel.along: Along.evaluate and cross_check refuse it).
 - f_zero_at_five_points: (x - y)^2 - g(x + y)^2/10^4 with g(w) = w(w^2 - 1)(w^2 - 4) (x = y = 1/4:
   -0.0002); 0 on x = y only at the five points where the kernel cross-checks the vanishing.
+- f_max_tiny, f_face0_tiny, f_min_tiny, f_diag_tiny, f_second_face_tiny: the tiny kink again
+  (max/min/abs at a face or on the diagonal), false within 10^-30 of the set.
+- t_int_convex / f_int_convex: integer parameter n (n = -2 makes the claim false at x = 1, y = -1).
+- f_implies_line: exp is convex, so >= fails off x = y. t_all_of / f_all_of: a part that touches
+  on x = y beside a true one / a false one.
+- f_tanh_lip_tiny: x = 10^-16, y = 0 (tanh' = 1 - tanh^2 > 1 - 10^-30 near 0);
+  f_erf_lip_tiny: the same at erf'(0) = 2/sqrt(pi); f_lip_face: y = 1, x = 10^-16.
 """
 
 from __future__ import annotations
@@ -50,7 +57,7 @@ from theorycheck.loader import load_file
 from theorycheck import work
 
 LEMMAS = textwrap.dedent('''
-from theorycheck import claim, erf, exp, log, pi, sqrt, tanh, max, min, implies, npdf, Phi
+from theorycheck import claim, erf, exp, log, pi, sqrt, tanh, max, min, implies, npdf, Phi, all_of
 
 @claim(x=(-1, 1), y=(-1, 1))
 def f_partial_min(x, y):
@@ -201,6 +208,61 @@ def f_kink_at_face_tiny(x):
 def f_zero_at_five_points(x, y):
     w = x + y
     return (x - y)**2 - (w * (w * w - 1) * (w * w - 4))**2 / 10**4 >= 0
+
+@claim(x=(0, 1))
+def f_max_tiny(x):
+    return (1 - x)**2 >= max(1 - x, x - 1) / 10**30
+
+@claim(x=(0, 1), y=(0, 1))
+def f_face0_tiny(x, y):
+    return x**2 * (1 + y) >= abs(x) / 10**30
+
+@claim(x=(0, 1), y=(0, 1))
+def f_min_tiny(x, y):
+    return x**2 + min(-x, x) / 10**30 * (1 + y) >= 0
+
+@claim(x=(-1, 1), y=(-1, 1))
+def f_diag_tiny(x, y):
+    return (x - y)**2 >= abs(x - y) / 10**30
+
+@claim(x=(0, 1), y=(0, 1))
+def f_second_face_tiny(x, y):
+    return x**2 * (2 + y) >= x * abs(x) * 2 + abs(x) * x * y + x / 10**30 * abs(x - 0)
+
+@claim(x=(-1, 1), y=(-1, 1), n=range(0, 4))
+def t_int_convex(x, y, n):
+    return exp((x + y) / 2 + n) <= (exp(x + n) + exp(y + n)) / 2
+
+@claim(x=(-1, 1), y=(-1, 1), n=range(-2, 3))
+def f_int_convex(x, y, n):
+    return exp((x + y) / 2) <= (exp(x) + exp(y)) / 2 + n * (x - y)**2
+
+@claim(x=(0, 1), y=(0, 1))
+def f_implies_line(x, y):
+    return implies(x >= 0, exp((x + y) / 2) >= (exp(x) + exp(y)) / 2)
+
+@claim(x=(-1, 1), y=(-1, 1))
+def t_all_of(x, y):
+    from theorycheck import all_of  # noqa: F401
+    return all_of(exp((x + y) / 2) <= (exp(x) + exp(y)) / 2, (x - y)**2 >= 0)
+
+@claim(x=(-1, 1), y=(-1, 1))
+def f_all_of(x, y):
+    from theorycheck import all_of  # noqa: F401
+    return all_of(exp((x + y) / 2) <= (exp(x) + exp(y)) / 2, (x - y)**2 <= abs(x - y) / 10**30)
+
+@claim(x=(-1, 1), y=(-1, 1))
+def f_tanh_lip_tiny(x, y):
+    return abs(tanh(x) - tanh(y)) <= (1 - 10**-30) * abs(x - y)
+
+@claim(x=(-1, 1), y=(-1, 1))
+def f_erf_lip_tiny(x, y):
+    return abs(erf(x) - erf(y)) <= (2 / sqrt(pi) - 10**-30) * abs(x - y)
+
+@claim(x=(0, 1), y=(-1, 1))
+def f_lip_face(x, y):
+    return abs(tanh(x) * y) <= (1 - 10**-30) * abs(x) * abs(y)
+
 ''')
 
 
