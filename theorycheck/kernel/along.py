@@ -258,6 +258,32 @@ def smooth_across(claim, part, half, lineset, order, region):
 
 # -- the vanishing on the set ----------------------------------------------------------------------
 
+HASHED_POINTS = 8  # points of the set drawn from a hash of the claim and the leaf, besides the fixed ones
+
+
+def _hashed_fractions(claim, part, half, lineset, order, region, count):
+    """``count`` rows of numbers in [0, 1) (one per coordinate), drawn from SHA-256 of the claim's
+    hash and everything the leaf says (set, order, region). A forger who picks the claim picks
+    the points only through a cryptographic hash of it, so a margin made to vanish at chosen
+    points of the set (and not on the whole set) is caught; the same certificate always gets the
+    same points (no randomness: the same verdict on every machine)."""
+    import hashlib
+
+    from .hashing import claim_hash
+
+    base = claim
+    while not hasattr(base, "func") and hasattr(base, "claim"):  # a transformed claim (Squared): its claim's
+        base = base.claim
+    extra = repr((getattr(claim, "rule", None), getattr(claim, "signs", None))) if base is not claim else ""
+    seed = "|".join([claim_hash(base), extra, str(part), str(half), repr(vars(lineset)) if hasattr(lineset, "__dict__")
+                     else repr(lineset), str(order), repr([(str(a), str(b)) for a, b in region])])
+    rows = []
+    for k in range(count):
+        digest = hashlib.sha256(f"{seed}|{k}".encode()).digest()
+        rows.append([Fraction(int.from_bytes(digest[4 * i:4 * i + 4], "big"), 2**32) for i in range(len(region))])
+    return rows
+
+
 def cross_check(claim, part, half, lineset, order, region, points=5):
     """None when the margin (and, order 2, its derivative along n), enclosed with intervals at
     ``points`` exact points of S inside ``region``, holds 0 at each (and is defined there), else
@@ -268,11 +294,13 @@ def cross_check(claim, part, half, lineset, order, region, points=5):
     from theorycheck.enclose.interval import Interval, working_precision
 
     seen = 0
-    for t in [Fraction(k, points - 1) for k in range(points)]:
-        pt = lineset.on_set([lo + t * (hi - lo) for lo, hi in region])
+    rows = [[Fraction(k, points - 1)] * len(region) for k in range(points)]
+    rows += _hashed_fractions(claim, part, half, lineset, order, region, HASHED_POINTS)
+    for ts in rows:
+        pt = lineset.on_set([lo + t * (hi - lo) for t, (lo, hi) in zip(ts, region)])
         if lineset.kind == "diagonal" and not region[lineset.i][0] <= pt[lineset.i] <= region[lineset.i][1]:
             # x_j = s x_i instead: the point of S over the same x_i
-            pt = [lo + t * (hi - lo) for lo, hi in region]
+            pt = [lo + t * (hi - lo) for t, (lo, hi) in zip(ts, region)]
             pt[lineset.j] = lineset.s * pt[lineset.i]
         if not all(lo <= x <= hi for x, (lo, hi) in zip(pt, region)):
             continue
