@@ -104,6 +104,19 @@ def tiling(claim, result, exact_box=None) -> list:
                  "parts": [tiling(tr["claim"], r, own) for r in tr["results"]]}]
     if getattr(result, "exact", None) is not None:  # (issue 15) z3's decision on the whole box
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], **result.exact}]
+    if getattr(result, "along", None) is not None:  # (issue 15) theorycheck.along, on the whole box
+        a = result.along
+        own = a["exact_box"] if a["exact_box"] is not None else exact.exact
+        return [_along_leaf(own, a["set"], a["order"], a["sign"],
+                            tiling(a["claim"], a["result"], [(v.lo, v.hi) for v in a["claim"].variables]))]
+    if getattr(result, "along_split", None) is not None:  # (issue 15) both sides, abs by branches
+        a = result.along_split
+        own = a["exact_box"] if a["exact_box"] is not None else exact.exact
+        halves = [{"sign": h["sign"], "signs": list(h["signs"]),
+                   "parts": [tiling(d, r, [(v.lo, v.hi) for v in d.variables]) for d, r in h["results"]]}
+                  for h in a["halves"]]
+        return [{"box": [[_q(x), _q(y)] for x, y in own], "by": "along-split", "set": a["set"].to_json(),
+                 "halves": halves}]
     if result.translation is not None:
         t = result.translation["how"]
         return [{"box": [[_q(a), _q(b)] for a, b in exact.exact], "by": "translation",
@@ -131,6 +144,14 @@ def tiling(claim, result, exact_box=None) -> list:
                 leaf["anchor"] = [_q(Fraction(float(t))) for t in data["anchor"][j]]
                 leaf["order"] = int(data["series"][j]["order"])
                 leaf["zeros"] = list(data["series"][j]["zeros"])
+            if method == "along":  # (issue 15) the derived claim enclosed over the box's own hull
+                ls, order, sign, centre = data["along"][j]
+                hull = ls.hull(box)
+                sub = {"box": [[_q(a), _q(b)] for a, b in hull], "by": "interval"}
+                if centre is not None:  # any point of the hull is a centre: clamped into the exact one
+                    sub["by"] = "mean-value"
+                    sub["centre"] = [_q(min(max(Fraction(float(c)), a), b)) for c, (a, b) in zip(centre, hull)]
+                leaf = _along_leaf(box, ls, order, sign, [sub])
             if method == "point" and bool(data.get("exact_zero", np.zeros(1))[j]):
                 leaf["exact_zero"] = True
             by_group.setdefault(int(owners[j]), []).append(leaf)
@@ -153,6 +174,11 @@ def tiling(claim, result, exact_box=None) -> list:
     return leaves_of(0)
 
 
+def _along_leaf(box, ls, order, sign, derivative) -> dict:
+    return {"box": [[_q(a), _q(b)] for a, b in box], "by": "along", "set": ls.to_json(), "order": int(order),
+            "sign": int(sign), "derivative": derivative}
+
+
 def _boxes(result) -> int:
     """The decided boxes of a ProofResult and of the pieces it was merged from."""
     if result.pieces is not None:
@@ -173,12 +199,19 @@ def all_leaves(entry):
         if leaf.get("by") == "transformed":
             for part in leaf["parts"]:
                 stack.extend(part)
+        if leaf.get("by") == "along":
+            stack.extend(leaf["derivative"])
+        if leaf.get("by") == "along-split":
+            for h in leaf["halves"]:
+                for part in h["parts"]:
+                    stack.extend(part)
 
 
 def uses_sympy(entry) -> bool:
     """Does a part's proof take a sympy result on trust (an exact zero at a point, or
     derivatives shown to vanish at a Taylor anchor)?"""
-    return any(leaf.get("exact_zero") or leaf.get("zeros") for leaf in all_leaves(entry))
+    return any(leaf.get("exact_zero") or leaf.get("zeros") or leaf.get("by") in ("along", "along-split")
+               for leaf in all_leaves(entry))
 
 
 def uses_z3(parts) -> bool:

@@ -62,6 +62,10 @@ class ProofResult:
     # (issue 15) a part decided by an exact decision procedure (theorycheck.polynomial): its query
     exact: dict | None = None
     left_summary: dict | None = None  # where all the boxes left lie (_left_summary)
+    # (issue 15) a proof across a set where the margin vanishes (theorycheck.along):
+    # {"set", "order", "sign", "claim" (the derived claim), "result", "exact_box"}
+    along: dict | None = None
+    along_split: dict | None = None  # the same on both sides of a set, abs by its branches
 
 
 def domain_box(claim: Claim):
@@ -493,6 +497,11 @@ def prove_leaf(claim: Claim, leaf_index: int, deadline: float | None, *args, def
 
             result = prove_transformed(claim, leaf_index, deadline, **kwargs)
         if result is None:
+            # -- issue 15: a margin that vanishes on a diagonal or a face (theorycheck.along) --
+            from .along import prove_along
+
+            result = prove_along(claim, leaf_index, deadline, **kwargs)
+        if result is None:
             kwargs.pop("exact_box", None)
             result = _prove_leaf(claim, leaf_index, deadline, *args, **kwargs)
         return result if plan is None else plan.finish(result)
@@ -607,6 +616,7 @@ def _prove_leaf(
     from .touching import TouchFinder, leaf_float_margin
 
     finder = TouchFinder(leaf_float_margin(claim, leaf_index, half), lo0, hi0, touch) if refine and d else None
+    along = None  # (issue 15) theorycheck.along's local use, made when boxes first reach the split
 
     queue_lo = [lo0[None, :].copy()]
     queue_hi = [hi0[None, :].copy()]
@@ -873,6 +883,22 @@ def _prove_leaf(
                     lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
                     if len(lo) == 0:
                         continue
+
+            # (issue 15) across a set where the margin vanishes (premises checked inside)
+            if refine and d >= 1 and len(lo):
+                if along is None:
+                    from .along import LocalAlong
+
+                    along = LocalAlong(claim, leaf_index, half, lo0, hi0, deadline)
+                if along.tries:
+                    decided, how = along.decide(lo, hi, deadline)
+                    if np.any(decided):
+                        _credit(result, methods, "along a set", decided)
+                        _record(result, "along", lo[decided], hi[decided], depth[decided],
+                                along=[h for h in how if h is not None])
+                        lo, hi, depth, glo, ghi, smooth = _drop(decided, lo, hi, depth, glo, ghi, smooth)
+                        if len(lo) == 0:
+                            continue
 
             # split
             stuck = _split_into(queue_lo, queue_hi, depth_q, lo, hi, depth, glo, ghi, scale, touch,

@@ -106,6 +106,10 @@ class Leaves:
         by = leaf.get("by")
         if by == "transformed" and target[1] != "defined":
             return self.transformed(target, leaf, box, f"{where} (transformed) on {fmt(box)}")
+        if by == "along" and target[1] != "defined":
+            return self.along(target, leaf, box, f"{where} (along) on {fmt(box)}")
+        if by == "along-split" and target[1] != "defined":
+            return self.along_split(target, leaf, box, f"{where} (along-split) on {fmt(box)}")
         method = _METHODS.get(by)
         need(method is not None and (by == "defined") == (target[1] == "defined"), f"{where}: method {by!r} is not allowed here")
         where, why = f"{where} ({by}) on {fmt(box)}", "not shown"
@@ -149,6 +153,75 @@ class Leaves:
             self.trusted.add(target[0])
         if sub.must_list:
             self.must_list.add(target[0])
+
+    def along(self, target, leaf, box, where):
+        """A margin that vanishes on a set through the box (:mod:`.along`): the kernel computes the
+        hull H of the box and its feet on the set, checks sigma's sign on the box (order 1) and (order
+        2) that the margin is continuously differentiable along the normal on H, takes the vanishing
+        on the set as a trusted sympy step after its own interval check at points of the set, and
+        checks the derived claim's tiling of H, on the derived claim it builds itself."""
+        from .along import Along, LineSet, cross_check, smooth_across
+
+        order, sign = leaf.get("order"), leaf.get("sign")
+        try:
+            ls = LineSet.from_json(leaf.get("set"), self.n)
+        except ValueError as exc:
+            raise Reject(f"{where}: bad 'set': {exc}") from None
+        need(type(order) is int and order in (1, 2) and type(sign) is int and sign in (-1, 1) and (order == 1 or sign == 1),
+             f"{where}: 'order' must be 1 or 2 and 'sign' 1 or -1 (1 for order 2), got {order!r}, {sign!r}")
+        need(target[1] is not None or self.ops[target[0]] in ("<=", ">="),
+             f"{where}: a strict relation (the margin is 0 on the set)")
+        if order == 1:
+            lo, hi = ls.sigma(box)
+            need(lo >= 0 if sign == 1 else hi <= 0,
+                 f"{where}: sigma ranges over [{num(lo)}, {num(hi)}] on the box, not of the sign {sign}")
+        hull = ls.hull(box)
+        why = smooth_across(self.claim, target[0], target[1], ls, order, hull) or \
+            cross_check(self.claim, target[0], target[1], ls, order, hull)
+        need(why is None, f"{where}: {why}")
+        self.trusted.add(target[0])
+        self.must_list.add(target[0])
+        sub = Leaves(Along(self.claim, target[0], target[1], ls, order, sign, hull), [">="])
+        sub.tiling((0, None), leaf.get("derivative"), tuple(hull), f"{where}: derivative over {fmt(hull)}")
+        self.count += sub.count
+        self.z3_parts |= {target[0]} if sub.z3_parts else set()
+
+    def along_split(self, target, leaf, box, where):
+        """Both sides of a set, abs by its branches (:mod:`.along`, :mod:`.transforms`): for each side
+        h = 1, -1 (sigma >= 0, <= 0) the kernel makes the transformed claim with the listed branches
+        and checks each of its parts -- the relation and every branch's sign part -- by the
+        first-order rule with sign h: 0 on the set (interval check; sympy's identity trusted) and the
+        derived claim tiled over the hull. At a point on side h the sign parts hold, so the branches
+        are the abs' values there and the part is the transformed one."""
+        from .along import Along, LineSet, cross_check
+
+        try:
+            ls = LineSet.from_json(leaf.get("set"), self.n)
+        except ValueError as exc:
+            raise Reject(f"{where}: bad 'set': {exc}") from None
+        need(target[1] is not None or self.ops[target[0]] in ("<=", ">="),
+             f"{where}: a strict relation (the margin is 0 on the set)")
+        halves = leaf.get("halves")
+        need(isinstance(halves, list) and sorted(h.get("sign") if isinstance(h, dict) else None for h in halves) == [-1, 1]
+             and all(type(h["sign"]) is int for h in halves),
+             f"{where}: 'halves' must list the sides sign 1 and sign -1, once each")
+        hull = ls.hull(box)
+        for h in halves:
+            signs = h.get("signs")
+            need(isinstance(signs, list) and signs and all(type(x) is int and x in (-1, 1) for x in signs),
+                 f"{where}: 'signs' must be a non-empty list of -1 and 1, got {signs!r}")
+            ops = ops_of(None, False, signs)
+            parts = h.get("parts")
+            need(isinstance(parts, list) and len(parts) == len(ops), f"{where}: 'parts' must list {len(ops)} tiling(s)")
+            squared = Squared(self.claim, target[0], target[1], None, signs)
+            for j, tiles in enumerate(parts):
+                why = cross_check(squared, j, None, ls, 1, hull)
+                need(why is None, f"{where}: side {h['sign']}, part {j}: {why}")
+                sub = Leaves(Along(squared, j, None, ls, 1, h["sign"], hull), [">="])
+                sub.tiling((0, None), tiles, tuple(hull), f"{where}: side {h['sign']}, part {j}: derivative over {fmt(hull)}")
+                self.count += sub.count
+        self.trusted.add(target[0])
+        self.must_list.add(target[0])
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)
