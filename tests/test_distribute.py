@@ -499,6 +499,40 @@ def test_piece_values_round_trip_exactly():
             distribute._decode(bad)
 
 
+# -- a claim's own budget -------------------------------------------------------------------------------
+
+
+BUDGETED = textwrap.dedent('''
+    from theorycheck import claim, exp
+
+    @claim(x=(-1, 1), y=(-1, 1), budget=0.05)
+    def starved(x, y):
+        return exp(x) * (1 + y * y) >= 1 + x + x * y * 0.5 - 0.3
+
+    @claim(x=(-1, 1), y=(-1, 1), budget=20)
+    def fed(x, y):
+        return exp(x) * (1 + y * y) >= 1 + x + x * y * 0.5 - 0.3
+''')
+
+
+def test_a_claims_own_budget_replaces_the_runs(tmp_path):
+    """``@claim(budget=UNITS)``: the claim is decided with its own budget whatever the run's (the
+    body is tilted_bowl's, true, and needs about 1 unit): 0.05 units leave it undecided under a run
+    budget of 20, 20 units prove it under a run budget of 0.05."""
+    path = tmp_path / "budgeted.py"
+    path.write_text(BUDGETED)
+    starved, fed = _claim(path, "starved"), _claim(path, "fed")
+    assert starved.options["budget"] == 0.05 and fed.options["budget"] == 20.0
+    v1 = check(starved, budget=20, seed=0)
+    v2 = check(fed, budget=0.05, seed=0)
+    assert v1.verdict == "undecided" and v1.budget == 0.05 and v1.evidence["work_units"] < 1
+    assert v2.verdict == "proved" and v2.budget == 20.0
+    for bad in (0, -1, "3", True, float("inf"), float("nan")):
+        with pytest.raises(ClaimDefinitionError, match="budget must be a positive finite number"):
+            claim(x=(0, 1), budget=bad)(lambda x: x >= 0)
+    assert "budget" not in claim(x=(0, 1))(lambda x: x >= 0).options
+
+
 # -- helpers -----------------------------------------------------------------------------------------
 
 
