@@ -11,9 +11,11 @@ d = mu_2 - mu_1 (the translation to mu*_1 = 0, and for R2 the reflection x -> -x
 symmetries of f: theorycheck/gaussians/gan_regions.py says why they lose nothing, and
 tests/test_gan_lemma43.py checks them); B(C) becomes "the four means span at most 2C", a
 hypothesis of the body. The whole cell is gan_regions.lemma43_body (both signs of mu_1 - mu*_1);
-so far its part with mu_1 below mu*_1 is proved for (C, delta) = (1, 0.2), reading R2 (which
-contains R1); the report lists the claims still running and their progress. Re-prove with
-`theorycheck check lemmas/li2018_lemma43_proved.py::NAME --budget 3000 --certificates lemmas/certificates`.
+so far the part with mu_1 below mu*_1 is proved for (C, delta) = (1, 0.2) and (1.5, 0.2), reading
+R2 (which contains R1); the report lists what is not proved yet. The claims made with split=k and
+budget= are long proofs: `theorycheck check lemmas/li2018_lemma43_proved.py::NAME --workers 2
+--certificates lemmas/certificates` re-proves one with its own budget (finished pieces are kept in
+.theorycheck/ for a resume); the first claim needs `--budget 3000`.
 """
 
 from theorycheck import claim
@@ -32,3 +34,11 @@ VARS = ("D = mu*_2 - mu*_1, r = mu*_1 - mu_1, d = mu_2 - mu_1 (mu*_1 = 0 by tran
                f"(t = -r); {VARS}")
 def lemma_4_3_c1_delta02_outside_opt_mu1_below(D, r, d):
     return lemma43_one_sign(D, -r, d, 1, 0.2, 0.0169, "R2")
+
+
+@claim(statement=r"\max\Big(\tfrac{1}{1024}\,\mathrm{violation}_{R2,\,B(1.5)}(D, -r, d),\ \|\nabla f(\mu)\|^2 - 0.0147^2\Big) > 0,\quad \mu^* = (0, D),\ \mu = (-r, -r + d)",
+       D=("0.2", "3"), r=("0.2", "3"), d=("0.2", "3"), source=SOURCE, expect="proved", split=4, budget=16000,
+       reading=f"C = 1.5, delta = 0.2, K = 0.0147; {R2}; the configurations with mu_1 <= mu*_1 - delta "
+               f"(t = -r); {VARS}")
+def lemma_4_3_c15_delta02_outside_opt_mu1_below(D, r, d):
+    return lemma43_one_sign(D, -r, d, 1.5, 0.2, 0.0147, "R2")

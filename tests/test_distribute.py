@@ -46,6 +46,13 @@ LEMMAS = textwrap.dedent('''
 ''')
 
 
+@pytest.fixture(autouse=True)
+def no_piece_cache(monkeypatch):
+    """Every test here decides without the resume cache unless it asks for one (distribute.resuming):
+    a piece cached by one test must not stand in for the executor another test is about."""
+    monkeypatch.setenv(distribute.RESUME_ENV, "off")
+
+
 @pytest.fixture(scope="module")
 def lemma_file(tmp_path_factory):
     d = tmp_path_factory.mktemp("split")
@@ -231,7 +238,7 @@ def test_an_interrupted_split_proof_writes_no_certificate(lemma_file, tmp_path, 
     status = cli.main(["check", f"{lemma_file}::tilted_bowl", "--certificates", str(certs), "--budget", str(BUDGET)])
     err = capsys.readouterr().err
     assert status == 130
-    assert "interrupted; pieces done 2/8 (0, 1)" in err
+    assert "interrupted; pieces done 2/8 (0, 1); no certificate was written" in err
     assert not certs.exists() or not any(certs.rglob("*"))
 
 
@@ -295,6 +302,235 @@ def test_a_cancelled_future_on_the_cluster_writes_no_certificate(lemma_file, tmp
     assert not certs.exists() or not any(certs.rglob("*"))
     # the client is still usable afterwards (the other futures were cancelled, not the client)
     assert cluster_client.submit(sum, [1, 2]).result() == 3
+
+
+# -- resume: finished pieces kept across runs ---------------------------------------------------------
+
+
+_REAL_RUN_PIECE = distribute.run_piece
+
+
+def _counting(monkeypatch, fail_at=None):
+    """run_piece, recording the pieces proved (not taken from the cache); Ctrl-C at piece ``fail_at``."""
+    real = _REAL_RUN_PIECE
+    ran = []
+
+    def counted(task, claim=None):
+        if task.index == fail_at:
+            raise KeyboardInterrupt
+        ran.append(task.index)
+        return real(task, claim)
+
+    monkeypatch.setattr(distribute, "run_piece", counted)
+    return ran
+
+
+def _resumed(path, name, cache, budget=BUDGET):
+    c = _claim(path, name)
+    messages = []
+    with distribute.resuming(cache), distribute.using(distribute.InProcess()):
+        v = check(c, budget=budget, seed=0, progress=messages.append)
+    j = v.to_json()
+    j.pop("seconds")
+    text = certificates.dumps(certificates.build(c, v, path.parent / "certs" / path.stem))
+    return v, json.dumps(j, sort_keys=True), text, messages
+
+
+def _piece_files(cache, name):
+    return sorted((cache / name).glob("*.json"), key=lambda p: int(p.name.split("-piece")[1].split("-")[0]))
+
+
+def test_an_interrupted_split_proof_resumes_with_the_same_certificate(lemma_file, tmp_path, monkeypatch, capsys):
+    """Ctrl-C at piece 5 keeps pieces 0-4; the next run proves only 5-7 and writes the certificate
+    (and verdict JSON) of an uninterrupted run, which the kernel accepts."""
+    from theorycheck import cli
+
+    _, j_fresh, cert_fresh, _ = _run(lemma_file, "tilted_bowl", "in process")  # no cache
+    cache = tmp_path / "pieces"
+    monkeypatch.setenv(distribute.RESUME_ENV, str(cache))
+    ran = _counting(monkeypatch, fail_at=5)
+    certs = tmp_path / "certs"
+    status = cli.main(["check", f"{lemma_file}::tilted_bowl", "--certificates", str(certs), "--budget", str(BUDGET)])
+    err = capsys.readouterr().err
+    assert status == 130 and ran == [0, 1, 2, 3, 4]
+    assert f"pieces done 5/8 (0, 1, 2, 3, 4); no certificate was written for this claim; the finished pieces are kept in {cache}" in err
+    assert len(_piece_files(cache, "tilted_bowl")) == 5 and not certs.exists()
+    for f in _piece_files(cache, "tilted_bowl"):  # plain JSON with the piece's key: no code, no path
+        doc = json.loads(f.read_text())
+        assert doc["format"] == distribute.PIECE_FORMAT and doc["key"]["pieces"] == 8
+        assert str(tmp_path) not in f.read_text()
+
+    ran = _counting(monkeypatch)
+    v, j, cert, messages = _resumed(lemma_file, "tilted_bowl", cache)
+    assert ran == [5, 6, 7]
+    assert any("5/8 pieces resumed" in m for m in messages) and any("pieces done 8/8" in m for m in messages)
+    assert v.verdict == "proved" and j == j_fresh and cert == cert_fresh
+    out = tmp_path / "certs" / "split_lemmas" / "tilted_bowl.cert.json"
+    out.parent.mkdir(parents=True)
+    out.write_text(cert.replace('"file": "../../split_lemmas.py"', f'"file": "{_rel(lemma_file, out.parent)}"'))
+    result = verify_certificate(out)
+    assert result.valid, result.message
+    # a third run proves nothing again: every piece comes from the cache, checked by the kernel
+    ran.clear()
+    v3, j3, cert3, _ = _resumed(lemma_file, "tilted_bowl", cache)
+    assert ran == [] and j3 == j_fresh and cert3 == cert_fresh
+
+
+def test_a_tampered_piece_is_rejected_and_proved_again(lemma_file, tmp_path, monkeypatch, capsys):
+    """A cached piece is never trusted: a tiling with a leaf removed (a gap), a file that is not
+    JSON and a piece whose key was edited are each refused (said on stderr, file removed), the
+    piece is proved again, and the certificate is the uninterrupted run's."""
+    _, j_fresh, cert_fresh, _ = _run(lemma_file, "tilted_bowl", "in process")
+    cache = tmp_path / "pieces"
+    _resumed(lemma_file, "tilted_bowl", cache)
+    files = _piece_files(cache, "tilted_bowl")
+    assert len(files) == 8
+    doc = json.loads(files[3].read_text())  # piece 3: drop its first decided box
+    leaves = distribute._decode(doc["outcome"]["result"]["leaves"])
+    owners, lo, hi, method, data = leaves[0]
+    leaves[0] = (owners[1:], lo[1:], hi[1:], method, {k: v[1:] for k, v in data.items()})
+    doc["outcome"]["result"]["leaves"] = distribute._encode(leaves)
+    files[3].write_text(json.dumps(doc))
+    files[5].write_text("{not json")
+    doc6 = json.loads(files[6].read_text())
+    doc6["key"]["units"] = float(99.0).hex()
+    files[6].write_text(json.dumps(doc6))
+    capsys.readouterr()
+    ran = _counting(monkeypatch)
+    v, j, cert, _ = _resumed(lemma_file, "tilted_bowl", cache)
+    err = capsys.readouterr().err
+    assert ran == [3, 5, 6]
+    assert "cached piece 3 is not used: the kernel refuses it" in err and "gap" in err
+    assert "cached piece 5 is not used: it does not read as a piece" in err
+    assert "cached piece 6 is not used: its key is not this piece's" in err
+    assert v.verdict == "proved" and j == j_fresh and cert == cert_fresh
+
+
+def test_a_lying_piece_is_refused_by_the_kernel_and_the_claim_still_refuted(lemma_file, tmp_path, monkeypatch, capsys):
+    """``dent`` fails only in piece 6. A forged cache file for piece 6 (piece 5's proof moved onto
+    piece 6's box: it tiles that box, but its leaves do not hold near the dent) is refused by the
+    kernel's leaf checks; piece 6 is proved again and refutes, as without a cache."""
+    _, j_fresh, c_fresh, _ = _run(lemma_file, "dent", "in process")
+    cache = tmp_path / "pieces"
+    v0, j0, _, _ = _resumed(lemma_file, "dent", cache)
+    assert v0.verdict == "refuted" and j0 == j_fresh
+    files = {int(f.name.split("-piece")[1].split("-")[0]): f for f in _piece_files(cache, "dent")}
+    assert 6 not in files and {0, 1, 2, 3, 4, 5} <= set(files)  # a failing piece is never kept
+    boxes = distribute.piece_boxes(np.zeros(3), np.ones(3), 3)
+    shift = boxes[6][0] - boxes[5][0]
+    assert list(boxes[5][1] + shift) == list(boxes[6][1])
+    doc = json.loads(files[5].read_text())
+    r = doc["outcome"]["result"]
+    leaves = [(o, lo + shift, hi + shift, m, {k: (v + shift if k == "centre" else v) for k, v in d.items()})
+              for o, lo, hi, m, d in distribute._decode(r["leaves"])]
+    groups = [(p, lo + shift, hi + shift, f) for p, lo, hi, f in distribute._decode(r["groups"])]
+    r["leaves"], r["groups"] = distribute._encode(leaves), distribute._encode(groups)
+    doc["key"]["index"] = 6
+    doc["key"]["lo"] = [float(x).hex() for x in boxes[6][0]]
+    doc["key"]["hi"] = [float(x).hex() for x in boxes[6][1]]
+    forged = distribute.piece_file(cache, _claim(lemma_file, "dent"), doc["key"])
+    forged.write_text(json.dumps(doc))
+    capsys.readouterr()
+    ran = _counting(monkeypatch)
+    v, j, c, _ = _resumed(lemma_file, "dent", cache)
+    err = capsys.readouterr().err
+    assert "cached piece 6 is not used: the kernel refuses it" in err
+    assert "does not show it" in err and "gap" not in err  # a leaf that fails, in a tiling without gaps
+    assert 6 in ran and not forged.exists()
+    assert v.verdict == "refuted" and j == j_fresh and c == c_fresh
+
+
+def test_a_different_claim_budget_or_code_never_reuses_a_piece(lemma_file, tmp_path, monkeypatch):
+    cache = tmp_path / "pieces"
+    _resumed(lemma_file, "tilted_bowl", cache)
+    ran = _counting(monkeypatch)
+    _resumed(lemma_file, "tilted_bowl", cache, budget=BUDGET + 5)  # another share per piece
+    assert ran == list(range(8))
+    ran.clear()
+    monkeypatch.setattr(distribute, "_CODE_VERSION", ["sha256:other code"])
+    _resumed(lemma_file, "tilted_bowl", cache)
+    assert ran == list(range(8))
+    monkeypatch.undo()
+    # the same claim with another constant (another hash), in a file of its own beside the first
+    other = lemma_file.parent / "split_lemmas_other.py"
+    other.write_text(LEMMAS.replace("- 0.3", "- 0.31"))
+    ran = _counting(monkeypatch)
+    v, _, _, _ = _resumed(other, "tilted_bowl", cache)
+    assert v.verdict == "proved" and ran == list(range(8))
+    # and the first claim, at the first budget, still finds all of its pieces
+    ran.clear()
+    _resumed(lemma_file, "tilted_bowl", cache)
+    assert ran == []
+
+
+def test_the_cache_directory_is_the_projects_and_can_be_switched_off(tmp_path, monkeypatch):
+    proj = tmp_path / "proj"
+    (proj / "lemmas" / "deep").mkdir(parents=True)
+    (proj / "pyproject.toml").write_text("")
+    f = proj / "lemmas" / "deep" / "lemmas_x.py"
+    f.write_text(textwrap.dedent('''
+        from theorycheck import claim
+
+        @claim(x=(0, 1), split=1)
+        def c(x):
+            return x >= 0
+    '''))
+    c = _claim(f, "c")
+    monkeypatch.delenv(distribute.RESUME_ENV)
+    assert distribute.resume_dir(c) == (proj / ".theorycheck" / "pieces").resolve()
+    monkeypatch.setenv(distribute.RESUME_ENV, "off")
+    assert distribute.resume_dir(c) is None
+    monkeypatch.setenv(distribute.RESUME_ENV, str(tmp_path / "elsewhere"))
+    assert distribute.resume_dir(c) == tmp_path / "elsewhere"
+    with distribute.resuming(False):
+        assert distribute.resume_dir(c) is None
+
+
+def test_piece_values_round_trip_exactly():
+    value = {"a": np.array([[0.1, -np.inf], [np.nan, 5e-324]]), "b": (1, "lo"), "c": [True, None, 2 ** 70],
+             "d": np.array([3, 4], dtype=np.int64), "e": np.array([True, False]), 7: {"order": 2, "zeros": [0]}}
+    back = distribute._decode(json.loads(json.dumps(distribute._encode(value))))
+    assert back.keys() == value.keys() and back["b"] == (1, "lo") and back["c"] == [True, None, 2 ** 70]
+    assert back["a"].dtype == np.float64 and back["a"].tobytes() == value["a"].tobytes()
+    assert back["d"].dtype == np.int64 and list(back["d"]) == [3, 4] and back["e"].dtype == np.bool_
+    assert back[7] == {"order": 2, "zeros": [0]}
+    for bad in ({"x": 1}, {"a": "complex128", "shape": [1], "items": []}, {"f": 1, "g": 2}):
+        with pytest.raises((ValueError, KeyError, TypeError)):
+            distribute._decode(bad)
+
+
+# -- a claim's own budget -------------------------------------------------------------------------------
+
+
+BUDGETED = textwrap.dedent('''
+    from theorycheck import claim, exp
+
+    @claim(x=(-1, 1), y=(-1, 1), budget=0.05)
+    def starved(x, y):
+        return exp(x) * (1 + y * y) >= 1 + x + x * y * 0.5 - 0.3
+
+    @claim(x=(-1, 1), y=(-1, 1), budget=20)
+    def fed(x, y):
+        return exp(x) * (1 + y * y) >= 1 + x + x * y * 0.5 - 0.3
+''')
+
+
+def test_a_claims_own_budget_replaces_the_runs(tmp_path):
+    """``@claim(budget=UNITS)``: the claim is decided with its own budget whatever the run's (the
+    body is tilted_bowl's, true, and needs about 1 unit): 0.05 units leave it undecided under a run
+    budget of 20, 20 units prove it under a run budget of 0.05."""
+    path = tmp_path / "budgeted.py"
+    path.write_text(BUDGETED)
+    starved, fed = _claim(path, "starved"), _claim(path, "fed")
+    assert starved.options["budget"] == 0.05 and fed.options["budget"] == 20.0
+    v1 = check(starved, budget=20, seed=0)
+    v2 = check(fed, budget=0.05, seed=0)
+    assert v1.verdict == "undecided" and v1.budget == 0.05 and v1.evidence["work_units"] < 1
+    assert v2.verdict == "proved" and v2.budget == 20.0
+    for bad in (0, -1, "3", True, float("inf"), float("nan")):
+        with pytest.raises(ClaimDefinitionError, match="budget must be a positive finite number"):
+            claim(x=(0, 1), budget=bad)(lambda x: x >= 0)
+    assert "budget" not in claim(x=(0, 1))(lambda x: x >= 0).options
 
 
 # -- helpers -----------------------------------------------------------------------------------------

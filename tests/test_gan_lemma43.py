@@ -144,3 +144,55 @@ def test_a_small_cell_is_proved_and_k_hi_times_1_01_is_refuted(tmp_path):
     assert abs(cx["D"] - 2) <= Fraction(1, 100) and abs(cx["d"] - Fraction(2, 10)) <= Fraction(1, 100)
     ver = _cli("verify", str(certs))
     assert ver.returncode == 0 and ver.stdout.count("valid ") == 2, ver.stdout + ver.stderr
+
+
+def test_the_spread_parametrisation_is_onto_the_cell():
+    """gan_regions.spread_point maps the box of spread_ranges onto exactly the configurations of the
+    cell with mu_1 above (sign +1) or below (sign -1) mu*_1 by delta or more: every image point has
+    D >= gamma, d >= delta, |t| >= delta, the sign asked for and spread <= 2C; every such
+    configuration (random exact points, the box's corners included) has a preimage in the box. And
+    the claim's body at a point equals ||grad f||^2 - K^2 > 0 with the mpmath reference's grad f."""
+    from theorycheck.gaussians.gan_regions import spread_point, spread_ranges
+
+    rng = random.Random(7)
+    for C, delta in ((1, Fraction(1, 5)), (Fraction(3, 2), Fraction(1, 10)), (2, Fraction(1, 5))):
+        for sign in (1, -1):
+            box = {k: (Fraction(a), Fraction(b)) for k, (a, b) in spread_ranges(str(C), str(delta), sign=sign).items()}
+            (Dl, Dh), (ul, uh), (sl, sh) = box.values()
+            assert (sl, sh) == (0, 1)
+            pts = [(a, b, c) for a in (Dl, Dh) for b in (ul, uh) for c in (sl, sh)]
+            pts += [tuple(lo + (hi - lo) * Fraction(rng.randint(0, 1000), 1000) for lo, hi in box.values())
+                    for _ in range(200)]
+            for D, u, s in pts:  # into the cell
+                D2, t, d = spread_point(D, u, s, C, delta, sign)
+                assert D2 == D >= delta and d >= delta and sign * t >= delta
+                assert max(D, t + d) - min(0, t) <= 2 * C
+            for _ in range(300):  # onto it: a random configuration of the cell has its preimage
+                D = delta + (2 * C - delta) * Fraction(rng.randint(0, 1000), 1000)
+                r = delta + (2 * C - delta) * Fraction(rng.randint(0, 1000), 1000)
+                d = delta + (2 * C - delta) * Fraction(rng.randint(0, 1000), 1000)
+                t = sign * r
+                if max(D, t + d) - min(0, t) > 2 * C:
+                    continue
+                if sign == 1:
+                    u, span = r, 2 * C - delta - r
+                    s = Fraction(0) if span == 0 else (d - delta) / span
+                else:
+                    u, span = d, 2 * C - delta - D
+                    s = Fraction(0) if span == 0 else (r - delta) / span
+                assert Dl <= D <= Dh and ul <= u <= uh and 0 <= s <= 1, (C, delta, sign, D, t, d)
+                assert spread_point(D, u, s, C, delta, sign) == (D, t, d)
+    # the body at a point, against the reference: (D, r, s) = (2, 0.9, 0) is the experiment's minimiser
+    from theorycheck import claim as make_claim
+    from theorycheck.gaussians.gan_regions import lemma43_spread
+
+    c = make_claim(D=(Fraction(1, 5), 2), r=(Fraction(1, 5), Fraction(9, 5)), s=(0, 1))(
+        lambda D, r, s: lemma43_spread(D, r, s, 1, Fraction(1, 5), Fraction(169, 10000), 1))
+    for D, r, s in ((2, Fraction(9, 10), 0), (1, 1, Fraction(1, 2)), (Fraction(1, 2), Fraction(3, 10), 1)):
+        _, t, d = spread_point(D, r, s, 1, Fraction(1, 5), 1)
+        _, g1, g2 = reference((t, t + d), (0, D), HALF)
+        rel = c.evaluate([Interval.point(D), Interval.point(r), Interval.point(s)])
+        got = rel.lhs.raw  # the Interval enclosing ||grad f||^2 at the exact point
+        norm2 = g1 * g1 + g2 * g2
+        assert got.lo <= norm2 <= got.hi, (D, r, s, got, norm2)
+        assert norm2 > (mpmath.mpf(169) / 10000) ** 2 and got.lo > (mpmath.mpf(169) / 10000) ** 2  # the claim holds there

@@ -147,6 +147,8 @@ def check(claim: Claim, budget: float = 20.0, seed: int = 0, workers: int = 1, p
     past it, by at most :data:`FIRST_CERTIFY_OVERRUN` units (recorded in the evidence)."""
     from .expr import BinaryFloats
 
+    if claim.options.get("budget") is not None:  # @claim(budget=UNITS): the claim's own, in place of the run's
+        budget = claim.options["budget"]
     if getattr(claim, "integers", ()):  # integer parameters: one ordinary claim per value
         from .claims import check_family
 

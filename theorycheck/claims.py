@@ -17,6 +17,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import inspect
+import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
@@ -416,10 +417,13 @@ def _unbounded_variable(claim_name, var, lo_s, hi_s):
     return Variable(var, lo, hi, unbounded=spec)
 
 
-def claim(func=None, *, source=None, expect=None, reading=None, statement=None, split=None, **ranges):
+def claim(func=None, *, source=None, expect=None, reading=None, statement=None, split=None, budget=None,
+          **ranges):
     """Turn a function into a :class:`Claim`; see the module docstring. ``split=k``: prove it as
     up to 2**k pieces of its box, which ``--workers N`` or ``--cluster`` run in parallel
-    (:mod:`theorycheck.distribute`)."""
+    (:mod:`theorycheck.distribute`). ``budget=UNITS``: the work units this claim is decided with,
+    in place of the run's (``--budget``, ``--theorycheck-budget``), so a long proof in a lemma file
+    is re-proved as it was made (``pytest lemmas/ --reprove``) while the other claims keep theirs."""
 
     def wrap(f):
         name = f.__name__
@@ -432,6 +436,10 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
 
             if isinstance(split, bool) or not isinstance(split, int) or not 0 <= split <= MAX_SPLIT:
                 raise ClaimDefinitionError(f"claim {name!r}: split must be an int from 0 to {MAX_SPLIT}, got {split!r}")
+        if budget is not None and (isinstance(budget, bool) or not isinstance(budget, (int, float))
+                                   or not math.isfinite(budget) or not budget > 0):
+            raise ClaimDefinitionError(f"claim {name!r}: budget must be a positive finite number of work units, "
+                                       f"got {budget!r}")
         params = list(inspect.signature(f).parameters)
         unknown = [v for v in ranges if v not in params]
         if unknown:
@@ -457,7 +465,8 @@ def claim(func=None, *, source=None, expect=None, reading=None, statement=None, 
             body, literals = rewrite_literals(f)
         except LiteralRewriteRefused as exc:
             raise ClaimDefinitionError(f"claim {name!r}: {exc}") from None
-        options = {"literals": literals, **({"split": split} if split else {})}
+        options = {"literals": literals, **({"split": split} if split else {}),
+                   **({"budget": float(budget)} if budget is not None else {})}
         unbounded = tuple(v.unbounded.key() for v in variables if getattr(v, "unbounded", None) is not None)
         if unbounded:
             if integers:

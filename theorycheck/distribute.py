@@ -38,18 +38,38 @@ task carries: a cluster's workers must see the lemma file at the same path and r
 theorycheck. Progress goes to the claim's progress callback (stderr for the command line): pieces
 done / total and the work they used. Ctrl-C (or a cancelled future) cancels the pieces still
 pending, says on stderr which pieces had finished, and raises :class:`PiecesInterrupted` (a
-``KeyboardInterrupt``): the claim gets no verdict, so no certificate is written. Finished pieces
-are not kept across runs (a rerun proves them again).
+``KeyboardInterrupt``): the claim gets no verdict, so no certificate is written.
+
+**Resume.** Every piece that finishes (proved, or undecided because its share of the work ran
+out; never one stopped by the wall-clock limit, one that fails or one that raised) is stored at
+once in a cache file (:func:`store_piece`), so an interrupted proof (Ctrl-C, the time limit, a
+crash) keeps its finished pieces and the next run reuses them. The file's key is everything a
+piece's result depends on: the claim's hash (:func:`kernel.claim_hash`), the version of the
+code (:func:`code_version`: the theorycheck package's sources, python-flint and numpy), the part
+and half, the number of pieces, the piece's index and float box, its share of the work and the
+touching points; a different claim, budget or code never finds it. The cache directory is
+``.theorycheck/pieces/`` in the lemma file's project (the nearest directory above the file with a
+``pyproject.toml`` or ``.git``, else the file's own), or ``$THEORYCHECK_RESUME_DIR``
+(``off``: no cache), or :func:`resuming`. A cached piece is never trusted: the file is JSON (no
+code is loaded from it), its key must match, and a proved piece's tiling, as it would enter the
+certificate, is checked by the kernel (:class:`kernel.leaves.Leaves`) on the piece's exact box
+before it is used; a piece that fails any of this is said on stderr, its file removed, and it is
+proved again. An undecided piece claims nothing (it only spends no work again). A resumed run
+so gives the same verdict, evidence and certificate as an uninterrupted one.
 """
 
 from __future__ import annotations
 
 import contextvars
+import hashlib
+import json
 import math
+import os
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from pathlib import Path
 
 import numpy as np
 
@@ -369,6 +389,238 @@ def current_executor() -> Executor:
     return _EXECUTOR.get() or InProcess()
 
 
+# -- resume: finished pieces kept across runs -------------------------------------------------
+
+RESUME_ENV = "THEORYCHECK_RESUME_DIR"
+PIECE_FORMAT = "theorycheck-piece/1"
+_RESUME = contextvars.ContextVar("theorycheck_resume_dir", default=None)
+_CODE_VERSION: list = []
+
+
+@contextmanager
+def resuming(directory):
+    """Split proofs inside the block keep and reuse their finished pieces in ``directory``
+    (False: no cache at all); outside one, the default of the module docstring."""
+    token = _RESUME.set(False if directory is False else Path(directory))
+    try:
+        yield
+    finally:
+        _RESUME.reset(token)
+
+
+def resume_dir(claim) -> Path | None:
+    """Where the finished pieces of ``claim`` are kept (None: nowhere)."""
+    chosen = _RESUME.get()
+    if chosen is False:
+        return None
+    if chosen is not None:
+        return chosen
+    env = os.environ.get(RESUME_ENV)
+    if env:
+        return None if env.strip().lower() == "off" else Path(env)
+    path = claim.options.get("path")
+    if not path:
+        return None
+    here = Path(path).resolve().parent
+    for d in (here, *here.parents):
+        if (d / "pyproject.toml").is_file() or (d / ".git").exists():
+            return d / ".theorycheck" / "pieces"
+    return here / ".theorycheck" / "pieces"
+
+
+def code_version() -> str:
+    """sha256 of the theorycheck package's sources (every .py file, by its path in the package)
+    and the versions of python-flint and numpy: a piece proved by other code is never reused."""
+    if not _CODE_VERSION:
+        root = Path(__file__).resolve().parent
+        digest = hashlib.sha256(b"theorycheck-code/1\n")
+        for f in sorted(root.rglob("*.py")):
+            digest.update(f.relative_to(root).as_posix().encode() + b"\n\x00" + f.read_bytes() + b"\n\x00")
+        try:
+            import flint
+
+            flint_version = getattr(flint, "__version__", "?")
+        except ImportError:  # pragma: no cover - theorycheck needs it
+            flint_version = None
+        digest.update(f"python-flint {flint_version}; numpy {np.__version__}".encode())
+        _CODE_VERSION.append("sha256:" + digest.hexdigest())
+    return _CODE_VERSION[0]
+
+
+def _hex(xs) -> list:
+    return [float(x).hex() for x in xs]
+
+
+def piece_key(task: PieceTask, pieces: int) -> dict:
+    """Everything a piece's result depends on (the module docstring), as JSON data."""
+    return {"claim": task.claim_hash, "code": code_version(), "part": task.leaf_index, "half": task.half,
+            "pieces": pieces, "index": task.index, "lo": _hex(task.lo), "hi": _hex(task.hi),
+            "units": float(task.units).hex(), "overrun": float(task.overrun).hex(),
+            "touch": [_hex(t) for t in task.touch]}
+
+
+def piece_file(directory: Path, claim, key: dict) -> Path:
+    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    name = "".join(ch if ch.isalnum() or ch in "_-." else "_" for ch in claim.name)[:80] or "claim"
+    return directory / name / f"part{key['part']}-{key['half'] or 'all'}-piece{key['index']}-{digest[:24]}.json"
+
+
+def _encode(x):
+    """Plain JSON for the values a ProofResult holds, exact (floats as hex) and typed (tuples,
+    numpy arrays with their dtype): decoding never runs code."""
+    if x is None or isinstance(x, (bool, str)):
+        return x
+    if isinstance(x, np.bool_):
+        return bool(x)
+    if isinstance(x, (int, np.integer)):
+        return {"i": str(int(x))}
+    if isinstance(x, (float, np.floating)):
+        return {"f": float(x).hex()}
+    if isinstance(x, np.ndarray):
+        kind = {"f": "float64", "i": "int64", "b": "bool", "O": "object"}.get(x.dtype.kind)
+        if kind is None or (kind == "float64" and x.dtype != np.float64) or (kind == "int64" and x.dtype != np.int64):
+            raise TypeError(f"cannot keep an array of dtype {x.dtype}")
+        return {"a": kind, "shape": list(x.shape), "items": [_encode(v) for v in x.ravel().tolist()]}
+    if isinstance(x, tuple):
+        return {"t": [_encode(v) for v in x]}
+    if isinstance(x, list):
+        return [_encode(v) for v in x]
+    if isinstance(x, dict):
+        return {"d": [[_encode(k), _encode(v)] for k, v in x.items()]}
+    raise TypeError(f"cannot keep a {type(x).__name__} in a piece file")
+
+
+def _decode(x):
+    if x is None or isinstance(x, (bool, str)):
+        return x
+    if isinstance(x, list):
+        return [_decode(v) for v in x]
+    if not isinstance(x, dict) or len(x) not in (1, 3):
+        raise ValueError("not a value of a piece file")
+    if "i" in x:
+        return int(x["i"])
+    if "f" in x:
+        return float.fromhex(x["f"])
+    if "t" in x:
+        return tuple(_decode(v) for v in x["t"])
+    if "d" in x:
+        return {_decode(k): _decode(v) for k, v in x["d"]}
+    if "a" in x:
+        dtype = {"float64": np.float64, "int64": np.int64, "bool": np.bool_, "object": object}[x["a"]]
+        items = [_decode(v) for v in x["items"]]
+        shape = tuple(int(n) for n in x["shape"])
+        if dtype is object:
+            out = np.empty(len(items), dtype=object)
+            for i, v in enumerate(items):  # one by one: numpy would broadcast nested lists
+                out[i] = v
+            return out.reshape(shape)
+        return np.array(items, dtype=dtype).reshape(shape)
+    raise ValueError("not a value of a piece file")
+
+
+_KEPT = ("status", "boxes_decided", "boxes_left", "left", "volume_left", "max_depth", "failing_point", "methods",
+         "worst_bound", "leaves", "groups", "exact", "left_summary")
+
+
+def _keepable(out: PieceOutcome) -> bool:
+    r = out.result
+    return (out.error is None and not out.timed_out and r is not None and r.status in ("proved", "undecided")
+            and r.pieces is None and r.halves is None and r.translation is None
+            and getattr(r, "transform", None) is None)
+
+
+def store_piece(directory: Path, claim, key: dict, out: PieceOutcome) -> bool:
+    """Keep a finished piece (atomically: a file is whole or absent). False when the piece is not
+    one that is kept, or the file cannot be written (the proof goes on without it)."""
+    if directory is None or not _keepable(out):
+        return False
+    try:
+        r = out.result
+        doc = {"format": PIECE_FORMAT, "claim_name": claim.name, "key": key,
+               "outcome": {"used": float(out.used).hex(), "cpu_seconds": float(out.cpu_seconds).hex(),
+                           "floats": [float(f).hex() for f in (out.floats or {})],
+                           "result": {name: _encode(getattr(r, name)) for name in _KEPT}}}
+        path = piece_file(directory, claim, key)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        tmp.write_text(json.dumps(doc, sort_keys=True, separators=(",", ":")))
+        os.replace(tmp, path)
+        return True
+    except (OSError, TypeError, ValueError):
+        return False
+
+
+class PieceRejected(Exception):
+    """A cached piece that is not used: why."""
+
+
+def load_piece(directory: Path, claim, key: dict, task: PieceTask) -> PieceOutcome | None:
+    """The cached outcome of a piece (None: not cached); :class:`PieceRejected` when a file is
+    there but its key differs, it does not read as a piece, or (proved) the kernel refuses its
+    tiling on the piece's exact box."""
+    from .prove import ProofResult
+
+    if directory is None:
+        return None
+    path = piece_file(directory, claim, key)
+    if not path.is_file():
+        return None
+    try:
+        doc = json.loads(path.read_text())
+        if doc.get("format") != PIECE_FORMAT or doc.get("key") != key:
+            raise PieceRejected("its key is not this piece's")
+        o = doc["outcome"]
+        raw = o["result"]
+        if set(raw) != set(_KEPT):
+            raise PieceRejected("its fields are not a piece's")
+        r = ProofResult(status="undecided")
+        for name in _KEPT:
+            setattr(r, name, _decode(raw[name]))
+        if r.status not in ("proved", "undecided") or r.failing_point is not None:
+            raise PieceRejected(f"status {r.status!r} is never kept")
+        out = PieceOutcome(task.index, result=r, used=float.fromhex(o["used"]), timed_out=False,
+                           floats={float.fromhex(f): None for f in o["floats"]},
+                           cpu_seconds=float.fromhex(o["cpu_seconds"]))
+    except PieceRejected:
+        raise
+    except Exception as exc:  # noqa: BLE001 - any malformed file is only a piece to prove again
+        raise PieceRejected(f"it does not read as a piece ({type(exc).__name__}: {exc})") from None
+    if r.status == "proved":  # in a fresh context: the check charges no meter and records no float
+        contextvars.Context().run(_kernel_checks_piece, claim, task, r)
+    return out
+
+
+def _kernel_checks_piece(claim, task: PieceTask, result) -> int:
+    """The kernel's check of a proved piece: its tiling, exactly as it enters the certificate,
+    tiles the piece's exact box and every leaf holds (:class:`kernel.leaves.Leaves`). Returns the
+    boxes checked; :class:`PieceRejected` otherwise."""
+    from .certificates import ExactBoxes, TooLarge, tiling
+    from .kernel import Reject, _parts_of
+    from .kernel._base import any_size
+
+    try:
+        leaves = tiling(claim, result)
+    except (TooLarge, Exception) as exc:  # noqa: BLE001
+        raise PieceRejected(f"its tiling cannot be written ({type(exc).__name__}: {exc})") from None
+    box = ExactBoxes(claim).box(task.lo, task.hi)
+    if box is None:  # the piece holds no point of the claim's box
+        if leaves:
+            raise PieceRejected("it has leaves outside the claim's box")
+        return 0
+    from .kernel.leaves import Leaves
+
+    try:
+        with any_size():
+            whole = tuple((v.lo, v.hi) for v in claim.variables)
+            checker = Leaves(claim, _parts_of(claim, whole))
+            checker.tiling((task.leaf_index, task.half), leaves, tuple(box), f"cached piece {task.index}")
+    except Reject as exc:
+        raise PieceRejected(f"the kernel refuses it: {exc}") from None
+    except Exception as exc:  # noqa: BLE001
+        raise PieceRejected(f"the kernel could not check it: {type(exc).__name__}: {exc}") from None
+    return checker.count
+
+
 # -- the split proof of one part ---------------------------------------------------------------
 
 
@@ -407,11 +659,31 @@ def prove_split(claim, leaf_index: int, deadline, touch_points=(), half=None, pr
     say(f"{what}: {len(tasks)} pieces of {units:.3g} work units each, on {executor.describe()}")
 
     outcomes: dict = {}
+    directory = resume_dir(claim)
+    keys = {t.index: piece_key(t, len(tasks)) for t in tasks} if directory is not None else {}
+    for t in tasks:  # finished pieces of an earlier run: reused only once the kernel accepts them
+        try:
+            out = load_piece(directory, claim, keys.get(t.index), t)
+        except PieceRejected as exc:
+            print(f"theorycheck: claim {claim.name!r}, {what}: the cached piece {t.index} is not used: {exc}; "
+                  "proving it again", file=sys.stderr, flush=True)
+            try:
+                piece_file(directory, claim, keys[t.index]).unlink()
+            except OSError:
+                pass
+            continue
+        if out is not None:
+            outcomes[t.index] = out
+    if outcomes:
+        say(f"{what}: {len(outcomes)}/{len(tasks)} pieces resumed from {directory} (proved ones checked by the kernel)")
     need = len(tasks)  # pieces 0 .. need-1 decide the part
-    stream = executor.run(tasks, claim)
+    todo = [t for t in tasks if t.index not in outcomes]
+    stream = executor.run(todo, claim) if todo else iter(())
     try:
         for j, out in stream:
             outcomes[j] = out
+            if directory is not None:
+                store_piece(directory, claim, keys[j], out)
             if out.error is None and out.result.status == "failing_box" and j < need:
                 need = j + 1
             done = len(outcomes)
@@ -420,15 +692,17 @@ def prove_split(claim, leaf_index: int, deadline, touch_points=(), half=None, pr
             if all(i in outcomes for i in range(need)):
                 break
     except (KeyboardInterrupt, _cancelled_errors()) as exc:
-        stream.close()
+        _close(stream)
         executor.abort()
         done = sorted(outcomes)
         msg = (f"theorycheck: claim {claim.name!r}, {what}: interrupted; pieces done {len(done)}/{len(tasks)}"
-               + (f" ({', '.join(map(str, done))})" if done else "") + "; nothing was written for this claim")
+               + (f" ({', '.join(map(str, done))})" if done else "") + "; no certificate was written for this claim"
+               + (f"; the finished pieces are kept in {directory} for the next run" if directory is not None and done
+                  else ""))
         print(msg, file=sys.stderr, flush=True)
         raise PiecesInterrupted(msg, done, len(tasks)) from exc
     finally:
-        stream.close()
+        _close(stream)
 
     chosen = [outcomes[i] for i in range(need)]
     for out in chosen:  # in piece order: the first error wins, as in a single process
@@ -450,6 +724,12 @@ def prove_split(claim, leaf_index: int, deadline, touch_points=(), half=None, pr
     merged = _merged(results, volume_left=float(sum(s * r.volume_left for s, r in zip(shares, results))),
                      depth_offset=k)
     return merged
+
+
+def _close(stream):
+    close = getattr(stream, "close", None)
+    if close is not None:
+        close()
 
 
 def _share(lo, hi, lo0, hi0, n) -> float:

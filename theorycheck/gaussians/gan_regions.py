@@ -52,7 +52,8 @@ from fractions import Fraction
 from ..expr import all_of, max as _max, min as _min
 from .gan import grad_f
 
-__all__ = ["K_CELL", "K_HI", "reduced", "unreduced", "reflected", "lemma43_body", "lemma43_ranges"]
+__all__ = ["K_CELL", "K_HI", "reduced", "unreduced", "reflected", "lemma43_body", "lemma43_ranges", "lemma43_spread",
+           "spread_point", "spread_ranges"]
 
 # (C, delta) -> K_hi: the experiment li-lemma43's certified upper bounds of the infimum (R1 + Sep and
 # R2 + Sep agree), the enclosure's upper end rounded up to 6 digits (reports/experiments/li-lemma43.md)
@@ -104,6 +105,52 @@ def lemma43_body(D, r, d, C, delta, K, reading):
     """Both signs of t = +-r (module docstring): where the hypotheses hold, ||grad f|| > K. C, delta
     and K are claim literals or exact numbers."""
     return all_of(_part(D, r, d, C, delta, K, reading), _part(D, -r, d, C, delta, K, reading))
+
+
+def spread_ranges(C, delta, gamma=None, sign=1):
+    """The box of :func:`lemma43_spread`'s variables (exact strings): for sign +1, D in [gamma, 2C],
+    r in [delta, 2C - delta], s in [0, 1]; for sign -1, D in [gamma, 2C - delta], d in [delta, 2C],
+    s in [0, 1]."""
+    gamma = delta if gamma is None else gamma
+    two_c, top = str(2 * Fraction(C)), str(2 * Fraction(C) - Fraction(delta))
+    if sign == 1:
+        return {"D": (gamma, two_c), "r": (delta, top), "s": ("0", "1")}
+    if sign == -1:
+        return {"D": (gamma, top), "d": (delta, two_c), "s": ("0", "1")}
+    raise ValueError(f"sign is 1 or -1, got {sign!r}")
+
+
+def spread_point(D, u, s, C, delta, sign):
+    """The reduced configuration (D, t, d) of the variables (D, u, s) of :func:`lemma43_spread`
+    (u = r for sign +1, u = d for sign -1); works on exact numbers and on claim values alike.
+
+    Sign +1 (t = r >= delta): the spread is max(D, r + d) <= 2C, i.e. D <= 2C and d <= 2C - r, so
+    the configurations are exactly D in [gamma, 2C], r in [delta, 2C - delta] and d in
+    [delta, 2C - r], and d = delta + s (2C - delta - r) with s in [0, 1] runs over that interval
+    (onto it: s = (d - delta) / (2C - delta - r), any s where the interval is the point delta).
+    Sign -1 (t = -r, r >= delta): the spread is max(D, d - r) + r = max(D + r, d) <= 2C, i.e.
+    r <= 2C - D and d <= 2C: D in [gamma, 2C - delta], d in [delta, 2C] and r = delta +
+    s (2C - delta - D)."""
+    if sign == 1:
+        r = u
+        return D, r, delta + s * (2 * C - delta - r)
+    if sign == -1:
+        r = delta + s * (2 * C - delta - D)
+        return D, -r, u
+    raise ValueError(f"sign is 1 or -1, got {sign!r}")
+
+
+def lemma43_spread(D, u, s, C, delta, K, sign):
+    """One sign of t for reading R2 with B(C) built into the variables (:func:`spread_point`): every
+    point of the box is a configuration of the cell and every configuration of the cell (with that
+    sign of mu_1 - mu*_1) is a point of the box, so the body is the bare inequality
+    ||grad f||^2 > K^2: no hypothesis, no max, smooth wherever grad f is (t != 0 always), and the
+    cell's infimum (D = 2C, d = delta) lies on faces of the box (D at its top, s = 0), where the
+    prover's monotone reductions and mean-value forms apply, instead of on the boundary of a
+    hypothesis."""
+    D, t, d = spread_point(D, u, s, C, delta, sign)
+    g1, g2 = grad_f((t, t + d), (0, D))
+    return g1 * g1 + g2 * g2 > K * K
 
 
 def lemma43_one_sign(D, t, d, C, delta, K, reading):
