@@ -274,11 +274,19 @@ _SETS: dict = {}  # (claim id, part, half, box) -> [(LineSet, order)]: found onc
 
 
 def sets_for(claim, leaf_index, half, exact_box=None, deadline=None):
+    """:func:`find_sets`, computed once per process and key, and *charged* at every call as if
+    computed there: the work a proof counts must not depend on what the process did before it
+    (the pieces of a split proof run in one process or in several, with the same verdict and
+    evidence)."""
     key = (id(claim), leaf_index, half, tuple(_exact_box(claim, exact_box)))
     if key not in _SETS:
         if len(_SETS) > 64:
             _SETS.clear()
-        _SETS[key] = (claim, find_sets(claim, leaf_index, half, exact_box, deadline))
+        used = work.current().used
+        sets = find_sets(claim, leaf_index, half, exact_box, deadline)
+        _SETS[key] = (claim, sets, work.current().used - used)
+    else:
+        work.charge(_SETS[key][2])
     return _SETS[key][1]
 
 

@@ -37,6 +37,9 @@ from .enclose.interval import Interval
 MIN_REL_WIDTH = 2.0**-44
 
 
+SERIES_ND_DEPTH = 6  # bisections a box has had before the centred series form of several variables is tried
+
+
 @dataclass
 class ProofResult:
     status: str  # "proved" | "failing_box" | "undecided"
@@ -837,7 +840,9 @@ def _prove_leaf(
             # series (theorycheck/high_order.py), e.g. for ratios of gamma functions
             if series_nd is not None and not series_nd.unsupported:
                 decided = np.zeros(len(lo), dtype=bool)
-                for k in np.flatnonzero(smooth):
+                # (one evaluation in series arithmetic of several variables costs as much as
+                # dozens of boxes: only boxes bisection has made small get one)
+                for k in np.flatnonzero(smooth & (np.asarray(depth).reshape(len(lo), -1).sum(axis=1) >= SERIES_ND_DEPTH)):
                     got = series_nd.centred([float(v) for v in lo[k]], [float(v) for v in hi[k]], leaf)
                     if got:
                         decided[k] = True
