@@ -49,6 +49,8 @@ from pathlib import Path
 import mpmath as mp
 import pytest
 
+pytestmark = pytest.mark.slow  # minutes: run with --slow (tests/conftest.py)
+
 from theorycheck import certificates
 from theorycheck.along import prove_along
 from theorycheck.check import check

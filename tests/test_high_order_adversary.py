@@ -22,6 +22,8 @@ from fractions import Fraction
 import mpmath
 import pytest
 
+pytestmark = pytest.mark.slow  # minutes: run with --slow (tests/conftest.py)
+
 from theorycheck.check import check
 from theorycheck.kernel._base import Reject
 from theorycheck.kernel.leaves import Leaves

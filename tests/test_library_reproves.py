@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # minutes: run with --slow (tests/conftest.py)
+
 ROOT = Path(__file__).resolve().parent.parent
 SECONDS = 5.0  # claims whose last report took less (wall clock on the machine that wrote it)
 
