@@ -266,9 +266,14 @@ def test_experiment_cli_ctrl_c_exits_130_and_stops_workers(tmp_path):
             "from theorycheck.cli import main; sys.exit(main(sys.argv[1:]))")
     p = subprocess.Popen([sys.executable, "-c", code, "experiment", "mixture-fig3", "--out", str(tmp_path),
                           "--workers", "2"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    time.sleep(3.0)
+    # interrupt once the run has started (its first progress line), not after a fixed sleep: under
+    # load the import alone can take longer, and an interrupt there is not what this test is about
+    first, deadline = "", time.monotonic() + 300
+    while "[mixture-fig3]" not in first and p.poll() is None and time.monotonic() < deadline:
+        first = p.stderr.readline()
     p.send_signal(signal.SIGINT)
-    out, err = p.communicate(timeout=30)
+    out, err = p.communicate(timeout=60)
+    err = first + err
     assert p.returncode == 130, err
     assert "interrupted" in err
     assert not (tmp_path / "mixture-fig3.md").exists()
