@@ -130,6 +130,18 @@ def _missing(name):
 
 # -- the tools (each runs in its own worker process) ---------------------------------------------
 
+_CPU0 = [None]  # this thread's CPU time when the tool's clock started (see _start)
+
+
+def _start() -> float:
+    """Start a tool's clock: its wall-clock time (returned) and this thread's CPU time (kept in
+    _CPU0, read by :func:`worker` when the tool returns). CPU time does not grow while other
+    processes hold the cores, so its ratios stay meaningful on a loaded machine, where a
+    millisecond verdict's wall time is often a scheduler's time slice."""
+    _CPU0[0] = time.thread_time()
+    return time.perf_counter()
+
+
 def run_theorycheck(p: Problem, cap: float):
     from theorycheck.check import check
     from theorycheck.loader import load_file
@@ -142,7 +154,7 @@ def run_theorycheck(p: Problem, cap: float):
         path.write_text(src)
         (c,) = load_file(path)
         budget = THEORYCHECK_BUDGET if THEORYCHECK_BUDGET is not None else min(20.0, cap - 5)
-        t0 = time.perf_counter()
+        t0 = _start()
         v = check(c, budget=budget, seed=0)
         dt = time.perf_counter() - t0
     return v.verdict, dt, str(v.counterexample or "")
@@ -151,7 +163,7 @@ def run_theorycheck(p: Problem, cap: float):
 def _bisect(p, enclose, point_margin, cap):
     """Breadth-first interval bisection: prove boxes where the enclosure of g is >= 0, refute at an
     exact midpoint where g < 0. ``enclose(box)`` -> (certainly >= 0, possibly < 0)."""
-    t0 = time.perf_counter()
+    t0 = _start()
     box0 = [(Fraction(lo), Fraction(hi)) for lo, hi in p.box.values()]
     widths = [hi - lo for lo, hi in box0]
     queue, tiny = deque([box0]), 0
@@ -238,7 +250,7 @@ def run_codac(p: Problem, cap: float):
     import codac
     from codac import AnalyticFunction, CtcInverse, Interval, IntervalVector, VectorVar, oo
 
-    t0 = time.perf_counter()
+    t0 = _start()
     x = VectorVar(len(p.vars))
     ns = {"exp": codac.exp, "log": codac.log, "sqrt": codac.sqrt, "tanh": codac.tanh, "pi": math.pi,
           "erf": _missing("erf"), "erfc": _missing("erfc"), "Phi": _missing("Phi"), "abs": _missing("abs")}
@@ -289,7 +301,7 @@ def run_z3(p: Problem, cap: float):
     import z3
 
     _require(p, ())  # polynomial and rational terms only
-    t0 = time.perf_counter()
+    t0 = _start()
     vs = {v: z3.Real(v) for v in p.vars}
     g = eval(compile(p.g, "<g>", "eval"), {"__builtins__": {}}, vs)
     if not isinstance(g, z3.ArithRef):
@@ -313,7 +325,7 @@ def run_z3(p: Problem, cap: float):
 def run_dreal(p: Problem, cap: float):
     import dreal
 
-    t0 = time.perf_counter()
+    t0 = _start()
     vs = {v: dreal.Variable(v) for v in p.vars}
     ns = {"exp": dreal.exp, "log": dreal.log, "sqrt": dreal.sqrt, "tanh": dreal.tanh, "pi": math.pi,
           "erf": _missing("erf"), "erfc": _missing("erfc"), "Phi": _missing("Phi"), "abs": _missing("abs")}
@@ -352,7 +364,8 @@ def worker(problem: str, tool: str, cap: float) -> int:
     except Exception as exc:  # noqa: BLE001 -- a crash of a peer is a result, not a benchmark failure
         print(json.dumps({"verdict": "error", "note": f"{type(exc).__name__}: {exc}"[:300]}))
         return 0
-    print(json.dumps({"verdict": verdict, "seconds": seconds, "note": note[:200]}))
+    cpu = time.thread_time() - _CPU0[0] if _CPU0[0] is not None else None
+    print(json.dumps({"verdict": verdict, "seconds": seconds, "cpu": cpu, "note": note[:200]}))
     return 0
 
 
@@ -377,7 +390,9 @@ def run_cell(p: Problem, tool: str, cap: float, repeats: int) -> dict:
     verdicts = [r["verdict"] for r in runs]
     verdict = max(set(verdicts), key=verdicts.count)
     secs = [r["seconds"] for r in runs if "seconds" in r]
+    cpus = [r["cpu"] for r in runs if r.get("cpu") is not None]
     return {"verdict": verdict, "seconds": statistics.median(secs) if secs else None,
+            "cpu": statistics.median(cpus) if cpus else None,
             "wall": statistics.median(r["wall"] for r in runs), "note": runs[-1].get("note", ""),
             "verdicts": verdicts}
 
@@ -445,7 +460,7 @@ def report(results: dict, tools, cap, repeats) -> str:
         lines.append(f"| {t} | {decided[t][0]} | {decided[t][1]} | {decided[t][2]} | {gmean(ratios[t]):.3g} | "
                      f"{gmean(wall_ratios[t]):.3g} |")
     # theorycheck against the fastest correct *other* tool, where both are correct
-    tc = []
+    tc, tc_cpu = [], []
     for name, row in results.items():
         p = BY_NAME[name]
         if "theorycheck" not in shown or not correct(p, row["theorycheck"]["verdict"]):
@@ -455,6 +470,13 @@ def report(results: dict, tools, cap, repeats) -> str:
             best = min(row[t]["seconds"] for t in others)
             best_wall = min(row[t]["wall"] for t in others)
             tc.append((name, row["theorycheck"]["seconds"] / max(best, 1e-6), row["theorycheck"]["wall"] / best_wall))
+            cpus = [row[t].get("cpu") for t in others]
+            if row["theorycheck"].get("cpu") is not None and all(c is not None for c in cpus):
+                tc_cpu.append((name, row["theorycheck"]["cpu"] / max(min(cpus), 1e-6)))
+    if tc_cpu:
+        lines += ["", f"The same by CPU time in-process (this thread's, unaffected by the machine's load): "
+                  f"geometric mean x{gmean([r for _, r in tc_cpu]):.3g} ("
+                  + ", ".join(f"{n} x{r:.3g}" for n, r in tc_cpu) + ")."]
     if tc:
         lines += ["", f"theorycheck / fastest correct peer, on the {len(tc)} problems both decide: geometric mean "
                   f"x{gmean([r for _, r, _ in tc]):.3g} in-process (" + ", ".join(f"{n} x{r:.3g}" for n, r, _ in tc)

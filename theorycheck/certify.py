@@ -73,6 +73,8 @@ def exact_point_from_floats(claim: Claim, xs) -> dict:
             q, text = (var.hi if x > 0 else var.lo), None
         else:
             text = repr(x)
+            if text.endswith(".0"):  # -5.0 -> -5: the shortest decimal (else clarify certifies it again)
+                text = text[:-2]
             q = to_fraction(text)
             if not var.lo <= q <= var.hi:
                 q, text = Fraction(x), None

@@ -80,11 +80,19 @@ def domain_box(claim: Claim):
     The float box may so hold points outside the exact box (0 in [0, 1] for a lower bound 1e-600):
     a proof over it is still a proof over the exact box, and any point it hands to the
     certifier is clamped into the exact box first (:func:`certify.exact_point_from_floats`)."""
-    from .search import float_down, float_up
+    key = tuple((v.lo, v.hi) for v in claim.variables)
+    ends = _DOMAIN_BOXES.get(key)
+    if ends is None:  # (exact rationals -> doubles: the fixed cost of a fast claim, so kept)
+        from .search import float_down, float_up
 
-    lo = [float_down(v.lo) for v in claim.variables]
-    hi = [float_up(v.hi) for v in claim.variables]
-    return np.array(lo, dtype=float), np.array(hi, dtype=float)
+        ends = ([float_down(lo) for lo, _ in key], [float_up(hi) for _, hi in key])
+        if len(_DOMAIN_BOXES) > 4096:
+            _DOMAIN_BOXES.clear()
+        _DOMAIN_BOXES[key] = ends
+    return np.array(ends[0], dtype=float), np.array(ends[1], dtype=float)  # fresh arrays: callers may write
+
+
+_DOMAIN_BOXES: dict = {}  # exact ends of a box -> its float ends (a pure function of the exact ends)
 
 
 class ProofTimeout(Exception):
