@@ -58,3 +58,48 @@ def test_a_float_in_an_integral_still_proves_what_is_true():
     ok, why = prove_identity(integral_end_float_vs_float, 0, units=5)
     assert ok, why
     assert check(integral_end_float_vs_float, budget=5).verdict == "proved"
+
+
+# 2. Float arithmetic between a module constant and an int, written in the body, was done by Python
+#    in double precision before any engine saw it: ``3 * T`` with T = 1/3 is 1.0, so
+#    ``3 * T * (x + 1) >= x + 1`` was proved, with no float listed as taken as binary. T is its
+#    binary value, 3 * T = 0.99999999999999994449 < 1: the claim is false at every x of the box.
+#    (literals.py now wraps free names used as operands of arithmetic in the body.)
+
+T_THIRD = 1 / 3
+HALF_BINARY = 0.5  # exact in binary: nothing changes for it
+
+
+def test_three_times_the_binary_third_is_below_one():
+    assert 3 * Fraction(T_THIRD) < 1 and 3 * T_THIRD == 1.0  # exact value vs Python's rounding
+
+
+@claim(x=(0, 1))
+def three_binary_thirds(x):  # FALSE everywhere: 3 * binary(1/3) < 1
+    return 3 * T_THIRD * (x + 1) >= x + 1
+
+
+@claim(x=(0, 1))
+def binary_third_squared(x):  # TRUE: binary(1/3)^2 < 1/9 (binary 1/3 < 1/3), by 3.7e-18
+    return T_THIRD * T_THIRD * x <= x / 9
+
+
+@claim(x=(0, 1))
+def binary_halves(x):  # TRUE: 2 * 0.5 == 1 exactly
+    return 2 * HALF_BINARY * (x + 1) >= x + 1
+
+
+def test_float_arithmetic_in_the_body_is_exact_on_binary_values():
+    assert Fraction(T_THIRD) ** 2 < Fraction(1, 9)
+    v = check(three_binary_thirds, budget=5)
+    assert v.verdict == "refuted", v.evidence
+    assert any(f["float"] == repr(T_THIRD) for f in v.evidence.get("floats_taken_as_binary", []))
+    assert check(binary_third_squared, budget=5).verdict == "proved"
+    assert check(binary_halves, budget=5).verdict == "proved"
+
+
+def test_names_bound_in_the_body_are_not_wrapped():
+    from theorycheck.literals import _binary_float
+
+    assert _binary_float(3) == 3 and _binary_float("a") == "a"
+    assert three_binary_thirds.options["literals"] == "source read: literals exact as typed"
