@@ -103,3 +103,13 @@ def test_names_bound_in_the_body_are_not_wrapped():
 
     assert _binary_float(3) == 3 and _binary_float("a") == "a"
     assert three_binary_thirds.options["literals"] == "source read: literals exact as typed"
+
+
+@claim(x=(0, 1))
+def minus_three_binary_thirds(x):  # FALSE everywhere: -3 * binary(1/3) > -1
+    return -T_THIRD * 3 * (x + 1) <= -(x + 1)
+
+
+def test_a_float_under_a_sign_is_wrapped_too():
+    assert -3 * Fraction(T_THIRD) > -1
+    assert check(minus_three_binary_thirds, budget=5).verdict == "refuted"

@@ -209,6 +209,12 @@ class _Rewriter(ast.NodeTransformer):
             node.left, node.right = self._operand(node.left), self._operand(node.right)
         return node
 
+    def visit_UnaryOp(self, node):  # -T * 3: the float under the sign is wrapped too
+        node = self.generic_visit(node)
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            node.operand = self._operand(node.operand)
+        return node
+
     def _constant(self, node, value, text):
         self.constants.append((value, text))
         new = ast.Subscript(
