@@ -191,3 +191,102 @@ def test_a_forged_z3_leaf_inside_a_transformed_leaf_is_not_hidden(tmp_path, monk
     # the claim is false (the transformed part is x >= x + 1/1000): a kernel that cannot re-run z3
     # may accept the leaf only on z3's word, saying so
     assert not r.valid or ("z3" in r.trust and r.not_rechecked >= 1), r.message  # was: valid, "Arb + kernel", 0
+
+
+# 4. The claim hash named a helper in a sub-package of the lemma directory (or anywhere outside the
+#    lemma's own directory and the package) by its module and name only, not by its source. Edited
+#    so that the claim is false (exp(x) exp(-x) + 1e-30 == 1), the helper left the hash unchanged,
+#    and the certificate made before -- a symbolic identity, whose sympy step the kernel trusts --
+#    still verified as proved in a fresh process (and `pytest lemmas/` would have taken it without
+#    proving again). kernel/hashing.py now hashes the source of every module outside the Python
+#    installation (standard library, site-packages).
+
+HELPER_TRUE = "from theorycheck import exp\n\n\ndef g(x):\n    return exp(x) * exp(-x)\n"
+HELPER_FALSE = "from theorycheck import exp\n\n\ndef g(x):\n    return exp(x) * exp(-x) + 1e-30\n"
+HELPER_LEMMA = '''
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+from theorycheck import claim
+from s22_helpers.shape import g
+
+
+@claim(x=(0, 1))
+def helper_identity(x):
+    return g(x) == 1
+'''
+
+
+def test_a_helper_in_a_subpackage_is_hashed_by_its_source(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from theorycheck import certificates
+    from theorycheck.kernel import verify_certificate
+    from theorycheck.loader import load_file
+
+    lemmas = tmp_path / "lemmas"
+    (lemmas / "s22_helpers").mkdir(parents=True)
+    (lemmas / "s22_helpers" / "__init__.py").write_text("")
+    (lemmas / "s22_helpers" / "shape.py").write_text(HELPER_TRUE)
+    (lemmas / "uses_helper.py").write_text(HELPER_LEMMA)
+    try:
+        (c,) = load_file(lemmas / "uses_helper.py")
+        v = check(c, budget=5)
+        assert v.verdict == "proved"
+        path = certificates.write(c, v, lemmas / "certificates")
+        assert verify_certificate(path).valid
+    finally:
+        sys.path[:] = [p for p in sys.path if p != str(lemmas)]
+        for name in [m for m in sys.modules if m == "s22_helpers" or m.startswith("s22_helpers.")]:
+            del sys.modules[name]
+    (lemmas / "s22_helpers" / "shape.py").write_text(HELPER_FALSE)  # now g(x) = 1 + 1e-30: the claim is false
+    repo = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "theorycheck", "verify", str(path)], cwd=repo,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1, out.stdout + out.stderr  # was 0: "valid ... proved (Arb + kernel + sympy)"
+    assert "hash differs" in out.stdout, out.stdout
+
+
+# 5. Nor were a helper's default values hashed: ``def helper(x, c=C)`` reads C when the def runs, so
+#    C is in neither its source nor its code's names. ``C = exact("0.5")`` edited to "0.6" made
+#    helper(x) == x / 2 false and left the hash, and the old certificate verified.
+
+DEFAULT_LEMMA = '''
+from theorycheck import claim, exact
+
+C = exact("{c}")
+
+
+def helper(x, c=C):
+    return c * x
+
+
+@claim(x=(0, 1))
+def default_identity(x):
+    return helper(x) == x / 2
+'''
+
+
+def test_a_helpers_default_values_are_hashed(tmp_path):
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from theorycheck import certificates
+    from theorycheck.loader import load_file
+
+    lemmas = tmp_path / "lemmas"
+    lemmas.mkdir()
+    (lemmas / "with_default.py").write_text(DEFAULT_LEMMA.format(c="0.5"))
+    (c,) = load_file(lemmas / "with_default.py")
+    v = check(c, budget=5)
+    assert v.verdict == "proved"
+    path = certificates.write(c, v, lemmas / "certificates")
+    (lemmas / "with_default.py").write_text(DEFAULT_LEMMA.format(c="0.6"))  # 0.6 x == x / 2: false
+    repo = Path(__file__).resolve().parents[1]
+    out = subprocess.run([sys.executable, "-m", "theorycheck", "verify", str(path)], cwd=repo,
+                         capture_output=True, text=True, timeout=600)
+    assert out.returncode == 1 and "hash differs" in out.stdout, out.stdout + out.stderr  # was: valid, proved
