@@ -290,3 +290,221 @@ def test_a_helpers_default_values_are_hashed(tmp_path):
     out = subprocess.run([sys.executable, "-m", "theorycheck", "verify", str(path)], cwd=repo,
                          capture_output=True, text=True, timeout=600)
     assert out.returncode == 1 and "hash differs" in out.stdout, out.stdout + out.stderr  # was: valid, proved
+
+
+# -- the sweep: every other claim tried this session, with its truth (slow) -----------------------
+# Each truth settled without theorycheck: by hand (the reason is on the claim's line) or, where a
+# margin is tiny, by the exact rational arithmetic or the 60-digit mpmath check in
+# test_the_sweeps_tiny_margins_at_60_digits. A verdict must be the truth or undecided, and a decided
+# one's certificate must verify.
+
+SWEEP_LEMMA = '''
+import math
+from theorycheck import (claim, exp, log, sqrt, integral, exact, npdf, Phi, erf, min, max, implies, all_of,
+                         pi, tanh, atan)
+
+inf = math.inf
+
+@claim(x=(-1, 1))
+def ftc_exp(x):  # TRUE: d/dx both sides is exp(x), both 0 at x = 0
+    return integral(lambda t: exp(t), 0, x) == exp(x) - 1
+
+@claim(x=(0, 1))
+def ftc_tiny_offset(x):  # FALSE: lhs - rhs = -1e-30 everywhere
+    return integral(lambda t: 2 * t, 0, x) == x**2 + 1e-30
+
+@claim(x=(0.5, 2))
+def ftc_both_ends(x):  # TRUE: log(2x) - log(x)
+    return integral(lambda t: 1 / t, x, 2 * x) == log(2)
+
+@claim(x=(-1, 1))
+def ftc_both_ends_through_zero(x):  # FALSE at x = 0 (an empty range at the pole: no log 2)
+    return integral(lambda t: 1 / t, x, 2 * x) == log(2)
+
+@claim(x=(-1, 1))
+def ftc_abs(x):  # TRUE: int_0^x |t| dt = x|x|/2
+    return integral(lambda t: abs(t), 0, x) == x * abs(x) / 2
+
+@claim(x=(-1, 1))
+def ftc_abs_false(x):  # FALSE for x < 0 (-x^2/2 there)
+    return integral(lambda t: abs(t), 0, x) == x**2 / 2
+
+@claim(x=(-1, 1))
+def ftc_max_false(x):  # FALSE for x < 0 (0 there)
+    return integral(lambda t: max(t, 0), -1, x) == x**2 / 2
+
+@claim(a=(1, 2))
+def gauss_right(a):  # TRUE: substitution u = sqrt(a) t
+    return integral(lambda t: exp(-a * t**2), 0, 1) == sqrt(pi / a) / 2 * erf(sqrt(a))
+
+@claim(x=(-2, 2))
+def reversed_ends(x):  # TRUE: an oriented integral
+    return integral(lambda t: t, x, 1) == (1 - x**2) / 2
+
+@claim(x=(-2, 2))
+def reversed_ends_false(x):  # FALSE for x > 1 ((1 - x^2)/2 < 0)
+    return integral(lambda t: t, x, 1) >= 0
+
+@claim(x=(0, 1))
+def nested_false(x):  # FALSE: off by 1e-30 x
+    return integral(lambda t: integral(lambda s: s, 0, t), 0, x) == x**3 / 6 + 1e-30 * x
+
+@claim(x=(0, 1), y=(0, 1))
+def div_diagonal(x, y):  # FALSE: undefined on x = y
+    return (x - y)**2 / (x - y) == x - y
+
+@claim(x=(0, 1))
+def sqrt_neg_tiny(x):  # FALSE at x = 0: sqrt(-1e-300)
+    return sqrt(x - 1e-300) >= 0
+
+@claim(x=(0, 1))
+def exp_tiny_violation(x):  # FALSE at x = 0 by 1e-300
+    return exp(x) >= 1 + x + 1e-300
+
+@claim(x=(39, 41))
+def npdf_underflow_false(x):  # FALSE: npdf(40) = 1.5e-348 > 0
+    return npdf(x) <= 0
+
+@claim(x=(0, 1))
+def tiny_literal(x):  # FALSE: 1e-330 > 0
+    return x * 0 + 1e-330 <= 0
+
+@claim(x=(-1, 1))
+def abs_kink(x):  # FALSE for x >= 0
+    return abs(x) >= x + 1e-20
+
+@claim(x=(-1, 1), y=(-1, 1))
+def minmax(x, y):  # TRUE
+    return min(x, y) + max(x, y) == x + y
+
+@claim(x=(0, 1))
+def right_end(x):  # FALSE at x = 1 only
+    return x <= 1 - 1e-40
+
+@claim(x=(-1, 2))
+def implies_boundary(x):  # FALSE at x = 1 (log 1 = 0 is not > 0)
+    return implies(x >= 1, log(x) > 0)
+
+@claim(n=range(1, 8), x=(0, 1))
+def family_tiny(n, x):  # FALSE at n = 5, x = 0 only (by 1e-30)
+    return (1 + x)**n >= 1 + n * x + int(n == 5) * 1e-30
+
+@claim(n=range(1, 8), x=(0, 1))
+def family_bernoulli(n, x):  # TRUE: Bernoulli
+    return (1 + x)**n >= 1 + n * x
+
+@claim(x=(0, inf))
+def unbounded_max(x):  # FALSE near x = 1 (max of x e^-x is 1/e)
+    return x * exp(-x) <= exp(-1) - 1e-20
+
+@claim(x=(-3, 3), mu=(-1, 1))
+def npdf_peak(x, mu):  # TRUE: npdf <= npdf(0)
+    return npdf(x - mu) <= 1 / sqrt(2 * pi)
+
+@claim(x=(-3, 3), mu=(-1, 1))
+def npdf_peak_almost(x, mu):  # FALSE at x = mu < 0
+    return npdf(x - mu) <= 1 / sqrt(2 * pi) + 1e-30 * mu
+
+@claim(x=(0, 1))
+def tanh_pade_perturbed(x):  # TRUE: pade - tanh = 2/3150 x^7 + ..., far above 1e-40 x^7 (60 digits below)
+    return tanh(x) <= x * (15 + x**2) / (15 + 6 * x**2) - 1e-40 * x**7
+
+@claim(x=(-1, 1))
+def cosh_order8_false(x):  # FALSE for 0 < |x| < 1e-17 (x^8 coefficient off by 1e-40)
+    return exp(x) + exp(-x) >= 2 + x**2 + x**4 / 12 + x**6 / 360 + x**8 / 20160 + 1e-40 * x**8
+
+@claim(x=(-2, 2), y=(-2, 2))
+def midpoint_exp_false(x, y):  # FALSE on x = y by 1e-30
+    return exp((x + y) / 2) <= (exp(x) + exp(y)) / 2 - 1e-30
+
+@claim(x=(-1, 1), y=(-1, 1))
+def tanh_lipschitz_false(x, y):  # FALSE near (0, 0)
+    return abs(tanh(x) - tanh(y)) <= 0.999999 * abs(x - y)
+
+@claim(x=(-1, 1), y=(-1, 1))
+def tanh_lipschitz(x, y):  # TRUE: |tanh'| <= 1
+    return abs(tanh(x) - tanh(y)) <= abs(x - y)
+
+@claim(x=(0, 3))
+def polya(x):  # TRUE: Polya's bound
+    return erf(x) <= sqrt(1 - exp(-4 * x**2 / pi))
+
+@claim(x=(-1, 1))
+def before_hyp_undefined(x):  # FALSE: log(x) is the body's, undefined for x <= 0
+    c = log(x)
+    return implies(x > 0, c <= x - 1)
+
+@claim(x=(-1, 1))
+def hyp_undefined_identity(x):  # FALSE: the hypothesis is undefined for x <= 0
+    return implies(log(x) >= -100, x * x == x**2)
+
+@claim(x=(0, inf))
+def atan_below_half_pi(x):  # TRUE at every finite x
+    return atan(x) < pi / 2
+
+@claim(x=(1, inf))
+def log_below_sqrt_third(x):  # FALSE at x = 2
+    return log(x) <= sqrt(x) / 3
+'''
+
+SWEEP_TRUTH = {
+    "ftc_exp": True, "ftc_tiny_offset": False, "ftc_both_ends": True, "ftc_both_ends_through_zero": False,
+    "ftc_abs": True, "ftc_abs_false": False, "ftc_max_false": False, "gauss_right": True, "reversed_ends": True,
+    "reversed_ends_false": False, "nested_false": False, "div_diagonal": False, "sqrt_neg_tiny": False,
+    "exp_tiny_violation": False, "npdf_underflow_false": False, "tiny_literal": False, "abs_kink": False,
+    "minmax": True, "right_end": False, "implies_boundary": False, "family_tiny": False, "family_bernoulli": True,
+    "unbounded_max": False, "npdf_peak": True, "npdf_peak_almost": False, "tanh_pade_perturbed": True,
+    "cosh_order8_false": False, "midpoint_exp_false": False, "tanh_lipschitz_false": False, "tanh_lipschitz": True,
+    "polya": True, "before_hyp_undefined": False, "hyp_undefined_identity": False, "atan_below_half_pi": True,
+    "log_below_sqrt_third": False,
+}
+
+
+def test_the_sweeps_tiny_margins_at_60_digits_and_more():
+    import mpmath
+
+    mpmath.mp.dps = 60
+    try:
+        # tanh_pade_perturbed: (pade - tanh) / x^7 is 2/3150 at 0 and stays far above 1e-40 on (0, 1]
+        for text in ("1e-3", "0.1", "0.5", "1"):
+            x = mpmath.mpf(text)
+            margin = x * (15 + x**2) / (15 + 6 * x**2) - mpmath.tanh(x)
+            assert margin / x**7 > mpmath.mpf("1e-4")
+        # cosh_order8_false: 2 cosh x minus the degree-8 polynomial is x^10/1814400 + ..., below
+        # 1e-40 x^8 for |x| < 1e-17 (the difference at 1e-18 is -1e-184: 300 digits)
+        mpmath.mp.dps = 300
+        x = mpmath.mpf("1e-18")
+        poly = 2 + x**2 + x**4 / 12 + x**6 / 360 + x**8 / 20160 + mpmath.mpf("1e-40") * x**8
+        assert 2 * mpmath.cosh(x) - poly < 0
+        mpmath.mp.dps = 60
+        # npdf_underflow_false: npdf(40) > 0 although it underflows a double
+        assert mpmath.npdf(40) > 0 and float(mpmath.npdf(40)) == 0.0
+        # unbounded_max: x e^-x at 1 is exactly 1/e
+        assert abs(mpmath.e**-1 - 1 * mpmath.e**-1) == 0
+    finally:
+        mpmath.mp.dps = 15
+
+
+@pytest.mark.slow
+def test_the_sweep_decides_nothing_wrong(tmp_path):
+    from theorycheck import certificates
+    from theorycheck.kernel import verify_certificate
+    from theorycheck.loader import load_file
+
+    lemmas = tmp_path / "lemmas"
+    lemmas.mkdir()
+    (lemmas / "sweep_s22.py").write_text(SWEEP_LEMMA)
+    claims = load_file(lemmas / "sweep_s22.py")
+    assert sorted(c.name for c in claims) == sorted(SWEEP_TRUTH)
+    wrong = []
+    for c in claims:
+        v = check(c, budget=10)
+        truth = "proved" if SWEEP_TRUTH[c.name] else "refuted"
+        if v.verdict not in (truth, "undecided"):
+            wrong.append(f"{c.name}: {v.verdict}, truth {truth}")
+        elif v.verdict != "undecided":
+            path = certificates.write(c, v, lemmas / "certificates")
+            r = verify_certificate(path)
+            if not r.valid or r.verdict != truth:
+                wrong.append(f"{c.name}: certificate {r.message}")
+    assert not wrong, "\n".join(wrong)
