@@ -55,7 +55,7 @@ def _binary_float(value):
     any engine sees it: 1.0 exactly, although the binary value of T times 3 is
     0.99999999999999994449 < 1. The claim ``3 * T * (x + 1) >= x + 1`` was proved (and the
     evidence listed no float taken as binary) while under the stated semantics it is false."""
-    if type(value) is float:
+    if isinstance(value, float):  # (numpy's float64 too)
         from .expr import Lazy
 
         return Lazy.number(value)
