@@ -508,3 +508,15 @@ def test_the_sweep_decides_nothing_wrong(tmp_path):
             if not r.valid or r.verdict != truth:
                 wrong.append(f"{c.name}: certificate {r.message}")
     assert not wrong, "\n".join(wrong)
+
+
+TWO_FLOAT = 2.0
+
+
+@claim(x=(-1, 1))
+def square_by_a_float_two(x):  # TRUE: x ** 2.0 is the square, defined for x < 0
+    return x ** TWO_FLOAT >= 0 * TWO_FLOAT
+
+
+def test_an_integer_float_exponent_stays_an_integer_power():
+    assert check(square_by_a_float_two, budget=5).verdict == "proved"
