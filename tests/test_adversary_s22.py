@@ -520,3 +520,34 @@ def square_by_a_float_two(x):  # TRUE: x ** 2.0 is the square, defined for x < 0
 
 def test_an_integer_float_exponent_stays_an_integer_power():
     assert check(square_by_a_float_two, budget=5).verdict == "proved"
+
+
+@pytest.mark.xfail(strict=True, reason="kernel/leaves.py: z3 leaves inside along / transformed leaves are not counted "
+                                       "as not re-checked when z3-solver is missing (owned by another helper)")
+def test_a_nested_z3_leaf_not_rerun_is_reported(tmp_path, monkeypatch):
+    import json
+
+    import theorycheck.kernel.polynomials as polynomials
+    from theorycheck import certificates
+    from theorycheck.kernel import verify_certificate
+    from theorycheck.loader import load_file
+
+    lemmas = tmp_path / "lemmas"
+    lemmas.mkdir()
+    (lemmas / "forge_s22.py").write_text(FORGE_LEMMA)
+    c = {c.name: c for c in load_file(lemmas / "forge_s22.py")}["abs_times_x"]
+    v = check(c, budget=5)
+    assert v.verdict == "proved"
+    path = certificates.write(c, v, lemmas / "certificates")
+    text = path.read_text()
+    top = [leaf.get("by") for part in json.loads(text)["parts"] for leaf in part.get("tiling", [])]
+    if '"by":"z3"' not in text.replace(" ", "") or "z3" in top:
+        pytest.skip("the prover no longer proves this claim with a z3 leaf nested in another leaf")
+
+    def not_installed(*args, **kwargs):
+        raise ImportError("z3-solver is not installed (simulated)")
+
+    monkeypatch.setattr(polynomials, "run_z3", not_installed)
+    r = verify_certificate(path)
+    assert r.valid, r.message
+    assert r.not_rechecked >= 1 and "NOT re-checked" in r.message, r.message  # was: 0, "z3 None re-ran ..."
