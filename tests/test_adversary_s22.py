@@ -597,3 +597,44 @@ def test_a_forged_exact_zero_refutation_is_refused(tmp_path):
     path.write_text(json.dumps(doc))
     r = verify_certificate(path)
     assert not r.valid, r.message  # was: valid, "refuted (Arb + kernel + sympy, counterexample certified)"
+
+
+# 7. (kernel/__init__.py, another helper's) A symbolic part is a trusted sympy step that the kernel
+#    never cross-checks: a forged certificate "proves" exp(x) == 1 + x on [0, 1] (off by 0.718 at
+#    x = 1) with a definedness tiling alone. Along's sympy step is cross-checked with intervals at
+#    exact points of its set; the same for a symbolic part (lhs - rhs holding 0 at the box's centre
+#    and corners at 2000 bits) would refuse such a forgery at no cost to honest certificates.
+
+SYMBOLIC_LEMMA = '''
+from theorycheck import claim, exp
+
+@claim(x=(0, 1))
+def exp_is_its_tangent(x):  # FALSE: exp(1) - 2 = 0.718...
+    return exp(x) == 1 + x
+'''
+
+
+@pytest.mark.xfail(strict=True, reason="kernel/__init__.py: a symbolic part's sympy step is trusted without any "
+                                       "interval cross-check at exact points (owned by another helper)")
+def test_a_forged_symbolic_step_is_cross_checked(tmp_path):
+    import json
+    import math
+
+    from theorycheck.kernel import claim_hash, verify_certificate
+    from theorycheck.loader import load_file
+
+    assert math.e - 2 > 0.7  # the truth at x = 1
+    lemmas = tmp_path / "lemmas"
+    (lemmas / "certificates").mkdir(parents=True)
+    (lemmas / "symbolic_s22.py").write_text(SYMBOLIC_LEMMA)
+    (c,) = load_file(lemmas / "symbolic_s22.py")
+    doc = {"format": "theorycheck-certificate/1",
+           "claim": {"file": "../symbolic_s22.py", "name": c.name, "hash": claim_hash(c)},
+           "box": [["x", "0", "1"]], "verdict": "proved", "trust": "Arb + kernel + sympy",
+           "symbolic_steps": [{"part": 0, "what": "sympy: simplify(lhs - rhs) == 0"}],
+           "parts": [{"part": 0, "by": "symbolic", "what": "sympy: simplify(lhs - rhs) == 0",
+                      "defined": [{"box": [["0", "1"]], "by": "defined"}]}]}
+    path = lemmas / "certificates" / "forged.cert.json"
+    path.write_text(json.dumps(doc))
+    r = verify_certificate(path)
+    assert not r.valid, r.message  # was: valid, "proved (Arb + kernel + sympy, 1 box)"
