@@ -278,15 +278,26 @@ def _sympy_integral(fn, a, b, like):
 
     t = sympy.Dummy("t", real=True)
 
+    def exact(r):
+        # a float here comes from outside the body's literals (a module constant as an end, or an
+        # integrand returning one): it is its exact binary value, as on every other kind. Its
+        # decimal repr (0.1 as 1/10) or a sympy Float (approximate arithmetic, 0.1 - 1/10 == 0 at
+        # 53 bits) made false identities such as int_0^A 1 dt == 1/10 (A = 0.1) reduce to 0.
+        if isinstance(r, float):
+            from .expr import binary_value
+
+            q = binary_value(r)
+            return sympy.Rational(q.numerator, q.denominator)
+        if isinstance(r, Fraction):
+            return sympy.Rational(r.numerator, r.denominator)
+        return sympy.sympify(r)
+
     def end(v):
         if _is_inf(v):
             return sympy.oo * _sign_inf(v)
-        r = _raw(v, like)
-        if isinstance(r, float):
-            return sympy.Rational(repr(r))
-        return sympy.sympify(r)
+        return exact(_raw(v, like))
 
-    body = sympy.sympify(_raw(fn(Real(t)), like))
+    body = exact(_raw(fn(Real(t)), like))
     # unevaluated: the symbolic prover decides whether (and how long) to try evaluating it
     return sympy.Integral(body, (t, end(a), end(b)))
 

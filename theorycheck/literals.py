@@ -42,6 +42,24 @@ __all__ = ["rewrite_literals", "LiteralRewriteRefused", "exact"]
 
 # the closure cell through which a rewritten body reaches its exact constants (never a user name)
 _CELL = "_theorycheck_exact_literals_"
+# the closure cell of :func:`_binary_float`, wrapped around the free names of arithmetic operands
+_NUM = "_theorycheck_binary_float_"
+
+
+def _binary_float(value):
+    """An operand of arithmetic in a claim body read from a global or closure name: a Python float
+    becomes its exact binary value (a :class:`~theorycheck.expr.Lazy`, recorded as every float from
+    outside the literals is); anything else is returned as it is.
+
+    Without it, Python computes ``3 * T`` (``T = 1/3`` at module level) in double precision before
+    any engine sees it: 1.0 exactly, although the binary value of T times 3 is
+    0.99999999999999994449 < 1. The claim ``3 * T * (x + 1) >= x + 1`` was proved (and the
+    evidence listed no float taken as binary) while under the stated semantics it is false."""
+    if isinstance(value, float):  # (numpy's float64 too)
+        from .expr import Lazy
+
+        return Lazy.number(value)
+    return value
 
 # folding guards: beyond these a constant power is left to run time (exactly as Python would)
 _MAX_POW_EXPONENT = 100_000
@@ -166,9 +184,36 @@ def _fold(node, source):
 
 
 class _Rewriter(ast.NodeTransformer):
-    def __init__(self, source):
+    def __init__(self, source, bound=frozenset()):
         self.source = source
         self.constants = []  # (Fraction, text)
+        self.bound = bound  # names bound inside the body (parameters, locals): never floats from outside
+        self.wrapped = 0  # free operands of arithmetic wrapped in _binary_float
+
+    def _operand(self, node):
+        """A global or closure name (or an attribute or item of one) as an operand of arithmetic:
+        wrapped in :func:`_binary_float`, so that float arithmetic between such values and ints is
+        done exactly (see there)."""
+        root = node
+        while isinstance(root, (ast.Attribute, ast.Subscript)):
+            root = root.value
+        if not (isinstance(root, ast.Name) and root.id not in self.bound and root.id != _CELL):
+            return node
+        self.wrapped += 1
+        call = ast.Call(func=ast.Name(id=_NUM, ctx=ast.Load()), args=[node], keywords=[])
+        return ast.copy_location(call, node)
+
+    def visit_BinOp(self, node):
+        node = self.generic_visit(node)
+        if isinstance(node.op, (ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Pow)):
+            node.left, node.right = self._operand(node.left), self._operand(node.right)
+        return node
+
+    def visit_UnaryOp(self, node):  # -T * 3: the float under the sign is wrapped too
+        node = self.generic_visit(node)
+        if isinstance(node.op, (ast.USub, ast.UAdd)):
+            node.operand = self._operand(node.operand)
+        return node
 
     def _constant(self, node, value, text):
         self.constants.append((value, text))
@@ -191,6 +236,27 @@ class _Rewriter(ast.NodeTransformer):
                 text = ast.get_source_segment(self.source, node) or str(folded.value)
                 return self._constant(node, folded.value, " ".join(text.split()))
         return super().visit(node)
+
+
+def _bound_names(node) -> frozenset:
+    """Every name bound anywhere in the body (parameters of it and of its lambdas and nested defs,
+    assigned names, loop and comprehension targets): an over-approximation of its local names."""
+    out = set()
+    for n in ast.walk(node):
+        if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef, ast.Lambda)):
+            a = n.args
+            out.update(x.arg for x in (*a.posonlyargs, *a.args, *a.kwonlyargs, a.vararg, a.kwarg) if x is not None)
+            if not isinstance(n, ast.Lambda):
+                out.add(n.name)
+        elif isinstance(n, ast.Name) and not isinstance(n.ctx, ast.Load):
+            out.add(n.id)
+        elif isinstance(n, (ast.Global, ast.Nonlocal)):
+            out.update(n.names)
+        elif isinstance(n, ast.alias):
+            out.add((n.asname or n.name).split(".")[0])
+        elif isinstance(n, ast.ExceptHandler) and n.name:
+            out.add(n.name)
+    return frozenset(out)
 
 
 # -- finding the body's source -------------------------------------------------------------------
@@ -306,9 +372,9 @@ def rewrite_literals(func):
         node.args.defaults = []
         node.args.kw_defaults = [None] * len(node.args.kwonlyargs)
 
-    rewriter = _Rewriter(source)
+    rewriter = _Rewriter(source, _bound_names(node))
     node = rewriter.visit(node)
-    if not rewriter.constants:
+    if not rewriter.constants and not rewriter.wrapped:
         return func, "source read: no literal needed rewriting"
 
     code = func.__code__
@@ -321,7 +387,7 @@ def rewrite_literals(func):
         inner_name = node.name
     outer = ast.FunctionDef(
         name="_theorycheck_outer_",
-        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in (*freevars, _CELL)], vararg=None,
+        args=ast.arguments(posonlyargs=[], args=[ast.arg(arg=n) for n in (*freevars, _CELL, _NUM)], vararg=None,
                            kwonlyargs=[], kw_defaults=[], kwarg=None, defaults=[]),
         body=[*inner, ast.Return(value=ast.Name(id=inner_name, ctx=ast.Load()))],
         decorator_list=[],
@@ -349,6 +415,7 @@ def rewrite_literals(func):
 
     cells[_CELL] = types.CellType(tuple(_undefined_constant(t) if v is UNDEFINED else Lazy.exact(v, t)
                                         for v, t in rewriter.constants))
+    cells[_NUM] = types.CellType(_binary_float)
     if not set(new_code.co_freevars) <= set(cells):
         return func, "the source does not match the function: float literals are their binary values"
     closure = tuple(cells[n] for n in new_code.co_freevars) or None

@@ -58,6 +58,23 @@ def _claim_hash(claim) -> str:
     return "sha256:" + digest.hexdigest()
 
 
+@functools.lru_cache(maxsize=1)
+def _installation() -> tuple:
+    """The directories of the Python installation: the standard library and site-packages (code
+    there is a dependency, named in the hash by its module and name, not by its source)."""
+    import site
+    import sysconfig
+
+    roots = {sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    for getter in (getattr(site, "getsitepackages", None), getattr(site, "getusersitepackages", None)):
+        try:
+            got = getter() if getter is not None else []
+        except Exception:  # noqa: BLE001 - a virtual environment without them
+            got = []
+        roots.update([got] if isinstance(got, str) else got)
+    return tuple(sorted({Path(r).resolve() for r in roots if r}))
+
+
 def _file_of(obj):
     try:
         return inspect.getsourcefile(obj) or inspect.getfile(obj)
@@ -141,9 +158,21 @@ class _Walk:
         return "lemma" if path == self.lemma else path.name
 
     def in_scope(self, obj) -> bool:
+        """Is ``obj``'s source part of what the certificate is about? The package, and every module
+        of the user's own: not only one beside the lemma file but one in a package below it or
+        anywhere outside the Python installation (its standard library and site-packages). Before,
+        a helper in a sub-package (``lemmas/helpers/shape.py``) entered by its name only: edited so
+        that the claim became false, it left the hash as it was, and the old certificate of a
+        symbolic identity (whose sympy step the kernel trusts) still verified."""
         f = _file_of(obj)
         p = _resolved(f) if f else None
-        return p is not None and (_PACKAGE in p.parents or (self.lemma is not None and p.parent == self.lemma.parent))
+        if p is None:
+            return False
+        if f.startswith("<") and f.endswith(">"):  # made by exec (dataclass methods): no file, as before
+            return p.parent == getattr(self.lemma, "parent", None)
+        if _PACKAGE in p.parents or (self.lemma is not None and p.parent == self.lemma.parent):
+            return True
+        return not any(root == p or root in p.parents for root in _installation())
 
     def function(self, func, label):
         """A function's closure values and the globals its code names (the function is listed)."""
@@ -152,6 +181,16 @@ class _Walk:
                 self.value(f"{label} cell {name}", cell.cell_contents, (), None, name)
             except ValueError:  # an empty cell
                 pass
+        made_from = _file_of(func) or "<>"
+        if not _in_package(func) and not made_from.startswith("<"):
+            # (the methods exec makes for a dataclass take their defaults from the class source)
+            # default values were computed when the def ran (``def h(x, c=C)``): they are values the
+            # code uses but does not name, so neither its source nor its globals show them (an
+            # edited ``C = ...`` left the hash unchanged and an old certificate verified)
+            for i, v in enumerate(func.__defaults__ or ()):
+                self.value(f"{label} default {i}", v, (), None, f"default {i}")
+            for k, v in sorted((func.__kwdefaults__ or {}).items()):
+                self.value(f"{label} default {k}", v, (), None, k)
         names, stack = set(), [func.__code__]
         while stack:
             c = stack.pop()
