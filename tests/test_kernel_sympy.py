@@ -12,6 +12,8 @@ enclosure's width). The claims' truth is settled by hand:
 * exp(x) + (sqrt(2)^2 - 2) x >= 1 + x (true: exp lies above its tangent at 0);
   exp(x) + (sqrt(2)^2 - 2) x >= 1 + (1 + 2^-3000) x (false for 0 < x < 2^-2999: exp(x) - 1 - x is
   below x^2 there, and x^2 < 2^-3000 x);
+* exp(x) + |x + 5| + (sqrt(2)^2 - 2) x >= 6 + 2x on [-1, 1] (true: |x + 5| = x + 5 there, and
+  exp(x) >= 1 + x);
 * (x - y)^2 + (sqrt(2)^2 - 2) 10^20 >= 0 (true); ... >= 10^-60 (false on the diagonal x = y);
 * x^2 + (sqrt(2)^2 - 2) > 0 fails at x = 0 (both sides exactly 0); x^2 + (sqrt(2)^2 - 2) + 10^-60 > 0
   holds everywhere, so a counterexample of it is forged.
@@ -59,6 +61,10 @@ def tangent(x):
 @claim(x=(-1, 1))
 def tangent_off(x):
     return exp(x) + (sqrt(2) ** 2 - 2) * x >= 1 + (1 + 2 ** -3000) * x
+
+@claim(x=(-1, 1))
+def tangent_with_a_kink_far_away(x):
+    return exp(x) + abs(x + 5) + (sqrt(2) ** 2 - 2) * x >= 6 + 2 * x
 
 @claim(x=(-1, 1), y=(-1, 1))
 def diagonal(x, y):
@@ -164,6 +170,12 @@ def test_zero_coefficient_of_2_to_the_minus_3000(tmp_path, lemma, kind):
     accepted(write(tmp_path, lemma, "tangent", tangent_parts(kind)))
     refused(write(tmp_path, lemma, "tangent_off", tangent_parts(kind)), "coefficient 1" if kind == "series" else "jet 1",
             "derivative (1,)")
+
+
+def test_a_jet_of_a_body_with_a_kink_away_from_the_anchor(tmp_path, lemma):
+    # |x + 5| = x + 5 near the anchor 0: the jets are those of exp(x) - 1 - x (true: exp above its
+    # tangent); the kernel differentiates the body's branch at the anchor
+    accepted(write(tmp_path, lemma, "tangent_with_a_kink_far_away", tangent_parts("taylor")))
 
 
 def test_along_set_where_the_margin_is_1e_60_off(tmp_path, lemma):

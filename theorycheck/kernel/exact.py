@@ -31,6 +31,11 @@ the original expression on the box is the kernel's own tiling or enclosure, chec
    branches agree where an argument is 0; at most :data:`MAX_BRANCHES` branches). sign, Heaviside
    and Piecewise are refused.
 
+A derivative (a jet at an anchor, the normal derivative on an order-2 set) of a body with abs,
+min or max is taken on the body's branch at the anchor (each argument's sign there shown nonzero
+by sympy: the body is that branch on a neighbourhood) or, on a set, at the hull's midpoint (the
+kernel's ``smooth_across`` has shown that no argument reaches 0 on the hull).
+
 No ``simplify``, no ``integrate``: neither has a bound on its work. The cost is counted in work,
 never in time: an expression of more than :data:`MAX_NODES` nodes, or whose expansion is
 estimated (:func:`expansion_size`) at more than :data:`MAX_TERMS` terms, is refused (a :class:`Reject`
@@ -47,7 +52,6 @@ from ._base import Reject, need
 MAX_NODES = 20000  # nodes of an expression the kernel rewrites
 MAX_TERMS = 20000  # estimated terms of its expansion
 MAX_BRANCHES = 64  # sign combinations of the kinks (abs, min, max, sign)
-KINKS = ("Abs", "Max", "Min", "sign", "Heaviside", "Piecewise")
 
 
 # -- the claim on sympy ------------------------------------------------------------------------------
@@ -336,6 +340,36 @@ def at_point(claim, part, point, where):
     need(why is None, f"{where}: the kernel could not re-derive that the two sides are exactly equal at the point: {why}")
 
 
+def _branch_at(e, ref, where):
+    """``e`` with each abs/min/max replaced by its branch at the exact point ``ref`` ({symbol:
+    rational}): the argument's sign there, which must be nonzero. Where the arguments keep these
+    signs (a neighbourhood of ref; for an along set, the whole hull, which the kernel's
+    smooth_across shows free of kinks), e equals the returned expression, and so do their
+    derivatives."""
+    import sympy
+
+    need(not e.has(sympy.Piecewise, sympy.sign, sympy.Heaviside),
+         f"{where}: Piecewise, sign and Heaviside are not rewritten by the kernel")
+    rep = {}
+    for k in sorted(e.atoms(sympy.Abs, sympy.Max, sympy.Min), key=sympy.default_sort_key):
+        if not isinstance(k, sympy.Abs):
+            need(len(k.args) == 2, f"{where}: min/max of more than two arguments is not rewritten by the kernel")
+        a = k.args[0] if isinstance(k, sympy.Abs) else k.args[0] - k.args[1]
+        v = a.xreplace(ref)
+        need(v.free_symbols == set() and (v.is_positive or v.is_negative),
+             f"{where}: the sign of the abs/min/max argument {a} at the point is not shown nonzero")
+        s = 1 if v.is_positive else -1
+        if isinstance(k, sympy.Abs):
+            rep[k] = s * k.args[0]
+        elif isinstance(k, sympy.Max):
+            rep[k] = k.args[0] if s > 0 else k.args[1]
+        else:
+            rep[k] = k.args[1] if s > 0 else k.args[0]
+    out = e.xreplace(rep)
+    need(not out.has(sympy.Abs, sympy.Max, sympy.Min), f"{where}: nested abs/min/max are not rewritten by the kernel")
+    return out
+
+
 def derivative_at(claim, part, point, orders, where):
     """d^orders (lhs - rhs) at the exact rational point is exactly 0 (a Taylor jet / series
     coefficient said to be 0). ``orders``: how often to differentiate in each variable."""
@@ -346,10 +380,9 @@ def derivative_at(claim, part, point, orders, where):
     syms = symbols(claim, [(q, q) if q != 0 else (Fraction(-1), Fraction(1)) for q in map(Fraction, point)])
     need(len(syms) == n, f"{where}: the point must give every variable")
     e = difference(claim, part, syms, where)
-    if any(orders):
-        need(not e.has(*[getattr(sympy, k) for k in KINKS]),
-             f"{where}: a derivative of a body with abs/min/max/sign is not re-derived by the kernel")
     _afford(e, where, "the expression")
+    if any(orders) and e.has(sympy.Abs, sympy.Max, sympy.Min, sympy.sign, sympy.Heaviside, sympy.Piecewise):
+        e = _branch_at(e, dict(zip(syms, rationals(point))), where)  # the body near the point
     for s, k in zip(syms, orders):
         for _ in range(k):
             e = sympy.diff(e, s)
@@ -373,10 +406,13 @@ def on_set(claim, part, lineset, order, region, where):
     target = syms[lineset.i]
     repl = sympy.Rational(lineset.at.numerator, lineset.at.denominator) if lineset.kind == "face" \
         else lineset.s * syms[lineset.j]
+    if order > 1 and e.has(sympy.Abs, sympy.Max, sympy.Min, sympy.sign, sympy.Heaviside, sympy.Piecewise):
+        # order 2: smooth_across (checked before) shows no kink argument reaches 0 on the hull,
+        # so the body there is its branch at any point of the hull
+        mid = [(lo + hi) / 2 for lo, hi in region]
+        e = _branch_at(e, dict(zip(syms, rationals(mid))), where)
     for j in range(order):
         if j:
-            need(not e.has(*[getattr(sympy, k) for k in KINKS]),
-                 f"{where}: a derivative of a body with abs/min/max/sign is not re-derived by the kernel")
             e = sum((c * sympy.diff(e, x) for c, x in zip(n, syms) if c), sympy.Integer(0))
             _afford(e, where, "the derivative along the normal")
         why = is_zero(e.xreplace({target: repl}), where)
