@@ -7,6 +7,7 @@ import ast
 import copy
 import json
 import sys
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -583,3 +584,24 @@ def test_hash_of_module_state(tmp_path):
     for old, new in (('{"c": 1}', '{"c": 3}'), ("complex(1, 2)", "complex(2, 2)")):
         path.write_text(text.replace(old, new))
         rejected(cert, "hash differs")
+
+
+def test_branch_scripts_enumerate_every_sign_choice_once_and_stop_past_the_cap():
+    # (the one generator of the series leaves of one and several variables) a body whose evaluation
+    # meets k kinks, whatever the script: every sign choice of the k is visited once, in 2^k scripts
+    from theorycheck.kernel.leaves import MAX_BRANCHES, BranchScripts
+
+    def visit(k):
+        scripts, seen = BranchScripts(), []
+        for script in scripts:
+            full = script + [1] * (k - len(script))  # kinks past the script take their first side (+1)
+            seen.append(tuple(full))
+            scripts.opened(script, k)
+        return seen, scripts.why
+
+    for k in range(8):
+        seen, why = visit(k)
+        if 2**k <= MAX_BRANCHES:
+            assert why is None and len(seen) == 2**k and set(seen) == set(product((1, -1), repeat=k))
+        else:
+            assert why == f"more than {MAX_BRANCHES} branches" and len(seen) == MAX_BRANCHES

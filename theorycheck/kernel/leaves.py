@@ -22,6 +22,7 @@ from .transforms import RULES, Squared, ops_of
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
 ZERO_BITS = 2000  # a coefficient or jet said to be exactly 0 must hold 0 at this precision too
+MAX_BRANCHES = 64  # branch scripts of a series leaf's kinks (BranchScripts)
 
 
 def values_of(box) -> list:
@@ -450,17 +451,13 @@ class Leaves:
 
         hull, at_p, k = ball(min(lo, q), max(hi, q)), ball(q, q), len(zeros)
         dx = Interval(lo, hi) - Interval.point(q)
-        todo, seen, rederived = [[]], 0, set()
-        while todo:
-            script = todo.pop()
-            seen += 1
-            if seen > 64:
-                return "more than 64 branches"
+        scripts, rederived = BranchScripts(), set()
+        for script in scripts:
             over_ch = Branches(new_tag(), script=script)
             over = coefficients(hull, order + 1, over_ch)
             if over is None:
                 return f"the series over the hull {fmt([(min(lo, q), max(hi, q))])} is not finite (not analytic there)"
-            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            scripts.opened(script, len(over_ch.open))
             point_ch = Branches(new_tag(), replay=over_ch.taken)
             point = coefficients(at_p, order, point_ch)
             if point is None or len(point_ch.taken) != len(over_ch.taken):
@@ -489,7 +486,7 @@ class Leaves:
             why = self.holds(dx**k * form if k else form, target, f"series form (branch {over_ch.taken})")
             if why:
                 return why
-        return None
+        return scripts.why
 
     def series_nd(self, target, leaf, box, p, order, zeros, where):
         """Several variables: the centre p in the box, no zeros; for x in the box, d = x - p,
@@ -534,16 +531,12 @@ class Leaves:
             return (out if all(c.is_finite() for c in out.values()) else None), ch
 
         dxs = [iv - Interval.point(q) for iv, q in zip(values_of(box), p)]
-        todo, seen = [[]], 0
-        while todo:
-            script = todo.pop()
-            seen += 1
-            if seen > 64:
-                return "more than 64 branches"
+        scripts = BranchScripts()
+        for script in scripts:
             over, over_ch = coefficients([ball(lo, hi) for lo, hi in box], order + 1, script=script)
             if over is None:
                 return f"the series over the box {fmt(box)} is not finite (not analytic there)"
-            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            scripts.opened(script, len(over_ch.open))
             at, at_ch = coefficients([ball(q, q) for q in p], order, replay=over_ch.taken)
             if at is None or len(at_ch.taken) != len(over_ch.taken):
                 return "the series at the centre is not finite, or takes other kinks"
@@ -557,7 +550,7 @@ class Leaves:
             why = self.holds(form, target, f"series form (branch {over_ch.taken})")
             if why:
                 return why
-        return None
+        return scripts.why
 
     def quadratic(self, target, box, p, zeros, region, bits, name, psd=False):
         """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor).
@@ -633,6 +626,28 @@ class Leaves:
                 self.trusted.add(target[0])
             jets[j] = Interval.point(0)
         return None
+
+
+class BranchScripts:
+    """The branch scripts of a body's kinks (abs, min, max) for the series leaves of one and of
+    several variables, depth first: iterate for a script, evaluate under it, then
+    ``opened(script, len(chooser.open))`` queues the other side of every kink the evaluation met
+    beyond the script. After the loop, ``why`` is None, or says that more than MAX_BRANCHES
+    branches were asked for (the loop stops there: not shown)."""
+
+    def __init__(self):
+        self.todo, self.count, self.why = [[]], 0, None
+
+    def __iter__(self):
+        while self.todo:
+            self.count += 1
+            if self.count > MAX_BRANCHES:
+                self.why = f"more than {MAX_BRANCHES} branches"
+                return
+            yield self.todo.pop()
+
+    def opened(self, script, n):
+        self.todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), n))
 
 
 def _positive_definite(hess) -> bool:
