@@ -14,6 +14,8 @@ enclosure's width). The claims' truth is settled by hand:
   below x^2 there, and x^2 < 2^-3000 x);
 * exp(x) + |x + 5| + (sqrt(2)^2 - 2) x >= 6 + 2x on [-1, 1] (true: |x + 5| = x + 5 there, and
   exp(x) >= 1 + x);
+* exp(x) + (sqrt(2)^2 - 2) x >= 1 + x on [0, 1] (true); exp(x) + (sqrt(2)^2 - 2 - 2^-3000) x >= 1 + x
+  (false for 0 < x < 2^-2999);
 * (x - y)^2 + (sqrt(2)^2 - 2) 10^20 >= 0 (true); ... >= 10^-60 (false on the diagonal x = y);
 * x^2 + (sqrt(2)^2 - 2) > 0 fails at x = 0 (both sides exactly 0); x^2 + (sqrt(2)^2 - 2) + 10^-60 > 0
   holds everywhere, so a counterexample of it is forged.
@@ -65,6 +67,14 @@ def tangent_off(x):
 @claim(x=(-1, 1))
 def tangent_with_a_kink_far_away(x):
     return exp(x) + abs(x + 5) + (sqrt(2) ** 2 - 2) * x >= 6 + 2 * x
+
+@claim(x=(0, 1))
+def face_tangent(x):
+    return exp(x) + (sqrt(2) ** 2 - 2) * x >= 1 + x
+
+@claim(x=(0, 1))
+def face_tangent_off(x):
+    return exp(x) + (sqrt(2) ** 2 - 2 - 2 ** -3000) * x >= 1 + x
 
 @claim(x=(-1, 1), y=(-1, 1))
 def diagonal(x, y):
@@ -181,6 +191,20 @@ def test_a_jet_of_a_body_with_a_kink_away_from_the_anchor(tmp_path, lemma):
 def test_along_set_where_the_margin_is_1e_60_off(tmp_path, lemma):
     accepted(write(tmp_path, lemma, "diagonal", DIAGONAL))
     refused(write(tmp_path, lemma, "diagonal_off", DIAGONAL), "the vanishing on the set", "exactly 0 on the set")
+
+
+FACE = [{"part": 0, "by": "tiling", "tiling": [
+    leaf("along", ("0", "1"), set={"kind": "face", "i": 0, "at": "0"}, order=1, sign=1,
+         derivative=[leaf("taylor", ("0", "1"), anchor=["0"], order=2, zeros=[0])])]}]
+
+
+def test_a_sympy_step_inside_an_along_derivative_claim(tmp_path, lemma):
+    # the face {x = 0} meets [0, 1] in one point, where the margin is exactly the Arb point 0 (no
+    # sympy for the set); the derived claim D m >= 0 is proved by a Taylor form whose zero jet
+    # D m(0) = sqrt(2)^2 - 2 is no exact Arb zero: re-derived with sympy, and the trust says so
+    accepted(write(tmp_path, lemma, "face_tangent", FACE))
+    refused(write(tmp_path, lemma, "face_tangent", FACE, trust="Arb + kernel"), "uses a trusted sympy step")
+    refused(write(tmp_path, lemma, "face_tangent_off", FACE), "jet 0", "exactly 0")
 
 
 def test_exact_zero_counterexample_off_by_1e_60(tmp_path, lemma):

@@ -188,6 +188,10 @@ class Leaves:
         sub = Leaves(Along(self.claim, target[0], target[1], ls, order, sign, hull), [">="])
         sub.tiling((0, None), leaf.get("derivative"), tuple(hull), f"{where}: derivative over {fmt(hull)}")
         self.count += sub.count
+        if sub.trusted:  # a sympy step inside the derived claim's proof (re-derived there)
+            self.trusted.add(target[0])
+        if sub.must_list:
+            self.must_list.add(target[0])
         self.z3_parts |= {target[0]} if sub.z3_parts else set()
 
     def along_split(self, target, leaf, box, where):
@@ -227,6 +231,9 @@ class Leaves:
                 sub = Leaves(Along(squared, j, None, ls, 1, h["sign"], hull), [">="])
                 sub.tiling((0, None), tiles, tuple(hull), f"{where}: side {h['sign']}, part {j}: derivative over {fmt(hull)}")
                 self.count += sub.count
+                sympy_used = sympy_used or bool(sub.trusted)  # a sympy step inside the derived claim's proof
+                if sub.must_list:
+                    self.must_list.add(target[0])
         if sympy_used:
             self.trusted.add(target[0])
             self.must_list.add(target[0])
@@ -239,17 +246,28 @@ class Leaves:
         by = leaf.get("by")
         box = parse_box(leaf.get("box"), self.n, "leaf")
         if by == "along":
-            from .along import LineSet, exact_at_single_point
+            from .along import Along, LineSet, exact_at_single_point
 
-            ls = LineSet.from_json(leaf.get("set"), self.n)
-            return not exact_at_single_point(self.claim, target[0], target[1], ls, leaf.get("order"), ls.hull(box))
+            ls, order = LineSet.from_json(leaf.get("set"), self.n), leaf.get("order")
+            hull = ls.hull(box)
+            if not exact_at_single_point(self.claim, target[0], target[1], ls, order, hull):
+                return True
+            sub = Leaves(Along(self.claim, target[0], target[1], ls, order, leaf.get("sign"), hull), [">="])
+            return any(sub.needs_sympy((0, None), f) for f in leaf.get("derivative", []))
         if by == "along-split":
-            from .along import LineSet, exact_at_single_point
+            from .along import Along, LineSet, exact_at_single_point
 
             ls = LineSet.from_json(leaf.get("set"), self.n)
-            return not all(exact_at_single_point(Squared(self.claim, target[0], target[1], None, h["signs"]), j, None,
-                                                 ls, 1, ls.hull(box))
-                           for h in leaf.get("halves") for j in range(len(h.get("parts"))))
+            hull = ls.hull(box)
+            for h in leaf.get("halves"):
+                squared = Squared(self.claim, target[0], target[1], None, h["signs"])
+                for j, tiles in enumerate(h.get("parts")):
+                    if not exact_at_single_point(squared, j, None, ls, 1, hull):
+                        return True
+                    sub = Leaves(Along(squared, j, None, ls, 1, h["sign"], hull), [">="])
+                    if any(sub.needs_sympy((0, None), f) for f in tiles):
+                        return True
+            return False
         if by == "monotone":
             return any(self.needs_sympy(target, f) for f in leaf.get("face", []))
         if by == "translation":
