@@ -55,6 +55,7 @@ class Leaves:
         self.claim, self.ops, self.n, self.count = claim, ops, len(claim.variables), 0
         self.trusted, self.must_list = set(), set()  # parts with a trusted step; those symbolic_steps must list
         self.z3_parts, self.z3_unchecked, self.z3_version = set(), 0, None  # z3 leaves (issue 15)
+        self.rederived = set()  # (part, point, derivative) sympy re-derived as 0 for this claim (once each)
 
     def relation(self, values, part, half=None):
         leaves = self.claim.evaluate(values).leaves()
@@ -328,7 +329,10 @@ class Leaves:
             return f"margin enclosure {show(m)} is not a defined enclosure of 0"
         if arb_zero(m):  # the kernel's own enclosure is the point 0: no sympy step
             return None
-        at_point(self.claim, target[0], [lo for lo, _ in box], f"{where}: exact_zero")  # sympy, re-run here
+        key = (target[0], tuple(lo for lo, _ in box), None)
+        if key not in self.rederived:
+            at_point(self.claim, target[0], [lo for lo, _ in box], f"{where}: exact_zero")  # sympy, re-run here
+            self.rederived.add(key)
         self.trusted.add(target[0])
         self.must_list.add(target[0])
         return None
@@ -469,7 +473,7 @@ class Leaves:
 
         hull, at_p, k = ball(min(lo, q), max(hi, q)), ball(q, q), len(zeros)
         dx = Interval(lo, hi) - Interval.point(q)
-        scripts, rederived = BranchScripts(), set()
+        scripts = BranchScripts()
         for script in scripts:
             over_ch = Branches(new_tag(), script=script)
             over = coefficients(hull, order + 1, over_ch)
@@ -494,9 +498,9 @@ class Leaves:
                 if fine is None or not fine[j].contains(0):
                     return f"coefficient {j} at the anchor, said to be exactly 0, is not 0 at {ZERO_BITS} bits"
                 if not arb_zero(point[j]):  # not the point 0 in the kernel's own enclosure: sympy, re-run
-                    if (q, j) not in rederived:
+                    if (target[0], (q,), (j,)) not in self.rederived:
                         derivative_at(self.claim, target[0], p, (j,), f"{where}: coefficient {j} at the anchor")
-                        rederived.add((q, j))
+                        self.rederived.add((target[0], (q,), (j,)))
                     self.trusted.add(target[0])
             form = Interval._from_ball(over[order])
             for a in reversed(point[k:order]):
@@ -640,7 +644,10 @@ class Leaves:
             if not jets[j].contains(0):
                 return f"jet {j} at the anchor, said to be exactly 0, is enclosed by {show(jets[j])}"
             if not arb_zero(jets[j]):
-                derivative_at(self.claim, target[0], anchor, orders(j), f"jet {j} at the anchor")
+                key = (target[0], tuple(anchor), orders(j))
+                if key not in self.rederived:
+                    derivative_at(self.claim, target[0], anchor, orders(j), f"jet {j} at the anchor")
+                    self.rederived.add(key)
                 self.trusted.add(target[0])
             jets[j] = Interval.point(0)
         return None
