@@ -7,6 +7,7 @@ import ast
 import copy
 import json
 import sys
+from itertools import product
 from pathlib import Path
 
 import pytest
@@ -113,7 +114,8 @@ PROOFS = {
     ]}],
 }
 SYMBOLIC = {"log_square": [{"part": 1, "what": "sympy: lhs - rhs simplifies to 0"}]}
-TRUSTED = {"log_square", "exp_above_tangent", "exp_tangent_inexact"}  # a symbolic part, Taylor zeros
+# a symbolic part (re-run by the kernel); the Taylor zeros of exp(x) - 1 - x at 0 are exact Arb zeros (no sympy)
+TRUSTED = {"log_square", "exp_tangent_inexact"}  # (sqrt(2)^2 - 2 is no exact Arb zero: sympy, re-run)
 
 
 @pytest.fixture
@@ -182,16 +184,18 @@ def test_counterexamples_are_valid(tmp_path, lemma, violation, x):
     assert r.valid and r.verdict == "refuted" and r.trust == "Arb + kernel", r.message
 
 
-def test_exact_zero_point_is_a_trusted_step(tmp_path, lemma):
-    # x*x >= 0 at the point x = 0 is exactly 0: a non-strict relation, enclosure [0, 0]
+def test_exact_zero_point_with_an_exact_arb_zero_needs_no_sympy(tmp_path, lemma):
+    # x*x >= 0 at the point x = 0 is exactly 0: a non-strict relation, the kernel's enclosure is
+    # the point [0, 0] itself, so no sympy step is needed (a point whose enclosure is not exact
+    # is re-derived with sympy: tests/test_kernel_sympy.py)
     parts = [{"part": 0, "by": "tiling", "tiling": [
         leaf("monotone", ("-1", "0"), faces=[[0, "hi"]], face=[leaf("point", ("0", "0"), exact_zero=True)]),
         leaf("interval", ("0", "1"))]}]
     r = verify_certificate(write(tmp_path, lemma, "square_nonneg", parts=parts, trust="Arb + kernel + sympy",
                                  symbolic=[{"part": 0, "what": "sympy: margin is 0 at x = 0"}]))
-    assert r.valid and r.trust == "Arb + kernel + sympy", r.message
-    bad = write(tmp_path, lemma, "square_nonneg", parts=parts, trust="Arb + kernel")
-    rejected(bad, "not listed in symbolic_steps")
+    assert r.valid and r.trust == "Arb + kernel", r.message
+    r = verify_certificate(write(tmp_path, lemma, "square_nonneg", parts=parts, trust="Arb + kernel"))
+    assert r.valid and r.trust == "Arb + kernel", r.message
 
 
 # ---- rejections -------------------------------------------------------------------------------
@@ -426,13 +430,13 @@ def test_kernel_imports_only_what_it_may():
                     top = a.name.split(".")[0]
                     # z3: the optional re-run of an exact decision procedure's leaf (issue 15)
                     ok = top in sys.stdlib_module_names or top == "flint" or a.name in ALLOWED or a.name == "z3"
-                    # sympy: ftc.py only, where it re-derives a derivative (issue 15; imported on demand)
-                    ok = ok or (a.name == "sympy" and f.name in ("ftc.py", "gauss.py"))
+                    # sympy: where the kernel re-runs a symbolic step (imported on demand)
+                    ok = ok or (a.name == "sympy" and f.name in ("ftc.py", "gauss.py", "exact.py"))
                     assert ok, f"{f.name}: import {a.name}"
             elif isinstance(node, ast.ImportFrom):
                 if node.level:  # the kernel's own modules only
                     assert node.level == 1 and node.module in ("tiling", "hashing", "leaves", "_base", "transforms",
-                                                               "polynomials", "ftc", "gauss", "along"), \
+                                                               "polynomials", "ftc", "gauss", "along", "exact"), \
                         f"{f.name}: from {'.' * node.level}{node.module}"
                     continue
                 mod, top = node.module, node.module.split(".")[0]
@@ -511,16 +515,19 @@ def test_factory_claims_differ_by_their_closure(tmp_path):
 def test_verifying_never_loads_the_prover(tmp_path, lemma):
     import subprocess
 
-    certs = [write(tmp_path, lemma, name) for name in ("square_nonneg", "log_square", "exp_above_tangent")]
+    # sympy is loaded only for a certificate with a sympy step the kernel re-runs (log_square's
+    # symbolic part); exp_above_tangent's Taylor zeros are exact Arb zeros; the prover never
     code = ("import sys; from theorycheck.kernel import verify_certificate as v; "
-            "ok = all(v(p).valid for p in sys.argv[1:]); "
-            "print(ok, sorted(m for m in sys.modules if m.split('.')[0] in ('sympy', 'scipy') or m in "
+            "ok = all(v(p).valid for p in sys.argv[2:]); "
+            "print(ok, sorted(m for m in sys.modules if m.split('.')[0] in ('scipy', sys.argv[1]) or m in "
             "('theorycheck.prove', 'theorycheck.check', 'theorycheck.search', 'theorycheck.certify', "
             "'theorycheck.decide', 'theorycheck.symbolic')))")
     root = Path(__file__).resolve().parents[1]
-    out = subprocess.run([sys.executable, "-c", code, *map(str, certs)], cwd=root, capture_output=True, text=True,
-                         timeout=300)
-    assert out.stdout.strip() == "True []", out.stdout + out.stderr
+    for names, watch in ((("square_nonneg", "exp_above_tangent"), "sympy"), (("log_square",), "-")):
+        certs = [write(tmp_path, lemma, name) for name in names]
+        out = subprocess.run([sys.executable, "-c", code, watch, *map(str, certs)], cwd=root, capture_output=True,
+                             text=True, timeout=300)
+        assert out.stdout.strip() == "True []", out.stdout + out.stderr
 
 
 def test_hash_does_not_depend_on_the_module_name(tmp_path):
@@ -577,3 +584,24 @@ def test_hash_of_module_state(tmp_path):
     for old, new in (('{"c": 1}', '{"c": 3}'), ("complex(1, 2)", "complex(2, 2)")):
         path.write_text(text.replace(old, new))
         rejected(cert, "hash differs")
+
+
+def test_branch_scripts_enumerate_every_sign_choice_once_and_stop_past_the_cap():
+    # (the one generator of the series leaves of one and several variables) a body whose evaluation
+    # meets k kinks, whatever the script: every sign choice of the k is visited once, in 2^k scripts
+    from theorycheck.kernel.leaves import MAX_BRANCHES, BranchScripts
+
+    def visit(k):
+        scripts, seen = BranchScripts(), []
+        for script in scripts:
+            full = script + [1] * (k - len(script))  # kinks past the script take their first side (+1)
+            seen.append(tuple(full))
+            scripts.opened(script, k)
+        return seen, scripts.why
+
+    for k in range(8):
+        seen, why = visit(k)
+        if 2**k <= MAX_BRANCHES:
+            assert why is None and len(seen) == 2**k and set(seen) == set(product((1, -1), repeat=k))
+        else:
+            assert why == f"more than {MAX_BRANCHES} branches" and len(seen) == MAX_BRANCHES

@@ -207,11 +207,19 @@ def all_leaves(entry):
                     stack.extend(part)
 
 
-def uses_sympy(entry) -> bool:
-    """Does a part's proof take a sympy result on trust (an exact zero at a point, or
-    derivatives shown to vanish at a Taylor anchor)?"""
-    return any(leaf.get("exact_zero") or leaf.get("zeros") or leaf.get("by") in ("along", "along-split")
-               for leaf in all_leaves(entry))
+def uses_sympy(entry, claim=None) -> bool:
+    """Does a part's proof take a sympy step (an exact zero at a point, derivatives shown to vanish
+    at a Taylor anchor, the vanishing on an along set)? With ``claim``: as the kernel finds it
+    (:func:`theorycheck.kernel.sympy_needed`: an exact zero that the kernel's own enclosure shows
+    as the point 0 needs no sympy), so that the certificate states the kernel's trust."""
+    if not any(leaf.get("exact_zero") or leaf.get("zeros") or leaf.get("by") in ("along", "along-split")
+               for leaf in all_leaves(entry)):
+        return False
+    if claim is None:
+        return True
+    from .kernel import sympy_needed
+
+    return sympy_needed(claim, entry)
 
 
 def uses_z3(parts) -> bool:

@@ -102,12 +102,26 @@ def _verdict(claim: Claim, verdict: str, start: float, evidence: dict, seed: int
     )
 
 
+def _exact_zero_needs_sympy(claim, cert) -> bool:
+    """An exact_zero counterexample needs sympy unless the kernel's own enclosure of its margin is
+    exactly the point 0 (:func:`theorycheck.kernel.counterexample_needs_sympy`)."""
+    from fractions import Fraction
+
+    from .kernel import counterexample_needs_sympy
+
+    try:
+        point = [Fraction(cert.point[v.name]) for v in claim.variables]
+    except Exception:  # noqa: BLE001
+        return True
+    return counterexample_needs_sympy(claim, cert.leaf_index - 1, point, int(cert.precision))
+
+
 def _refuted(claim, cert, start, evidence, seed, budget) -> Verdict:
     v = _refuted_verdict(claim, cert, start, evidence, seed, budget)
     from .certificates import counterexample
 
     steps = []
-    if cert.exact_zero:
+    if cert.exact_zero and _exact_zero_needs_sympy(claim, cert):
         steps.append({"part": cert.leaf_index - 1, "what": "sympy: the two sides are exactly equal at the point"})
     v.proof = {"counterexample": counterexample(cert), "symbolic_steps": steps}
     return v
@@ -483,7 +497,7 @@ def _proof(claim, proved_parts, ftc_parts=None) -> dict | None:
                 parts[-1]["gauss"] = True  # Gaussian moment rules: the kernel re-derives the closed forms
             if symbolic is not None:
                 steps.append({"part": i, "what": symbolic if symbolic.startswith("sympy") else f"sympy: {symbolic}"})
-            if uses_sympy(parts[-1]):
+            if uses_sympy(parts[-1], claim):  # as the kernel finds it (exact Arb zeros need no sympy)
                 steps.append({"part": i, "what": "sympy: a margin, or a derivative of it at a Taylor anchor, "
                                                  "is exactly 0 at a point"})
     except TooLarge:

@@ -134,7 +134,29 @@ def _time_limit(units=None, deadline=None):
         raise TimeoutError("symbolic check: the wall-clock safety limit was reached (time limit)")
 
 
+def kernel_agrees(expr) -> bool:
+    """The kernel re-derives every exact zero a certificate relies on with its own fixed, sound
+    rewritings (:func:`theorycheck.kernel.exact.is_zero`: no forced log expansion, no simplify
+    or integrate): a zero it would not re-derive is no zero for the prover either, so a proof
+    never rests on a step the kernel refuses (nor on a forced rewriting). Its work is bounded by
+    size (a Reject past its limits, which is False here)."""
+    from .kernel._base import Reject
+    from .kernel.exact import is_zero as kernel_is_zero
+
+    try:
+        return kernel_is_zero(expr, "the prover's zero") is None
+    except Reject:
+        return False
+    except Exception:  # noqa: BLE001 - sympy failed: not shown
+        return False
+
+
 def is_zero(expr, budget: SymbolicBudget, stage: str = "zero at a point"):
+    """:func:`_is_zero` confirmed by :func:`kernel_agrees`."""
+    return _is_zero(expr, budget, stage) and kernel_agrees(expr)
+
+
+def _is_zero(expr, budget: SymbolicBudget, stage: str = "zero at a point"):
     """True when sympy rewrites ``expr`` (a number: the engines ask at exact points) to exactly
     0; False when it does not, or when the budget cannot afford the attempt (proves nothing
     either way). A fixed sequence of rewritings that always come back -- expansion (of logs
@@ -284,7 +306,7 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                     if not budget.afford(method, diff):
                         break
                     if fn(diff) == 0:
-                        return True, f"sympy: {method}(lhs - rhs) == 0"
+                        return _rederived(diff, method)
                 return False, ("sympy could not reduce lhs - rhs to 0 by expansion and linearity of the "
                                "integral (the integrand applies log, a division or a root to a sum of exponentials: no integrate or "
                                "simplify stage)")
@@ -305,8 +327,8 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                                        f"affords (stopped before {method})")
                     if fn(diff) == 0:
                         if method == "linearity of the integral + expansion of the integrand" and fn is methods[-1][1]:
-                            return True, "sympy: additivity of the integral over ranges (lhs - rhs) == 0"
-                        return True, f"sympy: {method}(lhs - rhs) == 0"
+                            return _rederived(diff, "additivity of the integral over ranges")
+                        return _rederived(diff, method)
 
                 from .gaussint import gaussian_integrate, plainly_nonzero
 
@@ -352,7 +374,7 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
                                    f"affords (stopped before {method}: lhs - rhs has "
                                    f"{sympy.count_ops(diff)} operations)")
                 if fn(diff) == 0:
-                    return True, f"sympy: {method}(lhs - rhs) == 0"
+                    return _rederived(diff, method)
             return False, "sympy could not reduce lhs - rhs to 0"
     except TimeoutError as exc:
         return False, str(exc)
@@ -360,6 +382,15 @@ def prove_identity(claim: Claim, leaf_index: int, units: float = 5.0, deadline=N
         return False, f"the body does not run on sympy symbols ({exc})"
     except Exception as exc:  # sympy may fail on anything; that proves nothing either way
         return False, f"sympy failed: {type(exc).__name__}: {exc}"
+
+
+def _rederived(diff, method):
+    """A symbolic identity is written into the certificate only when the kernel's own rewritings
+    re-derive it (:func:`kernel_agrees`): the kernel re-runs it, and refuses what it cannot."""
+    if kernel_agrees(diff):
+        return True, f"sympy: {method}(lhs - rhs) == 0"
+    return False, (f"sympy reduces lhs - rhs to 0 by {method}, but the kernel's own rewritings (no forced "
+                   "logs, no simplify or integrate) do not: not a proof the kernel could check")
 
 
 def _nonlinear_in_a_mixture(expr) -> bool:

@@ -20,15 +20,27 @@ Where the spec leaves a hole, the sound option:
   ``s u >= 0`` per abs); the kernel re-runs the body with its operations traced, checks that the
   rule applies to the part at every box it evaluates, and makes the transformed parts itself.
 - Taylor ``zeros`` (and a series leaf's): the kernel's own enclosure of a zeroed jet or coefficient
-  must contain 0, at the leaf's precision and at 2000 bits (``leaves.ZERO_BITS``; -1e-40 or a binary
-  1/3 minus one third holds 0 at 53 or 113 bits); sympy's exact zero itself is trusted, not re-run;
-  for one variable f itself must be defined on hull(box, anchor), as f^(K) is.
+  must contain 0, at the leaf's precision and at 2000 bits (``leaves.ZERO_BITS``); for one
+  variable f itself must be defined on hull(box, anchor), as f^(K) is. A zero whose enclosure is
+  exactly the point 0 (defined) needs nothing more; any other is re-derived (below).
+- Every "exactly 0" that intervals cannot show is re-derived by the kernel with sympy
+  (:mod:`.exact`, imported only then): the identity of a symbolic part (lhs - rhs on the box's
+  symbols; ``ftc`` and ``gauss`` blocks through their own modules), an ``exact_zero`` point leaf or
+  counterexample (lhs - rhs at the exact point), a Taylor jet or series coefficient at its anchor
+  (the derivative, taken by the kernel, at the exact anchor), and the vanishing on an ``along`` /
+  ``along-split`` set (the margin with x_i replaced on the set, and its normal derivative for
+  order 2), each by the kernel's own fixed rewritings (never ``force``, ``simplify`` or
+  ``integrate``; refused past a size limit). The certificate's ``what`` is never relied on. A step
+  the kernel cannot re-derive is a Reject naming the part and the step. An ``exact_zero`` point or
+  counterexample whose enclosure is exactly the point 0 needs no sympy either.
 - An "undefined" counterexample needs a DomainError in the chain of explicit causes (``__cause__``)
   of what the body raised, before any NotEnclosed. ``__context__`` is not followed: an error raised
   while a DomainError was being handled is no evidence that the body is undefined.
-- Trust is the kernel's own: "Arb + kernel + sympy" when a trusted sympy step is used (a symbolic
-  part, a point with exact_zero, Taylor zeros, an exact_zero counterexample). A certificate that
-  claims less is refused; symbolic parts and exact-zero points must be listed in symbolic_steps.
+- Trust is the kernel's own: "Arb + kernel + sympy" when a sympy step is used (re-run by the
+  kernel, as z3's query is: a symbolic part, an exact zero that is not an exact Arb zero, an along
+  set), else "Arb + kernel". A certificate that claims less is refused; one that claims more is
+  accepted with the kernel's trust; symbolic parts, exact-zero points re-derived with sympy and
+  along sets must be listed in symbolic_steps.
 - The hash also covers closure values and helper modules beside the lemma (:mod:`.hashing`).
 - The lemma file is re-imported (past the loader's cache, linecache and bytecode caches) whenever
   its bytes differ from those the kernel last loaded, so what is hashed is what is evaluated. A
@@ -268,6 +280,10 @@ def _check_proof(parts, claim, checker: Leaves):
 
                 need(entry["gauss"] is True, f"part {i}: 'gauss' must be true")
                 check_gauss(claim, i, _symbols(claim), f"part {i}")
+            if "ftc" not in entry and "gauss" not in entry:  # the identity re-derived by the kernel
+                from .exact import identity
+
+                identity(claim, i, box, f"part {i} (symbolic: {entry['what'][:80]})")
 
 
 def _parts_of(claim, box):
@@ -307,7 +323,7 @@ def _check_counterexample(cx, claim, checker: Leaves):
                     why = "the body is defined there (no domain error)"
                     continue
                 need(part < len(leaves), f"the body has {len(leaves)} part(s); there is no part {part}")
-                why = _violated(leaves[part], like, cx.get("exact_zero", False), checker, part)
+                why = _violated(leaves[part], like, cx.get("exact_zero", False), checker, part, at)
             except Reject:
                 raise
             except Exception as exc:  # noqa: BLE001
@@ -320,7 +336,7 @@ def _check_counterexample(cx, claim, checker: Leaves):
     raise Reject(f"the counterexample {shown} ({violation}): {why}")
 
 
-def _violated(leaf, like, exact_zero, checker, part):
+def _violated(leaf, like, exact_zero, checker, part, at):
     if leaf.op == "==":
         need(not exact_zero, "exact_zero makes no identity fail")
         d = side_raw(leaf.lhs, like) - side_raw(leaf.rhs, like)
@@ -328,8 +344,16 @@ def _violated(leaf, like, exact_zero, checker, part):
     m, strict = side_raw(leaf.big, like) - side_raw(leaf.small, like), leaf.op in ("<", ">")
     if exact_zero:
         need(strict, "exact_zero refutes only a strict part")
-        checker.trusted.add(part)
-        return None if (m.defined and m.contains(0)) else f"margin enclosure {show(m)} is not a defined enclosure of 0"
+        if not (m.defined and m.contains(0)):
+            return f"margin enclosure {show(m)} is not a defined enclosure of 0"
+        from .exact import arb_zero
+
+        if not arb_zero(m):  # the kernel's own enclosure is not the point 0: sympy, re-run here
+            from .exact import at_point
+
+            at_point(checker.claim, part, at, f"part {part}: exact_zero counterexample (the two sides exactly equal)")
+            checker.trusted.add(part)
+        return None
     return None if (m.hi <= 0 if strict else m.hi < 0) else f"margin enclosure {show(m)} is not certainly on the wrong side"
 
 
@@ -360,3 +384,36 @@ def run_cli(paths, as_json=False) -> int:
     for r in results if not as_json else ():
         print(f"{'valid' if r.valid else 'INVALID'}  {r.path}  {r.message}")
     return 0 if all(r.valid for r in results) else 1
+
+
+# -- for the prover: which trust its certificate should state ----------------------------------------
+
+def sympy_needed(claim, entry) -> bool:
+    """Does the kernel need a sympy step for this proved part's leaves (``entry``: a part of a
+    certificate's ``parts``, not a symbolic one)? An exact zero (``exact_zero`` point, Taylor or
+    series ``zeros``) whose kernel enclosure is exactly the point 0 needs none; along sets always
+    do. Computed with the kernel's own code at the precision its check starts with, so that the
+    prover writes the trust the kernel finds (True whenever that cannot be shown)."""
+    try:
+        box = tuple((v.lo, v.hi) for v in claim.variables)
+        checker = Leaves(claim, _parts_of(claim, box))
+        i = entry["part"]
+        targets = [((i, None), entry.get("tiling", []))] + [((i, h), entry.get(h, [])) for h in ("le", "ge")]
+        return any(checker.needs_sympy(t, leaf) for t, leaves in targets for leaf in leaves)
+    except Exception:  # noqa: BLE001 - not shown: the certificate states sympy (the kernel accepts more)
+        return True
+
+
+def counterexample_needs_sympy(claim, part, point, bits) -> bool:
+    """Does the kernel need sympy for an ``exact_zero`` counterexample at the exact ``point``
+    (its margin enclosure at ``bits`` not exactly the point 0)?"""
+    from .exact import arb_zero
+
+    try:
+        with working_precision(bits):
+            values = [Interval.point(q) for q in point]
+            leaf = claim.evaluate(values).leaves()[part]
+            like = values[0] if values else Interval.point(0)
+            return not arb_zero(side_raw(leaf.big, like) - side_raw(leaf.small, like))
+    except Exception:  # noqa: BLE001
+        return True

@@ -20,9 +20,9 @@ Premises and who checks them:
 - (order 2) m continuously differentiable along n on all of H, not only piecewise:
   :func:`smooth_across` (one evaluation over H as one box);
 - m = 0 and (order 2) D_n m = 0 identically on S: sympy on the body's expression with x_i
-  replaced by s x_j (or c), in the prover (:func:`theorycheck.along.vanishes_symbolically`) -- a
-  trusted step, which the certificate lists (the kernel imports no sympy) -- and
-  :func:`cross_check`, the kernel's own: intervals at exact points of S inside H, each holding 0;
+  replaced by s x_j (or c), re-run by the kernel itself (:func:`.exact.on_set`: its own sympy form
+  of the body, its own derivative and fixed rewritings; a step the certificate lists), after
+  :func:`cross_check`: intervals at exact points of S inside H, each holding 0;
 - sigma keeps the sign ``sign`` on B (order 1): exact rational arithmetic on B;
 - the derived claim on H: a tiling the kernel re-checks like any other, on :class:`Along`, which it
   builds itself from the claim, the set, the order and the sign.
@@ -327,3 +327,38 @@ def cross_check(claim, part, half, lineset, order, region, points=5):
                 return f"derivative {j} along {lineset.normal(len(pt))} at the point {[_q(x) for x in pt]} of the set is {c!r}, not 0"
     return None if seen else "no point of the set lies in the region"
 
+
+
+def single_point(lineset, region):
+    """The one point of S inside the region when every coordinate S leaves free is flat there
+    (a face {x_0 = c} in one variable: the point c), else None."""
+    free = [k for k in range(len(region)) if k != lineset.i]
+    if any(region[k][0] != region[k][1] for k in free):
+        return None
+    pt = lineset.on_set([lo for lo, _ in region])
+    return pt if region[lineset.i][0] <= pt[lineset.i] <= region[lineset.i][1] else None
+
+
+def exact_at_single_point(claim, part, half, lineset, order, region) -> bool:
+    """True when S meets the region in one point only and there the kernel's own enclosures of the
+    margin (and, order 2, of its derivative along n) are exactly the point 0, defined, with no kink
+    of abs/min/max in reach: the vanishing on the set is then shown by Arb alone (no sympy)."""
+    from theorycheck.enclose.dual import _KINKS
+    from theorycheck.enclose.interval import Interval, working_precision
+
+    from .exact import arb_zero
+
+    pt = single_point(lineset, region)
+    if pt is None:
+        return False
+    token = _KINKS.set({})
+    try:
+        with working_precision(240):
+            comps = directional(claim, part, half, lineset, order - 1, [Interval.point(x) for x in pt])
+        if _KINKS.get():
+            return False
+    except Exception:  # noqa: BLE001 - not shown
+        return False
+    finally:
+        _KINKS.reset(token)
+    return all(arb_zero(_bottom(c)) for c in comps[:order])

@@ -6,7 +6,7 @@ symbols, and the face starting as the claim's box, each step is re-checked:
 
 * k is a variable not used before, ``at`` lies in the face's range of x_k;
 * sympy's derivative dF/dx_k (``Integral.diff`` is the Leibniz rule) reduces to exactly 0 by the
-  kernel's own fixed rewritings (trusted sympy);
+  kernel's own fixed rewritings (:func:`.exact.is_zero`; sympy re-run by the kernel);
 * the tiles tile the face exactly (:mod:`.tiling`), and on each tile the kernel evaluates the body
   with a derivative in x_k (its own Dual seeding, integrals enclosed loosely) and wants both sides
   and their derivatives defined and finite: the premise that F is differentiable along x_k on the
@@ -131,65 +131,12 @@ def _restrict(expr, s, at: Fraction):
     return e.replace(empty, lambda x: sympy.Integer(0))
 
 
-def _linear(expr):
-    """Integrals over the same range with a factor free of their variable gathered into one, the
-    integrand expanded: ``sum c_i int_a^b g_i`` -> ``int_a^b sum c_i g_i`` (linearity)."""
-    import sympy
-
-    groups, rest = {}, sympy.Integer(0)
-    for term in sympy.Add.make_args(sympy.expand(expr)):
-        ints = [f for f in sympy.Mul.make_args(term) if isinstance(f, sympy.Integral)]
-        if len(ints) != 1 or len(ints[0].limits) != 1 or len(ints[0].limits[0]) != 3:
-            rest += term
-            continue
-        t, a, b = ints[0].limits[0]
-        coeff = sympy.Mul(*[f for f in sympy.Mul.make_args(term) if f is not ints[0]])
-        if coeff.has(t):
-            rest += term
-            continue
-        u = groups.setdefault((a, b), [sympy.Dummy("u"), sympy.Integer(0)])
-        u[1] += coeff * sympy.expand_log(ints[0].function.subs(t, u[0]), force=True)
-    out = sympy.expand(rest)
-    for (a, b), (u, g) in groups.items():
-        g = sympy.expand(sympy.powsimp(sympy.expand(g)))
-        if g != 0:
-            out += sympy.Integral(g, (u, a, b))
-    return out
-
-
-def _ranges(expr):
-    """Each ``int_a^b c h(t) dt`` (c free of t) as ``c (P_h(b) - P_h(a))``, P_h uninterpreted: a sum of
-    integrals that vanishes so, for every P, vanishes by additivity over ranges (the signed
-    indicator of the ranges is 0 almost everywhere), each integrand being integrable on its range."""
-    import sympy
-
-    u, table = sympy.Symbol("_kernel_u", real=True), {}
-
-    def one(e):
-        t, a, b = e.limits[0]
-        g = e.function.xreplace({t: u})
-        c = sympy.Mul(*[f for f in sympy.Mul.make_args(g) if not f.has(u)])
-        h = sympy.Mul(*[f for f in sympy.Mul.make_args(g) if f.has(u)])
-        P = table.setdefault(h, sympy.Function(f"_Q{len(table)}"))
-        return c * (P(b) - P(a))
-
-    return sympy.expand(expr.replace(lambda e: isinstance(e, sympy.Integral) and len(e.limits) == 1
-                                     and len(e.limits[0]) == 3, one))
-
-
 def _zero(expr) -> bool:
-    """The kernel's own fixed rewritings reaching exactly 0 (no integration is ever attempted)."""
-    import sympy
+    """The kernel's own fixed rewritings reaching exactly 0 (:func:`.exact.is_zero`: no forced log
+    expansion, no integration, no simplify; a Reject when the expression is past its size limits)."""
+    from .exact import is_zero
 
-    if expr == 0:
-        return True
-    stages = [lambda e: sympy.expand(sympy.powsimp(sympy.expand(e)))]
-    if expr.has(sympy.Integral):
-        stages += [_linear, _ranges]
-    stages.append(lambda e: sympy.cancel(sympy.expand(sympy.expand_log(e, force=True).rewrite(sympy.exp))))
-    if not expr.has(sympy.Integral):
-        stages.append(sympy.simplify)
-    return any(stage(expr) == 0 for stage in stages)
+    return is_zero(expr, "ftc") is None
 
 
 def _differentiable(claim, part, box, k):

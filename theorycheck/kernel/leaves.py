@@ -16,11 +16,13 @@ from theorycheck.expr import Relation, body_decorated, side_raw
 from theorycheck.integral import LOOSE
 
 from ._base import Reject, fmt, need, num, parse_box, rational, show
+from .exact import arb_zero, at_point, derivative_at, on_set
 from .tiling import check_tiling
 from .transforms import RULES, Squared, ops_of
 
 LADDER, POINT_LADDER = (53, 113, 240), (53, 113, 240, 1000, 4096)  # points: as far as the certifier goes
 ZERO_BITS = 2000  # a coefficient or jet said to be exactly 0 must hold 0 at this precision too
+MAX_BRANCHES = 64  # branch scripts of a series leaf's kinks (BranchScripts)
 
 
 def values_of(box) -> list:
@@ -53,6 +55,7 @@ class Leaves:
         self.claim, self.ops, self.n, self.count = claim, ops, len(claim.variables), 0
         self.trusted, self.must_list = set(), set()  # parts with a trusted step; those symbolic_steps must list
         self.z3_parts, self.z3_unchecked, self.z3_version = set(), 0, None  # z3 leaves (issue 15)
+        self.rederived = set()  # (part, point, derivative) sympy re-derived as 0 for this claim (once each)
 
     def relation(self, values, part, half=None):
         leaves = self.claim.evaluate(values).leaves()
@@ -157,10 +160,10 @@ class Leaves:
     def along(self, target, leaf, box, where):
         """A margin that vanishes on a set through the box (:mod:`.along`): the kernel computes the
         hull H of the box and its feet on the set, checks sigma's sign on the box (order 1) and (order
-        2) that the margin is continuously differentiable along the normal on H, takes the vanishing
-        on the set as a trusted sympy step after its own interval check at points of the set, and
+        2) that the margin is continuously differentiable along the normal on H, re-derives the vanishing
+        on the set with sympy (:func:`.exact.on_set`) after its own interval check at points of it, and
         checks the derived claim's tiling of H, on the derived claim it builds itself."""
-        from .along import Along, LineSet, cross_check, smooth_across
+        from .along import Along, LineSet, cross_check, exact_at_single_point, smooth_across
 
         order, sign = leaf.get("order"), leaf.get("sign")
         try:
@@ -179,21 +182,27 @@ class Leaves:
         why = smooth_across(self.claim, target[0], target[1], ls, order, hull) or \
             cross_check(self.claim, target[0], target[1], ls, order, hull)
         need(why is None, f"{where}: {why}")
-        self.trusted.add(target[0])
-        self.must_list.add(target[0])
+        if not exact_at_single_point(self.claim, target[0], target[1], ls, order, hull):
+            on_set(self.claim, target[0], ls, order, hull, f"{where}: the vanishing on the set")  # sympy, re-run
+            self.trusted.add(target[0])
+            self.must_list.add(target[0])
         sub = Leaves(Along(self.claim, target[0], target[1], ls, order, sign, hull), [">="])
         sub.tiling((0, None), leaf.get("derivative"), tuple(hull), f"{where}: derivative over {fmt(hull)}")
         self.count += sub.count
+        if sub.trusted:  # a sympy step inside the derived claim's proof (re-derived there)
+            self.trusted.add(target[0])
+        if sub.must_list:
+            self.must_list.add(target[0])
         self.z3_parts |= {target[0]} if sub.z3_parts else set()
 
     def along_split(self, target, leaf, box, where):
         """Both sides of a set, abs by its branches (:mod:`.along`, :mod:`.transforms`): for each side
         h = 1, -1 (sigma >= 0, <= 0) the kernel makes the transformed claim with the listed branches
         and checks each of its parts -- the relation and every branch's sign part -- by the
-        first-order rule with sign h: 0 on the set (interval check; sympy's identity trusted) and the
+        first-order rule with sign h: 0 on the set (interval check; the identity re-derived) and the
         derived claim tiled over the hull. At a point on side h the sign parts hold, so the branches
         are the abs' values there and the part is the transformed one."""
-        from .along import Along, LineSet, cross_check
+        from .along import Along, LineSet, cross_check, exact_at_single_point
 
         try:
             ls = LineSet.from_json(leaf.get("set"), self.n)
@@ -205,7 +214,7 @@ class Leaves:
         need(isinstance(halves, list) and sorted(h.get("sign") if isinstance(h, dict) else None for h in halves) == [-1, 1]
              and all(type(h["sign"]) is int for h in halves),
              f"{where}: 'halves' must list the sides sign 1 and sign -1, once each")
-        hull = ls.hull(box)
+        hull, sympy_used = ls.hull(box), False
         for h in halves:
             signs = h.get("signs")
             need(isinstance(signs, list) and signs and all(type(x) is int and x in (-1, 1) for x in signs),
@@ -217,11 +226,86 @@ class Leaves:
             for j, tiles in enumerate(parts):
                 why = cross_check(squared, j, None, ls, 1, hull)
                 need(why is None, f"{where}: side {h['sign']}, part {j}: {why}")
+                if not exact_at_single_point(squared, j, None, ls, 1, hull):
+                    on_set(squared, j, ls, 1, hull, f"{where}: side {h['sign']}, part {j}: the vanishing on the set")
+                    sympy_used = True
                 sub = Leaves(Along(squared, j, None, ls, 1, h["sign"], hull), [">="])
                 sub.tiling((0, None), tiles, tuple(hull), f"{where}: side {h['sign']}, part {j}: derivative over {fmt(hull)}")
                 self.count += sub.count
-        self.trusted.add(target[0])
-        self.must_list.add(target[0])
+                sympy_used = sympy_used or bool(sub.trusted)  # a sympy step inside the derived claim's proof
+                if sub.must_list:
+                    self.must_list.add(target[0])
+        if sympy_used:
+            self.trusted.add(target[0])
+            self.must_list.add(target[0])
+
+    def needs_sympy(self, target, leaf) -> bool:
+        """Would checking ``leaf`` (for ``target``) take a sympy step? (:func:`theorycheck.kernel.sympy_needed`):
+        the leaf's exact zeros enclosed as its check does at the first precision of its ladder."""
+        from .exact import arb_zero
+
+        by = leaf.get("by")
+        box = parse_box(leaf.get("box"), self.n, "leaf")
+        if by == "along":
+            from .along import Along, LineSet, exact_at_single_point
+
+            ls, order = LineSet.from_json(leaf.get("set"), self.n), leaf.get("order")
+            hull = ls.hull(box)
+            if not exact_at_single_point(self.claim, target[0], target[1], ls, order, hull):
+                return True
+            sub = Leaves(Along(self.claim, target[0], target[1], ls, order, leaf.get("sign"), hull), [">="])
+            return any(sub.needs_sympy((0, None), f) for f in leaf.get("derivative", []))
+        if by == "along-split":
+            from .along import Along, LineSet, exact_at_single_point
+
+            ls = LineSet.from_json(leaf.get("set"), self.n)
+            hull = ls.hull(box)
+            for h in leaf.get("halves"):
+                squared = Squared(self.claim, target[0], target[1], None, h["signs"])
+                for j, tiles in enumerate(h.get("parts")):
+                    if not exact_at_single_point(squared, j, None, ls, 1, hull):
+                        return True
+                    sub = Leaves(Along(squared, j, None, ls, 1, h["sign"], hull), [">="])
+                    if any(sub.needs_sympy((0, None), f) for f in tiles):
+                        return True
+            return False
+        if by == "monotone":
+            return any(self.needs_sympy(target, f) for f in leaf.get("face", []))
+        if by == "translation":
+            return any(self.needs_sympy(target, f) for f in leaf.get("reduced", []))
+        if by == "transformed":
+            rule, signs = leaf.get("rule"), leaf.get("signs")
+            ops = ops_of(rule, target[1] is None and self.ops[target[0]] in ("<", ">"), signs)
+            sub = Leaves(Squared(self.claim, target[0], target[1], rule, signs), ops)
+            return any(sub.needs_sympy((j, None), f) for j, tiles in enumerate(leaf.get("parts", [])) for f in tiles)
+        if by == "point" and leaf.get("exact_zero") is True:
+            with working_precision(POINT_LADDER[0]):
+                return not arb_zero(as_interval(self.margin(values_of(box), target)))
+        zeros = leaf.get("zeros") or []
+        if by not in ("taylor", "series") or not zeros:
+            return False
+        p = [rational(x, "anchor") for x in leaf.get("anchor")]
+        order = leaf.get("order")
+        if by == "taylor" and self.n == 1:
+            with working_precision(113):
+                at_p = self.jets([(q, q) for q in p], max(order - 1, 2), target)
+                return not all(arb_zero(at_p(*[0] * j)) for j in zeros)
+        if by == "taylor":
+            with working_precision(113):
+                at_p = self.jets([(q, q) for q in p], 2, target)
+                jets = [at_p()] + [at_p(k) for k in range(self.n)]
+                return not all(arb_zero(jets[j]) for j in zeros)
+        from flint import arb, fmpq
+
+        from theorycheck.enclose.series import Branches, Series, branches, new_tag, series_length
+
+        with working_precision(LADDER[0]):
+            ch = Branches(new_tag(), replay=[])
+            with series_length(order), branches(ch):
+                x = Series.variable(arb(fmpq(p[0].numerator, p[0].denominator)), order, ch.tag)
+                m = self.margin([x], target)
+                m = m if isinstance(m, Series) else Series.point_like(x, m)
+                return not all(arb_zero(m.coefficient(j)) for j in zeros)
 
     def point_of(self, leaf, key, where, box=None):
         raw = leaf.get(key)
@@ -241,9 +325,17 @@ class Leaves:
         if leaf.get("exact_zero") is not True:
             return self.holds(m, target)
         need(target[1] is not None or self.ops[target[0]] in ("<=", ">="), f"{where}: exact_zero for a strict relation")
+        if not (m.defined and m.contains(0)):
+            return f"margin enclosure {show(m)} is not a defined enclosure of 0"
+        if arb_zero(m):  # the kernel's own enclosure is the point 0: no sympy step
+            return None
+        key = (target[0], tuple(lo for lo, _ in box), None)
+        if key not in self.rederived:
+            at_point(self.claim, target[0], [lo for lo, _ in box], f"{where}: exact_zero")  # sympy, re-run here
+            self.rederived.add(key)
         self.trusted.add(target[0])
         self.must_list.add(target[0])
-        return None if m.defined and m.contains(0) else f"margin enclosure {show(m)} is not a defined enclosure of 0"
+        return None
 
     def defined(self, target, leaf, box, bits, where):
         token = LOOSE.set(True)
@@ -333,7 +425,7 @@ class Leaves:
         def fine():
             at = self.jets([(q, q) for q in p], max(order - 1, 2), target)
             return [at(*[0] * j) for j in range(order)]
-        why = self.zeros(jets, zeros, target, fine)
+        why = self.zeros(jets, zeros, target, fine, p, lambda j: (j,))
         over = self.jets(hull, order, target)
         top, d = over(*[0] * order), _offsets(box, p)[0]
         if why or not (top.defined and over().defined):
@@ -343,7 +435,8 @@ class Leaves:
 
     def series(self, target, leaf, box, bits, where):
         """(issue 15, :mod:`theorycheck.high_order`) one variable, anchor p, order K, the first k
-        coefficients at p exactly 0 (``zeros`` = [0 .. k-1], trusted from sympy): for x in the box
+        coefficients at p exactly 0 (``zeros`` = [0 .. k-1]; exact Arb zeros, else re-derived with
+        sympy by the kernel): for x in the box
         and d = x - p, m(x) = d^k (a_k + ... + a_(K-1) d^(K-1-k) + r_K d^(K-k)) with a_j the
         series coefficients at the exact point p and r_K the K-th coefficient of the series over
         the ball holding the box and p (it holds m^(K)(xi)/K! for every xi there: the Lagrange
@@ -380,17 +473,13 @@ class Leaves:
 
         hull, at_p, k = ball(min(lo, q), max(hi, q)), ball(q, q), len(zeros)
         dx = Interval(lo, hi) - Interval.point(q)
-        todo, seen = [[]], 0
-        while todo:
-            script = todo.pop()
-            seen += 1
-            if seen > 64:
-                return "more than 64 branches"
+        scripts = BranchScripts()
+        for script in scripts:
             over_ch = Branches(new_tag(), script=script)
             over = coefficients(hull, order + 1, over_ch)
             if over is None:
                 return f"the series over the hull {fmt([(min(lo, q), max(hi, q))])} is not finite (not analytic there)"
-            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            scripts.opened(script, len(over_ch.open))
             point_ch = Branches(new_tag(), replay=over_ch.taken)
             point = coefficients(at_p, order, point_ch)
             if point is None or len(point_ch.taken) != len(over_ch.taken):
@@ -400,7 +489,7 @@ class Leaves:
             if zeros:
                 # an exact 0 holds 0 at every precision: checked at ZERO_BITS too, not only at the
                 # ladder's first (a coefficient of 1e-17, such as a binary 1/3 minus one third,
-                # holds 0 at 53 bits; sympy's zero is trusted, never re-run here)
+                # holds 0 at 53 bits; a zero that is not exactly the point 0 is re-derived below)
                 with working_precision(ZERO_BITS):
                     fine = coefficients(at_p, k, Branches(new_tag(), replay=over_ch.taken))
             for j in zeros:
@@ -408,14 +497,18 @@ class Leaves:
                     return f"coefficient {j} at the anchor, said to be exactly 0, is {point[j]}"
                 if fine is None or not fine[j].contains(0):
                     return f"coefficient {j} at the anchor, said to be exactly 0, is not 0 at {ZERO_BITS} bits"
-                self.trusted.add(target[0])
+                if not arb_zero(point[j]):  # not the point 0 in the kernel's own enclosure: sympy, re-run
+                    if (target[0], (q,), (j,)) not in self.rederived:
+                        derivative_at(self.claim, target[0], p, (j,), f"{where}: coefficient {j} at the anchor")
+                        self.rederived.add((target[0], (q,), (j,)))
+                    self.trusted.add(target[0])
             form = Interval._from_ball(over[order])
             for a in reversed(point[k:order]):
                 form = Interval._from_ball(a) + dx * form
             why = self.holds(dx**k * form if k else form, target, f"series form (branch {over_ch.taken})")
             if why:
                 return why
-        return None
+        return scripts.why
 
     def series_nd(self, target, leaf, box, p, order, zeros, where):
         """Several variables: the centre p in the box, no zeros; for x in the box, d = x - p,
@@ -460,16 +553,12 @@ class Leaves:
             return (out if all(c.is_finite() for c in out.values()) else None), ch
 
         dxs = [iv - Interval.point(q) for iv, q in zip(values_of(box), p)]
-        todo, seen = [[]], 0
-        while todo:
-            script = todo.pop()
-            seen += 1
-            if seen > 64:
-                return "more than 64 branches"
+        scripts = BranchScripts()
+        for script in scripts:
             over, over_ch = coefficients([ball(lo, hi) for lo, hi in box], order + 1, script=script)
             if over is None:
                 return f"the series over the box {fmt(box)} is not finite (not analytic there)"
-            todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), len(over_ch.open)))
+            scripts.opened(script, len(over_ch.open))
             at, at_ch = coefficients([ball(q, q) for q in p], order, replay=over_ch.taken)
             if at is None or len(at_ch.taken) != len(over_ch.taken):
                 return "the series at the centre is not finite, or takes other kinks"
@@ -483,7 +572,7 @@ class Leaves:
             why = self.holds(form, target, f"series form (branch {over_ch.taken})")
             if why:
                 return why
-        return None
+        return scripts.why
 
     def quadratic(self, target, box, p, zeros, region, bits, name, psd=False):
         """m(p) + g(p).d + 1/2 d.H(region).d over the box, d = X - p (second-order, multi-variable taylor).
@@ -498,7 +587,8 @@ class Leaves:
         def fine():
             at = self.jets([(q, q) for q in p], 2, target)
             return [at()] + [at(k) for k in n]
-        why = self.zeros(jets, zeros, target, fine) if zeros else None
+        why = self.zeros(jets, zeros, target, fine, p,
+                         lambda j: tuple(int(k == j - 1) for k in n)) if zeros else None
         over = self.jets(region, 2, target)
         hess = [[over(k, l) for l in n] for k in n]
         if why or not all(h.defined for h in [over(), *(over(k) for k in n), *(h for row in hess for h in row)]):
@@ -538,10 +628,12 @@ class Leaves:
         self.z3_version = version
         return None if answer == "unsat" else f"z3 {version} re-ran the query: {answer}, not unsat"
 
-    def zeros(self, jets, zeros, target, fine=None):
-        """Replace the jets listed in ``zeros`` by an exact 0 (a trusted sympy step), after checking
-        that their own enclosures contain 0, and those ``fine()`` makes at ZERO_BITS too (an exact 0
-        holds 0 at every precision; 1 - exp(1e-40) holds 0 at 113 bits)."""
+    def zeros(self, jets, zeros, target, fine, anchor, orders):
+        """Replace the jets listed in ``zeros`` by an exact 0, after checking that their own
+        enclosures contain 0, and those ``fine()`` makes at ZERO_BITS too (an exact 0 holds 0 at
+        every precision; 1 - exp(1e-40) holds 0 at 113 bits). A jet whose enclosure is exactly the
+        point 0 needs nothing more; any other is re-derived with sympy by the kernel
+        (:func:`.exact.derivative_at`, the derivative ``orders(j)`` at ``anchor``), a trusted step."""
         if zeros and fine is not None:
             with working_precision(ZERO_BITS):
                 hi = fine()
@@ -551,9 +643,36 @@ class Leaves:
         for j in zeros:
             if not jets[j].contains(0):
                 return f"jet {j} at the anchor, said to be exactly 0, is enclosed by {show(jets[j])}"
+            if not arb_zero(jets[j]):
+                key = (target[0], tuple(anchor), orders(j))
+                if key not in self.rederived:
+                    derivative_at(self.claim, target[0], anchor, orders(j), f"jet {j} at the anchor")
+                    self.rederived.add(key)
+                self.trusted.add(target[0])
             jets[j] = Interval.point(0)
-            self.trusted.add(target[0])
         return None
+
+
+class BranchScripts:
+    """The branch scripts of a body's kinks (abs, min, max) for the series leaves of one and of
+    several variables, depth first: iterate for a script, evaluate under it, then
+    ``opened(script, len(chooser.open))`` queues the other side of every kink the evaluation met
+    beyond the script. After the loop, ``why`` is None, or says that more than MAX_BRANCHES
+    branches were asked for (the loop stops there: not shown)."""
+
+    def __init__(self):
+        self.todo, self.count, self.why = [[]], 0, None
+
+    def __iter__(self):
+        while self.todo:
+            self.count += 1
+            if self.count > MAX_BRANCHES:
+                self.why = f"more than {MAX_BRANCHES} branches"
+                return
+            yield self.todo.pop()
+
+    def opened(self, script, n):
+        self.todo.extend(script + [1] * (j - len(script)) + [-1] for j in range(len(script), n))
 
 
 def _positive_definite(hess) -> bool:
