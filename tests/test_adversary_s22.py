@@ -166,8 +166,6 @@ def _z3_in_transformed(tmp_path, name, trust):
     return path
 
 
-@pytest.mark.xfail(strict=True, reason="kernel/leaves.py: a transformed leaf's sub-checker drops its z3 findings "
-                                       "(z3_parts, z3_unchecked): the trust omits z3 (owned by another helper)")
 def test_a_z3_leaf_inside_a_transformed_leaf_counts_in_the_trust(tmp_path):
     pytest.importorskip("z3")
     from theorycheck.kernel import verify_certificate
@@ -177,8 +175,6 @@ def test_a_z3_leaf_inside_a_transformed_leaf_counts_in_the_trust(tmp_path):
     assert "z3" in r.trust, r.message  # was: "Arb + kernel" for a proof resting on z3's unsat
 
 
-@pytest.mark.xfail(strict=True, reason="kernel/leaves.py: without z3-solver a forged z3 leaf inside a transformed "
-                                       "leaf is accepted with trust 'Arb + kernel' (owned by another helper)")
 def test_a_forged_z3_leaf_inside_a_transformed_leaf_is_not_hidden(tmp_path, monkeypatch):
     import theorycheck.kernel.polynomials as polynomials
     from theorycheck.kernel import verify_certificate
@@ -522,8 +518,6 @@ def test_an_integer_float_exponent_stays_an_integer_power():
     assert check(square_by_a_float_two, budget=5).verdict == "proved"
 
 
-@pytest.mark.xfail(strict=True, reason="kernel/leaves.py: z3 leaves inside along / transformed leaves are not counted "
-                                       "as not re-checked when z3-solver is missing (owned by another helper)")
 def test_a_nested_z3_leaf_not_rerun_is_reported(tmp_path, monkeypatch):
     import json
 
@@ -569,8 +563,6 @@ def exp_strictly_above_tangent(x):  # TRUE: exp(x) - 1 - x >= x^2/2 > 0 for x > 
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="kernel/__init__.py: an exact_zero counterexample is checked at the "
-                                       "certificate's precision only, not at ZERO_BITS (owned by another helper)")
 def test_a_forged_exact_zero_refutation_is_refused(tmp_path):
     import json
 
@@ -614,8 +606,6 @@ def exp_is_its_tangent(x):  # FALSE: exp(1) - 2 = 0.718...
 '''
 
 
-@pytest.mark.xfail(strict=True, reason="kernel/__init__.py: a symbolic part's sympy step is trusted without any "
-                                       "interval cross-check at exact points (owned by another helper)")
 def test_a_forged_symbolic_step_is_cross_checked(tmp_path):
     import json
     import math

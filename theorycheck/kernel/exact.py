@@ -24,7 +24,8 @@ the original expression on the box is the kernel's own tiling or enclosure, chec
 4. with integrals (tried before 3, which is slower): integrals over the same range gathered into
    one (linearity; every integral converges: the body is defined on the box) with the integrand
    through 2 and 3; then the same with additivity over ranges (int_a^b + int_b^c = int_a^c); then
-   the Gaussian closed forms the kernel derives itself (:mod:`.gauss`), reduced by 2 and 3;
+   the Gaussian closed forms the kernel derives itself (:mod:`.gauss`), reduced by 2 and 3; then
+   polynomial integrands integrated term by term by the power rule (:func:`_polynomial_integrals`);
 5. with abs, min, max: every combination of the signs of their arguments (a branch fixes
    abs(a) = s a, max(a, b) = a or b; arguments equal up to sign share one sign), each reduced by 2
    and 3: 0 on every branch, possible or not, is 0 (abs, min and max are continuous, so the
@@ -247,6 +248,30 @@ def _ranges(e):
                                   and len(x.limits[0]) == 3, one))
 
 
+MAX_DEGREE = 64  # of a polynomial integrand the kernel integrates term by term
+
+
+def _polynomial_integrals(e):
+    """Each ``int_a^b P(t) dt`` with P a polynomial in t (coefficients free of t, degree at most
+    :data:`MAX_DEGREE`) and ends free of t, as sum c_n (b^(n+1) - a^(n+1)) / (n + 1): the power rule,
+    term by term (the kernel's own arithmetic, not ``integrate``)."""
+    import sympy
+
+    def polynomial(x):
+        if not (isinstance(x, sympy.Integral) and len(x.limits) == 1 and len(x.limits[0]) == 3):
+            return False
+        t, a, b = x.limits[0]
+        return (not a.has(t) and not b.has(t) and x.function.is_polynomial(t)
+                and sympy.degree(x.function, t) <= MAX_DEGREE)
+
+    def one(x):
+        t, a, b = x.limits[0]
+        poly = sympy.Poly(x.function, t)
+        return sympy.Add(*[c * (b ** (n + 1) - a ** (n + 1)) / (n + 1) for (n,), c in poly.terms()])
+
+    return e.replace(polynomial, one)
+
+
 def _gauss(e):
     import sympy
 
@@ -316,6 +341,9 @@ def is_zero(e, where) -> str | None:
                 return None
             closed = _gauss(e)
             if closed is not e and _reduce(closed, where):
+                return None
+            powers = _polynomial_integrals(e)
+            if powers is not e and not powers.has(sympy.Integral) and _reduce(powers, where):
                 return None
         return None if _reduce(e, where) else "the kernel's rewritings do not reduce it to 0"
     if e.has(sympy.Integral):

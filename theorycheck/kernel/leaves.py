@@ -156,6 +156,16 @@ class Leaves:
             self.trusted.add(target[0])
         if sub.must_list:
             self.must_list.add(target[0])
+        self._z3_of(target, sub)
+
+    def _z3_of(self, target, sub):
+        """A sub-checker's z3 findings count for the part it checks: z3's unsat inside a derived
+        or transformed claim is still z3's (in the trust), and a z3 leaf not re-run there is not
+        re-checked (the message says so)."""
+        if sub.z3_parts:
+            self.z3_parts.add(target[0])
+        self.z3_unchecked += sub.z3_unchecked
+        self.z3_version = self.z3_version or sub.z3_version
 
     def along(self, target, leaf, box, where):
         """A margin that vanishes on a set through the box (:mod:`.along`): the kernel computes the
@@ -193,7 +203,7 @@ class Leaves:
             self.trusted.add(target[0])
         if sub.must_list:
             self.must_list.add(target[0])
-        self.z3_parts |= {target[0]} if sub.z3_parts else set()
+        self._z3_of(target, sub)
 
     def along_split(self, target, leaf, box, where):
         """Both sides of a set, abs by its branches (:mod:`.along`, :mod:`.transforms`): for each side
@@ -235,6 +245,7 @@ class Leaves:
                 sympy_used = sympy_used or bool(sub.trusted)  # a sympy step inside the derived claim's proof
                 if sub.must_list:
                     self.must_list.add(target[0])
+                self._z3_of(target, sub)
         if sympy_used:
             self.trusted.add(target[0])
             self.must_list.add(target[0])
