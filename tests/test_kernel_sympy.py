@@ -260,3 +260,17 @@ def test_work_is_refused_by_size_not_by_time():
     with pytest.raises(Reject, match="nodes"):
         is_zero(big, "t")
     assert MAX_TERMS >= 1000
+
+
+def test_integrals_of_polynomials_times_exponentials_by_their_antiderivatives():
+    t, y = sympy.symbols("t y", real=True)
+    one = sympy.Integral(t * sympy.exp(t), (t, 0, 1))  # = 1 (by parts)
+    assert is_zero(one - 1, "t") is None
+    assert is_zero(one - 1 - sympy.Rational(1, 10**60), "t") is not None
+    # power rule, and a shifted, scaled exponent; the values by sympy's own integrate, independently
+    for f in (3 * t**5 - t + sympy.Rational(1, 7), t**2 * sympy.exp(2 * t + 3), (t - 1)**3 * sympy.exp(-t / 5)):
+        assert is_zero(sympy.Integral(f, (t, -1, 2)) - sympy.integrate(f, (t, -1, 2)), "t") is None
+    # an exponent slope that may be 0 (y real, sign unknown) is not rewritten: the formula divides by it
+    assert is_zero(sympy.Integral(t * sympy.exp(t * y), (t, 0, 1)) - 1, "t") is not None
+    # nor is an exponent of degree 2 (no elementary antiderivative)
+    assert is_zero(sympy.Integral(sympy.exp(t**2), (t, 0, 1)) - 1, "t") is not None

@@ -25,7 +25,8 @@ the original expression on the box is the kernel's own tiling or enclosure, chec
    one (linearity; every integral converges: the body is defined on the box) with the integrand
    through 2 and 3; then the same with additivity over ranges (int_a^b + int_b^c = int_a^c); then
    the Gaussian closed forms the kernel derives itself (:mod:`.gauss`), reduced by 2 and 3; then
-   polynomial integrands integrated term by term by the power rule (:func:`_polynomial_integrals`);
+   integrands P(t) exp(c t + d) (P a polynomial) by their antiderivatives: the power rule, or
+   integration by parts (:func:`_polynomial_integrals`);
 5. with abs, min, max: every combination of the signs of their arguments (a branch fixes
    abs(a) = s a, max(a, b) = a or b; arguments equal up to sign share one sign), each reduced by 2
    and 3: 0 on every branch, possible or not, is 0 (abs, min and max are continuous, so the
@@ -252,24 +253,55 @@ MAX_DEGREE = 64  # of a polynomial integrand the kernel integrates term by term
 
 
 def _polynomial_integrals(e):
-    """Each ``int_a^b P(t) dt`` with P a polynomial in t (coefficients free of t, degree at most
-    :data:`MAX_DEGREE`) and ends free of t, as sum c_n (b^(n+1) - a^(n+1)) / (n + 1): the power rule,
-    term by term (the kernel's own arithmetic, not ``integrate``)."""
+    """Each ``int_a^b P(t) exp(c t + d) dt`` with P a polynomial in t (coefficients free of t,
+    degree at most :data:`MAX_DEGREE`), c and d free of t, c = 0 or c nonzero by sympy's
+    assumptions, and finite ends free of t, by its antiderivative: the power rule term by term (c = 0),
+    else exp(c t + d) sum_k (-1)^k P^(k)(t) / c^(k+1) (integration by parts, whose derivative is
+    P exp(c t + d) exactly). The kernel's own formulas, not ``integrate``."""
     import sympy
 
-    def polynomial(x):
+    def split(x):
+        """(P, c, d) for an integrand P(t) exp(c t + d), else None."""
+        t = x.limits[0][0]
+        poly, expo = [], sympy.Integer(0)
+        for f in sympy.Mul.make_args(x.function):
+            if isinstance(f, sympy.exp) and f.has(t):
+                expo += f.args[0]
+            else:
+                poly.append(f)
+        P = sympy.Mul(*poly)
+        expo = sympy.expand(expo)
+        if not (P.is_polynomial(t) and expo.is_polynomial(t) and sympy.degree(expo, t) <= 1):
+            return None
+        if P.has(t) and sympy.degree(P, t) > MAX_DEGREE:
+            return None
+        c, d = expo.coeff(t, 1), expo.coeff(t, 0)
+        if c != 0 and c.is_zero is not False:
+            return None
+        return P, c, d
+
+    def elementary(x):
         if not (isinstance(x, sympy.Integral) and len(x.limits) == 1 and len(x.limits[0]) == 3):
             return False
         t, a, b = x.limits[0]
-        return (not a.has(t) and not b.has(t) and x.function.is_polynomial(t)
-                and sympy.degree(x.function, t) <= MAX_DEGREE)
+        # finite ends only: sympy's values of the antiderivative at +-oo (0 * oo) are not limits
+        return (not a.has(t) and not b.has(t) and a.is_finite is True and b.is_finite is True
+                and split(x) is not None)
 
     def one(x):
         t, a, b = x.limits[0]
-        poly = sympy.Poly(x.function, t)
-        return sympy.Add(*[c * (b ** (n + 1) - a ** (n + 1)) / (n + 1) for (n,), c in poly.terms()])
+        P, c, d = split(x)
+        if c == 0:
+            poly = sympy.Poly(P, t)
+            return sympy.exp(d) * sympy.Add(*[k * (b ** (n + 1) - a ** (n + 1)) / (n + 1) for (n,), k in poly.terms()])
+        terms, dP, k = [], P, 0
+        while dP != 0:
+            terms.append((-1) ** k * dP / c ** (k + 1))
+            dP, k = sympy.diff(dP, t), k + 1
+        F = sympy.exp(c * t + d) * sympy.Add(*terms)
+        return F.subs(t, b) - F.subs(t, a)
 
-    return e.replace(polynomial, one)
+    return e.replace(elementary, one)
 
 
 def _gauss(e):
