@@ -463,3 +463,71 @@ def test_absurd_boxes_stay_finite_and_fast():
     assert time.perf_counter() - start < 5
     assert f.lo >= 0 and f.hi <= 1
     assert all(-0.2 < x.lo and x.hi < 0.2 and not x.defined for x in g)  # the box holds mu = mu*
+
+
+# -- the memos (issue 16, per-box cost) ----------------------------------------------------------------
+
+
+def test_memo_hands_out_what_a_fresh_computation_gives_and_keys_exactly():
+    """gan_box._enclose is memoised on the exact balls (and precision): a hit is bit for bit the
+    fresh result; a box differing in one ulp, another quantity list or another precision is a
+    different entry; the spread lemma's boxes (near mu_2 = mu*_2, a zero running off) contain the
+    mpmath gradient whether they came from the memo or not."""
+    from flint import ctx
+
+    from theorycheck.gaussians import gan_box as gb
+
+    rng = random.Random(16)
+    boxes = []
+    for _ in range(4):
+        D = rng.uniform(0.7, 1.1)
+        r = rng.uniform(0.2, 0.5)
+        m2 = D - rng.uniform(-0.05, 0.05)  # mu_2 near mu*_2 (the tangency / runaway zero)
+        w = 10 ** rng.uniform(-3, -1.5)
+        boxes.append(((_box(r, w), _box(m2, w)), (Interval.point(0), _box(D, w / 2))))
+    for mu_box, star in boxes:
+        gb._MEMO.clear()
+        fresh = grad_f_box(mu_box, star)
+        n = len(gb._MEMO)
+        again = grad_f_box(mu_box, star)
+        assert len(gb._MEMO) == n  # a hit, no new entry
+        assert [(v.lo, v.hi) for v in again] == [(v.lo, v.hi) for v in fresh]
+        gb._MEMO.clear()
+        assert [(v.lo, v.hi) for v in grad_f_box(mu_box, star)] == [(v.lo, v.hi) for v in fresh]
+        for p in [(_sample(mu_box[0], rng), _sample(mu_box[1], rng)) for _ in range(2)]:
+            s = (0, _sample(star[1], rng))
+            ref = reference(p, s, Fraction(1, 2))
+            assert _inside(fresh[0], ref[1]) and _inside(fresh[1], ref[2]), (mu_box, p, s, fresh, ref)
+    # one ulp wider is another key; so are other quantities and another precision
+    mu_box, star = boxes[0]
+    lo, hi = mu_box[0].float_bounds()
+    wider = (Interval(lo, math.nextafter(hi, math.inf)), mu_box[1])
+    gb._MEMO.clear()
+    grad_f_box(mu_box, star)
+    grad_f_box(wider, star)
+    enclose(mu_box, star, quantities=("f", "m1", "m2"))
+    assert len(gb._MEMO) == 3
+    old = ctx.prec
+    try:
+        ctx.prec = 2 * old
+        grad_f_box(mu_box, star)
+    finally:
+        ctx.prec = old
+    assert len(gb._MEMO) == 4
+
+
+def test_certified_point_memo_charges_the_meter_as_a_fresh_computation():
+    """certified_grad_f at a point: a memo hit gives the same Intervals and charges the work meter
+    exactly what a fresh computation charges (no work count may depend on what ran before)."""
+    from theorycheck import work
+
+    pt = (Fraction("0.31"), Fraction("0.83"), 0, Fraction("0.9"), Fraction(1, 2), Fraction(1, 2))
+    gan._POINT_MEMO.clear()
+    with work.metered(100, None) as m1:
+        fresh = gan.certified_grad_f(*pt)
+    with work.metered(100, None) as m2:
+        hit = gan.certified_grad_f(*pt)
+    assert m1.used == m2.used > 0
+    assert [(v.lo, v.hi) for v in hit] == [(v.lo, v.hi) for v in fresh]
+    ref = reference(pt[:2], pt[2:4], Fraction(1, 2))
+    assert _inside(fresh[0], ref[1]) and _inside(fresh[1], ref[2])

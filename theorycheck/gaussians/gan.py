@@ -327,11 +327,39 @@ def _pointed(mu, mu_star, alpha, alpha_star, alpha_hat):
     return ([conv(m) for m in mu], [conv(m) for m in mu_star], conv(alpha), conv(alpha_star), conv(alpha_hat))
 
 
+# Memo of certified_grad_f (issue 16, per-box cost): the prover asks for grad f at a box's centre
+# twice (the body's value there, then its derivatives, which need the value again). The result is a
+# pure function of the exact point (and the working precision): it is handed out again, while the
+# work meter is charged exactly as for a fresh computation, so no work count, verdict or certificate
+# depends on whether it was a hit. Bounded (least recently used out first).
+_POINT_MEMO: dict = {}
+POINT_MEMO_SIZE = 4096
+
+
 def certified_grad_f(mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat) -> tuple:
     """Rigorous Interval enclosures of grad f at an exact point (numbers taken exactly): the
     certified ends of the optimal intervals, then dL/dmu^ on Intervals (the envelope theorem).
     Raises DomainError where F = 0 or its zero set cannot be certified (a tangency)."""
-    d, (m1, m2, s1, s2, a_s, a_h) = _certified([mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat])
+    from flint import ctx
+
+    from .. import work
+
+    vals = [mu1, mu2, mu_star1, mu_star2, alpha_star, alpha_hat]
+    key = (tuple(_exact(v) for v in vals), ctx.prec)
+    hit = _POINT_MEMO.pop(key, None)
+    if hit is not None:
+        work.charge(work.DISCRIMINATOR_CERTIFIED)  # as _certified charges a fresh computation
+        _POINT_MEMO[key] = hit
+        return hit
+    out = _certified_grad_f(vals)
+    if len(_POINT_MEMO) >= POINT_MEMO_SIZE:
+        del _POINT_MEMO[next(iter(_POINT_MEMO))]
+    _POINT_MEMO[key] = out
+    return out
+
+
+def _certified_grad_f(vals) -> tuple:
+    d, (m1, m2, s1, s2, a_s, a_h) = _certified(vals)
     l = [-math.inf if lo is None else lo for lo, _ in d.enclosures]
     r = [math.inf if hi is None else hi for _, hi in d.enclosures]
     pt = Interval.point

@@ -101,7 +101,7 @@ import math
 from dataclasses import dataclass, field
 from fractions import Fraction
 
-from flint import arb
+from flint import arb, ctx
 
 from ..enclose.interval import Interval, NotEnclosed
 from ._arbcombo import ball_sign
@@ -607,7 +607,39 @@ def _box_width(m, s, A_s, A_h) -> float:
     return max(float(2 * b.rad()) for b in (*m, *s, A_s, A_h))
 
 
+# Memo of :func:`_enclose` (issue 16, per-box cost). _enclose is a pure function of its
+# arguments: the same balls (exactly: midpoint and radius), the same weights, the same tied flag,
+# quantities, method and width give the same BoxEnclosure, bit for bit, wherever and whenever it is
+# computed (at the same working precision, part of the key). So a result may be handed out again; nothing in it depends on what was computed before,
+# and no verdict, work charge (the meter is charged by the claim's evaluations, never here) or
+# certificate can depend on whether it was a hit. The prover asks for one box several times: the
+# body's value and then its derivatives (hessian_box) over the same box, a half enclosed by the
+# split probe and then again as a box of the next round, the centre's value and its derivatives.
+# Callers never mutate a BoxEnclosure's values; the cells' cached enclosures (_Cell.enc) are
+# themselves deterministic. Bounded (least recently used out first).
+_MEMO: "dict" = {}
+MEMO_SIZE = 4096
+
+
+def _ball_key(b: arb):
+    """An exact key of a ball: its midpoint and radius as (mantissa, exponent) pairs."""
+    mid, rad = b.mid(), b.rad()
+    return (tuple(int(x) for x in mid.man_exp()) if mid != 0 else 0,
+            tuple(int(x) for x in rad.man_exp()) if rad != 0 else 0)
+
+
 def _enclose(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnclosure:
+    key = (tuple(_ball_key(b) for b in (*m, *s, A_s, A_h)), tied, tuple(quantities), method, width, ctx.prec)
+    hit = _MEMO.pop(key, None)
+    if hit is None:
+        hit = _enclose_new(m, s, A_s, A_h, tied, quantities, method, width)
+        if len(_MEMO) >= MEMO_SIZE:
+            del _MEMO[next(iter(_MEMO))]
+    _MEMO[key] = hit  # (re)inserted last: the dict's order is the order of use
+    return hit
+
+
+def _enclose_new(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnclosure:
     model = _Model(m, s, A_s, A_h, tied)
     if width is None:
         width = _box_width(m, s, A_s, A_h)
