@@ -42,3 +42,12 @@ def lemma_4_3_c1_delta02_outside_opt_mu1_below(D, r, d):
                f"(t = -r); {VARS}")
 def lemma_4_3_c15_delta02_outside_opt_mu1_below(D, r, d):
     return lemma43_one_sign(D, -r, d, 1.5, 0.2, 0.0147, "R2")
+
+
+
+@claim(statement=r"\max\Big(\tfrac{1}{1024}\,\mathrm{violation}_{R2,\,B(1)}(D, -r, d),\ \|\nabla f(\mu)\|^2 - 0.00848^2\Big) > 0,\quad \mu^* = (0, D),\ \mu = (-r, -r + d)",
+       D=("0.1", "2"), r=("0.1", "2"), d=("0.1", "2"), source=SOURCE, expect="proved", split=6, budget=128000,
+       reading=f"C = 1, delta = 0.1, K = 0.00848; {R2}; the configurations with mu_1 <= mu*_1 - delta "
+               f"(t = -r); {VARS}")
+def lemma_4_3_c1_delta01_outside_opt_mu1_below(D, r, d):
+    return lemma43_one_sign(D, -r, d, 1, 0.1, 0.00848, "R2")

@@ -531,3 +531,39 @@ def test_certified_point_memo_charges_the_meter_as_a_fresh_computation():
     assert [(v.lo, v.hi) for v in hit] == [(v.lo, v.hi) for v in fresh]
     ref = reference(pt[:2], pt[2:4], Fraction(1, 2))
     assert _inside(fresh[0], ref[1]) and _inside(fresh[1], ref[2])
+
+
+def test_zero_enclosures_hold_the_mpmath_zeros_in_the_lemma43_valley():
+    """Way 2's zero enclosures (parametric interval Newton) contain the zero of F at random points
+    of the box (mpmath, 50 digits, the zero bracketed in its cell), on boxes of the Lemma 4.3
+    valley (generator means delta apart, symmetric in the target: the zeros move fast with the
+    parameters), and on boxes this small most are narrower than half their cell."""
+    from theorycheck.gaussians import gan_box as gb
+
+    rng = random.Random(43)
+    narrowed = 0
+    for k in range(6):
+        w = [0.005, 0.002, 0.001][k % 3]
+        D = rng.uniform(0.5, 1.8)
+        r = (D - 0.2) / 2 + rng.uniform(-0.02, 0.02)
+        s = rng.uniform(0, 0.01)
+        Db, rb, sb = Interval(D, D + w), Interval(r, r + w), Interval(s, s + w)
+        d = Fraction(1, 5) + sb * (2 - Fraction(1, 5) - rb)
+        mu_box, star = (rb, rb + d), (Interval.point(0), Db)
+        gb._MEMO.clear()
+        e = enclose(mu_box, star, quantities=("m1", "m2"))
+        for c in e.cells:
+            if c.kind != "Z":
+                continue
+            lo, hi = float(c.zero.lower()), float(c.zero.upper())
+            narrowed += (hi - lo) < (c.b - c.a) / 2
+            for _ in range(3):
+                p = [_sample(v, rng) for v in (mu_box[0], mu_box[1], star[1])]
+                with mpmath.workdps(50):
+                    m1, m2, s2 = (mpmath.mpf(x) for x in p)
+
+                    def F(x):
+                        return (mpmath.npdf(x, 0) + mpmath.npdf(x, s2) - mpmath.npdf(x, m1) - mpmath.npdf(x, m2)) / 2
+                    z = _root(F, mpmath.mpf(c.a), mpmath.mpf(c.b))
+                assert lo <= z <= hi, (mu_box, star, c.a, c.b, lo, hi, z)
+    assert narrowed >= 3
