@@ -567,3 +567,72 @@ def test_zero_enclosures_hold_the_mpmath_zeros_in_the_lemma43_valley():
                     z = _root(F, mpmath.mpf(c.a), mpmath.mpf(c.b))
                 assert lo <= z <= hi, (mu_box, star, c.a, c.b, lo, hi, z)
     assert narrowed >= 3
+
+
+def test_grad_difference_box_contains_the_mpmath_difference_and_is_tighter_in_the_valley():
+    """gan_box.grad_difference_box (df/dmu_1 - df/dmu_2 as one integral over {F > 0}) contains the
+    mpmath g_1 - g_2 at random points of random boxes: general boxes (weights 1/2 and 0.3), boxes
+    where mu_2 meets mu*_2 (a zero of F runs off to infinity), a tangency (a double zero); and in
+    the Lemma 4.3 valley (generator means delta apart, symmetric in the target) it is several
+    times narrower than the difference of the two components' enclosures."""
+    from theorycheck.gaussians.gan_box import grad_difference_box
+
+    rng = random.Random(1643)
+    cases = []
+    for _ in range(4):  # general
+        star = (round(rng.uniform(-2, 0), 3), round(rng.uniform(0.2, 2), 3))
+        m1 = rng.uniform(-2.5, 1.5)
+        w = 10 ** rng.uniform(-4, -1.5)
+        cases.append(((_box(m1, w), _box(m1 + rng.uniform(0.05, 3), w)), star, rng.choice(["1/2", "0.3"])))
+    for _ in range(3):  # mu_2 at mu*_2: the runaway zero
+        D = rng.uniform(0.6, 1.5)
+        w = 10 ** rng.uniform(-3, -1.5)
+        cases.append(((_box(rng.uniform(0.2, 0.5), w), Interval(D - w / 2, D + w / 2)), (0, D), "1/2"))
+    m1c, _ = _tangency()
+    cases.append(((Interval(m1c - 1e-3 / 3, m1c + 2e-3 / 3), Interval.point("0.5")), (-1, 1), "0.3"))
+    for mu_box, star, a in cases:
+        u = grad_difference_box(mu_box, star, alpha_star=a)
+        for _ in range(3):
+            p = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+            ref = reference(p, star, Fraction(a))
+            assert _inside(u, ref[1] - ref[2]), (mu_box, star, a, p, u, ref[1] - ref[2])
+    ratios = []
+    for _ in range(4):  # the valley, as lemma43_spread_diff's boxes are: d = 1/5 + s (9/5 - r)
+        D = rng.uniform(0.5, 1.8)
+        r = (D - 0.2) / 2 + rng.uniform(-0.01, 0.01)
+        w = 0.004
+        Db, rb, sb = Interval(D, D + w), Interval(r, r + w), Interval(0, w)
+        mu_box = (rb, rb + Fraction(1, 5) + sb * (Fraction(9, 5) - rb))
+        star = (Interval.point(0), Db)
+        u = grad_difference_box(mu_box, star)
+        g = grad_f_box(mu_box, star)
+        for _ in range(3):
+            p = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+            s2 = _sample(Db, rng)
+            ref = reference(p, (0, s2), HALF_)
+            assert _inside(u, ref[1] - ref[2]), (mu_box, p, s2, u)
+        ratios.append(float((g[0] - g[1]).width()) / float(u.width()))
+    assert min(ratios) > 2, ratios
+
+
+HALF_ = Fraction(1, 2)
+
+
+def test_grad_f_difference_block_dispatches_every_kind():
+    """gan.grad_f_difference on claim values: floats and exact points are grad_f's g_1 - g_2; a box
+    is the one-integral enclosure, inside the difference of grad_f's enclosures, holding mpmath's."""
+    R = lambda *vs: tuple(Real(v) for v in vs)  # noqa: E731
+    mu, star = R(0.31, 0.52), R(0.0, 0.83)
+    g = gan.grad_f(mu, star)
+    assert abs(gan.grad_f_difference(mu, star).raw - (g[0].raw - g[1].raw)) < 1e-12
+    pt = R(Interval.point("0.31"), Interval.point("0.52")), R(Interval.point(0), Interval.point("0.83"))
+    u = gan.grad_f_difference(*pt).raw
+    gp = gan.grad_f(*pt)
+    assert u.lo <= (gp[0].raw - gp[1].raw).hi and (gp[0].raw - gp[1].raw).lo <= u.hi
+    box = R(Interval("0.31", "0.312"), Interval("0.52", "0.522")), R(Interval.point(0), Interval("0.83", "0.832"))
+    ub = gan.grad_f_difference(*box).raw
+    gb = gan.grad_f(*box)
+    diff = gb[0].raw - gb[1].raw
+    assert diff.lo <= ub.lo and ub.hi <= diff.hi and ub.width() < diff.width()
+    ref = reference((Fraction("0.311"), Fraction("0.521")), (0, Fraction("0.831")), HALF_)
+    assert _inside(ub, ref[1] - ref[2])

@@ -41,7 +41,7 @@ from ..enclose.interval import DomainError, Interval, NotEnclosed
 from ..expr import Lazy, PointsOnly, Real, literal_value, max as _max, min as _min
 from .discriminator import F_density, L_grad, optimal_discriminator
 
-__all__ = ["F", "f", "grad_f", "certified_grad_f", "edge_density_sum", "optimal_intervals", "rect_margin", "opt_margin", "sep_margin", "box_margin",
+__all__ = ["F", "f", "grad_f", "grad_f_difference", "certified_grad_f", "edge_density_sum", "optimal_intervals", "rect_margin", "opt_margin", "sep_margin", "box_margin",
            "PointOnlyError"]
 
 
@@ -258,6 +258,24 @@ def grad_f(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=F
             raise kinds.DomainViolation("f = TV is not differentiable where the generator equals the target")
         return Real(float(g[0, 0])), Real(float(g[0, 1]))
     return Real(g[:, 0]), Real(g[:, 1])
+
+
+def grad_f_difference(mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None):
+    """df/dmu_1 - df/dmu_2 (a Real): the derivative of f when the generator's means move apart
+    (mu_1 down, mu_2 up). Over a box (scalar Intervals) enclosed as one integral over {F > 0}
+    (gan_box.grad_difference_box): where the generator's means are close it varies far less over a
+    box than either component, and (g_1 - g_2)^2 <= 2 ||grad f||^2 makes it a lower bound of the
+    norm. At points, on floats and arrays, and for the prover's derivatives (Duals) it is
+    grad_f's g_1 - g_2 (the derivatives of g_1 and g_2 over the box, subtracted)."""
+    vals = _setting(mu, mu_star, alpha, alpha_star, alpha_hat)
+    if _derivative_parts(vals, target=True) is None and any(isinstance(v, Interval) for v in vals) \
+            and _kind(vals) == "interval" and _is_box(vals):
+        from .gan_box import grad_difference_box
+
+        m, ms, a_s, a_h = _box_args(vals, alpha_hat)
+        return Real(grad_difference_box(m, ms, alpha_star=a_s, alpha_hat=a_h))
+    g1, g2 = grad_f(mu, mu_star, alpha, alpha_star, alpha_hat)
+    return g1 - g2
 
 
 def edge_density_sum(j, mu, mu_star, alpha="1/2", alpha_star=None, alpha_hat=None, *, _made=False):
