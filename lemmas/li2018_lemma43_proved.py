@@ -12,9 +12,9 @@ symmetries of f: theorycheck/gaussians/gan_regions.py says why they lose nothing
 tests/test_gan_lemma43.py checks them); B(C) becomes "the four means span at most 2C", a
 hypothesis of the body, or is built into the variables (d = delta + s (2C - delta - r),
 gan_regions.spread_point). The whole cell is both signs of mu_1 - mu*_1. Proved so far (reading R2,
-which contains R1): the whole cell (C, delta) = (1, 0.2) (mu_1 below mu*_1, and the side of the
-infimum, mu_1 above, with the second sufficient condition (g_1 - g_2)^2 / 2 > K^2 of
-gan_regions.lemma43_spread_diff), and the side mu_1 below mu*_1 of (1, 0.1) and (1.5, 0.2); the
+which contains R1): the whole cells (C, delta) = (1, 0.2) and (1.5, 0.2) (mu_1 below mu*_1, and the
+side of the infimum, mu_1 above, with the second sufficient condition (g_1 - g_2)^2 / 2 > K^2 of
+gan_regions.lemma43_spread_diff), and the side mu_1 below mu*_1 of (1, 0.1); the
 report (reports/gan_constants/lemma43.md) lists what is not proved yet. The claims made with
 split=k and budget= are long proofs: `theorycheck check lemmas/li2018_lemma43_proved.py::NAME
 --workers 2 --certificates lemmas/certificates` re-proves one with its own budget (finished pieces
@@ -67,3 +67,12 @@ SPREAD = ("D = mu*_2 - mu*_1, r = mu_1 - mu*_1, d = mu_2 - mu_1 = delta + s (2C 
                f"positive gives ||grad f|| > K")
 def lemma_4_3_c1_delta02_outside_opt_mu1_above(D, r, s):
     return lemma43_spread_diff(D, r, s, 1, 0.2, 0.0169, 1)
+
+
+@claim(statement=r"\max\Big(\tfrac{1}{2}(g_1 - g_2)^2 - 0.0147^2,\ \|\nabla f(\mu)\|^2 - 0.0147^2\Big) > 0,\quad (g_1, g_2) = \nabla f(\mu),\ \mu^* = (0, D),\ \mu = (r, r + d),\ d = 0.2 + s\,(2.8 - r)",
+       D=("0.2", "3"), r=("0.2", "2.8"), s=("0", "1"), source=SOURCE, expect="proved", split=8, budget=256000,
+       reading=f"C = 1.5, delta = 0.2, K = 0.0147; {R2}; the configurations with mu_1 >= mu*_1 + delta "
+               f"(the side of the infimum); {SPREAD}; (g_1 - g_2)^2 / 2 <= ||grad f||^2, so either term "
+               f"positive gives ||grad f|| > K")
+def lemma_4_3_c15_delta02_outside_opt_mu1_above(D, r, s):
+    return lemma43_spread_diff(D, r, s, 1.5, 0.2, 0.0147, 1)
