@@ -463,3 +463,176 @@ def test_absurd_boxes_stay_finite_and_fast():
     assert time.perf_counter() - start < 5
     assert f.lo >= 0 and f.hi <= 1
     assert all(-0.2 < x.lo and x.hi < 0.2 and not x.defined for x in g)  # the box holds mu = mu*
+
+
+# -- the memos (issue 16, per-box cost) ----------------------------------------------------------------
+
+
+def test_memo_hands_out_what_a_fresh_computation_gives_and_keys_exactly():
+    """gan_box._enclose is memoised on the exact balls (and precision): a hit is bit for bit the
+    fresh result; a box differing in one ulp, another quantity list or another precision is a
+    different entry; the spread lemma's boxes (near mu_2 = mu*_2, a zero running off) contain the
+    mpmath gradient whether they came from the memo or not."""
+    from flint import ctx
+
+    from theorycheck.gaussians import gan_box as gb
+
+    rng = random.Random(16)
+    boxes = []
+    for _ in range(4):
+        D = rng.uniform(0.7, 1.1)
+        r = rng.uniform(0.2, 0.5)
+        m2 = D - rng.uniform(-0.05, 0.05)  # mu_2 near mu*_2 (the tangency / runaway zero)
+        w = 10 ** rng.uniform(-3, -1.5)
+        boxes.append(((_box(r, w), _box(m2, w)), (Interval.point(0), _box(D, w / 2))))
+    for mu_box, star in boxes:
+        gb._MEMO.clear()
+        fresh = grad_f_box(mu_box, star)
+        n = len(gb._MEMO)
+        again = grad_f_box(mu_box, star)
+        assert len(gb._MEMO) == n  # a hit, no new entry
+        assert [(v.lo, v.hi) for v in again] == [(v.lo, v.hi) for v in fresh]
+        gb._MEMO.clear()
+        assert [(v.lo, v.hi) for v in grad_f_box(mu_box, star)] == [(v.lo, v.hi) for v in fresh]
+        for p in [(_sample(mu_box[0], rng), _sample(mu_box[1], rng)) for _ in range(2)]:
+            s = (0, _sample(star[1], rng))
+            ref = reference(p, s, Fraction(1, 2))
+            assert _inside(fresh[0], ref[1]) and _inside(fresh[1], ref[2]), (mu_box, p, s, fresh, ref)
+    # one ulp wider is another key; so are other quantities and another precision
+    mu_box, star = boxes[0]
+    lo, hi = mu_box[0].float_bounds()
+    wider = (Interval(lo, math.nextafter(hi, math.inf)), mu_box[1])
+    gb._MEMO.clear()
+    grad_f_box(mu_box, star)
+    grad_f_box(wider, star)
+    enclose(mu_box, star, quantities=("f", "m1", "m2"))
+    assert len(gb._MEMO) == 3
+    old = ctx.prec
+    try:
+        ctx.prec = 2 * old
+        grad_f_box(mu_box, star)
+    finally:
+        ctx.prec = old
+    assert len(gb._MEMO) == 4
+
+
+def test_certified_point_memo_charges_the_meter_as_a_fresh_computation():
+    """certified_grad_f at a point: a memo hit gives the same Intervals and charges the work meter
+    exactly what a fresh computation charges (no work count may depend on what ran before)."""
+    from theorycheck import work
+
+    pt = (Fraction("0.31"), Fraction("0.83"), 0, Fraction("0.9"), Fraction(1, 2), Fraction(1, 2))
+    gan._POINT_MEMO.clear()
+    with work.metered(100, None) as m1:
+        fresh = gan.certified_grad_f(*pt)
+    with work.metered(100, None) as m2:
+        hit = gan.certified_grad_f(*pt)
+    assert m1.used == m2.used > 0
+    assert [(v.lo, v.hi) for v in hit] == [(v.lo, v.hi) for v in fresh]
+    ref = reference(pt[:2], pt[2:4], Fraction(1, 2))
+    assert _inside(fresh[0], ref[1]) and _inside(fresh[1], ref[2])
+
+
+def test_zero_enclosures_hold_the_mpmath_zeros_in_the_lemma43_valley():
+    """Way 2's zero enclosures (parametric interval Newton) contain the zero of F at random points
+    of the box (mpmath, 50 digits, the zero bracketed in its cell), on boxes of the Lemma 4.3
+    valley (generator means delta apart, symmetric in the target: the zeros move fast with the
+    parameters), and on boxes this small most are narrower than half their cell."""
+    from theorycheck.gaussians import gan_box as gb
+
+    rng = random.Random(43)
+    narrowed = 0
+    for k in range(6):
+        w = [0.005, 0.002, 0.001][k % 3]
+        D = rng.uniform(0.5, 1.8)
+        r = (D - 0.2) / 2 + rng.uniform(-0.02, 0.02)
+        s = rng.uniform(0, 0.01)
+        Db, rb, sb = Interval(D, D + w), Interval(r, r + w), Interval(s, s + w)
+        d = Fraction(1, 5) + sb * (2 - Fraction(1, 5) - rb)
+        mu_box, star = (rb, rb + d), (Interval.point(0), Db)
+        gb._MEMO.clear()
+        e = enclose(mu_box, star, quantities=("m1", "m2"))
+        for c in e.cells:
+            if c.kind != "Z":
+                continue
+            lo, hi = float(c.zero.lower()), float(c.zero.upper())
+            narrowed += (hi - lo) < (c.b - c.a) / 2
+            for _ in range(3):
+                p = [_sample(v, rng) for v in (mu_box[0], mu_box[1], star[1])]
+                with mpmath.workdps(50):
+                    m1, m2, s2 = (mpmath.mpf(x) for x in p)
+
+                    def F(x):
+                        return (mpmath.npdf(x, 0) + mpmath.npdf(x, s2) - mpmath.npdf(x, m1) - mpmath.npdf(x, m2)) / 2
+                    z = _root(F, mpmath.mpf(c.a), mpmath.mpf(c.b))
+                assert lo <= z <= hi, (mu_box, star, c.a, c.b, lo, hi, z)
+    assert narrowed >= 3
+
+
+def test_grad_difference_box_contains_the_mpmath_difference_and_is_tighter_in_the_valley():
+    """gan_box.grad_difference_box (df/dmu_1 - df/dmu_2 as one integral over {F > 0}) contains the
+    mpmath g_1 - g_2 at random points of random boxes: general boxes (weights 1/2 and 0.3), boxes
+    where mu_2 meets mu*_2 (a zero of F runs off to infinity), a tangency (a double zero); and in
+    the Lemma 4.3 valley (generator means delta apart, symmetric in the target) it is several
+    times narrower than the difference of the two components' enclosures."""
+    from theorycheck.gaussians.gan_box import grad_difference_box
+
+    rng = random.Random(1643)
+    cases = []
+    for _ in range(4):  # general
+        star = (round(rng.uniform(-2, 0), 3), round(rng.uniform(0.2, 2), 3))
+        m1 = rng.uniform(-2.5, 1.5)
+        w = 10 ** rng.uniform(-4, -1.5)
+        cases.append(((_box(m1, w), _box(m1 + rng.uniform(0.05, 3), w)), star, rng.choice(["1/2", "0.3"])))
+    for _ in range(3):  # mu_2 at mu*_2: the runaway zero
+        D = rng.uniform(0.6, 1.5)
+        w = 10 ** rng.uniform(-3, -1.5)
+        cases.append(((_box(rng.uniform(0.2, 0.5), w), Interval(D - w / 2, D + w / 2)), (0, D), "1/2"))
+    m1c, _ = _tangency()
+    cases.append(((Interval(m1c - 1e-3 / 3, m1c + 2e-3 / 3), Interval.point("0.5")), (-1, 1), "0.3"))
+    for mu_box, star, a in cases:
+        u = grad_difference_box(mu_box, star, alpha_star=a)
+        for _ in range(3):
+            p = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+            ref = reference(p, star, Fraction(a))
+            assert _inside(u, ref[1] - ref[2]), (mu_box, star, a, p, u, ref[1] - ref[2])
+    ratios = []
+    for _ in range(4):  # the valley, as lemma43_spread_diff's boxes are: d = 1/5 + s (9/5 - r)
+        D = rng.uniform(0.5, 1.8)
+        r = (D - 0.2) / 2 + rng.uniform(-0.01, 0.01)
+        w = 0.004
+        Db, rb, sb = Interval(D, D + w), Interval(r, r + w), Interval(0, w)
+        mu_box = (rb, rb + Fraction(1, 5) + sb * (Fraction(9, 5) - rb))
+        star = (Interval.point(0), Db)
+        u = grad_difference_box(mu_box, star)
+        g = grad_f_box(mu_box, star)
+        for _ in range(3):
+            p = (_sample(mu_box[0], rng), _sample(mu_box[1], rng))
+            s2 = _sample(Db, rng)
+            ref = reference(p, (0, s2), HALF_)
+            assert _inside(u, ref[1] - ref[2]), (mu_box, p, s2, u)
+        ratios.append(float((g[0] - g[1]).width()) / float(u.width()))
+    assert min(ratios) > 2, ratios
+
+
+HALF_ = Fraction(1, 2)
+
+
+def test_grad_f_difference_block_dispatches_every_kind():
+    """gan.grad_f_difference on claim values: floats and exact points are grad_f's g_1 - g_2; a box
+    is the one-integral enclosure, inside the difference of grad_f's enclosures, holding mpmath's."""
+    R = lambda *vs: tuple(Real(v) for v in vs)  # noqa: E731
+    mu, star = R(0.31, 0.52), R(0.0, 0.83)
+    g = gan.grad_f(mu, star)
+    assert abs(gan.grad_f_difference(mu, star).raw - (g[0].raw - g[1].raw)) < 1e-12
+    pt = R(Interval.point("0.31"), Interval.point("0.52")), R(Interval.point(0), Interval.point("0.83"))
+    u = gan.grad_f_difference(*pt).raw
+    gp = gan.grad_f(*pt)
+    assert u.lo <= (gp[0].raw - gp[1].raw).hi and (gp[0].raw - gp[1].raw).lo <= u.hi
+    box = R(Interval("0.31", "0.312"), Interval("0.52", "0.522")), R(Interval.point(0), Interval("0.83", "0.832"))
+    ub = gan.grad_f_difference(*box).raw
+    gb = gan.grad_f(*box)
+    diff = gb[0].raw - gb[1].raw
+    assert diff.lo <= ub.lo and ub.hi <= diff.hi and ub.width() < diff.width()
+    ref = reference((Fraction("0.311"), Fraction("0.521")), (0, Fraction("0.831")), HALF_)
+    assert _inside(ub, ref[1] - ref[2])

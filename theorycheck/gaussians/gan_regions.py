@@ -50,9 +50,10 @@ from __future__ import annotations
 from fractions import Fraction
 
 from ..expr import all_of, max as _max, min as _min
-from .gan import grad_f
+from .gan import grad_f, grad_f_difference
 
 __all__ = ["K_CELL", "K_HI", "reduced", "unreduced", "reflected", "lemma43_body", "lemma43_ranges", "lemma43_spread",
+           "lemma43_spread_diff",
            "spread_point", "spread_ranges"]
 
 # (C, delta) -> K_hi: the experiment li-lemma43's certified upper bounds of the infimum (R1 + Sep and
@@ -151,6 +152,27 @@ def lemma43_spread(D, u, s, C, delta, K, sign):
     D, t, d = spread_point(D, u, s, C, delta, sign)
     g1, g2 = grad_f((t, t + d), (0, D))
     return g1 * g1 + g2 * g2 > K * K
+
+
+def lemma43_spread_diff(D, u, s, C, delta, K, sign):
+    """:func:`lemma43_spread` with a second sufficient condition beside ||grad f||^2 > K^2:
+
+        max((g_1 - g_2)^2 / 2 - K^2, g_1^2 + g_2^2 - K^2) > 0.
+
+    Either margin positive gives ||grad f|| > K, since (g_1 - g_2)^2 <= 2 (g_1^2 + g_2^2)
+    (Cauchy-Schwarz; equality where g_1 = -g_2), so the max is positive exactly where the claim
+    of :func:`lemma43_spread` is proved by one of the two. Why: the infimum of the cell lies along
+    a whole valley, the configurations symmetric in the target (t = D - t - d, the fixed points of
+    the reflection of the module docstring, where g_1 = -g_2) with d = delta, where ||grad f|| is
+    about K_hi for every D; there the zeros of F move fast with the parameters and so do g_1 and
+    g_2 (about 7 times the box width), while g_1 - g_2 (the derivative of spreading the generator)
+    barely moves, and gan.grad_f_difference encloses it as one integral: boxes about 3 times wider
+    decide the valley (tests/test_gan_lemma43.py)."""
+    D, t, d = spread_point(D, u, s, C, delta, sign)
+    mu, mu_star = (t, t + d), (0, D)
+    g1, g2 = grad_f(mu, mu_star)
+    u12 = grad_f_difference(mu, mu_star)
+    return _max(u12 * u12 / 2 - K * K, g1 * g1 + g2 * g2 - K * K) > 0
 
 
 def lemma43_one_sign(D, t, d, C, delta, K, reading):
