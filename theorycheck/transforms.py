@@ -34,7 +34,11 @@ DESCRIBE = {
     "sqrt-both": "sqrt(A) <= sqrt(B) proved as A <= B and A >= 0",
     "square-small": "a <= sqrt(B) proved as a^2 <= B",
     "square-big": "sqrt(A) <= c proved as A <= c^2, c >= 0 and A >= 0",
+    "log": "a <= b proved as log a <= log b, the log taken through products, quotients, sqrt, exp, npdf and gamma",
 }
+
+# the functions whose log is simpler than they are (the log rule is tried where a side takes one)
+LOG_SIMPLER = ("exp", "npdf", "gamma")
 
 
 def find_rule(claim, leaf_index, half=None, exact_box=None):
@@ -63,6 +67,61 @@ def _shape(claim, leaf_index, half=None, exact_box=None):
             return None, 0
         return rule_of(leaf, tracer), len(tracer.args)
     return None, 0
+
+
+def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
+    """Is the ``log`` rule worth a try on the part? Both sides > 0 at the box's corners and centre
+    (intervals at exact points: where a side is <= 0 no log form is defined and the rule cannot
+    prove), and a side's multiplicative form (its products, quotients and square roots) takes exp,
+    npdf or gamma of a claim value, whose log form is simpler than the function. Only a choice of
+    what to try: the rule's soundness does not rest on it (:mod:`theorycheck.kernel.transforms`)."""
+    from itertools import product
+
+    from .prove import pick_leaf
+
+    if getattr(claim, "transformed", False):
+        return False
+    box = exact_box or [(v.lo, v.hi) for v in claim.variables]
+    if len(box) > 4:
+        return False
+    corners = list(product(*[(lo, hi) for lo, hi in box]))
+    points = [[(lo + hi) / 2 for lo, hi in box]] + [list(c) for c in corners]
+    simpler = False
+    for point in points:
+        try:
+            rel, tracer = traced(claim.evaluate, [Interval.point(x) for x in point])
+            leaf = pick_leaf(rel, leaf_index, half)
+        except (ClaimEvaluationError, ValueError, IndexError, ArithmeticError):
+            return False
+        if leaf.op not in ("<=", "<", ">=", ">"):
+            return False
+        for side in (leaf.small, leaf.big):
+            raw = getattr(side, "raw", side)
+            try:
+                if hasattr(raw, "materialize_like"):  # an exact constant (Lazy)
+                    raw = raw.materialize_like(Interval.point(Fraction(0)))
+                iv = raw if isinstance(raw, Interval) else Interval.point(Fraction(raw))
+            except (TypeError, ValueError, ArithmeticError):
+                return False
+            if not (iv.defined and iv.lo > 0):
+                return False
+        if not simpler:
+            simpler = _takes_simpler(tracer, leaf.small) or _takes_simpler(tracer, leaf.big)
+    return simpler
+
+
+def _takes_simpler(tracer, value, depth=0) -> bool:
+    import operator
+
+    how = tracer.made_of(value)
+    if how is None or depth > 50:
+        return False
+    kind, *args = how
+    if kind in LOG_SIMPLER:
+        return True
+    if kind == "sqrt" or kind in (operator.mul, operator.truediv):
+        return any(_takes_simpler(tracer, a, depth + 1) for a in args)
+    return False
 
 
 def abs_branches(claim, leaf_index, half, box, depth=0):
@@ -142,6 +201,17 @@ def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact
     if all(lo == hi for lo, hi in whole):
         return None  # a point: no touching point to smooth, and its evaluation may be costly
     rule, takes_abs = _shape(claim, leaf_index, half, whole)
+    if log_applies(claim, leaf_index, half, whole):
+        # positive sides made of products, quotients, roots, exp, npdf and gamma: compare their
+        # logs (a Gaussian's log is a quadratic, a ratio of Gammas a difference of loggammas), on
+        # a third of the work left; the other rules then get their share of what remains
+        now = work.clock()
+        end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 3
+        if progress:
+            progress(f"part {leaf_index + 1}: " + DESCRIBE["log"])
+        r = _prove_piece(claim, leaf_index, half, "log", None, exact_box, end, touch_points, progress)
+        if r is not None:
+            return r
     pieces = (takes_abs and abs_branches(claim, leaf_index, half, whole)) or [(whole, None)]
     if rule is None and all(signs is None for _, signs in pieces):
         return None

@@ -17,6 +17,19 @@ and each rule shows it instead. For a part ``small <= big`` (``<`` when strict),
 * ``square-big``: small = sqrt(A), big = c (not a root). Parts ``A <= c^2``, ``c >= 0`` and
   ``A >= 0``: then sqrt(A) is defined and sqrt(A) <= sqrt(c^2) = c (< c when A < c^2).
 
+* ``log``: small = a, big = b, any values. Part ``L(a) <= L(b)``, where L(v) is the log form of
+  v that the tracer made (:meth:`Tracer.log_of`): ``x`` for ``exp(x)``, ``-x^2/2 - log(2 pi)/2``
+  for ``npdf(x)``, ``loggamma(x)`` for ``gamma(x)``, ``L(r)/2`` for ``sqrt(r)``, ``L(u) + L(w)``
+  for ``u * w``, ``L(u) - L(w)`` for ``u / w``, and ``log(v)`` for any other value (constants
+  included). By induction on the form, wherever L(v) is defined, v > 0 and L(v) = log v:
+  log(v) is defined only for v > 0; exp and npdf are > 0 everywhere; loggamma(x) is defined only
+  for x > 0, where Gamma(x) > 0 and log Gamma(x) = loggamma(x); L(r) defined gives r > 0, so
+  sqrt(r) > 0 and log sqrt(r) = log(r)/2; L(u), L(w) defined give u, w > 0, so u w > 0 and
+  log(u w) = log u + log w (u / w likewise). A proof of the part (its decoration: both forms
+  defined on the box) so shows a, b > 0 and log a <= log b, hence a <= b (< when <, log being
+  strictly increasing). A square of an absolute value squared away by a rule (``|u|^2``) is
+  taken as ``u^2``, which is the same number everywhere.
+
 A *branch* of the body's absolute values (``signs``: +1 or -1 for each abs the body takes, in
 the order it takes them) replaces |u_i| by s_i u_i and adds the parts ``s_i u_i >= 0``: where those
 hold, the body with the branch taken computes the very values of the body itself (a box that
@@ -41,7 +54,7 @@ from theorycheck.claims import ClaimEvaluationError
 from theorycheck.enclose.dual import Dual
 from theorycheck.expr import _BODY_WATCH, _TRACE, Lazy, Relation
 
-RULES = ("sqrt-both", "square-small", "square-big")
+RULES = ("sqrt-both", "square-small", "square-big", "log")
 
 
 def _inner(raw):
@@ -103,6 +116,7 @@ class Tracer:
         self.roots = {}  # id(value) -> Root (the Root keeps the value alive: ids stay unique)
         self.signs = signs  # None: abs as it is; else the branch of each abs the body takes, in order
         self.args = []  # the argument of each abs the body took, in order
+        self.made = {}  # id(value) -> (value, name or operator, operands...): the log forms' graph
 
     def function(self, name, x, make):
         if _BODY_WATCH.get() is None:
@@ -110,23 +124,29 @@ class Tracer:
         if name == "abs":
             self.args.append(x)
             if self.signs is None:
-                return make()
+                out = make()
+                self.made[id(out)] = (out, "abs", x)
+                return out
             k = len(self.args) - 1
             if k >= len(self.signs):
                 raise ValueError(f"the body takes more than the {len(self.signs)} absolute value(s) the branch names")
             return x if self.signs[k] > 0 else -x
         if name != "sqrt":
-            return make()
+            out = make()
+            self.made[id(out)] = (out, name, x)
+            return out
         try:
             out = make()
         except (ArithmeticError, ValueError, ZeroDivisionError):
             out = type(x)(Unusable())
         self.roots[id(out)] = Root(out, x, Fraction(1), (_inner(out.raw),))
+        self.made[id(out)] = (out, name, x)
         return out
 
     def binary(self, op, out, left, right):
         if op not in (operator.mul, operator.truediv):
             return
+        self.made[id(out)] = (out, op, left, right)
         for mine, other in ((left, right), (right, left)):
             root = self.roots.get(id(mine))
             if root is None or root.value is not mine:
@@ -138,6 +158,39 @@ class Tracer:
                 factor = root.factor * k if op is operator.mul else root.factor / k
                 self.roots[id(out)] = Root(out, root.radicand, factor, root.raws + (_inner(out.raw),))
             return
+
+    def made_of(self, value):
+        """(name or operator, operands...) of a value the body made, or None."""
+        entry = self.made.get(id(value))
+        return entry[1:] if entry is not None and entry[0] is value else None
+
+    def log_of(self, value):
+        """The log form L(value) (module docstring, rule ``log``), made with the tracing off."""
+        from theorycheck.expr import log, loggamma, pi
+
+        how = self.made_of(value)
+        if how is not None:
+            kind, *args = how
+            if kind == "exp":
+                return args[0]
+            if kind == "npdf":
+                return -(args[0] ** 2) / 2 - log(2 * pi) / 2
+            if kind == "gamma":
+                return loggamma(args[0])
+            if kind == "sqrt":
+                return self.log_of(args[0]) / 2
+            if kind is operator.mul:
+                return self.log_of(args[0]) + self.log_of(args[1])
+            if kind is operator.truediv:
+                return self.log_of(args[0]) - self.log_of(args[1])
+        return log(value)
+
+    def squared(self, value):
+        """value ** 2, as u ** 2 when value is |u| (the same number; smooth where u = 0)."""
+        how = self.made_of(value)
+        if how is not None and how[0] == "abs":
+            return how[1] ** 2
+        return value ** 2
 
     def root_of(self, side):
         root = self.roots.get(id(side))
@@ -172,7 +225,8 @@ def ops_of(rule, strict, signs=None):
     """The relations of the transformed parts, in order: the rule's (the part itself when the
     rule is None), then one per branch of abs (``u >= 0`` for +1, ``u <= 0`` for -1)."""
     op = "<" if strict else "<="
-    out = {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="], None: [op]}[rule]
+    out = {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="], "log": [op],
+           None: [op]}[rule]
     return out + [">=" if s > 0 else "<=" for s in (signs or ())]
 
 
@@ -196,21 +250,25 @@ def apply(leaf, tracer, rule):
     """The transformed relation of ``leaf`` under ``rule`` (see the module docstring), followed by
     the parts that the tracer's branches of abs need; raises ValueError when the rule does not
     apply to the part."""
-    if rule is not None and rule_of(leaf, tracer) != rule:
+    if rule not in (None, "log") and rule_of(leaf, tracer) != rule:
         raise ValueError(f"the rule {rule!r} does not apply to this part (it is {rule_of(leaf, tracer)!r} here)")
-    rs, rb = (tracer.root_of(leaf.small), tracer.root_of(leaf.big)) if rule is not None else (None, None)
+    rs, rb = (tracer.root_of(leaf.small), tracer.root_of(leaf.big)) if rule not in (None, "log") else (None, None)
     caps = kept_decoration(leaf, [r for root in (rs, rb) if root is not None for r in root.raws])
     ops = ops_of(rule, leaf.strict, tracer.signs)
     token = _TRACE.set(None)
     try:
         if rule is None:
             sides = [(leaf.small, leaf.big)]
+        elif rule == "log":
+            sides = [(tracer.log_of(leaf.small), tracer.log_of(leaf.big))]
         elif rule == "sqrt-both":
             sides = [(rs.square(), rb.square()), (rs.square(), 0)]
         elif rule == "square-small":
-            sides = [(leaf.small ** 2, rb.square())]
+            sides = [(tracer.squared(leaf.small), rb.square())]
         else:
-            sides = [(rs.square(), leaf.big ** 2), (leaf.big, 0), (rs.square(), 0)]
+            sides = [(rs.square(), tracer.squared(leaf.big)), (leaf.big, 0), (rs.square(), 0)]
+    except ArithmeticError as exc:  # a log form certainly undefined on the values (log of v <= 0)
+        raise ValueError(f"the {rule} rule's form is not defined here: {exc}") from exc
     finally:
         _TRACE.reset(token)
     sides += [(u, 0) for u in tracer.args] if tracer.signs is not None else []
