@@ -229,3 +229,72 @@ def test_the_log_leaf_read_as_a_square_is_caught(made, tmp_path):
         leaf["rule"] = "square-big"
 
     assert "must list" in _tampered(made, tmp_path, change)
+
+
+# -- |u| squared by a square rule: u^2, and the abs itself Unusable at its kink -------------------
+
+@claim(p=("0.1", "0.9"), q=("0.1", "0.9"))
+def abs_root_on_a_line(p, q):
+    # true: 1 - e^{-2d^2} >= d^2 for |d| <= 0.8 (d = p - q; 2d^2 - 2d^4 + ... >= d^2), equality on p = q
+    return abs(p - q) <= sqrt(1 - exp(-2 * (p - q)**2))
+
+
+@claim(p=("0.1", "0.9"), q=("0.1", "0.9"))
+def abs_reused_on_a_line(p, q):
+    # the abs is a side *and* inside the root: false off p = q (d^2 > d^2 - |d|^3)
+    return abs(p - q) <= sqrt((p - q)**2 - abs(p - q)**3)
+
+
+def _along_derivative(c, rule):
+    from fractions import Fraction
+
+    from theorycheck.kernel.along import Along, LineSet
+    from theorycheck.enclose.interval import Interval
+
+    ls = LineSet("diagonal", 0, 1, 1)
+    box = [(Fraction(3, 10), Fraction(31, 100))] * 2
+    hull = ls.hull(box)
+    return Along(rules.Squared(c, 0, None, rule), 0, None, ls, 2, 1, hull).evaluate(
+        [Interval(lo, hi) for lo, hi in hull])
+
+
+def test_truth_of_the_abs_claims():
+    mpmath.mp.dps = 50
+    for i in range(33):
+        for j in range(33):
+            p, q = mpmath.mpf("0.1") + mpmath.mpf("0.8") * i / 32, mpmath.mpf("0.1") + mpmath.mpf("0.8") * j / 32
+            assert abs(p - q) <= mpmath.sqrt(1 - mpmath.exp(-2 * (p - q)**2))
+    p, q = mpmath.mpf("0.5"), mpmath.mpf("0.4")
+    assert abs(p - q) > mpmath.sqrt((p - q)**2 - abs(p - q)**3)
+
+
+def test_a_squared_abs_side_has_a_second_derivative_across_its_kink():
+    rel = _along_derivative(abs_root_on_a_line, "square-small")  # D_n^2 of 1 - e^{-2d^2} - d^2, d = p - q
+    assert getattr(rel.lhs, "raw", rel.lhs).lo > 0  # (2 - 4 d^2 ...) (D_n d)^2 ~ 8 near d = 0
+
+
+def test_an_abs_used_beyond_the_squared_side_blocks_the_derivative():
+    from theorycheck.claims import ClaimEvaluationError
+
+    # (Unusable: the abs inside the root would need its derivative at the kink)
+    with pytest.raises(ClaimEvaluationError):
+        _along_derivative(abs_reused_on_a_line, "square-small")
+
+
+def test_an_abs_at_its_kink_outside_a_square_rule_is_still_a_kink():
+    from theorycheck.claims import ClaimEvaluationError
+
+    with pytest.raises(ClaimEvaluationError, match="kink|vanish"):
+        from fractions import Fraction
+
+        from theorycheck.enclose.interval import Interval
+        from theorycheck.kernel.along import Along, LineSet
+
+        ls = LineSet("diagonal", 0, 1, 1)
+        hull = ls.hull([(Fraction(3, 10), Fraction(31, 100))] * 2)
+        Along(abs_root_on_a_line, 0, None, ls, 2, 1, hull).evaluate([Interval(lo, hi) for lo, hi in hull])
+
+
+def test_the_abs_root_claims_are_decided(monkeypatch):
+    assert prove_only(monkeypatch, abs_root_on_a_line, budget=10).verdict == "proved"
+    assert check(abs_reused_on_a_line, budget=6).verdict == "refuted"

@@ -495,6 +495,19 @@ class LocalAlong:
                     # float box holds: clipping a sub-box's float hull to it loses no point
                     self.tries.append((ls, k, sign, ev, ev.box_lo, ev.box_hi))
 
+    def on_a_set(self, point) -> bool:
+        """Does the float point lie on one of the sets (to a relative 1e-9 of the box)? Only a
+        choice of where other forms are not worth trying; it decides nothing."""
+        p = np.asarray(point, dtype=float)
+        for ls, *_ in self.tries:
+            if ls.kind == "face":
+                gap = abs(p[ls.i] - float(ls.at)) / self.scale[ls.i]
+            else:
+                gap = abs(p[ls.i] - ls.s * p[ls.j]) / max(self.scale[ls.i], self.scale[ls.j])
+            if gap <= 1e-9:
+                return True
+        return False
+
     def decide(self, lo, hi, deadline):
         """(mask of decided boxes, [(LineSet, order, sign, centre)] per box: centre None where the
         derived claim's natural enclosure over the hull decided, else the mean-value form's)."""

@@ -27,8 +27,21 @@ and each rule shows it instead. For a part ``small <= big`` (``<`` when strict),
   sqrt(r) > 0 and log sqrt(r) = log(r)/2; L(u), L(w) defined give u, w > 0, so u w > 0 and
   log(u w) = log u + log w (u / w likewise). A proof of the part (its decoration: both forms
   defined on the box) so shows a, b > 0 and log a <= log b, hence a <= b (< when <, log being
-  strictly increasing). A square of an absolute value squared away by a rule (``|u|^2``) is
-  taken as ``u^2``, which is the same number everywhere.
+  strictly increasing).
+
+A side ``|u|`` that a square rule squares is taken as ``u^2`` (the same number everywhere, and
+smooth where u = 0). Under those rules, an abs whose derivative would be taken at its kink (the
+derivatives along a set, which collect kinks: :mod:`.along`) is an :class:`Unusable` value instead
+of a noted kink: the rule never reads it (its decoration is dropped with the side), and any other
+use of it raises, so no derivative that the kink could spoil is ever taken.
+
+*Expanded logs* (``expand``, alone or as ``RULE+expand``): the body runs with every ``log(v)`` it
+takes replaced by the log form L(v) above (``log(p/q)`` as ``log p - log q``, ``log(exp(x))`` as
+``x``). Where L(v) is defined it equals log v (and v > 0, so log v is defined): the body computes
+the very same values wherever the transformed one is defined, so a proof of the transformed parts
+(whose decoration includes every L(v)) is a proof of the part. This only tightens enclosures (the
+derivatives of ``p log(p/q)`` along p = q are much narrower as ``p (log p - log q)``); a log of a
+product of negative factors has no log form, and such a part is then simply not proved.
 
 A *branch* of the body's absolute values (``signs``: +1 or -1 for each abs the body takes, in
 the order it takes them) replaces |u_i| by s_i u_i and adds the parts ``s_i u_i >= 0``: where those
@@ -54,7 +67,18 @@ from theorycheck.claims import ClaimEvaluationError
 from theorycheck.enclose.dual import Dual
 from theorycheck.expr import _BODY_WATCH, _TRACE, Lazy, Relation
 
-RULES = ("sqrt-both", "square-small", "square-big", "log")
+BASE_RULES = ("sqrt-both", "square-small", "square-big", "log")
+# ``expand``: the body's logs expanded (below), alone or with a square-root rule
+RULES = BASE_RULES + ("expand",) + tuple(f"{r}+expand" for r in BASE_RULES[:3])
+
+
+def split_rule(rule):
+    """(base rule or None, whether the body's logs are expanded) of a rule name."""
+    if rule == "expand":
+        return None, True
+    if isinstance(rule, str) and rule.endswith("+expand"):
+        return rule[: -len("+expand")], True
+    return rule, False
 
 
 def _inner(raw):
@@ -112,7 +136,9 @@ class Root:
 class Tracer:
     """Told of the operations of one run of the body: records the roots."""
 
-    def __init__(self, signs=None):
+    def __init__(self, signs=None, expand=False, square_abs=False):
+        self.expand = expand  # the body's logs taken as their log forms (module docstring)
+        self.square_abs = square_abs  # a square rule: an abs at its kink is Unusable (module docstring)
         self.roots = {}  # id(value) -> Root (the Root keeps the value alive: ids stay unique)
         self.signs = signs  # None: abs as it is; else the branch of each abs the body takes, in order
         self.args = []  # the argument of each abs the body took, in order
@@ -124,13 +150,19 @@ class Tracer:
         if name == "abs":
             self.args.append(x)
             if self.signs is None:
-                out = make()
+                out = self._abs(x, make)
                 self.made[id(out)] = (out, "abs", x)
                 return out
             k = len(self.args) - 1
             if k >= len(self.signs):
                 raise ValueError(f"the body takes more than the {len(self.signs)} absolute value(s) the branch names")
             return x if self.signs[k] > 0 else -x
+        if name == "log" and self.expand:
+            token = _TRACE.set(None)
+            try:
+                return self.log_of(x)
+            finally:
+                _TRACE.reset(token)
         if name != "sqrt":
             out = make()
             self.made[id(out)] = (out, name, x)
@@ -143,10 +175,35 @@ class Tracer:
         self.made[id(out)] = (out, name, x)
         return out
 
+    def _abs(self, x, make):
+        """|x|; under a square rule, where its derivative is taken at its kink (noted as a kink
+        where someone collects them, or refused: the derivatives along a set), an Unusable value
+        instead: a rule squares it as x^2 without reading it, and any other use raises."""
+        from theorycheck.enclose.dual import _KINKS
+        from theorycheck.enclose.interval import NotEnclosed
+
+        if not self.square_abs:
+            return make()
+        outer = _KINKS.get()
+        token = _KINKS.set({})
+        try:
+            out = make()
+            kinks = _KINKS.get()
+        except NotEnclosed:  # a nested derivative at the kink: no value
+            return type(x)(Unusable())
+        finally:
+            _KINKS.reset(token)
+        if outer is None:
+            return out
+        if any(not (w is False or (hasattr(w, "any") and not w.any())) for w in kinks.values()):
+            return type(x)(Unusable())
+        outer.update({k: w for k, w in kinks.items() if k not in outer})
+        return out
+
     def binary(self, op, out, left, right):
+        self.made[id(out)] = (out, op, left, right)
         if op not in (operator.mul, operator.truediv):
             return
-        self.made[id(out)] = (out, op, left, right)
         for mine, other in ((left, right), (right, left)):
             root = self.roots.get(id(mine))
             if root is None or root.value is not mine:
@@ -186,21 +243,23 @@ class Tracer:
         return log(value)
 
     def squared(self, value):
-        """value ** 2, as u ** 2 when value is |u| (the same number; smooth where u = 0)."""
+        """(value ** 2, the raws it drops from the decoration): u ** 2 when value is |u| (the same
+        number; smooth where u = 0), whose own value (perhaps Unusable) is then not read."""
         how = self.made_of(value)
         if how is not None and how[0] == "abs":
-            return how[1] ** 2
-        return value ** 2
+            return how[1] ** 2, (_inner(value.raw),)
+        return value ** 2, ()
 
     def root_of(self, side):
         root = self.roots.get(id(side))
         return root if root is not None and root.value is side else None
 
 
-def traced(evaluate, values, signs=None):
+def traced(evaluate, values, signs=None, expand=False, square_abs=False):
     """(relation, tracer): the body run on ``values`` with its operations traced (and with the
-    branches ``signs`` of its absolute values taken, when given)."""
-    tracer = Tracer(signs)
+    branches ``signs`` of its absolute values taken, when given; its logs expanded when
+    ``expand``)."""
+    tracer = Tracer(signs, expand, square_abs)
     token = _TRACE.set(tracer)
     try:
         rel = evaluate(values)
@@ -224,6 +283,7 @@ def rule_of(leaf, tracer):
 def ops_of(rule, strict, signs=None):
     """The relations of the transformed parts, in order: the rule's (the part itself when the
     rule is None), then one per branch of abs (``u >= 0`` for +1, ``u <= 0`` for -1)."""
+    rule = split_rule(rule)[0]
     op = "<" if strict else "<="
     out = {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="], "log": [op],
            None: [op]}[rule]
@@ -250,10 +310,16 @@ def apply(leaf, tracer, rule):
     """The transformed relation of ``leaf`` under ``rule`` (see the module docstring), followed by
     the parts that the tracer's branches of abs need; raises ValueError when the rule does not
     apply to the part."""
+    rule = split_rule(rule)[0]
     if rule not in (None, "log") and rule_of(leaf, tracer) != rule:
         raise ValueError(f"the rule {rule!r} does not apply to this part (it is {rule_of(leaf, tracer)!r} here)")
     rs, rb = (tracer.root_of(leaf.small), tracer.root_of(leaf.big)) if rule not in (None, "log") else (None, None)
-    caps = kept_decoration(leaf, [r for root in (rs, rb) if root is not None for r in root.raws])
+    dropped = [r for root in (rs, rb) if root is not None for r in root.raws]
+    if rule == "square-small":
+        dropped += list(tracer.squared(leaf.small)[1])
+    elif rule == "square-big":
+        dropped += list(tracer.squared(leaf.big)[1])
+    caps = kept_decoration(leaf, dropped)
     ops = ops_of(rule, leaf.strict, tracer.signs)
     token = _TRACE.set(None)
     try:
@@ -264,9 +330,9 @@ def apply(leaf, tracer, rule):
         elif rule == "sqrt-both":
             sides = [(rs.square(), rb.square()), (rs.square(), 0)]
         elif rule == "square-small":
-            sides = [(tracer.squared(leaf.small), rb.square())]
+            sides = [(tracer.squared(leaf.small)[0], rb.square())]
         else:
-            sides = [(rs.square(), tracer.squared(leaf.big)), (leaf.big, 0), (rs.square(), 0)]
+            sides = [(rs.square(), tracer.squared(leaf.big)[0]), (leaf.big, 0), (rs.square(), 0)]
     except ArithmeticError as exc:  # a log form certainly undefined on the values (log of v <= 0)
         raise ValueError(f"the {rule} rule's form is not defined here: {exc}") from exc
     finally:
@@ -301,7 +367,9 @@ class Squared:
 
     def evaluate(self, values):
         try:
-            rel, tracer = traced(self.claim.evaluate, values, self.signs)
+            base, expand = split_rule(self.rule)
+            rel, tracer = traced(self.claim.evaluate, values, self.signs, expand,
+                                 base in ("square-small", "square-big"))
         except ValueError as exc:
             raise ClaimEvaluationError(self.claim.name, "-", str(exc)) from exc
         leaf = rel.leaves()[self.part]
