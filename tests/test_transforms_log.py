@@ -298,3 +298,42 @@ def test_an_abs_at_its_kink_outside_a_square_rule_is_still_a_kink():
 def test_the_abs_root_claims_are_decided(monkeypatch):
     assert prove_only(monkeypatch, abs_root_on_a_line, budget=10).verdict == "proved"
     assert check(abs_reused_on_a_line, budget=6).verdict == "refuted"
+
+
+# -- expanded logs: the kernel re-makes the expanded body ------------------------------------------
+
+PINSKER = '''
+from theorycheck import claim, log
+
+@claim(p=("0.3", "0.7"), q=("0.3", "0.7"))
+def pinsker(p, q):
+    return p * log(p / q) + (1 - p) * log((1 - p) / (1 - q)) >= 2 * (p - q)**2
+'''
+
+
+@pytest.fixture(scope="module")
+def expanded(tmp_path_factory):
+    root = tmp_path_factory.mktemp("expanded")
+    (root / "lemmas").mkdir()
+    lemma = root / "lemmas" / "demo.py"
+    lemma.write_text(PINSKER)
+    (c,) = load_file(lemma)
+    v = check(c, budget=12)
+    return root, v, certificates.write(c, v, root / "lemmas" / "certificates")
+
+
+def test_pinsker_is_proved_with_its_logs_expanded_and_the_kernel_agrees(expanded):
+    _, v, path = expanded
+    assert v.verdict == "proved", v.evidence
+    leaf = _log_leaf(json.loads(path.read_text()))
+    assert leaf["rule"] == "expand"
+    result = verify_certificate(path)
+    assert result.valid, result.message
+
+
+@pytest.mark.parametrize("rule,words", [(None, "needs a rule or signs"), ("log", "not"), ("expanded", "'rule' must be")])
+def test_an_expanded_leaf_with_another_rule_is_caught(expanded, tmp_path, rule, words):
+    def change(leaf):
+        leaf["rule"] = rule
+
+    assert words in _tampered(expanded, tmp_path, change)
