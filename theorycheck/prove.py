@@ -865,13 +865,23 @@ def _prove_leaf(
             # Taylor form anchored at a touching point near the box (premises checked inside)
             if finder is not None:  # (issue 15) candidates from the boxes that stop shrinking
                 touch.extend(finder.new_points(lo, hi))
-            if touch:
+            touch_here = touch
+            if touch and refine and d >= 2:
+                # (issue 15) a touching point on a set where the margin vanishes (a line of
+                # touching points, two variables or more): the anchored form's Hessian is singular
+                # along the set, so it decides nothing there; the set's own form (below) does
+                if along is None:
+                    from .along import LocalAlong
+
+                    along = LocalAlong(claim, leaf_index, half, lo0, hi0, deadline)
+                touch_here = [t for t in touch if not along.on_a_set(t)]
+            if touch_here:
                 decided = np.zeros(len(lo), dtype=bool)
                 for k in range(len(lo)):
                     if not smooth[k]:
                         continue
                     reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
-                    for t in touch:
+                    for t in touch_here:
                         gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
                         if float(np.max(gap)) > reach:
                             continue

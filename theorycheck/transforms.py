@@ -27,14 +27,27 @@ import numpy as np
 from .claims import ClaimEvaluationError
 from .decide import certainly_undefined, not_enclosed
 from .enclose.interval import Interval
-from .kernel.transforms import Squared, ops_of, rule_of, traced
+from .kernel.transforms import Squared, ops_of, rule_of, split_rule, traced
 
 BRANCH = "|u| taken as u or -u where u keeps its sign"
 DESCRIBE = {
     "sqrt-both": "sqrt(A) <= sqrt(B) proved as A <= B and A >= 0",
     "square-small": "a <= sqrt(B) proved as a^2 <= B",
     "square-big": "sqrt(A) <= c proved as A <= c^2, c >= 0 and A >= 0",
+    "log": "a <= b proved as log a <= log b, the log taken through products, quotients, sqrt, exp, npdf and gamma",
 }
+
+EXPAND = "logs of products, quotients, exp, npdf and gamma expanded (log(p/q) = log p - log q)"
+
+
+def describe(rule):
+    """What a rule (possibly ``RULE+expand``) does, for the evidence."""
+    base, expand = split_rule(rule)
+    return "; ".join(([DESCRIBE[base]] if base else []) + ([EXPAND] if expand else []))
+
+
+# the functions whose log is simpler than they are (the log rule is tried where a side takes one)
+LOG_SIMPLER = ("exp", "npdf", "gamma")
 
 
 def find_rule(claim, leaf_index, half=None, exact_box=None):
@@ -63,6 +76,136 @@ def _shape(claim, leaf_index, half=None, exact_box=None):
             return None, 0
         return rule_of(leaf, tracer), len(tracer.args)
     return None, 0
+
+
+def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
+    """Is the ``log`` rule worth a try on the part? Both sides > 0 at the box's corners and centre
+    (intervals at exact points: where a side is <= 0 no log form is defined and the rule cannot
+    prove), and a side's multiplicative form (its products, quotients and square roots) takes exp,
+    npdf or gamma of a claim value, whose log form is simpler than the function. Only a choice of
+    what to try: the rule's soundness does not rest on it (:mod:`theorycheck.kernel.transforms`)."""
+    from itertools import product
+
+    from .prove import pick_leaf
+
+    if getattr(claim, "transformed", False):
+        return False
+    box = exact_box or [(v.lo, v.hi) for v in claim.variables]
+    if len(box) > 4:
+        return False
+    corners = list(product(*[(lo, hi) for lo, hi in box]))
+    points = [[(lo + hi) / 2 for lo, hi in box]] + [list(c) for c in corners]
+    simpler = False
+    for point in points:
+        try:
+            rel, tracer = traced(claim.evaluate, [Interval.point(x) for x in point])
+            leaf = pick_leaf(rel, leaf_index, half)
+        except (ClaimEvaluationError, ValueError, IndexError, ArithmeticError):
+            return False
+        if leaf.op not in ("<=", "<", ">=", ">"):
+            return False
+        for side in (leaf.small, leaf.big):
+            raw = getattr(side, "raw", side)
+            try:
+                if hasattr(raw, "materialize_like"):  # an exact constant (Lazy)
+                    raw = raw.materialize_like(Interval.point(Fraction(0)))
+                iv = raw if isinstance(raw, Interval) else Interval.point(Fraction(raw))
+            except (TypeError, ValueError, ArithmeticError):
+                return False
+            if not (iv.defined and iv.lo > 0):
+                return False
+        if not simpler:
+            simpler = _takes_simpler(tracer, leaf.small) or _takes_simpler(tracer, leaf.big)
+            # ... and no such function left inside a log the form takes of a sum (log(e^x + e^y)
+            # is no simpler than the side: the margin as written, or its set, is better there)
+            if any(_logged_simpler(tracer, side) for side in (leaf.small, leaf.big)):
+                return False
+    return simpler
+
+
+def _contains_simpler(tracer, value, depth=0) -> bool:
+    how = tracer.made_of(value)
+    if how is None or depth > 50:
+        return False
+    kind, *args = how
+    return kind in LOG_SIMPLER or any(_contains_simpler(tracer, a, depth + 1) for a in args)
+
+
+def _logged_simpler(tracer, value, depth=0) -> bool:
+    """Does the log form of ``value`` take ``log`` of a value made with exp, npdf or gamma?"""
+    import operator
+
+    how = tracer.made_of(value)
+    if how is None or depth > 50:
+        return False
+    kind, *args = how
+    if kind in LOG_SIMPLER:
+        return False  # its log form is its argument (or loggamma of it)
+    if kind == "sqrt" or kind in (operator.mul, operator.truediv):
+        return any(_logged_simpler(tracer, a, depth + 1) for a in args)
+    return _contains_simpler(tracer, value, depth)  # a base case: log(value)
+
+
+def _takes_simpler(tracer, value, depth=0) -> bool:
+    import operator
+
+    how = tracer.made_of(value)
+    if how is None or depth > 50:
+        return False
+    kind, *args = how
+    if kind in LOG_SIMPLER:
+        return True
+    if kind == "sqrt" or kind in (operator.mul, operator.truediv):
+        return any(_takes_simpler(tracer, a, depth + 1) for a in args)
+    return False
+
+
+def log_expands(claim, leaf_index, half=None, exact_box=None) -> bool:
+    """Does the body take a log whose log form is not the log itself (of a product, a quotient, a
+    root, exp, npdf or gamma of claim values)? Learnt from one traced run at the box's centre."""
+    from .prove import pick_leaf
+
+    if getattr(claim, "transformed", False):
+        return False
+    box = exact_box or [(v.lo, v.hi) for v in claim.variables]
+    try:
+        rel, tracer = traced(claim.evaluate, [Interval.point((lo + hi) / 2) for lo, hi in box])
+        pick_leaf(rel, leaf_index, half)
+    except (ClaimEvaluationError, ValueError, IndexError, ArithmeticError):
+        return False
+    if not any(v[1] == "log" and tracer.made_of(v[2]) is not None and _expands(tracer, v[2])
+               for v in list(tracer.made.values())):
+        return False
+    # the expanded body must run where the body does (a log of a product of negative factors
+    # has no log form): at the centre and the corners
+    from itertools import product
+
+    points = [[(lo + hi) / 2 for lo, hi in box]] + [list(c) for c in product(*box)][:16]
+    for point in points:
+        try:
+            claim.evaluate([Interval.point(x) for x in point])
+        except (ClaimEvaluationError, ValueError, IndexError, ArithmeticError):
+            continue  # the body does not run there either
+        try:
+            Squared(claim, leaf_index, half, "expand").evaluate([Interval.point(x) for x in point])
+        except (ClaimEvaluationError, ValueError, IndexError, ArithmeticError):
+            return False
+    return True
+
+
+def _expands(tracer, value) -> bool:
+    import operator
+
+    how = tracer.made_of(value)
+    if how is None:
+        return False
+    kind, *args = how
+    if kind in LOG_SIMPLER or kind == "sqrt":
+        return True
+    if kind in (operator.mul, operator.truediv):
+        # a product or quotient of two claim values (log(p/q)), not a constant multiple (log((x + y)/2))
+        return all(hasattr(a, "raw") for a in args) or any(_expands(tracer, a) for a in args)
+    return False
 
 
 def abs_branches(claim, leaf_index, half, box, depth=0):
@@ -142,13 +285,30 @@ def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact
     if all(lo == hi for lo, hi in whole):
         return None  # a point: no touching point to smooth, and its evaluation may be costly
     rule, takes_abs = _shape(claim, leaf_index, half, whole)
+    if log_applies(claim, leaf_index, half, whole):
+        # positive sides made of products, quotients, roots, exp, npdf and gamma: compare their
+        # logs (a Gaussian's log is a quadratic, a ratio of Gammas a difference of loggammas), on
+        # a third of the work left; the other rules then get their share of what remains
+        now = work.clock()
+        end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 3
+        if progress:
+            progress(f"part {leaf_index + 1}: " + describe("log"))
+        r = _prove_piece(claim, leaf_index, half, "log", None, exact_box, end, touch_points, progress)
+        if r is not None:
+            return r
     pieces = (takes_abs and abs_branches(claim, leaf_index, half, whole)) or [(whole, None)]
+    if log_expands(claim, leaf_index, half, whole):
+        # (an identity of the values where they are defined: only tighter enclosures)
+        rule = f"{rule}+expand" if rule else "expand"
     if rule is None and all(signs is None for _, signs in pieces):
         return None
     now = work.clock()
-    end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 2
+    # half the work left; all of it when the logs are only expanded (the same values, tighter
+    # enclosures: the part as written would be proved no better with what is left)
+    only_expand = rule == "expand" and all(signs is None for _, signs in pieces)
+    end = deadline if only_expand or deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 2
     if progress:
-        what = [DESCRIBE[rule]] if rule else []
+        what = [describe(rule)] if rule else []
         if len(pieces) > 1 or pieces[0][1] is not None:
             what.append(f"abs taken by its branches on {len(pieces)} box(es)")
         progress(f"part {leaf_index + 1}: " + "; ".join(what))
@@ -201,7 +361,7 @@ def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touc
     for r in results:
         for name, n in r.methods.items():
             out.methods[name] = out.methods.get(name, 0) + n
-    key = "transformed (" + "; ".join(([DESCRIBE[rule]] if rule else []) + ([BRANCH] if signs else [])) + ")"
+    key = "transformed (" + "; ".join(([describe(rule)] if rule else []) + ([BRANCH] if signs else [])) + ")"
     out.methods[key] = out.methods.get(key, 0) + 1
     out.transform = {"rule": rule, "signs": signs, "claim": squared, "results": results, "exact_box": exact_box}
     return out

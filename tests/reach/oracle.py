@@ -21,7 +21,8 @@ import mpmath as mp
 
 HERE = Path(__file__).resolve().parent
 CORPUS = HERE / "corpus.py"
-CORPORA = {"corpus": "corpus.py", "heldout": "heldout.py", "heldout-unbounded": "heldout_unbounded.py"}
+CORPORA = {"corpus": "corpus.py", "heldout": "heldout.py", "heldout-unbounded": "heldout_unbounded.py",
+           "kinds-s22": "kinds_s22.py"}
 FAR = 40   # an infinite end of a range is sampled up to here (the oracle needs finite points)
 DPS = 50
 HOLD_TOL = mp.mpf("1e-40")   # a true relation may miss by rounding at 50 digits, never by more

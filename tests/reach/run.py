@@ -185,7 +185,7 @@ def main(argv=None) -> int:
     ap.add_argument("--only", nargs="*", help="claim names (the table goes to stdout)")
     ap.add_argument("--limit", type=float, default=LIMIT, help="wall-clock cap per claim, seconds (default 30)")
     ap.add_argument("--no-write", action="store_true", help=f"print the table instead of writing {OUT_REL}")
-    ap.add_argument("--corpus", choices=("corpus", "heldout", "heldout-unbounded"), default="corpus",
+    ap.add_argument("--corpus", choices=("corpus", "heldout", "heldout-unbounded", "kinds-s22"), default="corpus",
                     help="which corpus file of tests/reach (default corpus)")
     ap.add_argument("--out", help=f"where to write the table (default {OUT_REL})")
     ap.add_argument("--rows-json", help="also write each claim's outcome and the CLI's JSON (evidence) to this file")

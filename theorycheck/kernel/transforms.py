@@ -17,6 +17,32 @@ and each rule shows it instead. For a part ``small <= big`` (``<`` when strict),
 * ``square-big``: small = sqrt(A), big = c (not a root). Parts ``A <= c^2``, ``c >= 0`` and
   ``A >= 0``: then sqrt(A) is defined and sqrt(A) <= sqrt(c^2) = c (< c when A < c^2).
 
+* ``log``: small = a, big = b, any values. Part ``L(a) <= L(b)``, where L(v) is the log form of
+  v that the tracer made (:meth:`Tracer.log_of`): ``x`` for ``exp(x)``, ``-x^2/2 - log(2 pi)/2``
+  for ``npdf(x)``, ``loggamma(x)`` for ``gamma(x)``, ``L(r)/2`` for ``sqrt(r)``, ``L(u) + L(w)``
+  for ``u * w``, ``L(u) - L(w)`` for ``u / w``, and ``log(v)`` for any other value (constants
+  included). By induction on the form, wherever L(v) is defined, v > 0 and L(v) = log v:
+  log(v) is defined only for v > 0; exp and npdf are > 0 everywhere; loggamma(x) is defined only
+  for x > 0, where Gamma(x) > 0 and log Gamma(x) = loggamma(x); L(r) defined gives r > 0, so
+  sqrt(r) > 0 and log sqrt(r) = log(r)/2; L(u), L(w) defined give u, w > 0, so u w > 0 and
+  log(u w) = log u + log w (u / w likewise). A proof of the part (its decoration: both forms
+  defined on the box) so shows a, b > 0 and log a <= log b, hence a <= b (< when <, log being
+  strictly increasing).
+
+A side ``|u|`` that a square rule squares is taken as ``u^2`` (the same number everywhere, and
+smooth where u = 0). Under those rules, an abs whose derivative would be taken at its kink (the
+derivatives along a set, which collect kinks: :mod:`.along`) is an :class:`Unusable` value instead
+of a noted kink: the rule never reads it (its decoration is dropped with the side), and any other
+use of it raises, so no derivative that the kink could spoil is ever taken.
+
+*Expanded logs* (``expand``, alone or as ``RULE+expand``): the body runs with every ``log(v)`` it
+takes replaced by the log form L(v) above (``log(p/q)`` as ``log p - log q``, ``log(exp(x))`` as
+``x``). Where L(v) is defined it equals log v (and v > 0, so log v is defined): the body computes
+the very same values wherever the transformed one is defined, so a proof of the transformed parts
+(whose decoration includes every L(v)) is a proof of the part. This only tightens enclosures (the
+derivatives of ``p log(p/q)`` along p = q are much narrower as ``p (log p - log q)``); a log of a
+product of negative factors has no log form, and such a part is then simply not proved.
+
 A *branch* of the body's absolute values (``signs``: +1 or -1 for each abs the body takes, in
 the order it takes them) replaces |u_i| by s_i u_i and adds the parts ``s_i u_i >= 0``: where those
 hold, the body with the branch taken computes the very values of the body itself (a box that
@@ -41,7 +67,18 @@ from theorycheck.claims import ClaimEvaluationError
 from theorycheck.enclose.dual import Dual
 from theorycheck.expr import _BODY_WATCH, _TRACE, Lazy, Relation
 
-RULES = ("sqrt-both", "square-small", "square-big")
+BASE_RULES = ("sqrt-both", "square-small", "square-big", "log")
+# ``expand``: the body's logs expanded (below), alone or with a square-root rule
+RULES = BASE_RULES + ("expand",) + tuple(f"{r}+expand" for r in BASE_RULES[:3])
+
+
+def split_rule(rule):
+    """(base rule or None, whether the body's logs are expanded) of a rule name."""
+    if rule == "expand":
+        return None, True
+    if isinstance(rule, str) and rule.endswith("+expand"):
+        return rule[: -len("+expand")], True
+    return rule, False
 
 
 def _inner(raw):
@@ -99,10 +136,13 @@ class Root:
 class Tracer:
     """Told of the operations of one run of the body: records the roots."""
 
-    def __init__(self, signs=None):
+    def __init__(self, signs=None, expand=False, square_abs=False):
+        self.expand = expand  # the body's logs taken as their log forms (module docstring)
+        self.square_abs = square_abs  # a square rule: an abs at its kink is Unusable (module docstring)
         self.roots = {}  # id(value) -> Root (the Root keeps the value alive: ids stay unique)
         self.signs = signs  # None: abs as it is; else the branch of each abs the body takes, in order
         self.args = []  # the argument of each abs the body took, in order
+        self.made = {}  # id(value) -> (value, name or operator, operands...): the log forms' graph
 
     def function(self, name, x, make):
         if _BODY_WATCH.get() is None:
@@ -110,21 +150,58 @@ class Tracer:
         if name == "abs":
             self.args.append(x)
             if self.signs is None:
-                return make()
+                out = self._abs(x, make)
+                self.made[id(out)] = (out, "abs", x)
+                return out
             k = len(self.args) - 1
             if k >= len(self.signs):
                 raise ValueError(f"the body takes more than the {len(self.signs)} absolute value(s) the branch names")
             return x if self.signs[k] > 0 else -x
+        if name == "log" and self.expand:
+            token = _TRACE.set(None)
+            try:
+                return self.log_of(x)
+            finally:
+                _TRACE.reset(token)
         if name != "sqrt":
-            return make()
+            out = make()
+            self.made[id(out)] = (out, name, x)
+            return out
         try:
             out = make()
         except (ArithmeticError, ValueError, ZeroDivisionError):
             out = type(x)(Unusable())
         self.roots[id(out)] = Root(out, x, Fraction(1), (_inner(out.raw),))
+        self.made[id(out)] = (out, name, x)
+        return out
+
+    def _abs(self, x, make):
+        """|x|; under a square rule, where its derivative is taken at its kink (noted as a kink
+        where someone collects them, or refused: the derivatives along a set), an Unusable value
+        instead: a rule squares it as x^2 without reading it, and any other use raises."""
+        from theorycheck.enclose.dual import _KINKS
+        from theorycheck.enclose.interval import NotEnclosed
+
+        if not self.square_abs:
+            return make()
+        outer = _KINKS.get()
+        token = _KINKS.set({})
+        try:
+            out = make()
+            kinks = _KINKS.get()
+        except NotEnclosed:  # a nested derivative at the kink: no value
+            return type(x)(Unusable())
+        finally:
+            _KINKS.reset(token)
+        if outer is None:
+            return out
+        if any(not (w is False or (hasattr(w, "any") and not w.any())) for w in kinks.values()):
+            return type(x)(Unusable())
+        outer.update({k: w for k, w in kinks.items() if k not in outer})
         return out
 
     def binary(self, op, out, left, right):
+        self.made[id(out)] = (out, op, left, right)
         if op not in (operator.mul, operator.truediv):
             return
         for mine, other in ((left, right), (right, left)):
@@ -139,15 +216,50 @@ class Tracer:
                 self.roots[id(out)] = Root(out, root.radicand, factor, root.raws + (_inner(out.raw),))
             return
 
+    def made_of(self, value):
+        """(name or operator, operands...) of a value the body made, or None."""
+        entry = self.made.get(id(value))
+        return entry[1:] if entry is not None and entry[0] is value else None
+
+    def log_of(self, value):
+        """The log form L(value) (module docstring, rule ``log``), made with the tracing off."""
+        from theorycheck.expr import log, loggamma, pi
+
+        how = self.made_of(value)
+        if how is not None:
+            kind, *args = how
+            if kind == "exp":
+                return args[0]
+            if kind == "npdf":
+                return -(args[0] ** 2) / 2 - log(2 * pi) / 2
+            if kind == "gamma":
+                return loggamma(args[0])
+            if kind == "sqrt":
+                return self.log_of(args[0]) / 2
+            if kind is operator.mul:
+                return self.log_of(args[0]) + self.log_of(args[1])
+            if kind is operator.truediv:
+                return self.log_of(args[0]) - self.log_of(args[1])
+        return log(value)
+
+    def squared(self, value):
+        """(value ** 2, the raws it drops from the decoration): u ** 2 when value is |u| (the same
+        number; smooth where u = 0), whose own value (perhaps Unusable) is then not read."""
+        how = self.made_of(value)
+        if how is not None and how[0] == "abs":
+            return how[1] ** 2, (_inner(value.raw),)
+        return value ** 2, ()
+
     def root_of(self, side):
         root = self.roots.get(id(side))
         return root if root is not None and root.value is side else None
 
 
-def traced(evaluate, values, signs=None):
+def traced(evaluate, values, signs=None, expand=False, square_abs=False):
     """(relation, tracer): the body run on ``values`` with its operations traced (and with the
-    branches ``signs`` of its absolute values taken, when given)."""
-    tracer = Tracer(signs)
+    branches ``signs`` of its absolute values taken, when given; its logs expanded when
+    ``expand``)."""
+    tracer = Tracer(signs, expand, square_abs)
     token = _TRACE.set(tracer)
     try:
         rel = evaluate(values)
@@ -171,8 +283,10 @@ def rule_of(leaf, tracer):
 def ops_of(rule, strict, signs=None):
     """The relations of the transformed parts, in order: the rule's (the part itself when the
     rule is None), then one per branch of abs (``u >= 0`` for +1, ``u <= 0`` for -1)."""
+    rule = split_rule(rule)[0]
     op = "<" if strict else "<="
-    out = {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="], None: [op]}[rule]
+    out = {"sqrt-both": [op, ">="], "square-small": [op], "square-big": [op, ">=", ">="], "log": [op],
+           None: [op]}[rule]
     return out + [">=" if s > 0 else "<=" for s in (signs or ())]
 
 
@@ -196,21 +310,31 @@ def apply(leaf, tracer, rule):
     """The transformed relation of ``leaf`` under ``rule`` (see the module docstring), followed by
     the parts that the tracer's branches of abs need; raises ValueError when the rule does not
     apply to the part."""
-    if rule is not None and rule_of(leaf, tracer) != rule:
+    rule = split_rule(rule)[0]
+    if rule not in (None, "log") and rule_of(leaf, tracer) != rule:
         raise ValueError(f"the rule {rule!r} does not apply to this part (it is {rule_of(leaf, tracer)!r} here)")
-    rs, rb = (tracer.root_of(leaf.small), tracer.root_of(leaf.big)) if rule is not None else (None, None)
-    caps = kept_decoration(leaf, [r for root in (rs, rb) if root is not None for r in root.raws])
+    rs, rb = (tracer.root_of(leaf.small), tracer.root_of(leaf.big)) if rule not in (None, "log") else (None, None)
+    dropped = [r for root in (rs, rb) if root is not None for r in root.raws]
+    if rule == "square-small":
+        dropped += list(tracer.squared(leaf.small)[1])
+    elif rule == "square-big":
+        dropped += list(tracer.squared(leaf.big)[1])
+    caps = kept_decoration(leaf, dropped)
     ops = ops_of(rule, leaf.strict, tracer.signs)
     token = _TRACE.set(None)
     try:
         if rule is None:
             sides = [(leaf.small, leaf.big)]
+        elif rule == "log":
+            sides = [(tracer.log_of(leaf.small), tracer.log_of(leaf.big))]
         elif rule == "sqrt-both":
             sides = [(rs.square(), rb.square()), (rs.square(), 0)]
         elif rule == "square-small":
-            sides = [(leaf.small ** 2, rb.square())]
+            sides = [(tracer.squared(leaf.small)[0], rb.square())]
         else:
-            sides = [(rs.square(), leaf.big ** 2), (leaf.big, 0), (rs.square(), 0)]
+            sides = [(rs.square(), tracer.squared(leaf.big)[0]), (leaf.big, 0), (rs.square(), 0)]
+    except ArithmeticError as exc:  # a log form certainly undefined on the values (log of v <= 0)
+        raise ValueError(f"the {rule} rule's form is not defined here: {exc}") from exc
     finally:
         _TRACE.reset(token)
     sides += [(u, 0) for u in tracer.args] if tracer.signs is not None else []
@@ -243,7 +367,9 @@ class Squared:
 
     def evaluate(self, values):
         try:
-            rel, tracer = traced(self.claim.evaluate, values, self.signs)
+            base, expand = split_rule(self.rule)
+            rel, tracer = traced(self.claim.evaluate, values, self.signs, expand,
+                                 base in ("square-small", "square-big"))
         except ValueError as exc:
             raise ClaimEvaluationError(self.claim.name, "-", str(exc)) from exc
         leaf = rel.leaves()[self.part]
