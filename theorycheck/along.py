@@ -278,7 +278,10 @@ def sets_for(claim, leaf_index, half, exact_box=None, deadline=None):
     computed there: the work a proof counts must not depend on what the process did before it
     (the pieces of a split proof run in one process or in several, with the same verdict and
     evidence)."""
-    key = (id(claim), leaf_index, half, tuple(_exact_box(claim, exact_box)))
+    # the work find_sets may use is in the key: it stops at the deadline, so a call with less (or
+    # more) work allowed may find other sets, and must not be served another call's answer
+    allowed = None if deadline is None or not math.isfinite(deadline) else round(deadline - work.clock(), 9)
+    key = (id(claim), leaf_index, half, tuple(_exact_box(claim, exact_box)), allowed)
     if key not in _SETS:
         if len(_SETS) > 64:
             _SETS.clear()
