@@ -13,8 +13,9 @@ Where the spec leaves a hole, the sound option:
   ``fixed`` (a coordinate where it is 1), ``at`` (a rational); the kernel computes the reduced box
   {x + (at - x_fixed) direction} and the hull itself, and wants the margin defined on the hull with
   a derivative along the direction that is exactly 0 (an integer 0 or the interval [0, 0]).
-- ``transformed`` (:mod:`.transforms`: a square root squared away, a branch of abs taken): ``rule``
-  (sqrt-both, square-small, square-big, or null), ``signs`` (null, or +1/-1 per abs the body takes)
+- ``transformed`` (:mod:`.transforms`: a square root squared away, sides compared by their log
+  forms, the body's logs expanded, a branch of abs taken): ``rule`` (sqrt-both, square-small,
+  square-big, log, expand, RULE+expand for the three square rules, or null), ``signs`` (null, or +1/-1 per abs the body takes)
   and ``parts``, one tiling of the leaf's box per transformed part (the rule's: ``A <= B``,
   ``A >= 0``; ``a^2 <= B``; ``A <= c^2``, ``c >= 0``, ``A >= 0``; or the part itself; then
   ``s u >= 0`` per abs); the kernel re-runs the body with its operations traced, checks that the
