@@ -271,7 +271,7 @@ def _mid(iv) -> Fraction:
 
 
 def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact_box=None, touch_points=(),
-                      progress=None, **_ignored):
+                      progress=None, confirm=None, **_ignored):
     """A proof of the part through a rule and/or branches of its absolute values, with half the
     work left at most; None when nothing applies or some transformed part is not proved."""
     from . import work
@@ -293,7 +293,11 @@ def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact
         end = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / 3
         if progress:
             progress(f"part {leaf_index + 1}: " + describe("log"))
-        r = _prove_piece(claim, leaf_index, half, "log", None, exact_box, end, touch_points, progress)
+        # the log forms are the sides' logs where defined, so a box where the log comparison
+        # certainly fails is one where the part itself fails: its point goes to the caller's
+        # ``confirm``, which certifies it on the claim as written (a refutation found here is not
+        # looked for again by the plain prover on what is left)
+        r = _prove_piece(claim, leaf_index, half, "log", None, exact_box, end, touch_points, progress, confirm)
         if r is not None:
             return r
     pieces = (takes_abs and abs_branches(claim, leaf_index, half, whole)) or [(whole, None)]
@@ -334,7 +338,7 @@ def prove_transformed(claim, leaf_index, deadline, *, half=None, box=None, exact
     return out
 
 
-def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touch_points, progress):
+def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touch_points, progress, confirm=None):
     from . import work
     from .prove import ProofResult, prove_leaf
     from .search import float_down, float_up
@@ -350,9 +354,11 @@ def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touc
         share = deadline if deadline is None or not math.isfinite(deadline) else now + (deadline - now) / (parts - j)
         try:
             r = prove_leaf(squared, j, share, box=box, exact_box=exact_box, touch_points=touch_points,
-                           progress=progress)
+                           progress=progress, confirm=confirm)
         except ClaimEvaluationError:
             return None
+        if r.status == "failing_box" and confirm is not None and getattr(confirm, "cert", None) is not None:
+            return r  # certified on the claim as written, at the failing box's point
         if r.status != "proved":
             return None
         results.append(r)
