@@ -104,19 +104,10 @@ def check_ftc(data, claim, part: int, box: tuple, where: str) -> int:
 
 
 def _symbols(claim):
-    import sympy
+    """One real sympy symbol per variable with the signs its range shows (:func:`.exact.symbols`)."""
+    from .exact import symbols
 
-    out = []
-    for v in claim.variables:
-        a = {"real": True}
-        if v.lo > 0:
-            a["positive"] = True
-        elif v.lo >= 0:
-            a["nonnegative"] = True
-        elif v.hi < 0:
-            a["negative"] = True
-        out.append(sympy.Symbol(v.name, **a))
-    return out
+    return symbols(claim, [(v.lo, v.hi) for v in claim.variables])
 
 
 def _restrict(expr, s, at: Fraction):
