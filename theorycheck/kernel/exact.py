@@ -26,7 +26,7 @@ the original expression on the box is the kernel's own tiling or enclosure, chec
    through 2 and 3; then the same with additivity over ranges (int_a^b + int_b^c = int_a^c); then
    the Gaussian closed forms the kernel derives itself (:mod:`.gauss`), reduced by 2 and 3; then
    integrands P(t) exp(c t + d) (P a polynomial) by their antiderivatives: the power rule, or
-   integration by parts (:func:`_polynomial_integrals`);
+   integration by parts (:func:`_elementary_integrals`);
 5. with abs, min, max: every combination of the signs of their arguments (a branch fixes
    abs(a) = s a, max(a, b) = a or b; arguments equal up to sign share one sign), each reduced by 2
    and 3: 0 on every branch, possible or not, is 0 (abs, min and max are continuous, so the
@@ -252,7 +252,7 @@ def _ranges(e):
 MAX_DEGREE = 64  # of a polynomial integrand the kernel integrates term by term
 
 
-def _polynomial_integrals(e):
+def _elementary_integrals(e):
     """Each ``int_a^b P(t) exp(c t + d) dt`` with P a polynomial in t (coefficients free of t,
     degree at most :data:`MAX_DEGREE`), c and d free of t, c = 0 or c nonzero by sympy's
     assumptions, and finite ends free of t, by its antiderivative: the power rule term by term (c = 0),
@@ -374,8 +374,8 @@ def is_zero(e, where) -> str | None:
             closed = _gauss(e)
             if closed is not e and _reduce(closed, where):
                 return None
-            powers = _polynomial_integrals(e)
-            if powers is not e and not powers.has(sympy.Integral) and _reduce(powers, where):
+            elementary = _elementary_integrals(e)
+            if elementary is not e and not elementary.has(sympy.Integral) and _reduce(elementary, where):
                 return None
         return None if _reduce(e, where) else "the kernel's rewritings do not reduce it to 0"
     if e.has(sympy.Integral):
