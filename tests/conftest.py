@@ -13,6 +13,11 @@ import os
 
 import pytest
 
+# Verification records (theorycheck.records) are off in the test suite: every certificate a test
+# hands to the pytest plugin (or to `theorycheck verify --use-records`) is re-checked by the kernel
+# and nothing is recorded; tests/test_verification_records.py turns them on in a tmp directory.
+os.environ["THEORYCHECK_RECORDS_DIR"] = "off"
+
 
 def pytest_addoption(parser):
     parser.addoption("--slow", action="store_true", default=False,

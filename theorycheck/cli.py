@@ -1,8 +1,11 @@
 """``theorycheck check PATH[::NAME] [--json] [--budget UNITS] [--seed N] [--workers N] [--cluster ADDRESS]``
 ``theorycheck report [PATH[::NAME] ...] [--out DIR] [--budget UNITS] [--seed N]`` (default
 ``lemmas/``): check, and write the reports (see :mod:`theorycheck.report`).
-``theorycheck verify CERT... [--json]``: re-verify certificates with :mod:`theorycheck.kernel`
-(0 all valid, 1 any invalid, 2 no such file or no certificate found).
+``theorycheck verify CERT... [--json] [--use-records]``: re-verify certificates with
+:mod:`theorycheck.kernel` (0 all valid, 1 any invalid, 2 no such file or no certificate found);
+every certificate is re-checked, unless ``--use-records``: then one whose verification record
+(:mod:`theorycheck.records`) matches every input of its verification is taken from it, and its
+line says "verified earlier: record KEY ..., not re-checked now".
 
 The budget is in work units (:mod:`theorycheck.work`): counted, not timed, so a verdict does not
 depend on the machine's load; 30 s per unit (``--time-limit``) is only an outer safety limit, whose
@@ -96,6 +99,10 @@ def _parser():
     k = sub.add_parser("verify", help="re-verify certificates with the independent kernel (files or directories)")
     k.add_argument("certs", nargs="+", metavar="CERT", help="*.cert.json files, or directories searched recursively")
     k.add_argument("--json", action="store_true", help="print one JSON array, one object per certificate")
+    k.add_argument("--use-records", action="store_true",
+                   help="take a certificate's verification from its record in .theorycheck/records/ when one "
+                        "matches every input (certificate, claim, lemma file, kernel sources, library versions), "
+                        "saying so, and record each certificate verified now (default: re-check every one)")
     return p
 
 
@@ -349,6 +356,10 @@ def main(argv=None) -> int:
     if args.command == "experiment":
         return _experiment_main(args)
     if args.command == "verify":
+        if args.use_records:
+            from .records import run_cli as run_with_records
+
+            return run_with_records(args.certs, args.json)
         from .kernel import run_cli
 
         return run_cli(args.certs, args.json)

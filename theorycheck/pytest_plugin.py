@@ -42,6 +42,11 @@ Options (command line, or the ini key of the same name in ``[tool.pytest.ini_opt
     ``--no-reports`` / ``theorycheck_no_reports``  write no reports
     ``--theorycheck-reports DIR`` / ``theorycheck_reports``  where reports go (``reports``,
     relative to the rootdir, or to its parent when the rootdir is ``lemmas/`` itself)
+    ``--reverify`` / ``theorycheck_reverify`` (or ``THEORYCHECK_REVERIFY=1``)  re-check every
+        committed certificate with the kernel, ignoring the verification records of earlier runs
+        (:mod:`theorycheck.records`, in ``.theorycheck/records/``); without it, a certificate whose
+        record matches every input of its verification (its bytes, the claim's hash, the lemma file,
+        the kernel's sources, the libraries' versions) is not re-checked, and the run says so
     ``theorycheck_progress``: ``auto`` (a status line on a terminal while a claim runs longer
     than a second), ``lines`` (a line every few seconds, also without a terminal) or ``off``.
 
@@ -78,6 +83,9 @@ class Settings:
     index: str = ""
     certificates_dir: Path | None = None
     reprove: bool = False
+    reverify: bool = False
+    verified_now: int = 0  # committed certificates the kernel verified in this session
+    verified_earlier: int = 0  # ... taken from a verification record (theorycheck.records), not re-checked
     pieces: object = None  # theorycheck.distribute's executor for split claims (None: in process)
 
 
@@ -107,6 +115,9 @@ def pytest_addoption(parser):
                 help="directory of the reports (ini theorycheck_reports, default 'reports' in the rootdir)")
     g.addoption("--reprove", action="store_true", default=None,
                 help="prove every claim afresh, even where its committed certificate matches it")
+    g.addoption("--reverify", action="store_true", default=None,
+                help="re-check every committed certificate with the kernel, ignoring the verification records "
+                     "in .theorycheck/records/ (also THEORYCHECK_REVERIFY=1); the records are refreshed")
     g.addoption("--theorycheck-certificates", default=None, metavar="DIR",
                 help="directory of the certificates (ini theorycheck_certificates, default 'lemmas/certificates' "
                      "in the rootdir)")
@@ -117,6 +128,8 @@ def pytest_addoption(parser):
                 help="run the pieces of split claims on the Dask cluster at ADDRESS (pip install "
                      "'theorycheck[cluster]')")
     parser.addini("theorycheck_reprove", "prove afresh, ignoring committed certificates", type="bool", default=False)
+    parser.addini("theorycheck_reverify", "re-check committed certificates, ignoring verification records",
+                  type="bool", default=False)
     parser.addini("theorycheck_certificates", "directory of the certificates, relative to the rootdir",
                   default="lemmas/certificates")
     parser.addini("theorycheck_budget", "work units per claim", default="20")
@@ -165,6 +178,7 @@ def pytest_configure(config):
     if workers is not None and workers < 1:
         raise pytest.UsageError("theorycheck: --theorycheck-workers must be at least 1")
     from .distribute import executor_for
+    from .records import reverify_from_env
 
     pieces = executor_for(workers or 1, config.getoption("theorycheck_cluster"))
     config.stash[SETTINGS_KEY] = Settings(
@@ -179,6 +193,7 @@ def pytest_configure(config):
         progress=progress,
         certificates_dir=certs_dir if certs_dir.is_absolute() else root / certs_dir,
         reprove=_flag(config, "reprove", "theorycheck_reprove"),
+        reverify=_flag(config, "reverify", "theorycheck_reverify") or reverify_from_env(),
         pieces=pieces,
     )
     config.pluginmanager.register(_Counter(config.stash[SETTINGS_KEY]), "theorycheck-counter")
@@ -295,11 +310,16 @@ class ClaimItem(pytest.Item):
         """The committed verdict, when the claim's committed certificate matches the claim (its
         hash) and the kernel verifies it, and the committed report agrees with it: then nothing
         is proved again and nothing is written. None when the claim must be proved afresh. A
-        matching certificate that the kernel rejects is a failure, never silently replaced."""
+        matching certificate that the kernel rejects is a failure, never silently replaced.
+        The kernel's acceptance may come from a verification record of exactly these inputs
+        (:mod:`theorycheck.records`; not with ``--reverify``): then the certificate is not
+        re-checked now, and the item's properties, its verdict's evidence, its verbose status and
+        the terminal summary say so ("verified earlier: record KEY")."""
         import json
 
         from .certificates import certificate_path
-        from .kernel import claim_hash, verify_certificate
+        from .kernel import claim_hash
+        from .records import verify
         from .report import relpath, report_paths
 
         path = certificate_path(st.certificates_dir, self.claim)
@@ -310,15 +330,23 @@ class ClaimItem(pytest.Item):
             return None
         if committed_hash != claim_hash(self.claim):
             return None  # the claim or a helper changed: prove it afresh
-        result = verify_certificate(path)
+        checked = verify(path, use_records=not st.reverify)
+        result = checked.result
         if not result.valid:
             raise ClaimFailure(f"{self.claim.name}: its committed certificate {relpath(path, st.root)} does not "
                                f"verify: {result.message}\n  (run with --reprove to prove the claim afresh)")
+        verification = {"how": "record" if checked.reused else "kernel", "record": checked.key,
+                        "recorded": checked.recorded, "trust": result.trust, "kernel_message": result.message,
+                        "text": checked.how}
+        props = [("theorycheck_verification", checked.how), ("theorycheck_trust", result.trust)]
+        props += [("theorycheck_record", checked.key)] if checked.reused else []
         if not st.reports:  # no report to read the evidence from: the certificate's verdict
             cx = doc.get("counterexample") or {}
+            self.user_properties.extend(props)
             return {"claim": self.claim.name, "verdict": result.verdict, "expected": self.claim.expect,
                     "counterexample": cx.get("point"), "undefined": None, "lhs": None, "rhs": None, "gap": None,
-                    "evidence": {"certificate": relpath(path, st.root), "trust": result.trust}}
+                    "evidence": {"certificate": relpath(path, st.root), "trust": result.trust,
+                                 "verification": verification}}
         report = report_paths(self.claim, st.reports_dir)
         try:
             vj = json.loads(report["json"].read_text(encoding="utf-8"))
@@ -328,6 +356,9 @@ class ClaimItem(pytest.Item):
             return None
         self.report_path = relpath(report["md"], st.root)
         self.user_properties.append(("theorycheck_certificate", relpath(path, st.root)))
+        self.user_properties.extend(props)
+        if isinstance(vj.get("evidence"), dict):  # in memory only: the committed report is not rewritten
+            vj["evidence"]["verification"] = verification
         return vj
 
     def runtest(self):
@@ -637,6 +668,8 @@ def pytest_report_teststatus(report, config):
         return "undecided", "u", ("UNDECIDED", {"yellow": True})
     if report.passed:
         word = "PROVED" if verdict == "proved" else "REFUTED (as expected)"
+        if "theorycheck_record" in _props(report):
+            word += " (verified earlier)"
         return "passed", ".", (word, {"green": True})
     return None
 
@@ -651,6 +684,11 @@ class _Counter:
     def pytest_runtest_logreport(self, report):
         if report.when == "call" and "theorycheck_report" in _props(report):
             self.st.reported += 1
+        if report.when == "call" and "theorycheck_verification" in _props(report):
+            if "theorycheck_record" in _props(report):
+                self.st.verified_earlier += 1
+            else:
+                self.st.verified_now += 1
 
 
 def pytest_unconfigure(config):
@@ -680,10 +718,31 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
         return
     _list_outcome(terminalreporter, "undecided", "undecided lemmas", "UNDECIDED", yellow=True)
     _list_outcome(terminalreporter, "noted", "listed without a claim (see the index)", "NOTED", limit=160, cyan=True)
+    _verification_summary(terminalreporter, st, config)
     if st.reported and st.index:
         terminalreporter.write_line(
             f"theorycheck: {st.reported} report(s) in {relpath_or(st.reports_dir, st.root)}/, index {st.index}"
         )
+
+
+def _verification_summary(terminalreporter, st: Settings, config):
+    """How the committed certificates were verified: by the kernel now, or earlier (records)."""
+    if not (st.verified_now or st.verified_earlier):
+        return
+    if st.verified_earlier and config.get_verbosity() > 0:
+        terminalreporter.write_sep("-", "certificates verified earlier, not re-checked now")
+        for r in terminalreporter.stats.get("passed", []):
+            props = _props(r)
+            if r.when == "call" and "theorycheck_record" in props:
+                how = props["theorycheck_verification"].removeprefix("verified earlier: ")
+                terminalreporter.write_line(f"VERIFIED EARLIER {r.nodeid} - {how}; trust {props.get('theorycheck_trust')}")
+    line = (f"theorycheck: committed certificates: {st.verified_now} verified by the kernel now"
+            + (" (--reverify)" if st.reverify else ""))
+    if st.verified_earlier:
+        line += (f", {st.verified_earlier} verified earlier: their verification records (.theorycheck/records/) "
+                 "were used, they were not re-checked in this run (the trust each states is the kernel's, "
+                 "as when it ran; --reverify or THEORYCHECK_REVERIFY=1 re-checks them)")
+    terminalreporter.write_line(line, yellow=bool(st.verified_earlier))
 
 
 def _list_outcome(terminalreporter, key, title, word, limit=None, **color):

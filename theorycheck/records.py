@@ -1,0 +1,409 @@
+"""Verification records: the kernel's acceptance of a certificate, remembered on this machine.
+
+The kernel (:mod:`theorycheck.kernel`) re-checks a certificate from scratch; for the lemma
+library that is minutes of boxes. After the kernel has verified a certificate, a **record** of
+the fact is written, and a later check of the very same inputs may take the record instead of
+running the kernel again. A record is a cache entry, not evidence: it only says that this
+checkout's kernel accepted these bytes before. Every use of one says so ("verified earlier:
+record KEY ..., not re-checked now"); the trust base (``Arb + kernel`` ...) is the kernel's, as it
+was when it ran.
+
+The key (:func:`inputs`, :func:`key_of`) is a SHA-256 of **everything the verification depends
+on**; any change of any of them is another key, so a miss, never a stale hit:
+
+- ``certificate``: the SHA-256 of the certificate file's bytes;
+- ``claim``: the claim's hash as the kernel computes it (:func:`theorycheck.kernel.claim_hash` of
+  the claim the kernel loads, by the certificate's file and name: the body, the helpers and
+  constants it reaches, defaults, the box), and ``lemma_file``: the SHA-256 of that lemma file's
+  bytes (any edit of the file, even one the claim's hash does not see, is a miss);
+- ``code``: the SHA-256 of the source of the kernel and of every module of the package it may
+  run (:func:`code_files`: the imports of ``theorycheck/kernel/*.py`` followed through the
+  package, imports inside functions included, plus the package modules the lemma file imports
+  and theirs): the kernel, the function layer the body calls, and what those import;
+- ``versions``: Python (version, implementation, machine) and the installed versions of
+  python-flint, sympy, mpmath, z3-solver, numpy and scipy (None when one is absent).
+
+A record is JSON (no code is loaded from it) at ``RECORDS/<key[:2]>/<key>.json`` and is used only
+when its format, its key, the inputs it lists (which must hash to the key and equal the inputs
+computed now), a checksum over its content, and a valid result of the certificate's verdict all
+hold; anything else (a truncated file, a forged one, one for another key) is a miss, and the
+kernel runs and replaces it. A record is written only after the kernel accepted the certificate,
+atomically (a temporary file in the same directory, then a rename): two pytest-xdist workers may
+write the same record, and a reader sees a whole file or none.
+
+Where: :func:`records_dir`: ``$THEORYCHECK_RECORDS_DIR`` (``off``: none read, none written), else
+``.theorycheck/records/`` in the certificate's project (the nearest directory above it with a
+``pyproject.toml`` or ``.git``, else the current directory); ``.theorycheck/`` is git-ignored.
+Who uses them: the pytest plugin, unless ``--reverify`` (ini ``theorycheck_reverify``, or
+``THEORYCHECK_REVERIFY=1``), which re-checks every certificate and refreshes its record; the
+command ``theorycheck verify`` never, unless ``--use-records``.
+"""
+
+from __future__ import annotations
+
+import ast
+import functools
+import hashlib
+import json
+import os
+import platform
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+FORMAT = "theorycheck-verification-record/1"
+RECORDS_ENV = "THEORYCHECK_RECORDS_DIR"
+REVERIFY_ENV = "THEORYCHECK_REVERIFY"
+LIBRARIES = ("python-flint", "sympy", "mpmath", "z3-solver", "numpy", "scipy")
+_PACKAGE = Path(__file__).resolve().parent
+
+
+@dataclass
+class Checked:
+    """A certificate's verification: the kernel's result, now or from a record.
+
+    ``reused``: True when the kernel did NOT run now (the record ``key`` holds its earlier result,
+    written at ``recorded``); ``key``: the record's key (None when no key could be computed: then
+    the kernel ran and nothing was recorded); ``note``: what happened to a record that was not
+    used (absent, unreadable, forged ...), or ''."""
+
+    result: object  # theorycheck.kernel.KernelResult
+    key: str | None = None
+    reused: bool = False
+    recorded: str | None = None
+    written: bool = False
+    note: str = ""
+
+    @property
+    def how(self) -> str:
+        """One line: how the certificate was verified in this run."""
+        if self.reused:
+            return f"verified earlier: record {short(self.key)} ({self.recorded}), not re-checked now"
+        return "verified by the kernel now" + (f" (record {short(self.key)} written)" if self.written else "")
+
+
+def short(key) -> str:
+    return (key or "")[:16]
+
+
+def reverify_from_env() -> bool:
+    return os.environ.get(REVERIFY_ENV, "").strip().lower() not in ("", "0", "false", "no", "off")
+
+
+# -- where -----------------------------------------------------------------------------------------
+
+
+def records_dir(certificate) -> Path | None:
+    """The directory of the records for ``certificate`` (None: records are off)."""
+    env = os.environ.get(RECORDS_ENV, "").strip()
+    if env:
+        return None if env.lower() == "off" else Path(env)
+    here = Path(certificate).resolve().parent
+    for d in (here, *here.parents):
+        if (d / "pyproject.toml").is_file() or (d / ".git").exists():
+            return d / ".theorycheck" / "records"
+    return Path.cwd() / ".theorycheck" / "records"
+
+
+def record_path(directory, key: str) -> Path:
+    return Path(directory) / key[:2] / f"{key}.json"
+
+
+# -- what the verification depends on --------------------------------------------------------------
+
+
+def _module_file(name: str) -> Path | None:
+    parts = name.split(".")
+    if parts[0] != "theorycheck":
+        return None
+    p = _PACKAGE.parent.joinpath(*parts)
+    if (p / "__init__.py").is_file():
+        return p / "__init__.py"
+    return p.with_suffix(".py") if p.with_suffix(".py").is_file() else None
+
+
+def _module_name(path: Path) -> str:
+    parts = list(path.relative_to(_PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def _imports(path: Path, package: list) -> list:
+    return list(_imports_of(str(path), tuple(package)))
+
+
+@functools.lru_cache(maxsize=None)
+def _imports_of(path: str, package: tuple) -> tuple:
+    """The package modules a file imports anywhere in it (inside functions too); ``package``:
+    the dotted package the file's relative imports start from."""
+    try:
+        tree = ast.parse(Path(path).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    package, found = list(package), []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package[: len(package) - (node.level - 1)] if node.level > 1 else list(package)
+                mod = ".".join(base + ([node.module] if node.module else []))
+            else:
+                mod = node.module or ""
+            found += [mod] + [f"{mod}.{a.name}" for a in node.names]  # a name may be a submodule
+    return tuple(f for f in (_module_file(n) for n in found) if f is not None)
+
+
+def _closure(starts) -> list:
+    """Every file of the package reachable from ``starts`` (files) by imports, the packages
+    (``__init__.py``) a module's import runs included, sorted."""
+    seen, todo = set(), list(starts)
+    while todo:
+        f = Path(todo.pop()).resolve()
+        if f in seen or not f.is_file():
+            continue
+        seen.add(f)
+        name = _module_name(f).split(".")
+        todo += [_module_file(".".join(name[:i])) for i in range(1, len(name))]
+        todo += _imports(f, name if f.name == "__init__.py" else name[:-1])
+    return sorted(p for p in seen if p is not None)
+
+
+@functools.lru_cache(maxsize=1)
+def kernel_files() -> tuple:
+    """The source files of the kernel and of every package module it may import (the
+    ``theorycheck.kernel`` package and its modules, followed through their imports)."""
+    kernel = _PACKAGE / "kernel"
+    return tuple(_closure([kernel / "__init__.py", *sorted(kernel.glob("*.py"))]))
+
+
+@functools.lru_cache(maxsize=256)
+def _lemma_imports(lemma_digest: str, lemma: str) -> tuple:
+    try:
+        tree = ast.parse(Path(lemma).read_bytes())
+    except (OSError, SyntaxError, ValueError):
+        return ()
+    names = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            names += [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+    return tuple(sorted({str(f) for f in (_module_file(n) for n in names) if f is not None}))
+
+
+def code_files(lemma=None, lemma_digest: str = "") -> tuple:
+    """The package's source files a verification may run: :func:`kernel_files`, and those the
+    lemma file imports (``theorycheck.gaussians`` ...) with what they import."""
+    extra = _lemma_imports(lemma_digest, str(lemma)) if lemma is not None else ()
+    return _code_files(extra)
+
+
+@functools.lru_cache(maxsize=64)
+def _code_files(extra: tuple) -> tuple:
+    return tuple(sorted(set(kernel_files()) | set(_closure([Path(e) for e in extra]))))
+
+
+@functools.lru_cache(maxsize=64)
+def _code_digest(files: tuple) -> str:
+    h = hashlib.sha256(b"theorycheck-kernel-sources/1\n")
+    for f in files:
+        f = Path(f)
+        name = f.relative_to(_PACKAGE.parent).as_posix() if _PACKAGE in f.parents else f.name
+        h.update(name.encode() + b"\n")
+        h.update(hashlib.sha256(Path(f).read_bytes()).hexdigest().encode() + b"\n")
+    return "sha256:" + h.hexdigest()
+
+
+def code_digest(lemma=None, lemma_digest: str = "") -> str:
+    """The SHA-256 of the sources :func:`code_files` names (path and bytes of each), computed once
+    per process and set of files: the code in memory is the code first hashed."""
+    return _code_digest(code_files(lemma, lemma_digest))
+
+
+@functools.lru_cache(maxsize=1)
+def library_versions() -> dict:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {"python": f"{platform.python_implementation()} {sys.version} {platform.machine()}"}
+    for name in LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = None
+    return out
+
+
+def _sha256_file(path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return "sha256:" + h.hexdigest()
+
+
+def kernel_claim_hash(claim) -> str:
+    """The claim's hash, by the kernel's own function (a name of its own, for the tests)."""
+    from .kernel import claim_hash
+
+    return claim_hash(claim)
+
+
+def inputs(certificate) -> dict:
+    """Everything the kernel's verification of ``certificate`` depends on (see the module doc);
+    raises when it cannot be computed (an unreadable certificate, a lemma that does not load):
+    then there is no record, and the kernel says what is wrong."""
+    from .kernel import _claim_of, load_certificate
+
+    path = Path(certificate)
+    cert_digest = _sha256_file(path)
+    cert = load_certificate(path)
+    lemma = path.parent / cert["claim"]["file"]
+    lemma_digest = _sha256_file(lemma)
+    claim = _claim_of(path, cert["claim"])  # the claim the kernel loads and hashes
+    return {
+        "certificate": cert_digest,
+        "claim": kernel_claim_hash(claim),
+        "lemma_file": lemma_digest,
+        "code": code_digest(lemma.resolve(), lemma_digest),
+        "versions": library_versions(),
+        "verdict": cert["verdict"],
+    }
+
+
+def _canonical(obj) -> bytes:
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def key_of(found: dict) -> str:
+    return hashlib.sha256(FORMAT.encode() + b"\n" + _canonical(found)).hexdigest()
+
+
+# -- reading and writing ---------------------------------------------------------------------------
+
+_RESULT_FIELDS = ("valid", "verdict", "trust", "message", "leaves", "claim", "not_rechecked")
+
+
+def _checksum(doc: dict) -> str:
+    return hashlib.sha256(_canonical({k: v for k, v in doc.items() if k != "checksum"})).hexdigest()
+
+
+def read(directory, key: str, found: dict):
+    """The record of ``key`` as a dict, or a string saying why there is none usable."""
+    from .kernel import TRUST
+
+    path = record_path(directory, key)
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "no record"
+    except (OSError, UnicodeDecodeError, ValueError, RecursionError) as exc:
+        return f"record unreadable ({type(exc).__name__})"
+    if not isinstance(doc, dict) or doc.get("format") != FORMAT:
+        return "record of another format"
+    if doc.get("checksum") != _checksum(doc):
+        return "record damaged (checksum)"
+    if doc.get("key") != key or doc.get("inputs") != found or key_of(doc.get("inputs")) != key:
+        return "record of other inputs"
+    res = doc.get("result")
+    if not (isinstance(res, dict) and set(res) == set(_RESULT_FIELDS) and res["valid"] is True
+            and res["verdict"] == found["verdict"] and res["trust"] in TRUST
+            and isinstance(res["message"], str) and type(res["leaves"]) is int
+            and type(res["not_rechecked"]) is int and isinstance(doc.get("recorded"), str)):
+        return "record with no valid result"
+    return doc
+
+
+def write(directory, key: str, found: dict, result) -> bool:
+    """Write the record of a verified certificate, atomically; False when it could not be written
+    (a read-only directory: the verification stands, only the record is missing)."""
+    if not result.valid:
+        return False
+    doc = {"format": FORMAT, "key": key, "inputs": found,
+           "result": {k: getattr(result, k) for k in _RESULT_FIELDS},
+           "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
+    doc["checksum"] = _checksum(doc)
+    target = record_path(directory, key)
+    tmp = None
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(doc, indent=1, sort_keys=True) + "\n")
+        os.replace(tmp, target)
+        return True
+    except OSError:
+        if tmp is not None:
+            try:
+                os.unlink(tmp)
+            except OSError:
+                pass
+        return False
+
+
+# -- the entry point -------------------------------------------------------------------------------
+
+
+def kernel_verify(path):
+    """The kernel itself (a name of its own, so that tests can count its calls)."""
+    from .kernel import verify_certificate
+
+    return verify_certificate(path)
+
+
+def verify(certificate, use_records: bool = True, directory=None) -> Checked:
+    """Verify ``certificate``: from its record when ``use_records`` and a valid record of exactly
+    these inputs exists, else by the kernel now; a successful verification by the kernel writes
+    (or refreshes) the record unless records are off (``directory`` None and
+    ``$THEORYCHECK_RECORDS_DIR=off``). ``use_records=False`` reads no record (``--reverify``)."""
+    directory = Path(directory) if directory is not None else records_dir(certificate)
+    key, found, note = None, None, ""
+    if directory is not None:
+        try:
+            found = inputs(certificate)
+            key = key_of(found)
+        except Exception as exc:  # noqa: BLE001 - no key: the kernel runs and says what is wrong
+            note = f"no record key ({type(exc).__name__})"
+    if key is not None and use_records:
+        doc = read(directory, key, found)
+        if isinstance(doc, dict):
+            from .kernel import KernelResult
+
+            res = KernelResult(**doc["result"], path=str(certificate))
+            return Checked(res, key=key, reused=True, recorded=doc["recorded"])
+        note = doc
+    elif key is not None:
+        note = "records not read (re-verify)"
+    result = kernel_verify(certificate)
+    written = key is not None and result.valid and write(directory, key, found, result)
+    return Checked(result, key=key, written=written, note=note)
+
+
+def run_cli(paths, as_json=False) -> int:
+    """``theorycheck verify --use-records CERT... [--json]``: as :func:`theorycheck.kernel.run_cli`,
+    each certificate taken from its record when one of exactly its inputs exists (the line says
+    "verified earlier: record KEY, not re-checked now"), else verified by the kernel now and
+    recorded."""
+    files = []
+    for p in map(Path, paths):
+        if not p.exists():
+            print(f"theorycheck verify: {p}: no such file or directory", file=sys.stderr)
+            return 2
+        files.extend(sorted(p.rglob("*.cert.json")) if p.is_dir() else [p])
+    if not files:
+        print("theorycheck verify: no certificate found (*.cert.json)", file=sys.stderr)
+        return 2
+    checked = [verify(f) for f in files]
+    if as_json:
+        print(json.dumps([dict(asdict(c.result), record=c.key, reused=c.reused, recorded=c.recorded)
+                          for c in checked], indent=2))
+    for c in checked if not as_json else ():
+        r = c.result
+        print(f"{'valid' if r.valid else 'INVALID'}  {r.path}  {r.message}" + (f"  [{c.how}]" if r.valid else ""))
+    reused = sum(c.reused for c in checked)
+    if reused and not as_json:
+        print(f"theorycheck verify: {reused} of {len(checked)} certificate(s) verified earlier (records in "
+              f"{records_dir(files[0])}), not re-checked now; without --use-records every one is re-checked",
+              file=sys.stderr)
+    return 0 if all(c.result.valid for c in checked) else 1
