@@ -396,3 +396,95 @@ def test_plugin_with_records_off_runs_the_kernel(pytester, monkeypatch):
         pytester.runpytest("lemmas", "-p", "no:cacheprovider", "-p", "no:hypothesispytest",
                            "--no-reports").assert_outcomes(passed=1)
     assert len(calls) == 2 and not list(pytester.path.rglob("records"))
+
+
+# -- files the verification read: data and helper modules the claim's hash does not see ----------------
+
+DATA_LEMMA = '''import json, pathlib
+from theorycheck import claim, exp
+from shapes import GENERATORS
+
+C = json.loads((pathlib.Path(__file__).parent / "c.json").read_text())  # a dict: hashed by this line only
+
+@claim(x=(0, 1))
+def exp_above_data(x):
+    return exp(x) > C["c"]
+
+@claim(x=(0, 1))
+def exp_above_helper(x):
+    return GENERATORS["f"](x) > 0
+
+@claim(x=(0, 1))
+def exp_above_lazy(x):
+    return exp(x) > json.loads((pathlib.Path(__file__).parent / "lazy.json").read_text())["c"]
+'''
+
+SHAPES = '''from theorycheck import exp
+K = 1
+GENERATORS = {"f": lambda x: K * exp(x)}  # a dict of functions: its K is not in the claim's hash
+'''
+
+
+@pytest.fixture
+def data_project(project):
+    tmp_path, calls = project
+    lemmas = tmp_path / "lemmas"
+    (lemmas / "c.json").write_text('{"c": 0.5}')
+    (lemmas / "lazy.json").write_text('{"c": 0.5}')
+    (lemmas / "shapes.py").write_text(SHAPES)
+    (lemmas / "data.py").write_text(DATA_LEMMA)
+    return tmp_path, calls
+
+
+def _data_cert(tmp_path, name):
+    import sys
+
+    sys.modules.pop("shapes", None)  # the helper module as it is now
+    c = next(c for c in load_file(tmp_path / "lemmas" / "data.py") if c.name == name)
+    cert = {"format": "theorycheck-certificate/1",
+            "claim": {"file": "../../lemmas/data.py", "name": name, "hash": claim_hash(c)},
+            "box": [["x", "0", "1"]], "verdict": "proved", "trust": "Arb + kernel", "symbolic_steps": [],
+            "parts": PROOF}
+    out = tmp_path / "certs" / "data" / f"{name}.cert.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(cert, indent=1))
+    return out
+
+
+@pytest.mark.parametrize("name,edit", [
+    ("exp_above_data", ("c.json", '{"c": 2}')),  # read when the lemma file is executed
+    ("exp_above_lazy", ("lazy.json", '{"c": 2}')),  # read while the kernel evaluates the body
+    ("exp_above_helper", ("shapes.py", SHAPES.replace("K = 1", "K = -1"))),  # a helper module's constant
+])
+def test_a_changed_file_the_claim_hash_does_not_see_is_a_miss(data_project, name, edit):
+    """Each claim is true as written (exp > 1/2, K exp > 0 on [0, 1]) and false after the edit
+    (exp(0) = 1 < 2; -exp < 0), while the certificate, the lemma file and the claim's hash stay
+    the same: a record of the first verification must not be taken for the second."""
+    tmp_path, calls = data_project
+    cert = _data_cert(tmp_path, name)
+    first = records.verify(cert)
+    assert first.result.valid and first.written and len(calls) == 1
+    assert records.verify(cert).reused and len(calls) == 1  # unchanged: the record is used
+    (tmp_path / "lemmas" / edit[0]).write_text(edit[1])
+    import sys
+
+    sys.modules.pop("shapes", None)
+    from theorycheck import kernel
+
+    kernel._LOADED_BYTES.clear()
+    records._LEMMA_READS.clear()
+    assert _data_cert(tmp_path, name).read_bytes() == cert.read_bytes()  # the same certificate ...
+    again = records.verify(cert)
+    assert len(calls) == 2 and not again.reused, "a record was used although a file it read changed"
+    assert not again.result.valid  # ... which the kernel now refuses: the claim became false
+
+
+def test_files_of_the_installation_and_of_the_package_are_not_listed(data_project):
+    tmp_path, calls = data_project
+    cert = _data_cert(tmp_path, "exp_above_data")
+    first = records.verify(cert)
+    doc = json.loads(records.record_path(tmp_path / "records", first.key).read_text())
+    listed = set(doc["reads"])
+    lemmas = (tmp_path / "lemmas").resolve()
+    assert str(lemmas / "c.json") in listed and str(lemmas / "shapes.py") in listed
+    assert all(not p.endswith(".pyc") and "/theorycheck/" not in p and not p.startswith("/proc") for p in listed)

@@ -23,6 +23,14 @@ on**; any change of any of them is another key, so a miss, never a stale hit:
 - ``versions``: Python (version, implementation, machine) and the installed versions of
   python-flint, sympy, mpmath, z3-solver, numpy and scipy (None when one is absent).
 
+A record also lists the **files the verification read**, each with its SHA-256, checked again
+before the record is used (:func:`_files_read`): the files opened while the lemma file was executed
+and while the kernel ran (data a lemma loads with ``open``, ``json.load``, ``numpy.load``: seen
+by an audit hook, :func:`sys.addaudithook`), and the source files of the user's modules below
+the lemma file's directory that are imported (helper modules, which the claim's hash may reach
+only in part: a function stored in a dict). Files of the Python installation and of the package
+(the latter hashed under ``code``) are not listed. A changed, missing or unreadable file is a miss.
+
 A record is JSON (no code is loaded from it) at ``RECORDS/<key[:2]>/<key>.json`` and is used only
 when its format, its key, the inputs it lists (which must hash to the key and equal the inputs
 computed now), a checksum over its content, and a valid result of the certificate's verdict all
@@ -53,7 +61,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FORMAT = "theorycheck-verification-record/1"
+FORMAT = "theorycheck-verification-record/2"
 RECORDS_ENV = "THEORYCHECK_RECORDS_DIR"
 REVERIFY_ENV = "THEORYCHECK_REVERIFY"
 LIBRARIES = ("python-flint", "sympy", "mpmath", "z3-solver", "numpy", "scipy")
@@ -243,6 +251,119 @@ def _sha256_file(path) -> str:
     return "sha256:" + h.hexdigest()
 
 
+# -- files read: an audit hook sees every open() while a verification's inputs are made --------------
+
+_READING: list = []  # a stack of sets: the files opened while one is active are added to the top one
+
+
+def _audit(event, args):
+    if _READING and event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
+        try:
+            _READING[-1].add(os.fsdecode(args[0]))
+        except (TypeError, ValueError):
+            pass
+
+
+@functools.lru_cache(maxsize=1)
+def _install_audit_hook() -> bool:
+    sys.addaudithook(_audit)  # (cannot be removed: it does nothing unless a capture is active)
+    return True
+
+
+class _Reads:
+    """Collects the paths opened inside a ``with`` block (this thread's work, in practice)."""
+
+    def __enter__(self):
+        _install_audit_hook()
+        self.paths = set()
+        _READING.append(self.paths)
+        return self.paths
+
+    def __exit__(self, *exc):
+        _READING.remove(self.paths)
+        return False
+
+
+@functools.lru_cache(maxsize=1)
+def _installation() -> tuple:
+    import site
+    import sysconfig
+
+    roots = {sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots.add(sys.prefix)
+    roots.add(sys.base_prefix)
+    for getter in (getattr(site, "getsitepackages", None), getattr(site, "getusersitepackages", None)):
+        try:
+            got = getter() if getter is not None else []
+        except Exception:  # noqa: BLE001 - a virtual environment without them
+            got = []
+        roots.update([got] if isinstance(got, str) else got)
+    return tuple(sorted({Path(r).resolve() for r in roots if r}))
+
+
+def _listed(path, exclude=()) -> Path | None:
+    """The file ``path`` as a record lists it, or None when it is not listed (not a regular file; a
+    file of the installation or of the package; bytecode; one of ``exclude``)."""
+    try:
+        p = Path(path).resolve()
+        if not p.is_file():
+            return None
+    except (OSError, ValueError, RuntimeError):
+        return None
+    if p.suffix in (".pyc", ".pyo") or p in exclude or _PACKAGE == p or _PACKAGE in p.parents:
+        return None
+    if len(p.parts) > 1 and p.parts[1] in ("proc", "sys", "dev"):  # the kernel's own state, not input
+        return None
+    if any(root == p or root in p.parents for root in _installation()):
+        return None
+    return p
+
+
+def _helper_modules(lemma: Path) -> set:
+    """The source files of imported modules below the lemma file's directory, other lemma files
+    (loaded as claim modules) excepted."""
+    base = lemma.resolve().parent
+    out = set()
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None)
+        if not f or name.startswith("theorycheck_claims_"):
+            continue
+        try:
+            p = Path(f).resolve()
+        except (OSError, ValueError, RuntimeError):
+            continue
+        if base in p.parents:
+            out.add(p)
+    return out
+
+
+_LEMMA_READS: dict = {}  # (lemma path, its SHA-256) -> the files opened while the kernel executed it
+
+
+def _digests(paths, exclude=()) -> dict:
+    out = {}
+    for path in paths:
+        p = _listed(path, exclude)
+        if p is not None:
+            try:
+                out[str(p)] = _sha256_file(p)
+            except OSError:
+                continue
+    return dict(sorted(out.items()))
+
+
+def _reads_now(listed: dict) -> str:
+    """'' when every file of ``listed`` still has its digest, else what changed."""
+    for path, digest in listed.items():
+        try:
+            now = _sha256_file(path)
+        except OSError:
+            return f"a file the verification read is gone: {path}"
+        if now != digest:
+            return f"a file the verification read has changed: {path}"
+    return ""
+
+
 def kernel_claim_hash(claim) -> str:
     """The claim's hash, by the kernel's own function (a name of its own, for the tests)."""
     from .kernel import claim_hash
@@ -261,7 +382,18 @@ def inputs(certificate) -> dict:
     cert = load_certificate(path)
     lemma = path.parent / cert["claim"]["file"]
     lemma_digest = _sha256_file(lemma)
-    claim = _claim_of(path, cert["claim"])  # the claim the kernel loads and hashes
+    loaded = (str(lemma.resolve()), lemma_digest)
+    if loaded not in _LEMMA_READS:
+        # the kernel executes the lemma file again (its cache entry dropped) so that the files its
+        # execution opens are seen
+        from . import kernel
+
+        kernel._LOADED_BYTES.pop(str(lemma.resolve()), None)
+        with _Reads() as opened:
+            claim = _claim_of(path, cert["claim"])
+        _LEMMA_READS[loaded] = frozenset(opened)
+    else:
+        claim = _claim_of(path, cert["claim"])  # the claim the kernel loads and hashes
     return {
         "certificate": cert_digest,
         "claim": kernel_claim_hash(claim),
@@ -312,15 +444,21 @@ def read(directory, key: str, found: dict):
             and isinstance(res["message"], str) and type(res["leaves"]) is int
             and type(res["not_rechecked"]) is int and isinstance(doc.get("recorded"), str)):
         return "record with no valid result"
+    reads = doc.get("reads")
+    if not (isinstance(reads, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in reads.items())):
+        return "record with no list of the files read"
+    changed = _reads_now(reads)
+    if changed:
+        return changed
     return doc
 
 
-def write(directory, key: str, found: dict, result) -> bool:
+def write(directory, key: str, found: dict, result, reads=None) -> bool:
     """Write the record of a verified certificate, atomically; False when it could not be written
     (a read-only directory: the verification stands, only the record is missing)."""
     if not result.valid:
         return False
-    doc = {"format": FORMAT, "key": key, "inputs": found,
+    doc = {"format": FORMAT, "key": key, "inputs": found, "reads": dict(reads or {}),
            "result": {k: getattr(result, k) for k in _RESULT_FIELDS},
            "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     doc["checksum"] = _checksum(doc)
@@ -375,9 +513,22 @@ def verify(certificate, use_records: bool = True, directory=None) -> Checked:
         note = doc
     elif key is not None:
         note = "records not read (re-verify)"
-    result = kernel_verify(certificate)
-    written = key is not None and result.valid and write(directory, key, found, result)
+    with _Reads() as opened:
+        result = kernel_verify(certificate)
+    written = False
+    if key is not None and result.valid:
+        written = write(directory, key, found, result, _files_read(certificate, opened))
     return Checked(result, key=key, written=written, note=note)
+
+
+def _files_read(certificate, opened) -> dict:
+    """The files a record of ``certificate`` lists (see the module doc), with their digests."""
+    from .kernel import load_certificate
+
+    path = Path(certificate).resolve()
+    lemma = (path.parent / load_certificate(path)["claim"]["file"]).resolve()
+    at_load = _LEMMA_READS.get((str(lemma), _sha256_file(lemma)), frozenset())
+    return _digests(set(opened) | set(at_load) | _helper_modules(lemma), exclude=(path,))
 
 
 def run_cli(paths, as_json=False) -> int:
