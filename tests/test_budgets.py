@@ -64,13 +64,10 @@ def normal_runs():
     return {c.name: _comparable(check(c, budget=b, time_limit=SAFE)) for c, b, _, _ in CASES}
 
 
-REGRESSED = {  # known regressions of session 22, kept failing here until mended (strict xfails)
-    "no_spike": "KNOWN REGRESSION (session 22): the log rule (sides compared through their logs) runs "
-                "first on a third of the work and misses the 1e-8 spike as the plain prover does, so the "
-                "plain branch and bound is left 2/3 of the budget and refutes it only from budget 3",
-    "log_below_its_cubic_taylor": "KNOWN REGRESSION (session 22): expanded logs overrun a 0.3-unit budget "
-                                  "by 55% (0.464 units), past the 1.5x this test allows",
-}
+REGRESSED: dict = {}  # known regressions, kept failing here until mended (strict xfails): name -> why
+# (session 22's two are mended: the log rule is no longer tried first on one varying factor, where
+#  it took a third of no_spike's work; the plain prover's Taylor, series and touching-point stages
+#  stop at the part's deadline, which log_below_its_cubic_taylor overran by 55%)
 
 
 def _cases():

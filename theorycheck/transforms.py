@@ -14,7 +14,11 @@ re-evaluating the transformed parts itself).
 A proof through a rule is accepted only as a proof: a transformed part that fails somewhere is
 no counterexample of the claim (``square-small`` is only a sufficient condition, a cut may be
 misplaced), so a failing box of the transformed proof makes this return None, and the caller
-proves the part as it is. Refutations are certified on the original body, never on these.
+proves the part as it is. Refutations are certified on the original body, never on these: the
+``log`` rule hands the point of a box where the log form fails to the caller's ``confirm``, which
+certifies it on the claim as written; only a certified point ends the proof as a refutation (a
+box whose point the claim as written does not violate, e.g. where a log form is undefined, is
+left undecided and the log form's proof goes on).
 """
 
 from __future__ import annotations
@@ -120,7 +124,26 @@ def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
             # is no simpler than the side: the margin as written, or its set, is better there)
             if any(_logged_simpler(tracer, side) for side in (leaf.small, leaf.big)):
                 return False
+        if _factors(tracer, leaf.small) + _factors(tracer, leaf.big) < 2:
+            # at most one factor that varies (exp(u) c <= d): the log form is an increasing
+            # function of that factor, so it compares nothing the part does not; its boxes hold or
+            # fail as the part's do, and a third of the work spent on it is lost to the part's
+            # own proof (a refutation by bisection needs all of it)
+            return False
     return simpler
+
+
+def _factors(tracer, value, depth=0) -> int:
+    """How many factors of the multiplicative form of ``value`` (its products, quotients and
+    square roots) are claim values (vary with the point); constants do not count."""
+    import operator
+
+    how = tracer.made_of(value)
+    if how is not None and depth <= 50:
+        kind, *args = how
+        if kind == "sqrt" or kind in (operator.mul, operator.truediv):
+            return sum(_factors(tracer, a, depth + 1) for a in args)
+    return 1 if hasattr(value, "raw") else 0
 
 
 def _contains_simpler(tracer, value, depth=0) -> bool:
@@ -357,8 +380,14 @@ def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touc
                            progress=progress, confirm=confirm)
         except ClaimEvaluationError:
             return None
-        if r.status == "failing_box" and confirm is not None and getattr(confirm, "cert", None) is not None:
-            return r  # certified on the claim as written, at the failing box's point
+        if r.status == "failing_box" and confirm is not None:
+            # the prover reports a failing box only once ``confirm`` certified its point on the
+            # claim as written (a box whose point it does not certify is left undecided, and the
+            # proof goes on): a refutation of the claim, which the caller's prover need not find
+            # again; the evidence says which form found it
+            key = f"failing box of the transformed part ({rule})"
+            r.methods[key] = r.methods.get(key, 0) + 1
+            return r
         if r.status != "proved":
             return None
         results.append(r)
