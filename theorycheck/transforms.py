@@ -85,9 +85,11 @@ def _shape(claim, leaf_index, half=None, exact_box=None):
 def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
     """Is the ``log`` rule worth a try on the part? Both sides > 0 at the box's corners and centre
     (intervals at exact points: where a side is <= 0 no log form is defined and the rule cannot
-    prove), and a side's multiplicative form (its products, quotients and square roots) takes exp,
-    npdf or gamma of a claim value, whose log form is simpler than the function. Only a choice of
-    what to try: the rule's soundness does not rest on it (:mod:`theorycheck.kernel.transforms`)."""
+    prove), a side's multiplicative form (its products, quotients and square roots) takes exp,
+    npdf or gamma of a claim value, whose log form is simpler than the function, and at least two
+    factors of the two sides' multiplicative forms vary (the log form turns their product or
+    quotient into a sum). Only a choice of what to try: the rule's soundness does not rest on it
+    (:mod:`theorycheck.kernel.transforms`)."""
     from itertools import product
 
     from .prove import pick_leaf
@@ -126,9 +128,9 @@ def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
                 return False
         if _factors(tracer, leaf.small) + _factors(tracer, leaf.big) < 2:
             # at most one factor that varies (exp(u) c <= d): the log form is an increasing
-            # function of that factor, so it compares nothing the part does not; its boxes hold or
-            # fail as the part's do, and a third of the work spent on it is lost to the part's
-            # own proof (a refutation by bisection needs all of it)
+            # function of that factor and separates nothing, so interval enclosures decide the
+            # same boxes on it as on the part; the third of the work it would take first is lost
+            # to the part's own proof (a refutation that only deep bisection finds needs all of it)
             return False
     return simpler
 
