@@ -10,7 +10,7 @@ import time
 
 import pytest
 
-from theorycheck import Phi, claim, exp, gamma, log, work
+from theorycheck import Phi, claim, exp, gamma, log, npdf, sqrt, work
 from theorycheck.check import check
 
 
@@ -64,13 +64,10 @@ def normal_runs():
     return {c.name: _comparable(check(c, budget=b, time_limit=SAFE)) for c, b, _, _ in CASES}
 
 
-REGRESSED = {  # known regressions of session 22, kept failing here until mended (strict xfails)
-    "no_spike": "KNOWN REGRESSION (session 22): the log rule (sides compared through their logs) runs "
-                "first on a third of the work and misses the 1e-8 spike as the plain prover does, so the "
-                "plain branch and bound is left 2/3 of the budget and refutes it only from budget 3",
-    "log_below_its_cubic_taylor": "KNOWN REGRESSION (session 22): expanded logs overrun a 0.3-unit budget "
-                                  "by 55% (0.464 units), past the 1.5x this test allows",
-}
+REGRESSED: dict = {}  # known regressions, kept failing here until mended (strict xfails): name -> why
+# (session 22's two are mended: the log rule is no longer tried first on one varying factor, where
+#  it took a third of no_spike's work; the plain prover's Taylor, series and touching-point stages
+#  stop at the part's deadline, which log_below_its_cubic_taylor overran by 55%)
 
 
 def _cases():
@@ -108,6 +105,27 @@ def test_a_busy_machine_changes_nothing(normal_runs):
         hog.kill()
         hog.wait()
     assert loaded == normal_runs
+
+
+@claim(p=("0.05", "0.95"), q=("0.05", "0.95"))
+def pinsker_two_point(p, q):  # true (Pinsker for Bernoulli laws; equality on p = q): expanded logs, sets
+    return p * log(p / q) + (1 - p) * log((1 - p) / (1 - q)) >= 2 * (p - q) ** 2
+
+
+@claim(x=(-4, 4), y=(-4, 4))
+def npdf_log_concave_midpoint(x, y):  # true (the log margin is (x - y)^2/8): the log rule, then sets
+    return npdf((x + y) / 2) >= sqrt(npdf(x) * npdf(y))
+
+
+@pytest.mark.parametrize("c", [pinsker_two_point, npdf_log_concave_midpoint], ids=lambda c: c.name)
+def test_the_stages_of_the_log_rule_and_of_sets_stop_at_their_deadlines(c):
+    # a budget spent long before a proof: every stage (the log form's proof, the expanded logs, the
+    # search for sets where the margin vanishes with its sympy identity and interval cross-check,
+    # the float probes of a derived claim) stops at its deadline: the work used stays within 1.5x
+    budget = 0.3
+    v = check(c, budget=budget, time_limit=SAFE).to_json()
+    assert v["verdict"] == "undecided", v
+    assert budget <= v["evidence"]["work_units"] <= 1.5 * budget, v["evidence"]["work_units"]
 
 
 def test_the_same_budget_in_a_chain_step_and_alone_is_the_same_work():

@@ -254,7 +254,12 @@ def _vanishes_limited(claim, leaf_index, half, ls, order, region, deadline):
     if units <= 0:
         return "no work left"
     with _time_limit(units, deadline=current_deadline()) as budget:
-        return vanishes(claim, leaf_index, half, ls, order, region, budget)
+        why = vanishes_symbolically(claim, leaf_index, half, ls, order, region, budget)
+    if why is None and work.past(deadline):
+        # (the interval cross-check evaluates derivatives at a dozen points at 240 bits: it is
+        # the stage's work too, and none is left)
+        return "no work left for the interval cross-check"
+    return why or cross_check(claim, leaf_index, half, ls, order, region)
 
 
 def _sign_of(ls, box, order):
@@ -327,7 +332,8 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
             continue  # (one variable: the set is a point, where the Taylor forms of high order are the tool)
         try:
             hull = whole_hulls.setdefault(ls, ls.hull(whole))
-            seen_true |= not _seen_negative(Along(claim, leaf_index, half, ls, order, sign, hull), hull)
+            seen_true |= not _seen_negative(Along(claim, leaf_index, half, ls, order, sign, hull), hull,
+                                            deadline=deadline)
         except (ClaimEvaluationError, ArithmeticError, ValueError, TypeError):
             continue
     now = work.clock()
@@ -354,7 +360,7 @@ def prove_along(claim, leaf_index, deadline, *, half=None, box=None, exact_box=N
         try:
             if smooth_across(claim, leaf_index, half, ls, order, hull) is not None:
                 continue  # (order 2) a kink of abs/min/max in the hull: D_n m may jump there
-            if _seen_negative(derived, hull):
+            if _seen_negative(derived, hull, deadline=share):
                 continue  # the derived claim fails in floats somewhere: the local use only
             if progress:
                 progress(f"part {leaf_index + 1}: 0 on {ls.to_json()}: proving the derivative of order {order} "
@@ -462,9 +468,10 @@ def _prove_split(claim, leaf_index, half, ls, whole, hull, deadline, progress):
     return out
 
 
-def _seen_negative(derived, hull, k=13) -> bool:
+def _seen_negative(derived, hull, k=13, deadline=None) -> bool:
     """Is the derived claim seen to fail (or not evaluable) in floats at one of ``k`` points of the
-    hull? Only spares the work of a proof that cannot succeed; it decides nothing."""
+    hull? Only spares the work of a proof that cannot succeed; it decides nothing. Past
+    ``deadline`` (a work reading) it answers True: no work is left for a proof anyway."""
     from .decide import leaf_enclosure
 
     lo = np.array([float(a) for a, _ in hull])
@@ -472,6 +479,8 @@ def _seen_negative(derived, hull, k=13) -> bool:
     rng = np.random.default_rng(7)
     pts = [lo, hi, lo / 2 + hi / 2] + [lo + rng.random(len(lo)) * (hi - lo) for _ in range(k)]
     for p in pts:
+        if work.past(deadline):
+            return True
         try:
             with np.errstate(all="ignore"):
                 v = float(leaf_enclosure(derived.evaluate([float(x) for x in p]).leaves()[0], 0.0))

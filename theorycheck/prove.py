@@ -832,6 +832,8 @@ def _prove_leaf(
             if series_form is not None and not series_form.unsupported:
                 decided = np.zeros(len(lo), dtype=bool)
                 for k in np.flatnonzero(smooth):
+                    if work.past(deadline):
+                        break  # (each box's series costs evaluations: none past the part's work)
                     got = (series_form.centred(float(lo[k, 0]), float(hi[k, 0]), leaf)
                            or series_form.at_ends(float(lo[k, 0]), float(hi[k, 0]), leaf))
                     if got:
@@ -851,6 +853,8 @@ def _prove_leaf(
                 # (one evaluation in series arithmetic of several variables costs as much as
                 # dozens of boxes: only boxes bisection has made small get one)
                 for k in np.flatnonzero(smooth & (np.asarray(depth).reshape(len(lo), -1).sum(axis=1) >= SERIES_ND_DEPTH)):
+                    if work.past(deadline):
+                        break
                     got = series_nd.centred([float(v) for v in lo[k]], [float(v) for v in hi[k]], leaf)
                     if got:
                         decided[k] = True
@@ -882,6 +886,8 @@ def _prove_leaf(
                         continue
                     reach = max(8 * float(np.max((hi[k] - lo[k]) / scale)), 1e-3)
                     for t in touch_here:
+                        if work.past(deadline):
+                            break  # (a jet at a touching point costs sympy and Hessians: none past the part's work)
                         gap = np.maximum(np.maximum(lo[k] - t, t - hi[k]), 0) / scale
                         if float(np.max(gap)) > reach:
                             continue

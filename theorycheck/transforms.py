@@ -14,7 +14,11 @@ re-evaluating the transformed parts itself).
 A proof through a rule is accepted only as a proof: a transformed part that fails somewhere is
 no counterexample of the claim (``square-small`` is only a sufficient condition, a cut may be
 misplaced), so a failing box of the transformed proof makes this return None, and the caller
-proves the part as it is. Refutations are certified on the original body, never on these.
+proves the part as it is. Refutations are certified on the original body, never on these: the
+``log`` rule hands the point of a box where the log form fails to the caller's ``confirm``, which
+certifies it on the claim as written; only a certified point ends the proof as a refutation (a
+box whose point the claim as written does not violate, e.g. where a log form is undefined, is
+left undecided and the log form's proof goes on).
 """
 
 from __future__ import annotations
@@ -81,9 +85,11 @@ def _shape(claim, leaf_index, half=None, exact_box=None):
 def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
     """Is the ``log`` rule worth a try on the part? Both sides > 0 at the box's corners and centre
     (intervals at exact points: where a side is <= 0 no log form is defined and the rule cannot
-    prove), and a side's multiplicative form (its products, quotients and square roots) takes exp,
-    npdf or gamma of a claim value, whose log form is simpler than the function. Only a choice of
-    what to try: the rule's soundness does not rest on it (:mod:`theorycheck.kernel.transforms`)."""
+    prove), a side's multiplicative form (its products, quotients and square roots) takes exp,
+    npdf or gamma of a claim value, whose log form is simpler than the function, and at least two
+    factors of the two sides' multiplicative forms vary (the log form turns their product or
+    quotient into a sum). Only a choice of what to try: the rule's soundness does not rest on it
+    (:mod:`theorycheck.kernel.transforms`)."""
     from itertools import product
 
     from .prove import pick_leaf
@@ -120,7 +126,26 @@ def log_applies(claim, leaf_index, half=None, exact_box=None) -> bool:
             # is no simpler than the side: the margin as written, or its set, is better there)
             if any(_logged_simpler(tracer, side) for side in (leaf.small, leaf.big)):
                 return False
+        if _factors(tracer, leaf.small) + _factors(tracer, leaf.big) < 2:
+            # at most one factor that varies (exp(u) c <= d): the log form is an increasing
+            # function of that factor and separates nothing, so interval enclosures decide the
+            # same boxes on it as on the part; the third of the work it would take first is lost
+            # to the part's own proof (a refutation that only deep bisection finds needs all of it)
+            return False
     return simpler
+
+
+def _factors(tracer, value, depth=0) -> int:
+    """How many factors of the multiplicative form of ``value`` (its products, quotients and
+    square roots) are claim values (vary with the point); constants do not count."""
+    import operator
+
+    how = tracer.made_of(value)
+    if how is not None and depth <= 50:
+        kind, *args = how
+        if kind == "sqrt" or kind in (operator.mul, operator.truediv):
+            return sum(_factors(tracer, a, depth + 1) for a in args)
+    return 1 if hasattr(value, "raw") else 0
 
 
 def _contains_simpler(tracer, value, depth=0) -> bool:
@@ -357,8 +382,14 @@ def _prove_piece(claim, leaf_index, half, rule, signs, exact_box, deadline, touc
                            progress=progress, confirm=confirm)
         except ClaimEvaluationError:
             return None
-        if r.status == "failing_box" and confirm is not None and getattr(confirm, "cert", None) is not None:
-            return r  # certified on the claim as written, at the failing box's point
+        if r.status == "failing_box" and confirm is not None:
+            # the prover reports a failing box only once ``confirm`` certified its point on the
+            # claim as written (a box whose point it does not certify is left undecided, and the
+            # proof goes on): a refutation of the claim, which the caller's prover need not find
+            # again; the evidence says which form found it
+            key = f"failing box of the transformed part ({rule})"
+            r.methods[key] = r.methods.get(key, 0) + 1
+            return r
         if r.status != "proved":
             return None
         results.append(r)
