@@ -236,3 +236,37 @@ def test_the_valley_is_proved_with_g1_minus_g2_and_not_without_it(tmp_path):
         _, g1, g2 = reference((r, r + d), (0, D), HALF)
         assert (g1 - g2) ** 2 / 2 <= g1 ** 2 + g2 ** 2
         assert (g1 - g2) ** 2 / 2 > mpmath.mpf("0.0169") ** 2  # the valley is decided by the difference
+
+
+def test_the_claims_of_the_infimum_side_cover_their_cells_boxes():
+    """Each claim of lemmas/li2018_lemma43_proved.py on the side mu_1 >= mu*_1 + delta has the box of
+    spread_ranges for its cell (C, delta) and the constant K_CELL of that cell in its reading, except
+    that a claim on part of the side (the (1, 0.1) one: targets at least 0.8 apart) raises only D's
+    lower end, to the value its reading states (reports/gan_constants/lemma43.md lists the rest)."""
+    import importlib.util
+    import re
+
+    from theorycheck.gaussians.gan_regions import spread_ranges
+
+    spec = importlib.util.spec_from_file_location("li2018_lemma43_proved_t", ROOT / "lemmas" / "li2018_lemma43_proved.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    cells = {"c1_delta02": ("1", "0.2"), "c15_delta02": ("1.5", "0.2"), "c1_delta01": ("1", "0.1")}
+    seen = set()
+    for name in dir(module):
+        if not (name.startswith("lemma_4_3_") and "_above" in name):
+            continue
+        c = getattr(module, name)
+        c = getattr(c, "claim", c)
+        cell = next(v for k, v in cells.items() if f"_{k}_" in name)
+        C, delta = cell
+        assert f"K = {K_CELL[cell]};" in c.reading, name
+        want = {k: (Fraction(a), Fraction(b)) for k, (a, b) in spread_ranges(C, delta, sign=1).items()}
+        got = {v.name: (v.lo, v.hi) for v in c.variables}
+        part = re.search(r"and mu\*_2 - mu\*_1 >= ([0-9.]+)", c.reading)
+        if part:
+            assert Fraction(part.group(1)) > want["D"][0]
+            want["D"] = (Fraction(part.group(1)), want["D"][1])
+        assert got == want, (name, got, want)
+        seen.add((cell, bool(part)))
+    assert seen == {(("1", "0.2"), False), (("1.5", "0.2"), False), (("1", "0.1"), True)}
