@@ -293,22 +293,37 @@ def _coarsenings(claim: Claim, xs) -> list:
     from decimal import ROUND_HALF_EVEN, Decimal
 
     out = []
+    # per coordinate, what does not depend on the level (the same values _quantum and the loop
+    # below would compute at every level): the range's quantum at level 0, the float, its decimal
+    coords = []
+    for var, x in zip(claim.variables, xs):
+        q0 = _quantum(var, 0)
+        try:
+            x = float(x)
+        except OverflowError:
+            x = math.inf
+        coords.append((var, q0, x, Decimal(repr(x)) if q0 is not None and math.isfinite(x) else None))
+    inside = {}  # (coordinate, text) -> inside its exact range
     for level in range(13):
         texts = []
-        for var, x in zip(claim.variables, xs):
-            q = _quantum(var, level)
-            try:
-                x = float(x)
-            except OverflowError:
-                x = math.inf
-            if q is None or not math.isfinite(x):
-                texts.append(exact_point_from_floats(claim, xs)[var.name] if q is None and math.isfinite(x) else None)
+        for var, q0, x, dx in coords:
+            if q0 is None or not math.isfinite(x):
+                texts.append(exact_point_from_floats(claim, xs)[var.name] if q0 is None and math.isfinite(x) else None)
                 continue
-            d = (Decimal(repr(x)) / q).quantize(Decimal(1), rounding=ROUND_HALF_EVEN) * q
+            q = q0.scaleb(-level)  # = _quantum(var, level): Decimal(1).scaleb(e - level), exact
+            d = (dx / q).quantize(Decimal(1), rounding=ROUND_HALF_EVEN) * q
             texts.append(_decimal_text(d))
         if None in texts:
             continue
-        if all(v.lo <= to_fraction(t) <= v.hi for v, t in zip(claim.variables, texts)):
+        ok = True
+        for k, (v, t) in enumerate(zip(claim.variables, texts)):
+            known = inside.get((k, t))
+            if known is None:
+                known = inside[(k, t)] = v.lo <= to_fraction(t) <= v.hi
+            if not known:
+                ok = False
+                break
+        if ok:
             out.append(tuple(texts))
     return out
 

@@ -450,11 +450,9 @@ def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | No
     """The verdict of :func:`theorycheck.fastpath.try_fast` when it decided the claim (its work
     charged to the claim's meter), else None (its work noted in ``fast_spent``, charged after
     the normal pipeline)."""
-    from .fastpath import try_fast
-
     if claim.options.get("split"):  # a proof declared long (theorycheck.distribute) goes to its pieces
         return None
-    fast, units = try_fast(claim, budget)
+    fast, units = _fastpath.try_fast(claim, budget)
     if fast is None:
         if fast_spent is not None:
             fast_spent[0] += units
@@ -468,7 +466,12 @@ def _fast_path(claim, budget, start, evidence, seed, fast_spent) -> Verdict | No
         from .certify import _float_relative_violation
 
         names = [v.name for v in claim.variables]
-        rel = _float_relative_violation(claim, [fast.cert.point[n] for n in names]) if fast.cert.point else None
+        point = fast.cert.point
+        if point and all(len(str(point[n])) == 1 for n in names):
+            # a point of one-character coordinates ('0', '1'): clarify keeps it (it only takes a
+            # strictly shorter point), so neither its candidates nor its grid are made
+            return _refuted(claim, fast.cert, start, evidence, seed, budget)
+        rel = _float_relative_violation(claim, [point[n] for n in names]) if point else None
         plain = rel is not None and rel >= CLEAR_VIOLATION
         return _refuted(claim, clarify(claim, fast.cert, [], grid=not plain), start, evidence, seed, budget)
     for i, leaf, pr in fast.parts:

@@ -22,6 +22,7 @@ import numpy as np
 
 from .enclose import kinds
 from .enclose.guard import Undefined
+from .enclose.interval import Interval as _Interval
 
 __all__ = [
     "Real",
@@ -99,6 +100,8 @@ def _watch(raw):
     w = _BODY_WATCH.get()
     if w is None:
         return
+    if type(raw) is _Interval and raw._def is True:  # (the most frequent case; the same test as below)
+        return
     inner = _innermost(raw)
     if isinstance(inner, Undefined):
         return  # recorded once where it was made (_kept)
@@ -111,6 +114,8 @@ def _watch(raw):
 def _undefined_in(*raws):
     """The first :class:`~theorycheck.enclose.guard.Undefined` among the raw values, or None."""
     for r in raws:
+        if type(r) is _Interval:
+            continue
         if isinstance(_innermost(r), Undefined):
             return _innermost(r)
     return None
@@ -297,6 +302,12 @@ def _to_float(number) -> float:
 def _exact_for_kind(number, like):
     """A plain Python number in a form the kind of ``like`` combines with exactly: an int or a
     Fraction as itself, a float as its exact binary value (recorded, see :func:`binary_value`)."""
+    if type(like) is _Interval:  # (the scalar interval kind: what the general code below does for it)
+        t = type(number)
+        if t is int:
+            return number
+        if t is Fraction:
+            return number if number.denominator == 1 else _Interval.point(number)
     kn = kinds.kind_name(like)
     if isinstance(number, float) and kn not in ("float", "array"):
         if not math.isfinite(number):
@@ -336,11 +347,16 @@ def _unwrap(other, like):
 
 
 def _binary(op, swap=False):
+    fn = (lambda a, b: op(b, a)) if swap else op
+
     def method(self, other):
-        if isinstance(other, Relation):
-            return NotImplemented
-        o = _unwrap(other, self.raw)
-        out = Real(_kept(lambda a, b: op(b, a) if swap else op(a, b), self.raw, o))
+        if type(other) is Real:
+            o = other.raw
+        else:
+            if isinstance(other, Relation):
+                return NotImplemented
+            o = _unwrap(other, self.raw)
+        out = Real(_kept(fn, self.raw, o))
         return _traced(op, out, other, self) if swap else _traced(op, out, self, other)
 
     return method
@@ -618,6 +634,8 @@ def _abs_raw(v):
 def _lift_for_function(value, like):
     """A plain number (int, Fraction) in a kind that has the functions: the interval kinds need
     their own enclosure of the number before exp/log/... can be applied rigorously."""
+    if type(like) is _Interval and (type(value) is int or type(value) is Fraction):
+        return _Interval.point(value)  # (the scalar interval kind has no point_like: as below)
     if isinstance(value, (int, Fraction)) and not isinstance(value, bool):
         kn = kinds.kind_name(like)
         if kn in ("float", "array"):
@@ -627,9 +645,7 @@ def _lift_for_function(value, like):
         point = getattr(type(like), "point_like", None)
         if point is not None:
             return point(like, value)
-        from .enclose.interval import Interval
-
-        return Interval.point(value)
+        return _Interval.point(value)
     return value
 
 
@@ -637,12 +653,19 @@ pi = Lazy(lambda like: kinds.constant("pi", like), "pi")
 
 
 def _function(name, doc):
+    def on_raw(r):
+        if type(r) is _Interval:  # (the scalar interval kind: its own method, as kinds.apply calls it)
+            method = getattr(r, name, None)
+            if method is not None:
+                return method()
+        return kinds.apply(name, r)
+
     def f(x):
         if isinstance(x, Real):
             t = _TRACE.get()
             if t is not None:
-                return t.function(name, x, lambda: Real(_kept(lambda r: kinds.apply(name, r), x.raw)))
-            return Real(_kept(lambda r: kinds.apply(name, r), x.raw))
+                return t.function(name, x, lambda: Real(_kept(on_raw, x.raw)))
+            return Real(_kept(on_raw, x.raw))
         if isinstance(x, (Lazy, int, Fraction)) and not isinstance(x, bool):
             return Lazy.number(x).apply(name)
         if isinstance(x, float):

@@ -28,9 +28,20 @@ from __future__ import annotations
 import math
 from fractions import Fraction
 
+from itertools import product
+
 import numpy as np
 
-from . import work
+from . import certify as _certify, decide as _decide, prove as _prove, work
+from .calc import Chain
+from .claims import ClaimEvaluationError
+from .enclose.exact import to_fraction
+from .enclose.interval import Interval
+from .integral import NOT_HERE, IntegralNotHere
+
+# (the modules the fast path uses are imported once here, not in its functions: a first interval
+# pass costs a fraction of a millisecond, and a function-level import costs a microsecond or two;
+# they are used as module attributes, so that what a test replaces in them is what runs)
 
 FAST_UNITS = 0.6  # work units at most for the whole fast path (and never above a tenth of the budget)
 PROOF_BOXES = 96  # boxes of plain bisection per part at most (a few levels: 1 + 2 + 4 + ... )
@@ -64,10 +75,8 @@ def eligible(claim, leaves) -> bool:
     """Inequalities only, over a box of at least one variable with finite float ends."""
     if not claim.dimension or not leaves or any(leaf.is_identity for leaf in leaves):
         return False
-    from .prove import domain_box
-
-    lo, hi = domain_box(claim)
-    return bool(np.all(np.isfinite(lo)) and np.all(np.isfinite(hi)))
+    lo, hi = _prove.domain_box(claim)
+    return all(math.isfinite(x) for x in lo.tolist() + hi.tolist())
 
 
 def grid(lo: np.ndarray, hi: np.ndarray, points: int = GRID_POINTS) -> np.ndarray:
@@ -94,17 +103,13 @@ def grid(lo: np.ndarray, hi: np.ndarray, points: int = GRID_POINTS) -> np.ndarra
 
 def _refute_on_grid(claim, leaf_index, leaf, deadline):
     """A certified counterexample among the grid points where the part certainly fails, or None."""
-    from .certify import certify, exact_point_from_floats
-    from .decide import FAILS
-    from .prove import BatchEvaluator, _status_from_bounds, domain_box
-
-    lo0, hi0 = domain_box(claim)
+    lo0, hi0 = _prove.domain_box(claim)
     pts = grid(lo0, hi0)
-    ev = BatchEvaluator(claim, leaf_index)
+    ev = _prove.BatchEvaluator(claim, leaf_index)
     ev.deadline = deadline
     dlo, dhi, dok = ev.enclose(pts, pts)
-    status, undefined = _status_from_bounds(leaf, dlo, dhi, dok)
-    bad = np.flatnonzero(undefined | (status == FAILS))
+    status, undefined = _prove._status_from_bounds(leaf, dlo, dhi, dok)
+    bad = np.flatnonzero(undefined | (status == _decide.FAILS))
     if not len(bad):
         return None
     # most violated first (an undefined point first of all); ties in grid order: deterministic
@@ -112,7 +117,8 @@ def _refute_on_grid(claim, leaf_index, leaf, deadline):
     for k in bad[np.argsort(key, kind="stable")][:CERTIFY_TRIES]:
         if work.past(deadline):
             return None
-        cert = certify(claim, exact_point_from_floats(claim, ev.exact_point(pts[k])), deadline=deadline)
+        cert = _certify.certify(claim, _certify.exact_point_from_floats(claim, ev.exact_point(pts[k])),
+                                deadline=deadline)
         if cert is not None:
             return cert
     return None
@@ -121,18 +127,14 @@ def _refute_on_grid(claim, leaf_index, leaf, deadline):
 def _one_box_result(lo0, hi0):
     """The ProofResult of a part decided by one enclosure over the whole (float) box: the same
     record :func:`theorycheck.prove._prove_leaf` keeps for a box its first enclosure decides."""
-    from .prove import ProofResult, _record
-
-    r = ProofResult(status="proved", boxes_decided=1, methods={"interval": 1})
+    r = _prove.ProofResult(status="proved", boxes_decided=1, methods={"interval": 1})
     r.groups.append((None, lo0.copy(), hi0.copy(), ()))
-    _record(r, "interval", lo0[None, :], hi0[None, :], np.zeros((1, 2), dtype=int))
+    _prove._record(r, "interval", lo0[None, :], hi0[None, :], np.zeros((1, 2), dtype=int))
     return r
 
 
 def box_values(claim):
     """The claim's exact box as scalar Arb intervals, one per variable."""
-    from .enclose.interval import Interval
-
     return [Interval.point(v.lo) if v.lo == v.hi else Interval(v.lo, v.hi) for v in claim.variables]
 
 
@@ -140,21 +142,17 @@ def _whole_box(claim, relation, values) -> dict:
     """{part index: ProofResult} of the parts that ``relation`` (the body evaluated on the
     claim's exact box, ``values``: scalar Arb intervals) shows to hold: the decoration must say
     defined and the enclosure of the margin lie on the right side of 0."""
-    from .decide import is_defined, leaf_enclosure
-    from .enclose.interval import Interval
-    from .prove import domain_box, pick_leaf
-
-    lo0, hi0 = domain_box(claim)
     out = {}
     for i in range(len(relation.leaves())):
-        leaf = pick_leaf(relation, i)
-        diff = leaf_enclosure(leaf, values[0])
+        leaf = _prove.pick_leaf(relation, i)
+        diff = _decide.leaf_enclosure(leaf, values[0])
         if not isinstance(diff, Interval):  # a constant margin (no variable reached it)
             diff = Interval.point(diff) if isinstance(diff, (int, Fraction)) else None
-        if diff is None or not is_defined(diff):
+        if diff is None or not _decide.is_defined(diff):
             continue
         lo, _ = diff.float_bounds()  # a double <= the enclosure's exact lower end
         if lo > 0 or (lo == 0 and not leaf.strict):
+            lo0, hi0 = _prove.domain_box(claim)
             out[i] = _one_box_result(lo0, hi0)
     return out
 
@@ -163,16 +161,11 @@ def _fails_at(claim, parts, point) -> bool:
     """Does one of the parts ``parts`` ({index: leaf}) certainly fail at the exact point (a dict
     of exact strings), by one scalar interval evaluation of the body? (An evaluation that
     raises: perhaps undefined there, which certification decides.)"""
-    from .decide import FAILS, interval_status, leaf_enclosure
-    from .enclose.exact import to_fraction
-    from .enclose.interval import Interval
-    from .prove import pick_leaf
-
     values = [Interval.point(to_fraction(point[v.name])) for v in claim.variables]
     try:
         relation = claim.evaluate(values)
-        return any(interval_status(leaf, leaf_enclosure(pick_leaf(relation, i), values[0])) == FAILS
-                   for i, leaf in parts.items())
+        return any(_decide.interval_status(leaf, _decide.leaf_enclosure(_prove.pick_leaf(relation, i), values[0]))
+                   == _decide.FAILS for i, leaf in parts.items())
     except Exception:  # noqa: BLE001
         return True
 
@@ -182,24 +175,22 @@ def _refute_at_corners(claim, leaves, proved, deadline):
     :data:`CORNERS` of them) or the centre of a sub-box of the first bisection levels (at most
     :data:`CENTRES`: where a plain bisection looks first; one scalar evaluation each, so a claim
     false there is refuted before the batch grid's tables are built), or None."""
-    from itertools import product
-
-    from .certify import certify, exact_point_from_floats
-    from .prove import domain_box
-
-    lo, hi = domain_box(claim)
-    points = [lo / 2 + hi / 2]
-    if 2 ** claim.dimension <= CORNERS:
-        points += [np.array(c) for c in product(*zip(lo, hi))]
+    lo, hi = _prove.domain_box(claim)
     parts = {i: leaf for i, leaf in enumerate(leaves) if i not in proved}
-    if len(leaves) <= MAX_PARTS:  # (a body of many parts is left to the normal pipeline, as below)
-        points += _sub_box_centres(lo, hi, CENTRES)
-    for xs in points:
+
+    def points():  # (made as they are tried: the centre alone refutes many claims)
+        yield lo / 2 + hi / 2
+        if 2 ** claim.dimension <= CORNERS:
+            yield from (np.array(c) for c in product(*zip(lo, hi)))
+        if len(leaves) <= MAX_PARTS:  # (a body of many parts is left to the normal pipeline, as below)
+            yield from _sub_box_centres(lo, hi, CENTRES)
+
+    for xs in points():
         if work.past(deadline):
             return None
-        point = exact_point_from_floats(claim, [float(x) for x in xs])
+        point = _certify.exact_point_from_floats(claim, [float(x) for x in xs])
         if _fails_at(claim, parts, point):
-            cert = certify(claim, point, deadline=deadline)
+            cert = _certify.certify(claim, point, deadline=deadline)
             if cert is not None:
                 return cert
     return None
@@ -208,8 +199,6 @@ def _refute_at_corners(claim, leaves, proved, deadline):
 def _sub_box_centres(lo, hi, cap):
     """Centres of the 2^d sub-boxes of the box halved in every coordinate, then of the 4^d
     quarters, ..., in a fixed order, ``cap`` at most."""
-    from itertools import product
-
     out, level = [], 1
     while len(out) < cap and 2 ** (level * len(lo)) <= 64 * cap:
         n = 2 ** level
@@ -228,9 +217,7 @@ def _refute_by_contraction(claim, leaf_index, leaf, deadline):
     bisected (at most :data:`PAVER_BOXES` boxes, widest side first). None when nothing is found."""
     from collections import deque
 
-    from .certify import certify, exact_point_from_floats
     from .contract import INF, Contractor
-    from .enclose.interval import Interval
 
     k = Contractor.of(claim, leaf_index)
     if k is None:
@@ -248,9 +235,9 @@ def _refute_by_contraction(claim, leaf_index, leaf, deadline):
             a, b = iv.float_bounds()
             c = a / 2 + b / 2
             centre.append(c if math.isfinite(c) else (a if math.isfinite(a) else b))
-        point = exact_point_from_floats(claim, centre)
+        point = _certify.exact_point_from_floats(claim, centre)
         if _fails_at(claim, {leaf_index: leaf}, point):
-            cert = certify(claim, point, deadline=deadline)
+            cert = _certify.certify(claim, point, deadline=deadline)
             if cert is not None:
                 return cert
         widths = [iv.float_bounds()[1] - iv.float_bounds()[0] for iv in box]
@@ -275,10 +262,9 @@ class _Confirm:
         self.claim, self.deadline, self.cert = claim, deadline, None
 
     def __call__(self, xs) -> bool:
-        from .certify import certify, exact_point_from_floats
-
         if self.cert is None:
-            self.cert = certify(self.claim, exact_point_from_floats(self.claim, xs), deadline=self.deadline)
+            self.cert = _certify.certify(self.claim, _certify.exact_point_from_floats(self.claim, xs),
+                                         deadline=self.deadline)
         return self.cert is not None
 
 
@@ -290,8 +276,6 @@ def try_fast(claim, budget: float):
     left to the normal pipeline."""
     if not claim.dimension:
         return None, 0.0
-    from .integral import NOT_HERE, IntegralNotHere
-
     units = min(FAST_UNITS, 0.1 * budget)
     token = NOT_HERE.set(True)
     try:
@@ -305,10 +289,7 @@ def try_fast(claim, budget: float):
 
 def _try_fast(claim, units, m):
     """:func:`try_fast` inside its own meter, integrals refused (see there)."""
-    from .calc import Chain
-    from .claims import ClaimEvaluationError
-    from .prove import ProofTimeout, _prove_leaf
-
+    ProofTimeout, _prove_leaf = _prove.ProofTimeout, _prove._prove_leaf
     try:
         values = box_values(claim)
         relation = claim.evaluate(values)

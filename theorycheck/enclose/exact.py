@@ -29,6 +29,11 @@ def is_float(q: Fraction) -> bool:
 
 def to_fraction(value) -> Fraction:
     """The exact rational denoted by ``value``; raises :class:`BadNumber` for NaN, inf or junk."""
+    t = type(value)
+    if t is Fraction:  # (the most frequent kinds first, by their exact type: the same answers as below)
+        return value
+    if t is int:
+        return Fraction(value)
     if isinstance(value, bool):
         raise BadNumber(f"{value!r} is a bool, not a number")
     if isinstance(value, Fraction):
@@ -79,8 +84,7 @@ def to_fraction(value) -> Fraction:
 def is_terminating_decimal(value: Fraction) -> bool:
     """True when ``value`` has a finite decimal expansion (denominator 2^a 5^b)."""
     den = value.denominator
-    while den % 2 == 0:
-        den //= 2
+    den >>= (den & -den).bit_length() - 1  # the factors 2 off at once
     while den % 5 == 0:
         den //= 5
     return den == 1

@@ -135,6 +135,15 @@ def _endpoint_to_float(e, direction: str) -> float:
     f = float(e)  # nearest; an ulp step makes it directed
     if not math.isfinite(f):
         return f if (f > 0) == (direction == "up") else (math.nextafter(f, 0.0))
+    if f != 0.0:
+        # the double f is an exact Arb number: exact comparisons of two exact numbers decide the
+        # same as those of their rationals below (a nonzero double is never the tiny case)
+        a = arb(f)
+        if a == e:
+            return f
+        if direction == "down":
+            return f if a < e else math.nextafter(f, -INF)
+        return f if a > e else math.nextafter(f, INF)
     man, exp = e.man_exp()
     man, exp = int(man), int(exp)
     if man != 0 and exp + man.bit_length() < -1080:
@@ -213,11 +222,24 @@ class Interval:
     # -- construction helpers --------------------------------------------------------------
     @classmethod
     def point(cls, value) -> "Interval":
-        """The tightest interval holding the exact number ``value`` (int, float, str, Fraction)."""
-        q = to_fraction(value)
+        """The tightest interval holding the exact number ``value`` (int, float, str, Fraction).
+
+        The intervals of small numbers are kept (:data:`_POINTS`) and given again: an interval is
+        never changed once made, and the same number at the same working precision has the same
+        end points (an integer's are exact at any precision)."""
+        q = value if type(value) is Fraction else to_fraction(value)
+        num, den = q.numerator, q.denominator
+        key = num if den == 1 else (num, den, flint.ctx.prec)
+        iv = _POINTS.get(key)
+        if iv is not None:
+            return iv
         lo, hi = _exact_arb_of_fraction(q)
         iv = cls(lo, hi, _trusted=True)
         iv._exact = q
+        if num.bit_length() + den.bit_length() <= _POINT_BITS:
+            if len(_POINTS) >= _POINTS_MAX:
+                _POINTS.clear()
+            _POINTS[key] = iv
         return iv
 
     @property
@@ -246,7 +268,11 @@ class Interval:
 
     @classmethod
     def pi(cls) -> "Interval":
-        return cls._from_ball(arb.pi())
+        prec = flint.ctx.prec
+        iv = _PIS.get(prec)
+        if iv is None:  # (one per working precision: an interval is never changed once made)
+            iv = _PIS[prec] = cls._from_ball(arb.pi())
+        return iv
 
     # -- views -----------------------------------------------------------------------------
     @property
@@ -342,15 +368,26 @@ class Interval:
         return self
 
     def __add__(self, other):
-        other = _as_interval(other)
-        if other is NotImplemented:
-            return NotImplemented
+        if type(other) is not Interval:
+            other = _as_interval(other)
+            if other is NotImplemented:
+                return NotImplemented
         if self._exact is not None and other._exact is not None:
             exact = _exact_result(self._exact + other._exact)
             if exact is not None:
                 return exact
-        return Interval(_add(self._lo, other._lo, "down"), _add(self._hi, other._hi, "up"), _trusted=True,
-                        _defined=self._def and other._def)
+        a, b, c, d = self._lo, other._lo, self._hi, other._hi
+        if isinstance(a, float) or isinstance(b, float):  # (_add, inlined for two finite ends)
+            lo = _add(a, b, "down")
+        else:
+            s = a + b
+            lo = s.lower() if s.is_finite() else -INF
+        if isinstance(c, float) or isinstance(d, float):
+            hi = _add(c, d, "up")
+        else:
+            s = c + d
+            hi = s.upper() if s.is_finite() else INF
+        return Interval(lo, hi, _trusted=True, _defined=self._def and other._def)
 
     __radd__ = __add__
 
@@ -359,16 +396,17 @@ class Interval:
         # the batch kind, so that both kinds give the same enclosure of the same body)
         if other is self:
             return Interval.point(0) if self._def else Interval(arb(0), arb(0), _trusted=True, _defined=False)
-        other = _as_interval(other)
-        if other is NotImplemented:
-            return NotImplemented
-        return self + (-other)
+        if type(other) is not Interval:
+            other = _as_interval(other)
+            if other is NotImplemented:
+                return NotImplemented
+        return _subtract(self, other)
 
     def __rsub__(self, other):
         other = _as_interval(other)
         if other is NotImplemented:
             return NotImplemented
-        return other + (-self)
+        return _subtract(other, self)
 
     def __mul__(self, other):
         # x * x with the same object is the square (both factors are the same quantity), as in
@@ -539,6 +577,12 @@ class Interval:
 
     def _increasing(self, name, at_neg_inf, at_pos_inf):
         f = getattr(arb, name)
+        a, b = self._lo, self._hi
+        if not isinstance(a, float) and not isinstance(b, float) and (a is b or a == b):
+            # a point (one end point object): one Arb evaluation gives both ends, the same ball
+            # the two evaluations below would give
+            ball = f(a)
+            return Interval(_down(ball), _up(ball), _trusted=True, _defined=self._def)
         lo = at_neg_inf if _is_inf(self._lo) and self._lo < 0 else (
             at_pos_inf if _is_inf(self._lo) else _down(f(self._lo)))
         hi = at_pos_inf if _is_inf(self._hi) and self._hi > 0 else (
@@ -994,6 +1038,10 @@ def _owens_t_end(h, a, direction):
 
 
 _EXACT_BITS = 4096  # exact results beyond this size fall back to interval arithmetic
+_POINTS: dict = {}  # Interval.point's intervals: integer -> interval, (num, den, precision) -> interval
+_POINTS_MAX = 4096  # (emptied when full)
+_PIS: dict = {}  # working precision -> Interval.pi()
+_POINT_BITS = 512  # numbers larger than this (numerator and denominator bits) are not kept
 
 
 def _exact_result(q: Fraction) -> "Interval | None":
@@ -1021,6 +1069,26 @@ def _is_integer_endpoint(e) -> bool:
 
 def _neg(e):
     return -e if _is_inf(e) else -e
+
+
+def _subtract(x: "Interval", y: "Interval") -> "Interval":
+    """x - y: exactly ``x + (-y)`` (the same end points and decoration), without making the
+    interval -y when y is not an exact number: [x.lo + (-y.hi), x.hi + (-y.lo)], each end rounded
+    once outward (negating an end point is exact)."""
+    if y._exact is not None:
+        return x + Interval.point(-y._exact)  # -y as __neg__ makes it (its tightest interval)
+    a, b, c, d = x._lo, x._hi, y._lo, y._hi
+    if isinstance(a, float) or isinstance(d, float):  # (_is_inf)
+        lo = _add(a, _neg(d), "down")
+    else:
+        s = a + (-d)  # (not a - d: Arb may bound the rounding of the two differently)
+        lo = s.lower() if s.is_finite() else -INF
+    if isinstance(b, float) or isinstance(c, float):
+        hi = _add(b, _neg(c), "up")
+    else:
+        s = b + (-c)
+        hi = s.upper() if s.is_finite() else INF
+    return Interval(lo, hi, _trusted=True, _defined=x._def and y._def)
 
 
 def _add(a, b, direction):
@@ -1086,6 +1154,9 @@ def _any_to_fraction(value) -> Fraction:
 
 
 def _coerce_endpoint(value, direction):
+    if type(value) is Fraction:  # (a claim's exact end: as to_fraction below, without its tests)
+        lo, hi = _exact_arb_of_fraction(value)
+        return lo if direction == "down" else hi
     if isinstance(value, float) and math.isinf(value):
         return value
     if isinstance(value, arb):

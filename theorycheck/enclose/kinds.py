@@ -396,6 +396,20 @@ _SYMPY = None
 
 def kind_name(raw) -> str:
     """'float', 'array', 'mpf', 'sympy', or the class name of a kind with its own methods."""
+    t = type(raw)
+    name = _KIND_OF_TYPE.get(t)
+    if name is None:
+        name = _kind_name(raw)
+        if len(_KIND_OF_TYPE) < 256:
+            _KIND_OF_TYPE[t] = name
+    return name
+
+
+# the kind depends only on the type of the value (every test of _kind_name is one of its type)
+_KIND_OF_TYPE: dict = {}
+
+
+def _kind_name(raw) -> str:
     if isinstance(raw, (float, int, Fraction)) and not isinstance(raw, bool):
         return "float"
     if isinstance(raw, np.ndarray) or isinstance(raw, np.floating):
