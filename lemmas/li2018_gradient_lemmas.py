@@ -65,7 +65,7 @@ lemma_4_3_with_separated_generator = note(
         "the infimum), and fits the exponent of the (delta e^{-C^2}/C)^p shape. For concrete cells (C, delta) the "
         "bound ||grad f|| > K_hi / 2 over the whole region is stated in three variables in li2018_lemma43_proved.py; "
         "proved there for the whole cells (C, delta) = (1, 0.2) and (1.5, 0.2) (reading R2, which contains R1) and for "
-        "C = 1, delta = 0.1 on the configurations with mu_1 <= mu*_1 - delta (the report gives the progress of the rest).",
+        "C = 1, delta = 0.1 on the configurations with mu_1 <= mu*_1 - delta and on those with mu_1 >= mu*_1 + delta and mu*_2 - mu*_1 >= 0.8 (the report gives the progress of the rest).",
     see=EXPERIMENT + (("proved cells: lemmas/li2018_lemma43_proved.py", "reports/gan_constants/lemma43.md"),))
 
 lemma_4_4 = note(
