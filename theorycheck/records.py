@@ -61,7 +61,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FORMAT = "theorycheck-verification-record/2"
+FORMAT = "theorycheck-verification-record/3"
 RECORDS_ENV = "THEORYCHECK_RECORDS_DIR"
 REVERIFY_ENV = "THEORYCHECK_REVERIFY"
 LIBRARIES = ("python-flint", "sympy", "mpmath", "z3-solver", "numpy", "scipy")
@@ -252,16 +252,72 @@ def _sha256_file(path) -> str:
 
 
 # -- files read: an audit hook sees every open() while a verification's inputs are made --------------
+# ... and, while one is active, reads of os.environ (os.getenv, os.environ.get, ``in``, iteration) and
+# calls of os.getcwd are noted too (the class of os.environ and os.getcwd are wrapped for the duration)
 
-_READING: list = []  # a stack of sets: the files opened while one is active are added to the top one
+
+class _Capture:
+    """What the work inside a capture read: ``paths`` opened, ``env`` (name -> value, None when
+    unset; ``*`` -> a digest of the whole environment when it was iterated), ``cwd`` (True when
+    a relative path was opened or os.getcwd was called)."""
+
+    def __init__(self):
+        self.paths, self.env, self.cwd = set(), {}, False
+
+    def merge(self, other):
+        self.paths |= other.paths
+        self.env.update(other.env)
+        self.cwd = self.cwd or other.cwd
+
+
+_READING: list = []  # a stack of captures: what is read while one is active is added to every one
+_ENV_CLASS = type(os.environ)
+_ORIGINAL = {"getitem": _ENV_CLASS.__getitem__, "iter": _ENV_CLASS.__iter__, "getcwd": os.getcwd}
+
+
+def _note(fn):
+    for cap in _READING:
+        fn(cap)
 
 
 def _audit(event, args):
     if _READING and event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
         try:
-            _READING[-1].add(os.fsdecode(args[0]))
+            name = os.fsdecode(args[0])
         except (TypeError, ValueError):
-            pass
+            return
+        _note(lambda c: (c.paths.add(name), setattr(c, "cwd", c.cwd or not os.path.isabs(name))))
+
+
+def _env_getitem(self, key):
+    try:
+        value = _ORIGINAL["getitem"](self, key)
+    except KeyError:
+        if _READING:
+            _note(lambda c: c.env.setdefault(os.fsdecode(key), None))
+        raise
+    if _READING:
+        _note(lambda c: c.env.setdefault(os.fsdecode(key), os.fsdecode(value)))
+    return value
+
+
+def _env_iter(self):
+    if _READING:
+        whole = _environment_digest()
+        _note(lambda c: c.env.__setitem__("*", whole))
+    return _ORIGINAL["iter"](self)
+
+
+def _getcwd():
+    if _READING:
+        _note(lambda c: setattr(c, "cwd", True))
+    return _ORIGINAL["getcwd"]()
+
+
+def _environment_digest() -> str:
+    """The SHA-256 of the whole environment (the raw mapping: no patched method is called)."""
+    items = sorted(os.environ._data.items())  # noqa: SLF001
+    return "sha256:" + hashlib.sha256(repr(items).encode("utf-8", "backslashreplace")).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -271,16 +327,22 @@ def _install_audit_hook() -> bool:
 
 
 class _Reads:
-    """Collects the paths opened inside a ``with`` block (this thread's work, in practice)."""
+    """Collects what is read inside a ``with`` block (this thread's work, in practice): a
+    :class:`_Capture`."""
 
     def __enter__(self):
         _install_audit_hook()
-        self.paths = set()
-        _READING.append(self.paths)
-        return self.paths
+        self.capture = _Capture()
+        if not _READING:
+            _ENV_CLASS.__getitem__, _ENV_CLASS.__iter__, os.getcwd = _env_getitem, _env_iter, _getcwd
+        _READING.append(self.capture)
+        return self.capture
 
     def __exit__(self, *exc):
-        _READING.remove(self.paths)
+        _READING.remove(self.capture)
+        if not _READING:
+            _ENV_CLASS.__getitem__, _ENV_CLASS.__iter__ = _ORIGINAL["getitem"], _ORIGINAL["iter"]
+            os.getcwd = _ORIGINAL["getcwd"]
         return False
 
 
@@ -337,7 +399,34 @@ def _helper_modules(lemma: Path) -> set:
     return out
 
 
-_LEMMA_READS: dict = {}  # (lemma path, its SHA-256) -> the files opened while the kernel executed it
+_LEMMA_READS: dict = {}  # (lemma path, its SHA-256) -> what was read while the kernel executed it (_Capture)
+
+
+def _user_module(name, mod) -> bool:
+    """A module of the user's own (not of the Python installation, not of the package, not a
+    claim module the loader made, not ``__main__``): one a lemma may import and read data in."""
+    f = getattr(mod, "__file__", None)
+    if not f or name == "__main__" or name.startswith("theorycheck_claims_"):
+        return False
+    return _listed(f) is not None
+
+
+class _Reimported:
+    """Inside the block, the user's modules are absent from ``sys.modules``: the lemma file's
+    execution imports those it needs afresh, so that their source and the files they open when
+    imported are seen (imported earlier, say by the plugin's collection, they would not be).
+    Afterwards a module not imported again is put back as it was."""
+
+    def __enter__(self):
+        self.before = {n: m for n, m in list(sys.modules.items()) if _user_module(n, m)}
+        for name in self.before:
+            sys.modules.pop(name, None)
+        return self
+
+    def __exit__(self, *exc):
+        for name, mod in self.before.items():
+            sys.modules.setdefault(name, mod)
+        return False
 
 
 def _digests(paths, exclude=()) -> dict:
@@ -389,15 +478,18 @@ def inputs(certificate) -> dict:
         from . import kernel
 
         kernel._LOADED_BYTES.pop(str(lemma.resolve()), None)
-        with _Reads() as opened:
+        with _Reads() as opened, _Reimported():
             claim = _claim_of(path, cert["claim"])
-        _LEMMA_READS[loaded] = frozenset(opened)
+        _LEMMA_READS[loaded] = opened
     else:
         claim = _claim_of(path, cert["claim"])  # the claim the kernel loads and hashes
     return {
         "certificate": cert_digest,
         "claim": kernel_claim_hash(claim),
         "lemma_file": lemma_digest,
+        # where the lemma file is: the files a record lists are this checkout's (a records directory
+        # shared by two copies of a project must not lend one copy's record to the other)
+        "lemma_path": str(lemma.resolve()),
         "code": code_digest(lemma.resolve(), lemma_digest),
         "versions": library_versions(),
         "verdict": cert["verdict"],
@@ -450,15 +542,35 @@ def read(directory, key: str, found: dict):
     changed = _reads_now(reads)
     if changed:
         return changed
+    env, cwd = doc.get("environment"), doc.get("cwd", 0)
+    if not (isinstance(env, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                          for k, v in env.items()) and (cwd is None or isinstance(cwd, str))):
+        return "record with no list of the environment read"
+    changed = _environment_now(env, cwd)
+    if changed:
+        return changed
     return doc
 
 
-def write(directory, key: str, found: dict, result, reads=None) -> bool:
+def _environment_now(env: dict, cwd) -> str:
+    """'' when the environment variables and the current directory the verification read are as
+    they were, else what changed."""
+    for name, value in env.items():
+        now = _environment_digest() if name == "*" else os.environ.get(name)
+        if now != value:
+            return f"an environment variable the verification read has changed: {name}"
+    if cwd is not None and os.getcwd() != cwd:
+        return f"the verification depended on the current directory ({cwd}), which is now {os.getcwd()}"
+    return ""
+
+
+def write(directory, key: str, found: dict, result, reads=None, environment=None, cwd=None) -> bool:
     """Write the record of a verified certificate, atomically; False when it could not be written
     (a read-only directory: the verification stands, only the record is missing)."""
     if not result.valid:
         return False
     doc = {"format": FORMAT, "key": key, "inputs": found, "reads": dict(reads or {}),
+           "environment": dict(environment or {}), "cwd": cwd,
            "result": {k: getattr(result, k) for k in _RESULT_FIELDS},
            "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     doc["checksum"] = _checksum(doc)
@@ -517,7 +629,10 @@ def verify(certificate, use_records: bool = True, directory=None) -> Checked:
         result = kernel_verify(certificate)
     written = False
     if key is not None and result.valid:
-        written = write(directory, key, found, result, _files_read(certificate, opened))
+        at_load = _lemma_capture(certificate)
+        env = {**at_load.env, **opened.env}
+        cwd = os.getcwd() if (opened.cwd or at_load.cwd) else None
+        written = write(directory, key, found, result, _files_read(certificate, opened.paths), env, cwd)
     return Checked(result, key=key, written=written, note=note)
 
 
@@ -527,8 +642,17 @@ def _files_read(certificate, opened) -> dict:
 
     path = Path(certificate).resolve()
     lemma = (path.parent / load_certificate(path)["claim"]["file"]).resolve()
-    at_load = _LEMMA_READS.get((str(lemma), _sha256_file(lemma)), frozenset())
+    at_load = _lemma_capture(certificate).paths
     return _digests(set(opened) | set(at_load) | _helper_modules(lemma), exclude=(path,))
+
+
+def _lemma_capture(certificate) -> _Capture:
+    """What the execution of the certificate's lemma file read (see :func:`inputs`)."""
+    from .kernel import load_certificate
+
+    path = Path(certificate).resolve()
+    lemma = (path.parent / load_certificate(path)["claim"]["file"]).resolve()
+    return _LEMMA_READS.get((str(lemma), _sha256_file(lemma)), _Capture())
 
 
 def run_cli(paths, as_json=False) -> int:
