@@ -626,3 +626,38 @@ def test_a_records_directory_shared_by_two_checkouts(data_project):
     again = records.verify(other / "certs" / "data" / "exp_above_data.cert.json")
     assert len(calls) == 2 and not again.reused
     assert not again.result.valid
+
+
+def test_a_third_party_distribution_the_lemma_imports_is_keyed_by_its_version(project, monkeypatch):
+    """A function of an installed package other than the libraries of ``versions`` enters the
+    claim's hash by its name only: an upgrade that changed what it computes left the key as it
+    was. The versions of the distributions the lemma (and its helpers) import are key inputs."""
+    from importlib.metadata import version
+
+    tmp_path, calls = project
+    (tmp_path / "lemmas" / "third.py").write_text(
+        'import hypothesis\nfrom theorycheck import claim, exp\n\n'
+        '@claim(x=(0, 1))\ndef above_third(x):\n    return exp(x) > 0\n')
+    _fresh_process(tmp_path)
+    cert = _cert_for(tmp_path, "third.py", "above_third")
+    found = records.inputs(cert)
+    assert found["imports"] == {"hypothesis": version("hypothesis")}
+    assert records.verify(cert).written and records.verify(cert).reused and len(calls) == 1
+    monkeypatch.setattr(records, "_distribution_version", lambda d: "0-upgraded")
+    again = records.verify(cert)
+    assert not again.reused and len(calls) == 2
+
+
+def test_a_verification_that_runs_another_program_writes_no_record(project):
+    """Another program's output (here: a subprocess that prints the bound) is no file a record
+    can list: such a verification is not recorded, and the next run re-checks it."""
+    tmp_path, calls = project
+    (tmp_path / "lemmas" / "proc.py").write_text(
+        'import subprocess, sys\nfrom theorycheck import claim, exp\n\n'
+        'B = {"c": float(subprocess.run([sys.executable, "-c", "print(0.5)"], capture_output=True, text=True).stdout)}\n\n'
+        '@claim(x=(0, 1))\ndef above_proc(x):\n    return exp(x) > B["c"]\n')
+    _fresh_process(tmp_path)
+    cert = _cert_for(tmp_path, "proc.py", "above_proc")
+    first = records.verify(cert)
+    assert first.result.valid and not first.written and "subprocess.Popen" in first.note
+    assert not records.verify(cert).reused and len(calls) == 2 and not record_files(tmp_path)

@@ -15,21 +15,42 @@ on**; any change of any of them is another key, so a miss, never a stale hit:
 - ``claim``: the claim's hash as the kernel computes it (:func:`theorycheck.kernel.claim_hash` of
   the claim the kernel loads, by the certificate's file and name: the body, the helpers and
   constants it reaches, defaults, the box), and ``lemma_file``: the SHA-256 of that lemma file's
-  bytes (any edit of the file, even one the claim's hash does not see, is a miss);
+  bytes (any edit of the file, even one the claim's hash does not see, is a miss), and
+  ``lemma_path``: where that file is (the files a record lists are this checkout's: a records
+  directory shared by two copies of a project lends neither's records to the other);
 - ``code``: the SHA-256 of the source of the kernel and of every module of the package it may
   run (:func:`code_files`: the imports of ``theorycheck/kernel/*.py`` followed through the
   package, imports inside functions included, plus the package modules the lemma file imports
   and theirs): the kernel, the function layer the body calls, and what those import;
 - ``versions``: Python (version, implementation, machine) and the installed versions of
-  python-flint, sympy, mpmath, z3-solver, numpy and scipy (None when one is absent).
+  python-flint, sympy, mpmath, z3-solver, numpy and scipy (None when one is absent); ``imports``:
+  the installed versions of the other distributions the lemma file and its helper modules import
+  (a third-party function enters the claim's hash by its name only).
 
 A record also lists the **files the verification read**, each with its SHA-256, checked again
 before the record is used (:func:`_files_read`): the files opened while the lemma file was executed
 and while the kernel ran (data a lemma loads with ``open``, ``json.load``, ``numpy.load``: seen
 by an audit hook, :func:`sys.addaudithook`), and the source files of the user's modules below
 the lemma file's directory that are imported (helper modules, which the claim's hash may reach
-only in part: a function stored in a dict). Files of the Python installation and of the package
+only in part: a function stored in a dict). So that the lemma's execution opens what its imports
+read, the user's modules (wherever they are: below the lemma, on ``PYTHONPATH``, an editable
+install; not the installation's or the package's) are dropped from ``sys.modules`` for it and
+imported afresh, from source (:class:`_Reimported`): imported earlier, by the plugin's collection,
+their source and their data were never seen. Files of the Python installation and of the package
 (the latter hashed under ``code``) are not listed. A changed, missing or unreadable file is a miss.
+While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``, ``[]``; iterating
+it, or ``copy``, notes the whole environment) are noted too, by name and value, and so is a use of
+the current directory (a relative path opened, ``os.getcwd``, ``Path.cwd``, ``abspath``): a record
+lists them, and one whose variables or directory differ now is a miss. A verification that runs
+another program or reaches the network (:data:`UNRECORDABLE` audit events) writes no record.
+
+Limits (inputs no record sees; ``--reverify`` re-checks everything): the clock, random numbers
+drawn without a seed, a directory's listing, a file opened or a variable read by native code (C
+``fopen``/``getenv``, not Python's ``open``/``os.environ``), ``os.getcwd`` bound before the capture
+(``from os import getcwd``), ``os.environ._data`` read directly, a module the lemma imports from a
+package of the installation other than by an ``import`` statement of its files (its version is
+then not keyed), and state a process carries between claims (a global a body mutates). A claim
+whose meaning depends on any of these should not be checked with records on.
 
 A record is JSON (no code is loaded from it) at ``RECORDS/<key[:2]>/<key>.json`` and is used only
 when its format, its key, the inputs it lists (which must hash to the key and equal the inputs
@@ -243,6 +264,46 @@ def library_versions() -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict:
+    from importlib.metadata import packages_distributions
+
+    try:
+        return packages_distributions()
+    except Exception:  # noqa: BLE001 - broken metadata: no versions (a lemma importing one is then unkeyed)
+        return {}
+
+
+def _distribution_version(dist: str):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
+def imported_versions(sources) -> dict:
+    """The installed versions of the distributions that the files ``sources`` (the lemma file and
+    the user's modules it imports) import by name, the standard library, the package and the
+    libraries of ``versions`` excepted: a third-party function the body calls enters the claim's
+    hash by its name only, so its distribution's version is a key input."""
+    names = set()
+    for src in sources:
+        try:
+            tree = ast.parse(Path(src).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module.split(".")[0])
+    skip = set(getattr(sys, "stdlib_module_names", ())) | {"theorycheck", "__future__"}
+    dists = sorted({d for n in names - skip for d in _distributions().get(n, ())} - set(LIBRARIES))
+    return {d: _distribution_version(d) for d in dists}
+
+
 def _sha256_file(path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -262,12 +323,14 @@ class _Capture:
     a relative path was opened or os.getcwd was called)."""
 
     def __init__(self):
-        self.paths, self.env, self.cwd = set(), {}, False
+        self.paths, self.env, self.cwd, self.outside = set(), {}, False, ""
 
-    def merge(self, other):
-        self.paths |= other.paths
-        self.env.update(other.env)
-        self.cwd = self.cwd or other.cwd
+
+# audit events of inputs no record can fingerprint (another program's output, the network): a
+# verification during which one occurs writes no record
+UNRECORDABLE = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+                "socket.connect", "socket.getaddrinfo", "urllib.Request", "http.client.connect",
+                "ftplib.connect", "smtplib.connect", "sqlite3.connect", "webbrowser.open")
 
 
 _READING: list = []  # a stack of captures: what is read while one is active is added to every one
@@ -281,6 +344,8 @@ def _note(fn):
 
 
 def _audit(event, args):
+    if _READING and event in UNRECORDABLE:
+        _note(lambda c: setattr(c, "outside", c.outside or event))
     if _READING and event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
         try:
             name = os.fsdecode(args[0])
@@ -483,6 +548,8 @@ def inputs(certificate) -> dict:
         _LEMMA_READS[loaded] = opened
     else:
         claim = _claim_of(path, cert["claim"])  # the claim the kernel loads and hashes
+    sources = [lemma.resolve()] + sorted(p for p in (_listed(f) for f in _LEMMA_READS[loaded].paths)
+                                         if p is not None and p.suffix == ".py")
     return {
         "certificate": cert_digest,
         "claim": kernel_claim_hash(claim),
@@ -492,6 +559,7 @@ def inputs(certificate) -> dict:
         "lemma_path": str(lemma.resolve()),
         "code": code_digest(lemma.resolve(), lemma_digest),
         "versions": library_versions(),
+        "imports": imported_versions(sources),
         "verdict": cert["verdict"],
     }
 
@@ -628,7 +696,9 @@ def verify(certificate, use_records: bool = True, directory=None) -> Checked:
     with _Reads() as opened:
         result = kernel_verify(certificate)
     written = False
-    if key is not None and result.valid:
+    if key is not None and result.valid and (opened.outside or _lemma_capture(certificate).outside):
+        note = f"no record written: the verification used {opened.outside or _lemma_capture(certificate).outside}"
+    elif key is not None and result.valid:
         at_load = _lemma_capture(certificate)
         env = {**at_load.env, **opened.env}
         cwd = os.getcwd() if (opened.cwd or at_load.cwd) else None
