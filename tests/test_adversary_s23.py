@@ -360,3 +360,30 @@ def test_a_certificate_of_a_same_named_lemma_file_elsewhere_is_not_taken(pyteste
                                     "--no-reports")
         result.stdout.fnmatch_lines(["*lemmas/a/small.py::above PROVED*", "*lemmas/b/small.py::above FAILED*"])
         result.assert_outcomes(passed=1, failed=1)
+
+
+# -- the loader: a helper module of the same name beside two lemma files ------------------------------
+
+SHAPES = 'import json, pathlib\nC = json.loads((pathlib.Path(__file__).parent / "c.json").read_text())\n'
+USES_SHAPES = 'from theorycheck import claim, exp\nfrom shapes import C\n\n@claim(x=(0, 1))\ndef {name}(x):\n    return exp(x) > C["c"]\n'
+
+
+def test_a_helper_of_the_same_name_in_another_lemma_directory_does_not_shadow(tmp_path):
+    """lemmas/a/shapes.py and lemmas/b/shapes.py: each reads the c.json beside it (0.5 in a, 2 in
+    b). Loaded after a's lemma in one process, b's lemma imported a's ``shapes`` (already in
+    sys.modules) and its claim exp(x) > 2 on [0, 1], false (exp(0) = 1), was proved; alone, it was
+    refuted. Now the helper beside each lemma is the one it gets, whatever was loaded before."""
+    import sys
+
+    for d, c, name in (("a", "0.5", "above_a"), ("b", "2", "above_b")):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "shapes.py").write_text(SHAPES)
+        (tmp_path / d / "c.json").write_text('{"c": %s}' % c)
+        (tmp_path / d / f"uses_{d}.py").write_text(USES_SHAPES.format(name=name))
+    try:
+        a = load_file(tmp_path / "a" / "uses_a.py")[0]
+        b = load_file(tmp_path / "b" / "uses_b.py")[0]
+        assert check_module.check(a, budget=2).verdict == "proved"  # exp > 1/2 on [0, 1]
+        assert check_module.check(b, budget=2).verdict == "refuted"  # exp(0) = 1 < 2
+    finally:
+        sys.modules.pop("shapes", None)
