@@ -387,3 +387,60 @@ def test_a_helper_of_the_same_name_in_another_lemma_directory_does_not_shadow(tm
         assert check_module.check(b, budget=2).verdict == "refuted"  # exp(0) = 1 < 2
     finally:
         sys.modules.pop("shapes", None)
+
+
+# -- a longer sweep (slow): bumps of known maximum, thresholds just above and just below ----------------
+
+def _sweep_source():
+    """Claims ``F(x, y) <= C`` whose maximum M is known in closed form (attained inside the box):
+    F = K exp(-(x-a)^2) exp(-(y-b)^2) (M = K), npdf(x-a) npdf(y-b) (M = 1/(2 pi)), and
+    Gamma(x+1)/(x Gamma(x)) exp(-(y-b)^2) K (the ratio is 1: M = K); a, b in (0, 1); C = M (1 +- delta)
+    for delta in 1e-3 ... 1e-12, written as a 40-digit decimal (true above M, false below)."""
+    import random
+
+    m = mpmath
+    m.mp.dps = 60
+    rng = random.Random(23)
+    lines, truth = ["from theorycheck import claim, exp, npdf, gamma\n"], {}
+    for i in range(12):
+        a, b = (m.mpf(rng.randint(1, 999)) / 1000 for _ in range(2))
+        k = m.mpf(rng.randint(1, 10**6)) / 10**rng.randint(0, 12)
+        delta = m.mpf(10) ** -rng.choice([3, 6, 9, 12])
+        shape = i % 3
+        if shape == 0:
+            body, top = f"{m.nstr(k, 20)} * exp(-(x - {m.nstr(a, 5)}) ** 2) * exp(-(y - {m.nstr(b, 5)}) ** 2)", k
+        elif shape == 1:
+            body, top = f"npdf(x - {m.nstr(a, 5)}) * npdf(y - {m.nstr(b, 5)})", 1 / (2 * m.pi)
+        else:
+            body, top = f"gamma(x + 1) / (x * gamma(x)) * exp(-(y - {m.nstr(b, 5)}) ** 2) * {m.nstr(k, 20)}", k
+        for sign, holds in ((1, True), (-1, False)):
+            c = top * (1 + sign * delta)
+            text = m.nstr(c, 40, strip_zeros=False, min_fixed=-m.inf, max_fixed=m.inf)
+            assert (m.mpf(text) > top) == holds  # the decimal keeps the side of M
+            name = f"sweep_{i}_{'true' if holds else 'false'}"
+            box = "x=(0.5, 1.5), y=(0, 1)" if shape == 2 else "x=(0, 1), y=(0, 1)"
+            lines.append(f"@claim({box})\ndef {name}(x, y):\n    return {body} <= {text}\n")
+            truth[name] = holds
+    return "\n".join(lines), truth
+
+
+@pytest.mark.slow
+def test_sweep_of_bumps_of_known_maximum(tmp_path, monkeypatch):
+    source, truth = _sweep_source()
+    (tmp_path / "sweep.py").write_text(source)
+    claims = load_file(tmp_path / "sweep.py")
+    assert len(claims) == len(truth)
+    wrong = []
+    for alone in (False, True):
+        if alone:
+            monkeypatch.setattr(check_module, "search", lambda *a, **k: SearchResult())
+            monkeypatch.setattr(check_module, "_fast_path", lambda *a, **k: None)
+        for c in claims:
+            v = check_module.check(c, budget=5)
+            if v.verdict == ("refuted" if truth[c.name] else "proved"):
+                wrong.append((c.name, alone, v.verdict))
+            if v.verdict != "undecided":
+                cert = write_certificate(c, v, tmp_path / f"certs{int(alone)}")
+                r = verify_certificate(cert)
+                assert r.valid and r.verdict == v.verdict, (c.name, r.message)
+    assert not wrong
