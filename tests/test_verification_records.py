@@ -661,3 +661,23 @@ def test_a_verification_that_runs_another_program_writes_no_record(project):
     first = records.verify(cert)
     assert first.result.valid and not first.written and "subprocess.Popen" in first.note
     assert not records.verify(cert).reused and len(calls) == 2 and not record_files(tmp_path)
+
+
+def test_a_data_file_reached_through_a_symbolic_link_that_is_pointed_elsewhere(project):
+    """The lemma opens lemmas/current.json, a symbolic link to v1.json; pointed at v2.json, whose
+    bound makes the claim false, the record listed v1.json (the link resolved), unchanged: a hit."""
+    tmp_path, calls = project
+    lemmas = tmp_path / "lemmas"
+    (lemmas / "v1.json").write_text('{"c": 0.5}')
+    (lemmas / "v2.json").write_text('{"c": 2}')
+    (lemmas / "current.json").symlink_to("v1.json")
+    (lemmas / "linked.py").write_text(
+        'import json, pathlib\nfrom theorycheck import claim, exp\n\n'
+        'C = json.loads((pathlib.Path(__file__).parent / "current.json").read_text())\n\n'
+        '@claim(x=(0, 1))\ndef above_linked(x):\n    return exp(x) > C["c"]\n')
+
+    def repoint():
+        (lemmas / "current.json").unlink()
+        (lemmas / "current.json").symlink_to("v2.json")
+
+    _stale(tmp_path, calls, "linked.py", "above_linked", repoint)

@@ -37,8 +37,9 @@ read, the user's modules (wherever they are: below the lemma, on ``PYTHONPATH``,
 install; not the installation's or the package's) are dropped from ``sys.modules`` for it and
 imported afresh, from source (:class:`_Reimported`): imported earlier, by the plugin's collection,
 their source and their data were never seen. Files of the Python installation and of the package
-(the latter hashed under ``code``) are not listed. A changed, missing or unreadable file is a miss.
-While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``, ``[]``; iterating
+(the latter hashed under ``code``) are not listed. A file is listed by the path it was opened by
+(a symbolic link pointed elsewhere later is another digest). A changed, missing or unreadable file
+is a miss. While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``, ``[]``; iterating
 it, or ``copy``, notes the whole environment) are noted too, by name and value, and so is a use of
 the current directory (a relative path opened, ``os.getcwd``, ``Path.cwd``, ``abspath``): a record
 lists them, and one whose variables or directory differ now is a miss. A verification that runs
@@ -499,9 +500,12 @@ def _digests(paths, exclude=()) -> dict:
     for path in paths:
         p = _listed(path, exclude)
         if p is not None:
+            # by the path as it was opened (made absolute), not the file it resolved to: a symbolic
+            # link pointed elsewhere since is another file's digest, a miss
             try:
-                out[str(p)] = _sha256_file(p)
-            except OSError:
+                name = os.path.abspath(os.fsdecode(path))
+                out[name] = _sha256_file(name)
+            except (OSError, TypeError, ValueError):
                 continue
     return dict(sorted(out.items()))
 
