@@ -681,3 +681,21 @@ def test_a_data_file_reached_through_a_symbolic_link_that_is_pointed_elsewhere(p
         (lemmas / "current.json").symlink_to("v2.json")
 
     _stale(tmp_path, calls, "linked.py", "above_linked", repoint)
+
+
+def test_a_certificate_rewritten_while_the_kernel_runs_is_not_recorded(project, monkeypatch):
+    """The key is of the bytes read before the kernel ran; bytes changed meanwhile (another process
+    writing the certificate) may be what the kernel accepted: no record of the first key then."""
+    tmp_path, calls = project
+    cert = write_cert(tmp_path, "exp_positive")
+    real = records.kernel_verify
+
+    def rewriting(path):
+        res = real(path)
+        write_cert(tmp_path, "exp_positive", indent=2)  # the same proof, other bytes
+        return res
+
+    monkeypatch.setattr(records, "kernel_verify", rewriting)
+    first = records.verify(cert)
+    assert first.result.valid and not first.written and "changed while the kernel ran" in first.note
+    assert not record_files(tmp_path)

@@ -48,7 +48,7 @@ another program or reaches the network (:data:`UNRECORDABLE` audit events) write
 Limits (inputs no record sees; ``--reverify`` re-checks everything): the clock, random numbers
 drawn without a seed, a directory's listing, a file opened or a variable read by native code (C
 ``fopen``/``getenv``, not Python's ``open``/``os.environ``), ``os.getcwd`` bound before the capture
-(``from os import getcwd``), ``os.environ._data`` read directly, a module the lemma imports from a
+(``from os import getcwd``), ``os.environ._data`` read directly, ``sys.argv`` (the command line), a module the lemma imports from a
 package of the installation other than by an ``import`` statement of its files (its version is
 then not keyed), and state a process carries between claims (a global a body mutates). A claim
 whose meaning depends on any of these should not be checked with records on.
@@ -700,7 +700,9 @@ def verify(certificate, use_records: bool = True, directory=None) -> Checked:
     with _Reads() as opened:
         result = kernel_verify(certificate)
     written = False
-    if key is not None and result.valid and (opened.outside or _lemma_capture(certificate).outside):
+    if key is not None and result.valid and _changed_meanwhile(certificate, found):
+        note = "no record written: the certificate or its lemma file changed while the kernel ran"
+    elif key is not None and result.valid and (opened.outside or _lemma_capture(certificate).outside):
         note = f"no record written: the verification used {opened.outside or _lemma_capture(certificate).outside}"
     elif key is not None and result.valid:
         at_load = _lemma_capture(certificate)
@@ -708,6 +710,19 @@ def verify(certificate, use_records: bool = True, directory=None) -> Checked:
         cwd = os.getcwd() if (opened.cwd or at_load.cwd) else None
         written = write(directory, key, found, result, _files_read(certificate, opened.paths), env, cwd)
     return Checked(result, key=key, written=written, note=note)
+
+
+def _changed_meanwhile(certificate, found) -> bool:
+    """Did the certificate's or the lemma file's bytes change since the key was computed (another
+    process writing them while the kernel ran)? Then the kernel's result may be of other bytes."""
+    from .kernel import load_certificate
+
+    try:
+        lemma = Path(certificate).parent / load_certificate(certificate)["claim"]["file"]
+        return (_sha256_file(certificate) != found["certificate"] or _sha256_file(lemma) != found["lemma_file"]
+                or str(lemma.resolve()) != found["lemma_path"])
+    except Exception:  # noqa: BLE001 - unreadable now: nothing is recorded
+        return True
 
 
 def _files_read(certificate, opened) -> dict:
