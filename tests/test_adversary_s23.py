@@ -444,3 +444,22 @@ def test_sweep_of_bumps_of_known_maximum(tmp_path, monkeypatch):
                 r = verify_certificate(cert)
                 assert r.valid and r.verdict == v.verdict, (c.name, r.message)
     assert not wrong
+
+
+def test_the_command_line_check_then_verify(adversary, tmp_path, capsys):
+    """``theorycheck check FILE::NAME --certificates DIR`` then ``theorycheck verify DIR``, on the
+    claims whose proof or refutation goes through the log rule's form."""
+    from theorycheck.cli import main as cli_main
+
+    d, claims = adversary
+    names = ["huge_false", "huge_true", "decimal_tenth_false", "decimal_tenth_true", "gamma_neg_exp_true",
+             "npdf_tiny_false"]
+    code = cli_main(["check", *[f"{d / 'adv.py'}::{n}" for n in names], "--certificates", str(tmp_path),
+                     "--budget", "5"])
+    out = capsys.readouterr().out
+    for n in names:
+        assert f"{n}: {'proved' if TRUTH[n] else 'refuted'}" in out, out
+    assert code != 0  # (some claims are false)
+    assert cli_main(["verify", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert out.count("valid ") == len(names) and "INVALID" not in out
