@@ -10,7 +10,11 @@ underflow to 0 (or to subnormals) in floats; violations of 1e-14, 1e-17 and 2e-1
 beside a factor 10^300 (``7.389056098930650`` is a decimal below e^2 = 7.38905609893065022...,
 while the float nearest it is above: a prover that took the float would prove a false claim);
 a factor that vanishes on a line (the log form undefined where the claim holds); quotients and
-square roots whose argument changes sign inside; logs the body takes of such products.
+square roots whose argument changes sign inside; logs the body takes of such products; equality
+at a corner under a strict relation, and 40-digit decimals of pi 3e-40 on either side of it.
+Also here: two holes found in this review and fixed (a same-named lemma file's certificate taken
+by the plugin; a same-named helper module of another lemma directory taken by the loader), and
+the command line's check-then-verify on the log-rule claims.
 
 Each claim's truth is settled without theorycheck (TRUTH below: by hand, and by mpmath at 50
 digits in test_truth_of_the_claims: a grid for the false ones' witnesses and for the true ones'
@@ -39,7 +43,7 @@ from theorycheck.loader import load_file
 from theorycheck.search import SearchResult
 
 CLAIMS = '''
-from theorycheck import claim, exp, gamma, npdf, sqrt, log
+from theorycheck import claim, exp, gamma, npdf, sqrt, log, pi
 
 # 1 sides positive at corners and centre, negative on a strip inside
 @claim(x=(0, 1), y=(0, 1))
@@ -195,6 +199,39 @@ def log_quotient_neg_true(x, y):  # log((x-2)/(y-2) e^y) = log((2-x)/(2-y)) + y;
 @claim(x=(0, 1), y=(0, 1))
 def log_quotient_neg_false(x, y):
     return log((x - 2) / (y - 2) * exp(y)) <= 1.69
+
+# 13 equality at a corner under a strict relation; 40-digit decimals of pi on either side of it
+@claim(x=(0, 1), y=(0, 1))
+def strict_eq_false(x, y):  # equality at (1, 1)
+    return exp(x) * exp(y) < exp(2)
+
+@claim(x=(1, 3), y=(0, 1))
+def gamma_ratio_strict_false(x, y):  # the ratio is 1 everywhere: equality on y = 0
+    return gamma(x + 1) / (x * gamma(x)) * exp(-y) < 1
+
+@claim(x=(0, 1), y=(0, 1))
+def sqrt_prod_true(x, y):  # sqrt(e^x e^y) = e^((x+y)/2) <= e
+    return sqrt(exp(x) * exp(y)) <= exp(1)
+
+@claim(x=(0, 1), y=(0, 1))
+def sqrt_prod_strict_false(x, y):
+    return sqrt(exp(x) * exp(y)) < exp(1)
+
+@claim(x=(0, 1), y=(0, 1))
+def npdf_pi_strict_false(x, y):  # equality 1/(2 pi) at (1, 1)
+    return npdf(x - 1) * npdf(y - 1) < 1 / (2 * pi)
+
+@claim(x=(0, 1), y=(0, 1))
+def npdf_pi_le_true(x, y):
+    return npdf(x - 1) * npdf(y - 1) <= 1 / (2 * pi)
+
+@claim(x=(0, 1), y=(0, 1))
+def npdf_dec_above_false(x, y):  # the decimal is above pi by 3e-40: 1/(2 dec) < 1/(2 pi)
+    return npdf(x - 1) * npdf(y - 1) <= 1 / (2 * 3.141592653589793238462643383279502884198)
+
+@claim(x=(0, 1), y=(0, 1))
+def npdf_dec_below_true(x, y):  # the decimal is below pi: 1/(2 dec) > 1/(2 pi) >= the product
+    return npdf(x - 1) * npdf(y - 1) < 1 / (2 * 3.141592653589793238462643383279502884197)
 '''
 
 # name -> truth (True: the claim holds on its whole box), settled in test_truth_of_the_claims
@@ -214,6 +251,9 @@ TRUTH = {
     "log_gamma_prod_neg_true": True, "log_gamma_prod_neg_false": False,
     "log_neg_factors_true": True, "log_neg_factors_false": False,
     "log_quotient_neg_true": True, "log_quotient_neg_false": False,
+    "strict_eq_false": False, "gamma_ratio_strict_false": False, "sqrt_prod_true": True,
+    "sqrt_prod_strict_false": False, "npdf_pi_strict_false": False, "npdf_pi_le_true": True,
+    "npdf_dec_above_false": False, "npdf_dec_below_true": True,
 }
 NAMES = sorted(TRUTH)
 
@@ -261,6 +301,10 @@ def test_truth_of_the_claims():
     assert -m.gamma(gn) >= m.mpf("3.54") and m.log(m.gamma(gn) ** 2) >= m.mpf("2.53")
     assert max(m.log((2 - x) * (2 - y) * m.exp(x)) for x in grid[::5] for y in grid[::5]) <= m.mpf("1.7")
     assert max(m.log((2 - x) / (2 - y) * m.exp(y)) for x in grid[::5] for y in grid[::5]) <= m.mpf("1.7")
+    # 13: npdf(x-1) npdf(y-1) <= npdf(0)^2 = 1/(2 pi), attained at (1, 1); the decimals beside pi
+    assert abs(m.npdf(0) ** 2 - 1 / (2 * m.pi)) < m.mpf(10) ** -48 and m.npdf(m.mpf("0.001")) < m.npdf(0)
+    assert m.mpf("3.141592653589793238462643383279502884197") < m.pi < m.mpf("3.141592653589793238462643383279502884198")
+    assert m.gamma(2 + 1) / (2 * m.gamma(2)) == 1  # (Gamma(x+1) = x Gamma(x))
 
 
 def _verdict_ok(name, verdict):
