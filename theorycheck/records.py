@@ -39,19 +39,21 @@ imported afresh, from source (:class:`_Reimported`): imported earlier, by the pl
 their source and their data were never seen. Files of the Python installation and of the package
 (the latter hashed under ``code``) are not listed. A file is listed by the path it was opened by
 (a symbolic link pointed elsewhere later is another digest). A changed, missing or unreadable file
-is a miss. While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``, ``[]``; iterating
-it, or ``copy``, notes the whole environment) are noted too, by name and value, and so is a use of
-the current directory (a relative path opened, ``os.getcwd``, ``Path.cwd``, ``abspath``): a record
+is a miss. While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``,
+``[]``; iterating it, or ``copy``, notes the whole environment) are noted too, by name and
+value, and so is a use of the current directory (a relative path opened, ``os.getcwd``, ``Path.cwd``, ``abspath``): a record
 lists them, and one whose variables or directory differ now is a miss. A verification that runs
 another program or reaches the network (:data:`UNRECORDABLE` audit events) writes no record.
 
 Limits (inputs no record sees; ``--reverify`` re-checks everything): the clock, random numbers
-drawn without a seed, a directory's listing, a file opened or a variable read by native code (C
-``fopen``/``getenv``, not Python's ``open``/``os.environ``), ``os.getcwd`` bound before the capture
-(``from os import getcwd``), ``os.environ._data`` read directly, ``sys.argv`` (the command line), a module the lemma imports from a
-package of the installation other than by an ``import`` statement of its files (its version is
-then not keyed), and state a process carries between claims (a global a body mutates). A claim
-whose meaning depends on any of these should not be checked with records on.
+drawn without a seed, ``sys.argv`` (the command line), a directory's listing, a file opened or a
+variable read by native code (C ``fopen``/``getenv``, not Python's ``open``/``os.environ``),
+``os.getcwd`` bound before the capture (``from os import getcwd``), ``os.environ._data`` read
+directly, what an installed package (not re-imported) read when it was imported before the
+capture (its version is keyed, its files and variables are not), a package of the installation
+the lemma reaches other than by an ``import`` statement of its files (its version is then not
+keyed), and state a process carries between claims (a global a body mutates). A claim whose
+meaning depends on any of these should not be checked with records on.
 
 A record is JSON (no code is loaded from it) at ``RECORDS/<key[:2]>/<key>.json`` and is used only
 when its format, its key, the inputs it lists (which must hash to the key and equal the inputs
