@@ -41,8 +41,9 @@ their source and their data were never seen. Files of the Python installation an
 (a symbolic link pointed elsewhere later is another digest). A changed, missing or unreadable file
 is a miss. While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``,
 ``[]``; iterating it, or ``copy``, notes the whole environment) are noted too, by name and
-value, and so is a use of the current directory (a relative path opened, ``os.getcwd``, ``Path.cwd``, ``abspath``): a record
-lists them, and one whose variables or directory differ now is a miss. A verification that runs
+value, and so is a use of the current directory (a relative path opened, ``os.getcwd``,
+``Path.cwd``, ``abspath``): a record lists them, and one whose variables or directory differ now
+is a miss. A verification that runs
 another program or reaches the network (:data:`UNRECORDABLE` audit events) writes no record.
 
 Limits (inputs no record sees; ``--reverify`` re-checks everything): the clock, random numbers
