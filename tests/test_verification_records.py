@@ -488,3 +488,214 @@ def test_files_of_the_installation_and_of_the_package_are_not_listed(data_projec
     lemmas = (tmp_path / "lemmas").resolve()
     assert str(lemmas / "c.json") in listed and str(lemmas / "shapes.py") in listed
     assert all(not p.endswith(".pyc") and "/theorycheck/" not in p and not p.startswith("/proc") for p in listed)
+
+
+# -- inputs outside the key (adversarial review, session 23) --------------------------------------------
+# Each case below was a stale hit before: a record written while the claim was true was used after an
+# input the key did not see changed so that the claim became false (the kernel, run now, refuses the
+# certificate). Each is a "fresh process": the user's modules forgotten, the loader's caches dropped,
+# and the lemma file loaded first (as the plugin's collection does, before any record is looked up).
+
+
+def _fresh_process(*roots):
+    """Forget what a later process would not have: the user's modules below ``roots`` and the
+    loader's, the kernel's and the records' caches; then the lemma is loaded afresh."""
+    import sys
+    from pathlib import Path
+
+    from theorycheck import kernel, loader
+
+    for name, mod in list(sys.modules.items()):
+        f = getattr(mod, "__file__", None)
+        if f and any(Path(r).resolve() in Path(f).resolve().parents for r in roots):
+            del sys.modules[name]
+    for cache in (loader._LOADED, loader._NOTES, loader._PROBLEMS, kernel._LOADED_BYTES, records._LEMMA_READS):
+        cache.clear()
+
+
+def _cert_for(tmp_path, lemma_name, name, where="certs"):
+    c = next(c for c in load_file(tmp_path / "lemmas" / lemma_name) if c.name == name)
+    cert = {"format": "theorycheck-certificate/1",
+            "claim": {"file": f"../../lemmas/{lemma_name}", "name": name, "hash": claim_hash(c)},
+            "box": [["x", "0", "1"]], "verdict": "proved", "trust": "Arb + kernel", "symbolic_steps": [],
+            "parts": PROOF}
+    out = tmp_path / where / lemma_name[:-3] / f"{name}.cert.json"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(cert, indent=1))
+    return out
+
+
+def _stale(tmp_path, calls, lemma_name, name, edit, roots=(), before_verify=None):
+    """Verify (a record is written), check that an unchanged second run uses it, apply ``edit``
+    (which makes the claim false), and verify again in a 'fresh process': it must not be a hit."""
+    roots = (tmp_path, *roots)
+    _fresh_process(*roots)
+    cert = _cert_for(tmp_path, lemma_name, name)
+    first = records.verify(cert)
+    assert first.result.valid and first.written and len(calls) == 1, first.result.message
+    _fresh_process(*roots)
+    load_file(tmp_path / "lemmas" / lemma_name)
+    assert records.verify(cert).reused and len(calls) == 1  # unchanged: the record is used
+    edit()
+    _fresh_process(*roots)
+    assert _cert_for(tmp_path, lemma_name, name).read_bytes() == cert.read_bytes()  # the same certificate
+    if before_verify is not None:
+        before_verify()
+    again = records.verify(cert)
+    assert len(calls) == 2 and not again.reused, "a record was used although an input of the claim changed"
+    assert not again.result.valid  # the kernel now refuses it: the claim became false
+    return cert
+
+
+def test_data_read_by_a_helper_imported_before_the_capture_is_listed(project):
+    """The helper module reads its data when it is imported, which happens when the lemma file is
+    collected, before the records' audit hook looks: the open() was never seen."""
+    tmp_path, calls = project
+    lemmas = tmp_path / "lemmas"
+    (lemmas / "t.json").write_text('{"c": 0.5}')
+    (lemmas / "tables.py").write_text('import json, pathlib\n'
+                                      'T = json.loads((pathlib.Path(__file__).parent / "t.json").read_text())\n')
+    (lemmas / "early.py").write_text('from theorycheck import claim, exp\nfrom tables import T\n\n'
+                                     '@claim(x=(0, 1))\ndef above_table(x):\n    return exp(x) > T["c"]\n')
+    _stale(tmp_path, calls, "early.py", "above_table", lambda: (lemmas / "t.json").write_text('{"c": 2}'))
+
+
+def test_a_helper_module_outside_the_lemma_directory_is_listed(project, monkeypatch):
+    """A module on PYTHONPATH (not below the lemma's directory, not in site-packages) whose dict is
+    made by a function the claim does not reach: the claim's hash sees the line ``TABLE = make()``
+    only, and the module's file was not listed."""
+    tmp_path, calls = project
+    ext = tmp_path / "ext"
+    ext.mkdir()
+    (ext / "extconsts.py").write_text('def make():\n    return {"c": 0.5}\n\nTABLE = make()\n')
+    monkeypatch.syspath_prepend(str(ext))
+    (tmp_path / "lemmas" / "outside.py").write_text(
+        'from theorycheck import claim, exp\nfrom extconsts import TABLE\n\n'
+        '@claim(x=(0, 1))\ndef above_ext(x):\n    return exp(x) > TABLE["c"]\n')
+    _stale(tmp_path, calls, "outside.py", "above_ext",
+           lambda: (ext / "extconsts.py").write_text('def make():\n    return {"c": 2}\n\nTABLE = make()\n'))
+
+
+def test_an_environment_variable_the_body_reads_is_recorded(project, monkeypatch):
+    """The body reads os.environ when it is evaluated: not in the claim's hash (``os`` is the
+    standard library), not a file."""
+    tmp_path, calls = project
+    monkeypatch.setenv("TC_ADV_BOUND", "0.5")
+    (tmp_path / "lemmas" / "env.py").write_text(
+        'import os\nfrom theorycheck import claim, exp\n\n'
+        '@claim(x=(0, 1))\ndef above_env(x):\n    return exp(x) > float(os.environ.get("TC_ADV_BOUND", "0"))\n')
+    _stale(tmp_path, calls, "env.py", "above_env", lambda: monkeypatch.setenv("TC_ADV_BOUND", "2"))
+
+
+def test_an_environment_variable_read_through_getenv_at_import_into_a_dict(project, monkeypatch):
+    tmp_path, calls = project
+    monkeypatch.setenv("TC_ADV_BOUND2", "0.5")
+    (tmp_path / "lemmas" / "env2.py").write_text(
+        'import os\nfrom theorycheck import claim, exp\n\nB = {"c": float(os.getenv("TC_ADV_BOUND2", "0"))}\n\n'
+        '@claim(x=(0, 1))\ndef above_env2(x):\n    return exp(x) > B["c"]\n')
+    _stale(tmp_path, calls, "env2.py", "above_env2", lambda: monkeypatch.setenv("TC_ADV_BOUND2", "2"))
+
+
+def test_a_file_opened_by_a_relative_path_depends_on_the_current_directory(project, monkeypatch):
+    tmp_path, calls = project
+    for d, c in (("here", "0.5"), ("there", "2")):
+        (tmp_path / d).mkdir()
+        (tmp_path / d / "rel.json").write_text('{"c": %s}' % c)
+    monkeypatch.chdir(tmp_path / "here")
+    (tmp_path / "lemmas" / "rel.py").write_text(
+        'import json\nfrom theorycheck import claim, exp\n\n'
+        '@claim(x=(0, 1))\ndef above_rel(x):\n    return exp(x) > json.load(open("rel.json"))["c"]\n')
+    _stale(tmp_path, calls, "rel.py", "above_rel", lambda: monkeypatch.chdir(tmp_path / "there"))
+
+
+def test_a_records_directory_shared_by_two_checkouts(data_project):
+    """THEORYCHECK_RECORDS_DIR shared by two copies of a project: the same certificate, lemma file
+    and claim hash, but the second copy's data file makes the claim false; the record of the first
+    listed the first copy's files (unchanged), and was used for the second."""
+    import shutil
+
+    tmp_path, calls = data_project
+    cert = _data_cert(tmp_path, "exp_above_data")
+    assert records.verify(cert).written and len(calls) == 1
+    other = tmp_path / "copy"
+    other.mkdir()
+    shutil.copytree(tmp_path / "lemmas", other / "lemmas")
+    shutil.copytree(tmp_path / "certs", other / "certs")
+    (other / "lemmas" / "c.json").write_text('{"c": 2}')
+    _fresh_process(tmp_path)
+    again = records.verify(other / "certs" / "data" / "exp_above_data.cert.json")
+    assert len(calls) == 2 and not again.reused
+    assert not again.result.valid
+
+
+def test_a_third_party_distribution_the_lemma_imports_is_keyed_by_its_version(project, monkeypatch):
+    """A function of an installed package other than the libraries of ``versions`` enters the
+    claim's hash by its name only: an upgrade that changed what it computes left the key as it
+    was. The versions of the distributions the lemma (and its helpers) import are key inputs."""
+    from importlib.metadata import version
+
+    tmp_path, calls = project
+    (tmp_path / "lemmas" / "third.py").write_text(
+        'import hypothesis\nfrom theorycheck import claim, exp\n\n'
+        '@claim(x=(0, 1))\ndef above_third(x):\n    return exp(x) > 0\n')
+    _fresh_process(tmp_path)
+    cert = _cert_for(tmp_path, "third.py", "above_third")
+    found = records.inputs(cert)
+    assert found["imports"] == {"hypothesis": version("hypothesis")}
+    assert records.verify(cert).written and records.verify(cert).reused and len(calls) == 1
+    monkeypatch.setattr(records, "_distribution_version", lambda d: "0-upgraded")
+    again = records.verify(cert)
+    assert not again.reused and len(calls) == 2
+
+
+def test_a_verification_that_runs_another_program_writes_no_record(project):
+    """Another program's output (here: a subprocess that prints the bound) is no file a record
+    can list: such a verification is not recorded, and the next run re-checks it."""
+    tmp_path, calls = project
+    (tmp_path / "lemmas" / "proc.py").write_text(
+        'import subprocess, sys\nfrom theorycheck import claim, exp\n\n'
+        'B = {"c": float(subprocess.run([sys.executable, "-c", "print(0.5)"], capture_output=True, text=True).stdout)}\n\n'
+        '@claim(x=(0, 1))\ndef above_proc(x):\n    return exp(x) > B["c"]\n')
+    _fresh_process(tmp_path)
+    cert = _cert_for(tmp_path, "proc.py", "above_proc")
+    first = records.verify(cert)
+    assert first.result.valid and not first.written and "subprocess.Popen" in first.note
+    assert not records.verify(cert).reused and len(calls) == 2 and not record_files(tmp_path)
+
+
+def test_a_data_file_reached_through_a_symbolic_link_that_is_pointed_elsewhere(project):
+    """The lemma opens lemmas/current.json, a symbolic link to v1.json; pointed at v2.json, whose
+    bound makes the claim false, the record listed v1.json (the link resolved), unchanged: a hit."""
+    tmp_path, calls = project
+    lemmas = tmp_path / "lemmas"
+    (lemmas / "v1.json").write_text('{"c": 0.5}')
+    (lemmas / "v2.json").write_text('{"c": 2}')
+    (lemmas / "current.json").symlink_to("v1.json")
+    (lemmas / "linked.py").write_text(
+        'import json, pathlib\nfrom theorycheck import claim, exp\n\n'
+        'C = json.loads((pathlib.Path(__file__).parent / "current.json").read_text())\n\n'
+        '@claim(x=(0, 1))\ndef above_linked(x):\n    return exp(x) > C["c"]\n')
+
+    def repoint():
+        (lemmas / "current.json").unlink()
+        (lemmas / "current.json").symlink_to("v2.json")
+
+    _stale(tmp_path, calls, "linked.py", "above_linked", repoint)
+
+
+def test_a_certificate_rewritten_while_the_kernel_runs_is_not_recorded(project, monkeypatch):
+    """The key is of the bytes read before the kernel ran; bytes changed meanwhile (another process
+    writing the certificate) may be what the kernel accepted: no record of the first key then."""
+    tmp_path, calls = project
+    cert = write_cert(tmp_path, "exp_positive")
+    real = records.kernel_verify
+
+    def rewriting(path):
+        res = real(path)
+        write_cert(tmp_path, "exp_positive", indent=2)  # the same proof, other bytes
+        return res
+
+    monkeypatch.setattr(records, "kernel_verify", rewriting)
+    first = records.verify(cert)
+    assert first.result.valid and not first.written and "changed while the kernel ran" in first.note
+    assert not record_files(tmp_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import importlib.util
 import sys
@@ -47,6 +48,7 @@ def load_file(path) -> list:
     mod_name = "theorycheck_claims_" + p.stem + "_" + hashlib.sha1(key.encode()).hexdigest()[:10]
     spec = importlib.util.spec_from_file_location(mod_name, p)
     module = importlib.util.module_from_spec(spec)
+    _forget_shadowing(p.parent)
     sys.modules[mod_name] = module
     sys.path.insert(0, str(p.parent))
     created_claims(mod_name, clear=True)
@@ -70,6 +72,43 @@ def load_file(path) -> list:
     _NOTES[key] = notes
     _PROBLEMS[key] = problems
     return claims
+
+
+def _forget_shadowing(directory: Path) -> None:
+    """Drop from ``sys.modules`` the user's modules that a lemma file in ``directory`` would import
+    by a name its own directory defines (``shapes`` beside it) but that came from elsewhere (another
+    lemma directory's ``shapes.py``, imported first): the import must find the file beside the
+    lemma, as it does when the lemma is run alone. (Both lemma directories' helpers being named
+    alike, the second lemma's claims were evaluated with the first's helper: a false claim proved.)"""
+    for name, mod in list(sys.modules.items()):
+        top = name.split(".")[0]
+        f = getattr(mod, "__file__", None)
+        if not f or name.startswith("theorycheck_claims_") or name == "__main__" or not (
+                (directory / f"{top}.py").is_file() or (directory / top / "__init__.py").is_file()):
+            continue
+        try:
+            where = Path(f).resolve()
+        except (OSError, ValueError, RuntimeError):
+            continue
+        if directory not in where.parents and not any(r == where or r in where.parents for r in _not_users()):
+            del sys.modules[name]
+
+
+@functools.lru_cache(maxsize=1)
+def _not_users() -> tuple:
+    """The directories whose modules are not the user's: the Python installation's and the package's."""
+    import site
+    import sysconfig
+
+    roots = {sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
+    roots |= {sys.prefix, sys.base_prefix, str(Path(__file__).resolve().parent)}
+    for getter in (getattr(site, "getsitepackages", None), getattr(site, "getusersitepackages", None)):
+        try:
+            got = getter() if getter is not None else []
+        except Exception:  # noqa: BLE001 - a virtual environment without them
+            got = []
+        roots.update([got] if isinstance(got, str) else got)
+    return tuple(sorted({Path(r).resolve() for r in roots if r}))
 
 
 def _line(obj) -> int:

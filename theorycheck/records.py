@@ -15,21 +15,46 @@ on**; any change of any of them is another key, so a miss, never a stale hit:
 - ``claim``: the claim's hash as the kernel computes it (:func:`theorycheck.kernel.claim_hash` of
   the claim the kernel loads, by the certificate's file and name: the body, the helpers and
   constants it reaches, defaults, the box), and ``lemma_file``: the SHA-256 of that lemma file's
-  bytes (any edit of the file, even one the claim's hash does not see, is a miss);
+  bytes (any edit of the file, even one the claim's hash does not see, is a miss), and
+  ``lemma_path``: where that file is (the files a record lists are this checkout's: a records
+  directory shared by two copies of a project lends neither's records to the other);
 - ``code``: the SHA-256 of the source of the kernel and of every module of the package it may
   run (:func:`code_files`: the imports of ``theorycheck/kernel/*.py`` followed through the
   package, imports inside functions included, plus the package modules the lemma file imports
   and theirs): the kernel, the function layer the body calls, and what those import;
 - ``versions``: Python (version, implementation, machine) and the installed versions of
-  python-flint, sympy, mpmath, z3-solver, numpy and scipy (None when one is absent).
+  python-flint, sympy, mpmath, z3-solver, numpy and scipy (None when one is absent); ``imports``:
+  the installed versions of the other distributions the lemma file and its helper modules import
+  (a third-party function enters the claim's hash by its name only).
 
 A record also lists the **files the verification read**, each with its SHA-256, checked again
 before the record is used (:func:`_files_read`): the files opened while the lemma file was executed
 and while the kernel ran (data a lemma loads with ``open``, ``json.load``, ``numpy.load``: seen
 by an audit hook, :func:`sys.addaudithook`), and the source files of the user's modules below
 the lemma file's directory that are imported (helper modules, which the claim's hash may reach
-only in part: a function stored in a dict). Files of the Python installation and of the package
-(the latter hashed under ``code``) are not listed. A changed, missing or unreadable file is a miss.
+only in part: a function stored in a dict). So that the lemma's execution opens what its imports
+read, the user's modules (wherever they are: below the lemma, on ``PYTHONPATH``, an editable
+install; not the installation's or the package's) are dropped from ``sys.modules`` for it and
+imported afresh, from source (:class:`_Reimported`): imported earlier, by the plugin's collection,
+their source and their data were never seen. Files of the Python installation and of the package
+(the latter hashed under ``code``) are not listed. A file is listed by the path it was opened by
+(a symbolic link pointed elsewhere later is another digest). A changed, missing or unreadable file
+is a miss. While a capture is active, reads of ``os.environ`` (``os.getenv``, ``.get``, ``in``,
+``[]``; iterating it, or ``copy``, notes the whole environment) are noted too, by name and
+value, and so is a use of the current directory (a relative path opened, ``os.getcwd``,
+``Path.cwd``, ``abspath``): a record lists them, and one whose variables or directory differ now
+is a miss. A verification that runs
+another program or reaches the network (:data:`UNRECORDABLE` audit events) writes no record.
+
+Limits (inputs no record sees; ``--reverify`` re-checks everything): the clock, random numbers
+drawn without a seed, ``sys.argv`` (the command line), a directory's listing, a file opened or a
+variable read by native code (C ``fopen``/``getenv``, not Python's ``open``/``os.environ``),
+``os.getcwd`` bound before the capture (``from os import getcwd``), ``os.environ._data`` read
+directly, what an installed package (not re-imported) read when it was imported before the
+capture (its version is keyed, its files and variables are not), a package of the installation
+the lemma reaches other than by an ``import`` statement of its files (its version is then not
+keyed), and state a process carries between claims (a global a body mutates). A claim whose
+meaning depends on any of these should not be checked with records on.
 
 A record is JSON (no code is loaded from it) at ``RECORDS/<key[:2]>/<key>.json`` and is used only
 when its format, its key, the inputs it lists (which must hash to the key and equal the inputs
@@ -61,7 +86,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-FORMAT = "theorycheck-verification-record/2"
+FORMAT = "theorycheck-verification-record/3"
 RECORDS_ENV = "THEORYCHECK_RECORDS_DIR"
 REVERIFY_ENV = "THEORYCHECK_REVERIFY"
 LIBRARIES = ("python-flint", "sympy", "mpmath", "z3-solver", "numpy", "scipy")
@@ -243,6 +268,46 @@ def library_versions() -> dict:
     return out
 
 
+@functools.lru_cache(maxsize=1)
+def _distributions() -> dict:
+    from importlib.metadata import packages_distributions
+
+    try:
+        return packages_distributions()
+    except Exception:  # noqa: BLE001 - broken metadata: no versions (a lemma importing one is then unkeyed)
+        return {}
+
+
+def _distribution_version(dist: str):
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
+def imported_versions(sources) -> dict:
+    """The installed versions of the distributions that the files ``sources`` (the lemma file and
+    the user's modules it imports) import by name, the standard library, the package and the
+    libraries of ``versions`` excepted: a third-party function the body calls enters the claim's
+    hash by its name only, so its distribution's version is a key input."""
+    names = set()
+    for src in sources:
+        try:
+            tree = ast.parse(Path(src).read_bytes())
+        except (OSError, SyntaxError, ValueError):
+            continue
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Import):
+                names.update(a.name.split(".")[0] for a in node.names)
+            elif isinstance(node, ast.ImportFrom) and not node.level and node.module:
+                names.add(node.module.split(".")[0])
+    skip = set(getattr(sys, "stdlib_module_names", ())) | {"theorycheck", "__future__"}
+    dists = sorted({d for n in names - skip for d in _distributions().get(n, ())} - set(LIBRARIES))
+    return {d: _distribution_version(d) for d in dists}
+
+
 def _sha256_file(path) -> str:
     h = hashlib.sha256()
     with open(path, "rb") as fh:
@@ -252,16 +317,76 @@ def _sha256_file(path) -> str:
 
 
 # -- files read: an audit hook sees every open() while a verification's inputs are made --------------
+# ... and, while one is active, reads of os.environ (os.getenv, os.environ.get, ``in``, iteration) and
+# calls of os.getcwd are noted too (the class of os.environ and os.getcwd are wrapped for the duration)
 
-_READING: list = []  # a stack of sets: the files opened while one is active are added to the top one
+
+class _Capture:
+    """What the work inside a capture read: ``paths`` opened, ``env`` (name -> value, None when
+    unset; ``*`` -> a digest of the whole environment when it was iterated), ``cwd`` (True when
+    a relative path was opened or os.getcwd was called)."""
+
+    def __init__(self):
+        self.paths, self.env, self.cwd, self.outside = set(), {}, False, ""
+
+
+# audit events of inputs no record can fingerprint (another program's output, the network): a
+# verification during which one occurs writes no record
+UNRECORDABLE = ("subprocess.Popen", "os.system", "os.exec", "os.posix_spawn", "os.spawn", "os.fork",
+                "socket.connect", "socket.getaddrinfo", "urllib.Request", "http.client.connect",
+                "ftplib.connect", "smtplib.connect", "sqlite3.connect", "webbrowser.open")
+
+
+_READING: list = []  # a stack of captures: what is read while one is active is added to every one
+_ENV_CLASS = type(os.environ)
+_ORIGINAL = {"getitem": _ENV_CLASS.__getitem__, "iter": _ENV_CLASS.__iter__, "getcwd": os.getcwd}
+
+
+def _note(fn):
+    for cap in _READING:
+        fn(cap)
 
 
 def _audit(event, args):
+    if _READING and event in UNRECORDABLE:
+        _note(lambda c: setattr(c, "outside", c.outside or event))
     if _READING and event == "open" and args and isinstance(args[0], (str, bytes, os.PathLike)):
         try:
-            _READING[-1].add(os.fsdecode(args[0]))
+            name = os.fsdecode(args[0])
         except (TypeError, ValueError):
-            pass
+            return
+        _note(lambda c: (c.paths.add(name), setattr(c, "cwd", c.cwd or not os.path.isabs(name))))
+
+
+def _env_getitem(self, key):
+    try:
+        value = _ORIGINAL["getitem"](self, key)
+    except KeyError:
+        if _READING:
+            _note(lambda c: c.env.setdefault(os.fsdecode(key), None))
+        raise
+    if _READING:
+        _note(lambda c: c.env.setdefault(os.fsdecode(key), os.fsdecode(value)))
+    return value
+
+
+def _env_iter(self):
+    if _READING:
+        whole = _environment_digest()
+        _note(lambda c: c.env.__setitem__("*", whole))
+    return _ORIGINAL["iter"](self)
+
+
+def _getcwd():
+    if _READING:
+        _note(lambda c: setattr(c, "cwd", True))
+    return _ORIGINAL["getcwd"]()
+
+
+def _environment_digest() -> str:
+    """The SHA-256 of the whole environment (the raw mapping: no patched method is called)."""
+    items = sorted(os.environ._data.items())  # noqa: SLF001
+    return "sha256:" + hashlib.sha256(repr(items).encode("utf-8", "backslashreplace")).hexdigest()
 
 
 @functools.lru_cache(maxsize=1)
@@ -271,16 +396,22 @@ def _install_audit_hook() -> bool:
 
 
 class _Reads:
-    """Collects the paths opened inside a ``with`` block (this thread's work, in practice)."""
+    """Collects what is read inside a ``with`` block (this thread's work, in practice): a
+    :class:`_Capture`."""
 
     def __enter__(self):
         _install_audit_hook()
-        self.paths = set()
-        _READING.append(self.paths)
-        return self.paths
+        self.capture = _Capture()
+        if not _READING:
+            _ENV_CLASS.__getitem__, _ENV_CLASS.__iter__, os.getcwd = _env_getitem, _env_iter, _getcwd
+        _READING.append(self.capture)
+        return self.capture
 
     def __exit__(self, *exc):
-        _READING.remove(self.paths)
+        _READING.remove(self.capture)
+        if not _READING:
+            _ENV_CLASS.__getitem__, _ENV_CLASS.__iter__ = _ORIGINAL["getitem"], _ORIGINAL["iter"]
+            os.getcwd = _ORIGINAL["getcwd"]
         return False
 
 
@@ -337,7 +468,34 @@ def _helper_modules(lemma: Path) -> set:
     return out
 
 
-_LEMMA_READS: dict = {}  # (lemma path, its SHA-256) -> the files opened while the kernel executed it
+_LEMMA_READS: dict = {}  # (lemma path, its SHA-256) -> what was read while the kernel executed it (_Capture)
+
+
+def _user_module(name, mod) -> bool:
+    """A module of the user's own (not of the Python installation, not of the package, not a
+    claim module the loader made, not ``__main__``): one a lemma may import and read data in."""
+    f = getattr(mod, "__file__", None)
+    if not f or name == "__main__" or name.startswith("theorycheck_claims_"):
+        return False
+    return _listed(f) is not None
+
+
+class _Reimported:
+    """Inside the block, the user's modules are absent from ``sys.modules``: the lemma file's
+    execution imports those it needs afresh, so that their source and the files they open when
+    imported are seen (imported earlier, say by the plugin's collection, they would not be).
+    Afterwards a module not imported again is put back as it was."""
+
+    def __enter__(self):
+        self.before = {n: m for n, m in list(sys.modules.items()) if _user_module(n, m)}
+        for name in self.before:
+            sys.modules.pop(name, None)
+        return self
+
+    def __exit__(self, *exc):
+        for name, mod in self.before.items():
+            sys.modules.setdefault(name, mod)
+        return False
 
 
 def _digests(paths, exclude=()) -> dict:
@@ -345,9 +503,12 @@ def _digests(paths, exclude=()) -> dict:
     for path in paths:
         p = _listed(path, exclude)
         if p is not None:
+            # by the path as it was opened (made absolute), not the file it resolved to: a symbolic
+            # link pointed elsewhere since is another file's digest, a miss
             try:
-                out[str(p)] = _sha256_file(p)
-            except OSError:
+                name = os.path.abspath(os.fsdecode(path))
+                out[name] = _sha256_file(name)
+            except (OSError, TypeError, ValueError):
                 continue
     return dict(sorted(out.items()))
 
@@ -389,17 +550,23 @@ def inputs(certificate) -> dict:
         from . import kernel
 
         kernel._LOADED_BYTES.pop(str(lemma.resolve()), None)
-        with _Reads() as opened:
+        with _Reads() as opened, _Reimported():
             claim = _claim_of(path, cert["claim"])
-        _LEMMA_READS[loaded] = frozenset(opened)
+        _LEMMA_READS[loaded] = opened
     else:
         claim = _claim_of(path, cert["claim"])  # the claim the kernel loads and hashes
+    sources = [lemma.resolve()] + sorted(p for p in (_listed(f) for f in _LEMMA_READS[loaded].paths)
+                                         if p is not None and p.suffix == ".py")
     return {
         "certificate": cert_digest,
         "claim": kernel_claim_hash(claim),
         "lemma_file": lemma_digest,
+        # where the lemma file is: the files a record lists are this checkout's (a records directory
+        # shared by two copies of a project must not lend one copy's record to the other)
+        "lemma_path": str(lemma.resolve()),
         "code": code_digest(lemma.resolve(), lemma_digest),
         "versions": library_versions(),
+        "imports": imported_versions(sources),
         "verdict": cert["verdict"],
     }
 
@@ -450,15 +617,35 @@ def read(directory, key: str, found: dict):
     changed = _reads_now(reads)
     if changed:
         return changed
+    env, cwd = doc.get("environment"), doc.get("cwd", 0)
+    if not (isinstance(env, dict) and all(isinstance(k, str) and (v is None or isinstance(v, str))
+                                          for k, v in env.items()) and (cwd is None or isinstance(cwd, str))):
+        return "record with no list of the environment read"
+    changed = _environment_now(env, cwd)
+    if changed:
+        return changed
     return doc
 
 
-def write(directory, key: str, found: dict, result, reads=None) -> bool:
+def _environment_now(env: dict, cwd) -> str:
+    """'' when the environment variables and the current directory the verification read are as
+    they were, else what changed."""
+    for name, value in env.items():
+        now = _environment_digest() if name == "*" else os.environ.get(name)
+        if now != value:
+            return f"an environment variable the verification read has changed: {name}"
+    if cwd is not None and os.getcwd() != cwd:
+        return f"the verification depended on the current directory ({cwd}), which is now {os.getcwd()}"
+    return ""
+
+
+def write(directory, key: str, found: dict, result, reads=None, environment=None, cwd=None) -> bool:
     """Write the record of a verified certificate, atomically; False when it could not be written
     (a read-only directory: the verification stands, only the record is missing)."""
     if not result.valid:
         return False
     doc = {"format": FORMAT, "key": key, "inputs": found, "reads": dict(reads or {}),
+           "environment": dict(environment or {}), "cwd": cwd,
            "result": {k: getattr(result, k) for k in _RESULT_FIELDS},
            "recorded": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())}
     doc["checksum"] = _checksum(doc)
@@ -516,9 +703,29 @@ def verify(certificate, use_records: bool = True, directory=None) -> Checked:
     with _Reads() as opened:
         result = kernel_verify(certificate)
     written = False
-    if key is not None and result.valid:
-        written = write(directory, key, found, result, _files_read(certificate, opened))
+    if key is not None and result.valid and _changed_meanwhile(certificate, found):
+        note = "no record written: the certificate or its lemma file changed while the kernel ran"
+    elif key is not None and result.valid and (opened.outside or _lemma_capture(certificate).outside):
+        note = f"no record written: the verification used {opened.outside or _lemma_capture(certificate).outside}"
+    elif key is not None and result.valid:
+        at_load = _lemma_capture(certificate)
+        env = {**at_load.env, **opened.env}
+        cwd = os.getcwd() if (opened.cwd or at_load.cwd) else None
+        written = write(directory, key, found, result, _files_read(certificate, opened.paths), env, cwd)
     return Checked(result, key=key, written=written, note=note)
+
+
+def _changed_meanwhile(certificate, found) -> bool:
+    """Did the certificate's or the lemma file's bytes change since the key was computed (another
+    process writing them while the kernel ran)? Then the kernel's result may be of other bytes."""
+    from .kernel import load_certificate
+
+    try:
+        lemma = Path(certificate).parent / load_certificate(certificate)["claim"]["file"]
+        return (_sha256_file(certificate) != found["certificate"] or _sha256_file(lemma) != found["lemma_file"]
+                or str(lemma.resolve()) != found["lemma_path"])
+    except Exception:  # noqa: BLE001 - unreadable now: nothing is recorded
+        return True
 
 
 def _files_read(certificate, opened) -> dict:
@@ -527,8 +734,17 @@ def _files_read(certificate, opened) -> dict:
 
     path = Path(certificate).resolve()
     lemma = (path.parent / load_certificate(path)["claim"]["file"]).resolve()
-    at_load = _LEMMA_READS.get((str(lemma), _sha256_file(lemma)), frozenset())
+    at_load = _lemma_capture(certificate).paths
     return _digests(set(opened) | set(at_load) | _helper_modules(lemma), exclude=(path,))
+
+
+def _lemma_capture(certificate) -> _Capture:
+    """What the execution of the certificate's lemma file read (see :func:`inputs`)."""
+    from .kernel import load_certificate
+
+    path = Path(certificate).resolve()
+    lemma = (path.parent / load_certificate(path)["claim"]["file"]).resolve()
+    return _LEMMA_READS.get((str(lemma), _sha256_file(lemma)), _Capture())
 
 
 def run_cli(paths, as_json=False) -> int:
