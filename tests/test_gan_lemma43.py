@@ -203,12 +203,12 @@ from theorycheck import claim
 from theorycheck.gaussians.gan_regions import lemma43_spread, lemma43_spread_diff
 
 
-@claim(D=("0.79", "0.8"), r=("0.29", "0.3"), s=("0", "0.005"), expect="proved")
+@claim(D=("0.78", "0.8"), r=("0.28", "0.3"), s=("0", "0.01"), expect="proved")
 def valley_diff(D, r, s):
     return lemma43_spread_diff(D, r, s, 1, 0.2, 0.0169, 1)
 
 
-@claim(D=("0.79", "0.8"), r=("0.29", "0.3"), s=("0", "0.005"), expect="proved")
+@claim(D=("0.78", "0.8"), r=("0.28", "0.3"), s=("0", "0.01"), expect="proved")
 def valley_plain(D, r, s):
     return lemma43_spread(D, r, s, 1, 0.2, 0.0169, 1)
 '''
@@ -218,7 +218,9 @@ def test_the_valley_is_proved_with_g1_minus_g2_and_not_without_it(tmp_path):
     """A box of the (1, 0.2) cell on its valley (mu symmetric in the target, d = delta: the cell's
     infimum, ||grad f|| about 2K all along it) is proved through lemma43_spread_diff (its
     certificate verified by the kernel) and stays undecided with the same budget through
-    lemma43_spread alone (g_1, g_2 vary about 7 times the box width there; g_1 - g_2 hardly).
+    lemma43_spread alone (g_1, g_2 vary about 7 times the box width there; g_1 - g_2 hardly). The
+    box is twice as wide as first: on [0.79, 0.8] x [0.29, 0.3] x [0, 0.005] lemma43_spread is proved
+    too since gan_box shrinks stalled zero enclosures (issue 16).
     And the two bodies agree at points: (g_1 - g_2)^2 / 2 <= ||grad f||^2 (mpmath)."""
     lemma = tmp_path / "valley.py"
     lemma.write_text(VALLEY)
@@ -230,9 +232,9 @@ def test_the_valley_is_proved_with_g1_minus_g2_and_not_without_it(tmp_path):
     assert ver.returncode == 0 and ver.stdout.count("valid ") == 1, ver.stdout + ver.stderr
     rng = random.Random(5)
     for _ in range(5):
-        D = Fraction(rng.randint(790, 800), 1000)
-        r = Fraction(rng.randint(290, 300), 1000)
-        d = Fraction(1, 5) + Fraction(rng.randint(0, 5), 1000) * (Fraction(9, 5) - r)
+        D = Fraction(rng.randint(780, 800), 1000)
+        r = Fraction(rng.randint(280, 300), 1000)
+        d = Fraction(1, 5) + Fraction(rng.randint(0, 10), 1000) * (Fraction(9, 5) - r)
         _, g1, g2 = reference((r, r + d), (0, D), HALF)
         assert (g1 - g2) ** 2 / 2 <= g1 ** 2 + g2 ** 2
         assert (g1 - g2) ** 2 / 2 > mpmath.mpf("0.0169") ** 2  # the valley is decided by the difference

@@ -64,7 +64,10 @@ signs at A and B and F' != 0 on P x [A, B] holds exactly one zero z(p) for every
 strictly monotone there and changes sign). A parametric interval Newton step
 N(X) = x0 - F(x0; P) / F'(X; P), intersected with X, encloses z(p) for every p in P (mean-value
 theorem: z = x0 - F(x0; p) / F'(xi; p) for a xi in X), and is iterated while it contracts: the
-enclosure Z of the zero has a width of order |box| / |F'|. The cell then splits at Z: its side
+enclosure Z of the zero has a width of order |box| / |F'|. Where it stalls on a wide X (F' small
+or varying much over X: close targets), X is shrunk by signs of F at points of X and by Newton
+steps on quarters of X, each keeping z(p) for every p (:func:`_shrink`), and Newton restarts.
+The cell then splits at Z: its side
 where F > 0 joins the neighbouring stretch, whose end is the ball Z, and the closed forms are
 evaluated at Z (for the mass, with a mean-value form in the end point: d/dR of the integral of F
 is F(R), which is ~0 on Z). The width of a Way 2 enclosure falls linearly with the box width; Way 1
@@ -98,7 +101,7 @@ from __future__ import annotations
 import heapq
 import itertools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from flint import arb, ctx
@@ -111,6 +114,8 @@ __all__ = ["f_box", "grad_f_box", "grad_difference_box", "hessian_box", "enclose
 TAIL_FLOOR = 2.0**-60      # tails never looser than this (absolute)
 MAX_CELLS = 300            # cells per box at most (uncertain ones beyond it stay uncertain)
 NEWTON_STEPS = 12
+SHRINK_EVALS = 24          # evaluations of H (or H, H') per zero at most to shrink a stalled Newton enclosure
+SHRINK_PIECES = 4          # pieces of a stalled enclosure, one Newton step on each
 CELL = 1.0                 # the first cut of [XL, XR]
 
 
@@ -430,6 +435,7 @@ class _Cell:
     sb: int
     enc: arb = None  # F over P x cell
     zero: arb = None  # Z: the enclosure of the zero
+    zero0: arb = None  # Z: the enclosure of the first Newton run (before any shrink; :func:`_newton`)
 
 
 @dataclass
@@ -559,9 +565,11 @@ def _merge_runs(clf: _Classifier, cells):
     return out
 
 
-def _newton(model, a, b) -> arb:
-    """Enclosure of the unique zero of F(., p) in [a, b], for every p in the box."""
-    X = arb(a).union(arb(b))
+def _newton_steps(model, X) -> arb:
+    """Parametric interval Newton steps from X while they contract X by 1/8 or more (at most
+    NEWTON_STEPS): each keeps every zero of H(., p) in X, for every p of the box (module docstring).
+    Returns X and the enclosure of H' of the last step."""
+    dF = None
     for _ in range(NEWTON_STEPS):
         _, dF = model.H_dH(X)
         x0 = X.mid()
@@ -571,10 +579,126 @@ def _newton(model, a, b) -> arb:
         except ValueError:  # empty: no zero for any p -- impossible after the sign change
             raise AssertionError("interval Newton lost the zero") from None
         if not (Y.rad() < X.rad() * 0.875):
-            X = Y
-            break
+            return Y, dF
         X = Y
-    return X
+    return X, dF
+
+
+def _min_pt(*xs):
+    """The least of exact points (exact comparisons decide)."""
+    return _fold(xs, lambda x, y: x <= y)
+
+
+def _max_pt(*xs):
+    return _fold(xs, lambda x, y: x >= y)
+
+
+def _fold(xs, first):
+    out = None
+    for x in xs:
+        assert x.is_exact()
+        if out is None or not first(out, x):
+            out = x
+    return out
+
+
+def _shrink(model, lo: arb, hi: arb, sa: int, budget: int):
+    """Shrink [lo, hi] (exact end points inside the cell [a, b] of :func:`_newton`, holding the zero
+    z(p) for every p of the box P): (lo', hi', evaluations of H or H' used).
+
+    Premise (from the caller): for every p in P, H(., p) is strictly monotone on [a, b] (H' has a
+    certain sign on P x [a, b]) with H(a; p) of the certain sign sa and H(b; p) of -sa, so its one
+    zero z(p) in [a, b] has x < z(p) exactly where H(x; p) has the sign sa, and x > z(p) where it
+    has -sa (x in [a, b]). Why each step keeps z(p) for every p:
+    - the midpoint m (exact): H(m; P) of the sign sa for every p puts m below every z(p): lo = m;
+      of the sign -sa, above every z(p): hi = m;
+    - uncertain at m (the zeros of different p may lie on both sides): [lo, hi] is cut into
+      SHRINK_PIECES pieces [l_k, r_k] (consecutive ones share their exact end, the first starts
+      at lo, the last ends at hi: they cover [lo, hi]). A z(p) in a piece X_k is in X_k and in
+      N_k = x0 - H(x0; P) / H'(X_k; P) (mean-value theorem, as for Newton: xi between z(p) and x0
+      is in X_k), so in [max(l_k, lower N_k), min(r_k, upper N_k)]; a piece where that is empty
+      holds no z(p) for any p and is dropped; where H'(X_k; P) contains 0 the piece is kept whole.
+      The hull of what is kept holds every z(p). This shrinks [lo, hi] from both sides: the
+      pieces near the ends, where H has a certain sign over P, are dropped or cut by the step.
+    A fixed number of evaluations (1, or 1 + 2 SHRINK_PIECES), never time."""
+    used = 0
+
+    def sign(q):
+        nonlocal used
+        used += 1
+        return ball_sign(model.H(q))
+
+    m = ((lo + hi) * 0.5).mid()
+    if budget <= 0 or not (lo < m < hi):
+        return lo, hi, used
+    s = sign(m)
+    if s == sa:
+        return m, hi, used
+    if s == -sa:
+        return lo, m, used
+    # uncertain: [lo, hi] cut into SHRINK_PIECES pieces, one Newton step on each
+    width = (hi - lo) * (1.0 / SHRINK_PIECES)
+    keep = []
+    for k in range(SHRINK_PIECES):
+        pl = lo if k == 0 else (lo + width * k).mid()
+        pr = hi if k == SHRINK_PIECES - 1 else (lo + width * (k + 1)).mid()
+        if not pl < pr:
+            return lo, hi, used
+        Xk = pl.union(pr)
+        _, dF = model.H_dH(Xk)
+        x0 = Xk.mid()
+        used += 2
+        if dF.contains(0):
+            keep.append((pl, pr))
+            continue
+        try:
+            Y = Xk.intersection(x0 - model.H(x0) / dF)
+        except ValueError:  # no zero of any p in this piece
+            continue
+        l, r = _max_pt(pl, Y.lower()), _min_pt(pr, Y.upper())
+        if l <= r:  # else Y only meets Xk's rounding margin: no zero of any p in [pl, pr]
+            keep.append((l, r))
+    if not keep:
+        raise AssertionError("interval Newton lost the zero")
+    return _min_pt(*(k[0] for k in keep)), _max_pt(*(k[1] for k in keep)), used
+
+
+def _newton(model, a, b, sa=None) -> tuple:
+    """Enclosure of the unique zero of F(., p) in [a, b], for every p in the box.
+
+    Premise (established by the caller, :class:`_Classifier` / :func:`_merge_runs`): H' has a
+    certain sign on the box times [a, b], and H(a; P), H(b; P) certain opposite signs (sa the first;
+    None: evaluated here). Interval Newton steps (:func:`_newton_steps`) run while they contract by
+    1/8 or more; where they stall (H' varies much over a wide enclosure, or H(x0; P) is wide), the
+    enclosure [lo, hi] is shrunk by signs of H at exact points (:func:`_shrink`, which says why
+    each step keeps z(p) for every p) and Newton restarts on it, until a shrink gains less than 1/8
+    or SHRINK_EVALS evaluations of H are spent (a count). The result is the intersection of
+    enclosures of z(p), each valid for every p of the box: an enclosure for every p. Returned with
+    the enclosure of the first Newton run (before any shrink), itself one."""
+    A, B = arb(a), arb(b)
+    if sa is None:
+        sa = ball_sign(model.H(A))
+    lo, hi = A, B
+    X = A.union(B)
+    budget = SHRINK_EVALS
+    first = None
+    while True:
+        X, dF = _newton_steps(model, X)
+        if first is None:
+            first = X
+        if X.lower() > lo:
+            lo = X.lower()
+        if X.upper() < hi:
+            hi = X.upper()
+        if budget <= 0 or sa == 0 or dF.rad() * 2 <= abs(dF.mid()):
+            break  # H' known to 50% over X: the stall is H(x0; P)'s own width, shrinking gains little
+        lo2, hi2, used = _shrink(model, lo, hi, sa, budget)
+        budget -= used
+        if not (hi2 - lo2).upper() < ((hi - lo) * 0.875).lower():
+            break  # gained less than 1/8: X as it is (the shrunk [lo2, hi2] would hardly narrow it)
+        lo, hi = lo2, hi2
+        X = X.intersection(lo.union(hi))
+    return X, first
 
 
 # -- the enclosure ----------------------------------------------------------------------------------
@@ -666,7 +790,7 @@ def _enclose_new(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnc
     n_zero = 0
     for c in cells:
         if c.kind == "Z":
-            c.zero = _newton(model, c.a, c.b)
+            c.zero, c.zero0 = _newton(model, c.a, c.b, c.sa)
             n_zero += 1
     n_unc = sum(1 for c in cells if c.kind == "U")
     if method == "newton" and n_unc:
@@ -674,6 +798,13 @@ def _enclose_new(m, s, A_s, A_h, tied, quantities, method, width=None) -> BoxEnc
     defined = any(c.kind != "U" for c in cells)
     values = {name: _meet(_total(terms, cells, model, float(XL), float(XR), name == "f"), _a_priori(terms, name == "f"))
               for name, terms in _integrands(model, quantities).items()}
+    if any(c.kind == "Z" and c.zero is not c.zero0 for c in cells):
+        # a shrunk zero (issue 16): _total chooses per zero cell between joining it to its stretch
+        # and taking it alone by comparing widths, so a narrower zero may change a choice and, rarely,
+        # widen a total; the totals with the first Newton runs' zeros are enclosures too: intersect
+        first = [replace(c, zero=c.zero0) if c.kind == "Z" else c for c in cells]
+        values = {name: _meet(values[name], _total(terms, first, model, float(XL), float(XR), name == "f"))
+                  for name, terms in _integrands(model, quantities).items()}
     return BoxEnclosure(values, defined, cells, n_zero, n_unc, model, float(XL), float(XR))
 
 
