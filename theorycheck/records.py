@@ -415,23 +415,6 @@ class _Reads:
         return False
 
 
-@functools.lru_cache(maxsize=1)
-def _installation() -> tuple:
-    import site
-    import sysconfig
-
-    roots = {sysconfig.get_paths().get(k) for k in ("stdlib", "platstdlib", "purelib", "platlib")}
-    roots.add(sys.prefix)
-    roots.add(sys.base_prefix)
-    for getter in (getattr(site, "getsitepackages", None), getattr(site, "getusersitepackages", None)):
-        try:
-            got = getter() if getter is not None else []
-        except Exception:  # noqa: BLE001 - a virtual environment without them
-            got = []
-        roots.update([got] if isinstance(got, str) else got)
-    return tuple(sorted({Path(r).resolve() for r in roots if r}))
-
-
 def _listed(path, exclude=()) -> Path | None:
     """The file ``path`` as a record lists it, or None when it is not listed (not a regular file; a
     file of the installation or of the package; bytecode; one of ``exclude``)."""
@@ -445,7 +428,9 @@ def _listed(path, exclude=()) -> Path | None:
         return None
     if len(p.parts) > 1 and p.parts[1] in ("proc", "sys", "dev"):  # the kernel's own state, not input
         return None
-    if any(root == p or root in p.parents for root in _installation()):
+    from .loader import _not_users  # the installation's directories and the package's
+
+    if any(root == p or root in p.parents for root in _not_users()):
         return None
     return p
 
