@@ -68,11 +68,7 @@ def _arb_evaluator(p):
     """The expression over the whole box with Arb balls, as the ``arb`` peer evaluates a box."""
     from flint import arb, fmpq
 
-    ns = {"exp": lambda v: arb(v).exp(), "log": lambda v: arb(v).log(), "sqrt": lambda v: arb(v).sqrt(),
-          "erf": lambda v: arb(v).erf(), "erfc": lambda v: arb(v).erfc(), "tanh": lambda v: arb(v).tanh(),
-          "pi": arb.pi(), "abs": abs}
-    ns["npdf"] = lambda v: (-arb(v) ** 2 / 2).exp() / (2 * arb.pi()).sqrt()
-    ns["Phi"] = lambda v: (1 + (arb(v) / arb(2).sqrt()).erf()) / 2
+    ns = bench_peers.arb_namespace()
     code = compile(p.g, "<g>", "eval")
 
     def a(text):

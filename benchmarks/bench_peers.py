@@ -190,15 +190,23 @@ def _bisect(p, enclose, point_margin, cap):
     return ("undecided" if tiny else "proved"), time.perf_counter() - t0, f"{tiny} boxes below 1e-9" if tiny else ""
 
 
-def run_arb(p: Problem, cap: float):
-    from flint import arb, ctx, fmpq
+def arb_namespace() -> dict:
+    """The functions of a problem's expression on python-flint Arb balls (the ``arb`` peer's)."""
+    from flint import arb
 
-    ctx.prec = 64
     ns = {"exp": lambda v: arb(v).exp(), "log": lambda v: arb(v).log(), "sqrt": lambda v: arb(v).sqrt(),
           "erf": lambda v: arb(v).erf(), "erfc": lambda v: arb(v).erfc(), "tanh": lambda v: arb(v).tanh(),
           "pi": arb.pi(), "abs": abs}
     ns["npdf"] = lambda v: (-arb(v) ** 2 / 2).exp() / (2 * arb.pi()).sqrt()
     ns["Phi"] = lambda v: (1 + (arb(v) / arb(2).sqrt()).erf()) / 2
+    return ns
+
+
+def run_arb(p: Problem, cap: float):
+    from flint import arb, ctx, fmpq
+
+    ctx.prec = 64
+    ns = arb_namespace()
     code = compile(p.g, "<g>", "eval")
 
     def a(q):

@@ -737,14 +737,10 @@ def run_cli(paths, as_json=False) -> int:
     each certificate taken from its record when one of exactly its inputs exists (the line says
     "verified earlier: record KEY, not re-checked now"), else verified by the kernel now and
     recorded."""
-    files = []
-    for p in map(Path, paths):
-        if not p.exists():
-            print(f"theorycheck verify: {p}: no such file or directory", file=sys.stderr)
-            return 2
-        files.extend(sorted(p.rglob("*.cert.json")) if p.is_dir() else [p])
-    if not files:
-        print("theorycheck verify: no certificate found (*.cert.json)", file=sys.stderr)
+    from .kernel import certificate_files
+
+    files = certificate_files(paths)
+    if files is None:
         return 2
     checked = [verify(f) for f in files]
     if as_json:

@@ -368,16 +368,25 @@ def _domain_error(exc) -> bool:
     return False
 
 
-def run_cli(paths, as_json=False) -> int:
-    """``theorycheck verify CERT... [--json]``: 0 all valid, 1 any invalid, 2 usage error."""
+def certificate_files(paths) -> list | None:
+    """The certificates named by ``paths`` (files, and ``*.cert.json`` below directories); None,
+    with the reason on stderr, when a path does not exist or none is found."""
     files = []
     for p in map(Path, paths):
         if not p.exists():
             print(f"theorycheck verify: {p}: no such file or directory", file=sys.stderr)
-            return 2
+            return None
         files.extend(sorted(p.rglob("*.cert.json")) if p.is_dir() else [p])
     if not files:
         print("theorycheck verify: no certificate found (*.cert.json)", file=sys.stderr)
+        return None
+    return files
+
+
+def run_cli(paths, as_json=False) -> int:
+    """``theorycheck verify CERT... [--json]``: 0 all valid, 1 any invalid, 2 usage error."""
+    files = certificate_files(paths)
+    if files is None:
         return 2
     results = [verify_certificate(f) for f in files]
     if as_json:
